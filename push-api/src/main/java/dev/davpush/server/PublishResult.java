@@ -1,0 +1,12 @@
+package dev.davpush.server;
+
+/**
+ * What one {@link PushEngine#publish} did, once every delivery it started has an outcome.
+ *
+ * @param matched registrations whose topic and trigger matched the change
+ * @param suppressed of those, skipped because of {@code Push-Dont-Notify} or expiry
+ * @param delivered push messages the push service accepted
+ * @param gone push messages answered 404/410, whose subscriptions were removed
+ * @param failed push messages rejected, retried in vain, or without an answer
+ */
+public record PublishResult(int matched, int suppressed, int delivered, int gone, int failed) {}
