@@ -1,20 +1,207 @@
 package dev.davpush.server.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.davpush.Registration;
 import dev.davpush.Topic;
 import dev.davpush.spi.SubscriptionStore;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
-/** In-memory {@link SubscriptionStore}. Thread safety: safe for concurrent use. */
+/**
+ * In-memory {@link SubscriptionStore}: registrations live in maps indexed by id, by natural key
+ * (owner, resource path, subscription id; digest ambiguity A-27), by topic and by subscription
+ * id. Nothing survives the JVM.
+ *
+ * <p>Every method takes one lock, so each is atomic with respect to all others and the indexes
+ * never disagree; {@link #save} checks before it changes anything, so a refused save leaves the
+ * store as it was.
+ *
+ * <p>Thread safety: safe for concurrent use.
+ */
 public final class InMemorySubscriptionStore implements SubscriptionStore {
-  @Override public void save(Registration registration) { throw new UnsupportedOperationException(); }
-  @Override public Optional<Registration> find(String id) { throw new UnsupportedOperationException(); }
-  @Override public Optional<Registration> find(String owner, String resourcePath, String subscriptionId) { throw new UnsupportedOperationException(); }
-  @Override public List<Registration> findByTopic(Topic topic) { throw new UnsupportedOperationException(); }
-  @Override public List<Registration> findBySubscription(String subscriptionId) { throw new UnsupportedOperationException(); }
-  @Override public boolean remove(String id) { throw new UnsupportedOperationException(); }
-  @Override public int removeBySubscription(String subscriptionId) { throw new UnsupportedOperationException(); }
-  @Override public int removeExpired(Instant now) { throw new UnsupportedOperationException(); }
+  private record NaturalKey(String owner, String resourcePath, String subscriptionId) {
+    static NaturalKey of(Registration r) {
+      return new NaturalKey(r.owner(), r.resourcePath(), r.subscription().id());
+    }
+  }
+
+  private final Object lock = new Object();
+  private final Map<String, Registration> byId = new HashMap<>();
+  private final Map<NaturalKey, String> byNaturalKey = new HashMap<>();
+  private final Map<Topic, Set<String>> byTopic = new HashMap<>();
+  private final Map<String, Set<String>> bySubscription = new HashMap<>();
+
+  /** Creates an empty store. */
+  public InMemorySubscriptionStore() {}
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException if a registration with another id already holds the same
+   *     (owner, resource path, subscription id); the store is then unchanged
+   */
+  @Override
+  public void save(Registration registration) {
+    requireNonNull(registration, "registration");
+    NaturalKey key = NaturalKey.of(registration);
+    synchronized (lock) {
+      String holder = byNaturalKey.get(key);
+      if (holder != null && !holder.equals(registration.id())) {
+        throw new IllegalStateException(
+            "registration conflict: another registration of the same principal already binds"
+                + " this subscription to resource " + registration.resourcePath()
+                + "; update that registration instead of saving a new one");
+      }
+      Registration previous = byId.get(registration.id());
+      if (previous != null) {
+        unindex(previous);
+      }
+      byId.put(registration.id(), registration);
+      byNaturalKey.put(key, registration.id());
+      byTopic.computeIfAbsent(registration.topic(), t -> new LinkedHashSet<>())
+          .add(registration.id());
+      bySubscription
+          .computeIfAbsent(registration.subscription().id(), s -> new LinkedHashSet<>())
+          .add(registration.id());
+    }
+  }
+
+  @Override
+  public Optional<Registration> find(String id) {
+    requireNonNull(id, "id");
+    synchronized (lock) {
+      return Optional.ofNullable(byId.get(id));
+    }
+  }
+
+  @Override
+  public Optional<Registration> find(String owner, String resourcePath, String subscriptionId) {
+    NaturalKey key =
+        new NaturalKey(
+            requireNonNull(owner, "owner"),
+            requireNonNull(resourcePath, "resourcePath"),
+            requireNonNull(subscriptionId, "subscriptionId"));
+    synchronized (lock) {
+      String id = byNaturalKey.get(key);
+      return id == null ? Optional.empty() : Optional.of(byId.get(id));
+    }
+  }
+
+  @Override
+  public List<Registration> findByTopic(Topic topic) {
+    requireNonNull(topic, "topic");
+    synchronized (lock) {
+      return resolve(byTopic.get(topic));
+    }
+  }
+
+  @Override
+  public List<Registration> findBySubscription(String subscriptionId) {
+    requireNonNull(subscriptionId, "subscriptionId");
+    synchronized (lock) {
+      return resolve(bySubscription.get(subscriptionId));
+    }
+  }
+
+  @Override
+  public boolean remove(String id) {
+    requireNonNull(id, "id");
+    synchronized (lock) {
+      Registration r = byId.remove(id);
+      if (r == null) {
+        return false;
+      }
+      unindex(r);
+      return true;
+    }
+  }
+
+  @Override
+  public int removeBySubscription(String subscriptionId) {
+    requireNonNull(subscriptionId, "subscriptionId");
+    synchronized (lock) {
+      Set<String> ids = bySubscription.get(subscriptionId);
+      if (ids == null) {
+        return 0;
+      }
+      int removed = 0;
+      for (String id : List.copyOf(ids)) {
+        Registration r = byId.remove(id);
+        if (r != null) {
+          unindex(r);
+          removed++;
+        }
+      }
+      return removed;
+    }
+  }
+
+  @Override
+  public int removeExpired(Instant now) {
+    requireNonNull(now, "now");
+    synchronized (lock) {
+      List<Registration> expired = new ArrayList<>();
+      for (Registration r : byId.values()) {
+        if (r.isExpired(now)) {
+          expired.add(r);
+        }
+      }
+      for (Registration r : expired) {
+        byId.remove(r.id());
+        unindex(r);
+      }
+      return expired.size();
+    }
+  }
+
+  /**
+   * The number of stored registrations, expired ones included.
+   *
+   * @return ≥ 0
+   */
+  public int size() {
+    synchronized (lock) {
+      return byId.size();
+    }
+  }
+
+  // Callers hold the lock. Removes r from every secondary index (not from byId).
+  private void unindex(Registration r) {
+    NaturalKey key = NaturalKey.of(r);
+    if (r.id().equals(byNaturalKey.get(key))) {
+      byNaturalKey.remove(key);
+    }
+    removeFrom(byTopic, r.topic(), r.id());
+    removeFrom(bySubscription, r.subscription().id(), r.id());
+  }
+
+  private static <K> void removeFrom(Map<K, Set<String>> index, K key, String id) {
+    Set<String> ids = index.get(key);
+    if (ids != null) {
+      ids.remove(id);
+      if (ids.isEmpty()) {
+        index.remove(key);
+      }
+    }
+  }
+
+  // Callers hold the lock.
+  private List<Registration> resolve(@Nullable Set<String> ids) {
+    if (ids == null) {
+      return List.of();
+    }
+    List<Registration> out = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      out.add(byId.get(id));
+    }
+    return List.copyOf(out);
+  }
 }
