@@ -1,0 +1,436 @@
+package dev.davpush.testkit.pushservice;
+
+import static java.util.Objects.requireNonNull;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.davpush.Base64Url;
+import dev.davpush.P256PublicKey;
+import dev.davpush.PushResource;
+import dev.davpush.webpush.crypto.UserAgentKeyPair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An RFC 8030 push service for tests, listening on {@code 127.0.0.1} over plain HTTP. It hands
+ * out push resources ({@link #subscribe}), and for every request to one of them checks, records
+ * (as a {@link ReceivedPush} on the {@link PushServiceSubscription}) and answers:
+ *
+ * <ul>
+ *   <li>method {@code POST} (RFC 8030 §5), else {@code 405};
+ *   <li>{@code TTL} present once, {@code 1*DIGIT} (§5.2), else {@code 400};
+ *   <li>{@code Urgency}, if present, one of {@code very-low low normal high} (§5.3), else {@code
+ *       400};
+ *   <li>{@code Topic}, if present, 1–32 characters of {@code [A-Za-z0-9_-]} (§5.4), else {@code
+ *       400};
+ *   <li>{@code Content-Encoding} exactly {@code aes128gcm} (RFC 8291 §4), else {@code 400};
+ *   <li>body at most {@link #MAX_BODY_BYTES} bytes (§7.2), else {@code 413};
+ *   <li>on a restricted subscription (RFC 8292 §4.2): an {@code Authorization} header, else {@code
+ *       401}; a {@code vapid t=…, k=…} credential whose JWT verifies with {@code k}, whose {@code
+ *       k} is the restricting key, whose {@code aud} is {@link #origin()} and whose {@code exp} is
+ *       in the future and at most {@link #VAPID_MAX_LIFETIME} ahead (each within {@link
+ *       #CLOCK_SKEW}), else {@code 403}. On an unrestricted subscription a credential that is
+ *       present is checked the same way except for the key;
+ *   <li>the body decrypts with the subscription's {@link PushServiceSubscription#keys() keys}
+ *       (RFC 8291), else {@code 400}.
+ * </ul>
+ *
+ * <p>A request passing every check is answered {@code 201 Created} with a {@code Location} of a
+ * push message resource. Otherwise every broken rule is recorded as a {@link Violation} and the
+ * answer is the status of the most important one ({@code 405 > 401 > 403 > 413 > 400}). Scripted
+ * answers ({@link PushServiceSubscription#answerWith(int, String)}) and {@link
+ * PushServiceSubscription#unsubscribe()} override the status, never the checks. Requests to
+ * unknown paths are answered {@code 404} and only counted ({@link #unknownResourceRequests()}).
+ * The handler never lets an exception escape: an internal fault is answered {@code 500}.
+ *
+ * <p>The service logs at DEBUG one line per request (method, status, violation codes), never the
+ * push resource path, headers, tokens or bodies.
+ *
+ * <p>Thread safety: thread-safe; requests are handled on the service's own small thread pool,
+ * which {@link #close()} shuts down.
+ */
+public final class EmbeddedPushService implements AutoCloseable {
+  /** Largest body accepted, in bytes (RFC 8030 §7.2: a push service must not refuse ≤ 4096). */
+  public static final int MAX_BODY_BYTES = 4096;
+  /** Most body bytes kept in a {@link ReceivedPush}; longer bodies are truncated when recorded. */
+  public static final int MAX_RECORDED_BODY_BYTES = 1 << 20;
+  /** Longest VAPID token lifetime accepted: {@code exp} at most 24 h ahead (RFC 8292 §2). */
+  public static final Duration VAPID_MAX_LIFETIME = Duration.ofHours(24);
+  /** Clock difference tolerated when checking VAPID {@code exp}: 60 seconds either way. */
+  public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+  /** Path prefix of push resources: {@code /push/}. */
+  public static final String PUSH_PATH = "/push/";
+  /** Path prefix of push message resources named in {@code Location}: {@code /message/}. */
+  public static final String MESSAGE_PATH = "/message/";
+
+  private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedPushService.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int THREADS = 4;
+  private static final AtomicInteger SERVICE_NUMBERS = new AtomicInteger();
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Clock clock;
+  private final URI baseUri;
+  private final String origin;
+  private final Map<String, PushServiceSubscription> subscriptions = new ConcurrentHashMap<>();
+  private final AtomicInteger unknownRequests = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private EmbeddedPushService(int port, Clock clock) {
+    this.clock = clock;
+    InetAddress loopback;
+    try {
+      loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    } catch (UnknownHostException e) {
+      throw new PushServiceException("cannot build the loopback address 127.0.0.1", e);
+    }
+    int number = SERVICE_NUMBERS.incrementAndGet();
+    AtomicInteger threadNumbers = new AtomicInteger();
+    ThreadFactory threads =
+        r -> {
+          Thread t = new Thread(r, "davpush-push-service-" + number + "-" + threadNumbers.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    this.executor = Executors.newFixedThreadPool(THREADS, threads);
+    try {
+      this.server = HttpServer.create(new InetSocketAddress(loopback, port), 0);
+    } catch (IOException e) {
+      executor.shutdownNow();
+      throw new PushServiceException(
+          "cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
+              + "); use port 0 for a free port",
+          e);
+    }
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+    int actualPort = server.getAddress().getPort();
+    this.origin = "http://127.0.0.1:" + actualPort;
+    this.baseUri = URI.create(origin + "/");
+    LOGGER.debug("push service listening on {}", origin);
+  }
+
+  /**
+   * Starts a service on a free port of {@code 127.0.0.1}.
+   *
+   * @return the running service; close it when done
+   * @throws PushServiceException if no port could be bound
+   */
+  public static EmbeddedPushService start() {
+    return builder().start();
+  }
+
+  /**
+   * Starts a service on the given port of {@code 127.0.0.1}.
+   *
+   * @param port 0 for a free port, else 1–65535
+   * @return the running service; close it when done
+   * @throws IllegalArgumentException if the port is outside 0–65535
+   * @throws PushServiceException if the port cannot be bound (for example it is taken)
+   */
+  public static EmbeddedPushService start(int port) {
+    return builder().port(port).start();
+  }
+
+  /**
+   * A builder for a service with a non-default port or clock.
+   *
+   * @return a new builder with port {@link Builder#DEFAULT_PORT} and the UTC system clock
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The service's base URI, {@code http://127.0.0.1:<port>/} (with a trailing slash).
+   *
+   * @return the base URI
+   */
+  public URI baseUri() {
+    return baseUri;
+  }
+
+  /**
+   * The RFC 6454 origin of every push resource of this service, {@code http://127.0.0.1:<port>}
+   * (no trailing slash): the VAPID {@code aud} the service expects (RFC 8292 §2).
+   *
+   * @return the origin
+   */
+  public String origin() {
+    return origin;
+  }
+
+  /**
+   * The port the service listens on.
+   *
+   * @return 1–65535
+   */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /**
+   * Creates a push subscription: a new push resource {@code baseUri/push/<id>} ({@code <id>} = 22
+   * base64url characters of 128 random bits) with freshly generated user agent keys.
+   *
+   * @param vapidKey the application server key to restrict the subscription to (RFC 8292 §4), or
+   *     null for an unrestricted subscription
+   * @return the subscription, live until {@link PushServiceSubscription#unsubscribe()} or {@link
+   *     #close()}
+   * @throws IllegalStateException if the service is closed
+   * @throws dev.davpush.webpush.crypto.PushCryptoException if key generation fails
+   */
+  public PushServiceSubscription subscribe(@Nullable P256PublicKey vapidKey) {
+    if (closed.get()) {
+      throw new IllegalStateException("subscribe: the push service is closed; start a new one");
+    }
+    UserAgentKeyPair keys = UserAgentKeyPair.generate();
+    while (true) {
+      String id = randomId();
+      PushResource resource = new PushResource(baseUri.resolve(PUSH_PATH.substring(1) + id));
+      PushServiceSubscription subscription = new PushServiceSubscription(resource, keys, vapidKey);
+      if (subscriptions.putIfAbsent(id, subscription) == null) {
+        return subscription;
+      }
+    }
+  }
+
+  /**
+   * Creates an unrestricted push subscription; same as {@code subscribe(null)}.
+   *
+   * @return the subscription
+   * @throws IllegalStateException if the service is closed
+   */
+  public PushServiceSubscription subscribe() {
+    return subscribe(null);
+  }
+
+  /**
+   * How many requests arrived for paths that are not push resources of this service (answered
+   * {@code 404}, not recorded).
+   *
+   * @return the count since start
+   */
+  public int unknownResourceRequests() {
+    return unknownRequests.get();
+  }
+
+  /**
+   * Whether {@link #close()} was called.
+   *
+   * @return true once closed
+   */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Stops listening and shuts the request threads down. Requests in progress are cut off.
+   * Idempotent: later calls do nothing. Recorded requests stay readable.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    server.stop(0);
+    executor.shutdownNow();
+    LOGGER.debug("push service on {} stopped", origin);
+  }
+
+  /** The origin and subscription count; never a push resource path. */
+  @Override
+  public String toString() {
+    return "EmbeddedPushService[" + origin + ", subscriptions=" + subscriptions.size()
+        + (closed.get() ? ", closed" : "") + "]";
+  }
+
+  private void handle(HttpExchange exchange) {
+    try {
+      String path = exchange.getRequestURI().getRawPath();
+      PushServiceSubscription subscription =
+          path != null && path.startsWith(PUSH_PATH)
+              ? subscriptions.get(path.substring(PUSH_PATH.length()))
+              : null;
+      if (subscription == null) {
+        unknownRequests.incrementAndGet();
+        drain(exchange);
+        LOGGER.debug("push service: {} on an unknown path answered 404", exchange.getRequestMethod());
+        respond(exchange, 404, null, "no such push resource\n");
+        return;
+      }
+      handlePush(exchange, subscription);
+    } catch (IOException | RuntimeException e) {
+      LOGGER.warn("push service: request handling failed: {}: {}", e.getClass().getName(),
+          e.getMessage());
+      try {
+        respond(exchange, 500, null, "internal error of the embedded push service\n");
+      } catch (IOException | RuntimeException ignored) {
+        // the response may already have been started or the peer gone; nothing more to do
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private void handlePush(HttpExchange exchange, PushServiceSubscription subscription)
+      throws IOException {
+    String method = exchange.getRequestMethod();
+    byte[] body;
+    boolean truncated;
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] read = in.readNBytes(MAX_RECORDED_BODY_BYTES + 1);
+      truncated = read.length > MAX_RECORDED_BODY_BYTES;
+      body = truncated ? java.util.Arrays.copyOf(read, MAX_RECORDED_BODY_BYTES) : read;
+    }
+    Instant now = clock.instant();
+    Map<String, List<String>> headers = exchange.getRequestHeaders();
+    PushRequestInspector.Result result =
+        PushRequestInspector.inspect(method, headers, body, truncated, subscription, origin, now);
+    int status = result.status();
+    String retryAfter = null;
+    if (method.equals("POST")) {
+      PushServiceSubscription.ScriptedAnswer override = subscription.takeOverride();
+      if (override != null) {
+        status = override.status();
+        retryAfter = override.retryAfter();
+      }
+    }
+    ReceivedPush push =
+        new ReceivedPush(now, method, headers, body, truncated, result.plaintext, result.claims,
+            result.violations, status);
+    subscription.record(push);
+    if (LOGGER.isDebugEnabled()) {
+      LOGGER.debug("push service: {} on a push resource answered {} {}", method, status,
+          push.violations().stream().map(Violation::code).toList());
+    }
+    if (status == 201 || status == 202) {
+      exchange.getResponseHeaders().set("Location", origin + MESSAGE_PATH + randomId());
+    }
+    if (status == 405) {
+      exchange.getResponseHeaders().set("Allow", "POST");
+    }
+    respond(exchange, status, retryAfter, errorText(result.violations, status));
+  }
+
+  private static @Nullable String errorText(List<Violation> violations, int status) {
+    if (status < 400 || violations.isEmpty()) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Violation v : violations) {
+      sb.append(v.code()).append(": ").append(v.message()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static void respond(
+      HttpExchange exchange, int status, @Nullable String retryAfter, @Nullable String text)
+      throws IOException {
+    if (retryAfter != null) {
+      exchange.getResponseHeaders().set("Retry-After", retryAfter);
+    }
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    if (text == null || head || status == 204 || status == 304) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static void drain(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] buffer = new byte[8192];
+      long left = MAX_RECORDED_BODY_BYTES;
+      int n;
+      while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+        left -= n;
+      }
+    }
+  }
+
+  private static String randomId() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return Base64Url.encode(b);
+  }
+
+  /**
+   * Configures and starts an {@link EmbeddedPushService}.
+   *
+   * <p>Thread safety: not thread-safe; use from one thread.
+   */
+  public static final class Builder {
+    /** Default port: 0, a free port chosen by the system. */
+    public static final int DEFAULT_PORT = 0;
+
+    private int port = DEFAULT_PORT;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Sets the port to listen on.
+     *
+     * @param port 0 for a free port (default {@link #DEFAULT_PORT}), else 1–65535
+     * @return this builder
+     * @throws IllegalArgumentException if the port is outside 0–65535
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port: expected 0..65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Sets the clock for {@link ReceivedPush#receivedAt()} and VAPID {@code exp} checks.
+     *
+     * @param clock the clock (default: {@link Clock#systemUTC()})
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Starts the service.
+     *
+     * @return the running service; close it when done
+     * @throws PushServiceException if the port cannot be bound
+     */
+    public EmbeddedPushService start() {
+      return new EmbeddedPushService(port, clock);
+    }
+  }
+}
