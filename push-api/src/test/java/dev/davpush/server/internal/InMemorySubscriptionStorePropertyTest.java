@@ -68,35 +68,35 @@ class InMemorySubscriptionStorePropertyTest {
     Map<String, Registration> model = new HashMap<>();
     for (Op op : ops) {
       if (op instanceof Save s) {
-          Registration r = registration(s);
-          boolean conflict =
-              model.values().stream()
-                  .anyMatch(
-                      o ->
-                          !o.id().equals(r.id())
-                              && o.owner().equals(r.owner())
-                              && o.resourcePath().equals(r.resourcePath())
-                              && o.subscription().id().equals(r.subscription().id()));
-          try {
-            store.save(r);
-            assertThat(conflict).as("save succeeded although the natural key was taken").isFalse();
-            model.put(r.id(), r);
-          } catch (IllegalStateException e) {
-            assertThat(conflict).as("save refused without a conflict").isTrue();
-          }
+        Registration r = registration(s);
+        boolean conflict =
+            model.values().stream()
+                .anyMatch(
+                    o ->
+                        !o.id().equals(r.id())
+                            && o.owner().equals(r.owner())
+                            && o.resourcePath().equals(r.resourcePath())
+                            && o.subscription().id().equals(r.subscription().id()));
+        try {
+          store.save(r);
+          assertThat(conflict).as("save succeeded although the natural key was taken").isFalse();
+          model.put(r.id(), r);
+        } catch (IllegalStateException e) {
+          assertThat(conflict).as("save refused without a conflict").isTrue();
+        }
       } else if (op instanceof Remove r) {
         assertThat(store.remove(r.id())).isEqualTo(model.remove(r.id()) != null);
       } else if (op instanceof RemoveBySub r) {
-          String subId = pushUri(r.push());
-          long expected =
-              model.values().stream().filter(o -> o.subscription().id().equals(subId)).count();
-          model.values().removeIf(o -> o.subscription().id().equals(subId));
-          assertThat(store.removeBySubscription(subId)).isEqualTo((int) expected);
+        String subId = pushUri(r.push());
+        long expected =
+            model.values().stream().filter(o -> o.subscription().id().equals(subId)).count();
+        model.values().removeIf(o -> o.subscription().id().equals(subId));
+        assertThat(store.removeBySubscription(subId)).isEqualTo((int) expected);
       } else if (op instanceof RemoveExpired r) {
-          Instant at = NOW.plusSeconds(r.at());
-          long expected = model.values().stream().filter(o -> o.isExpired(at)).count();
-          model.values().removeIf(o -> o.isExpired(at));
-          assertThat(store.removeExpired(at)).isEqualTo((int) expected);
+        Instant at = NOW.plusSeconds(r.at());
+        long expected = model.values().stream().filter(o -> o.isExpired(at)).count();
+        model.values().removeIf(o -> o.isExpired(at));
+        assertThat(store.removeExpired(at)).isEqualTo((int) expected);
       }
       assertConsistent(store, model);
     }
