@@ -1,0 +1,187 @@
+package dev.davpush.xml;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.davpush.PreconditionException;
+import dev.davpush.RegisterRequest;
+import dev.davpush.Registration;
+import dev.davpush.server.Change;
+import dev.davpush.server.PushEngine;
+import dev.davpush.server.RegistrationResult;
+import dev.davpush.server.UnregisterResult;
+import dev.davpush.xml.internal.Names;
+import dev.davpush.xml.internal.SafeXml;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The WebDAV-Push requests of a DAV server, handled independently of its HTTP framework
+ * (draft-bitfire-webdav-push §3.1–§3.3): registration {@code POST}s and {@code DELETE}s of
+ * registration URLs. A server calls {@link #handle} early for every request and copies a present
+ * answer onto its response; an empty answer means "not a push request, handle it yourself".
+ *
+ * <p>What it does:
+ * <ul>
+ *   <li>{@code POST} whose body's root element is {@code push-register} (current or
+ *       {@code DAV:Push} namespace; R-WDP-11): without principal {@code 401}; otherwise the body is
+ *       read with {@link PushRegisterReader} and passed to {@link PushEngine#register}:
+ *       {@code 201} for a new registration, {@code 204} for an update of an existing one (R-WDP-24,
+ *       R-WDP-28), both with the absolute {@code Location} (R-WDP-25) and {@code Expires} as
+ *       IMF-fixdate (R-WDP-26) and no body; a refused precondition gives {@code 403} with the
+ *       {@link ErrorWriter} body (R-WDP-24); malformed, hostile or over-limit XML gives
+ *       {@code 400} with a short plain-text reason; nothing is stored in either case.
+ *       Other {@code POST}s (another root element, a {@code Content-Type} that is not XML, a
+ *       body that does not reach its root start tag within the first 8 KiB) are left to the
+ *       server: the body is reset, read it from {@link HandlerRequest#body()}.
+ *   <li>{@code DELETE} of a URL the engine minted ({@link PushEngine#isRegistrationUrl}): without
+ *       principal {@code 401}; otherwise {@code 204} removed, {@code 404} unknown or expired,
+ *       {@code 403} another principal's registration (R-WDP-30, R-WDP-62).
+ *   <li>Anything else: empty.
+ * </ul>
+ *
+ * <p>When the server publishes a change caused by a request, it applies the request's
+ * {@code Push-Dont-Notify} and principal with {@link #dontNotify(Change.Builder, HandlerRequest)}.
+ *
+ * <p>Thread safety: immutable; safe for concurrent use.
+ */
+public final class PushRequestHandler {
+  /** How many bytes of a {@code POST} body are inspected to find the root element. */
+  public static final int SNIFF_BYTES = 8192;
+
+  private final PushEngine engine;
+  private final XmlLimits limits;
+
+  private PushRequestHandler(PushEngine engine, XmlLimits limits) {
+    this.engine = engine;
+    this.limits = limits;
+  }
+
+  /**
+   * A handler driving an engine, reading with the default {@link XmlLimits}.
+   *
+   * @param engine the engine
+   * @return the handler
+   */
+  public static PushRequestHandler of(PushEngine engine) {
+    return of(engine, XmlLimits.defaults());
+  }
+
+  /**
+   * A handler driving an engine.
+   *
+   * @param engine the engine
+   * @param limits limits for reading {@code push-register} bodies
+   * @return the handler
+   */
+  public static PushRequestHandler of(PushEngine engine, XmlLimits limits) {
+    return new PushRequestHandler(requireNonNull(engine, "engine"), requireNonNull(limits, "limits"));
+  }
+
+  /**
+   * Handles a request if it is a WebDAV-Push request.
+   *
+   * @param request the request
+   * @return the answer, or empty if the server should handle the request itself
+   */
+  public Optional<HandlerResponse> handle(HandlerRequest request) {
+    requireNonNull(request, "request");
+    return switch (request.method()) {
+      case "POST" -> post(request);
+      case "DELETE" -> delete(request);
+      default -> Optional.empty();
+    };
+  }
+
+  /**
+   * Applies a request's {@code Push-Dont-Notify} header (R-WDP-38..42) and principal (to whose
+   * registrations the header applies, R-WDP-62) to a change the server is about to publish.
+   *
+   * @param change the change being built
+   * @param request the request that caused it
+   * @return the same builder
+   */
+  public static Change.Builder dontNotify(Change.Builder change, HandlerRequest request) {
+    requireNonNull(change, "change");
+    requireNonNull(request, "request");
+    change.principal(request.principal());
+    return PushDontNotify.from(request).applyTo(change);
+  }
+
+  private Optional<HandlerResponse> post(HandlerRequest request) {
+    String type = request.header("Content-Type");
+    if (type != null && !type.toLowerCase(Locale.ROOT).contains("xml")) {
+      return Optional.empty();
+    }
+    if (!isPushRegister(request.body())) {
+      return Optional.empty();
+    }
+    String principal = request.principal();
+    if (principal == null) {
+      return Optional.of(HandlerResponse.builder(401)
+          .text("authentication is required to register for push").build());
+    }
+    RegisterRequest register;
+    try {
+      register = PushRegisterReader.read(request.body(), limits);
+    } catch (PushXmlException e) {
+      return Optional.of(HandlerResponse.builder(400)
+          .text("push-register: " + e.getMessage()).build());
+    } catch (PreconditionException e) {
+      return Optional.of(refused(e));
+    }
+    RegistrationResult result;
+    try {
+      result = engine.register(request.path(), principal, register);
+    } catch (PreconditionException e) {
+      return Optional.of(refused(e));
+    }
+    Registration r = result.registration();
+    return Optional.of(HandlerResponse.builder(result.created() ? 201 : 204)
+        .header("Location", r.registrationUrl().toASCIIString())
+        .header("Expires", HttpDates.format(r.expires()))
+        .build());
+  }
+
+  private Optional<HandlerResponse> delete(HandlerRequest request) {
+    if (!engine.isRegistrationUrl(request.uri())) {
+      return Optional.empty();
+    }
+    String principal = request.principal();
+    if (principal == null) {
+      return Optional.of(HandlerResponse.builder(401)
+          .text("authentication is required to unregister").build());
+    }
+    UnregisterResult result = engine.unregister(request.uri(), principal);
+    return Optional.of(switch (result) {
+      case REMOVED -> HandlerResponse.builder(204).build();
+      case NOT_FOUND -> HandlerResponse.builder(404).text("no such registration").build();
+      case FORBIDDEN -> HandlerResponse.builder(403)
+          .text("the registration belongs to another principal").build();
+    });
+  }
+
+  private static HandlerResponse refused(PreconditionException e) {
+    return HandlerResponse.builder(403)
+        .body(ErrorWriter.write(e.precondition()), WebDavPush.MEDIA_TYPE).build();
+  }
+
+  /** Peeks at the body's start; always resets it. */
+  private static boolean isPushRegister(InputStream body) {
+    byte[] prefix;
+    try {
+      body.mark(SNIFF_BYTES + 1);
+      try {
+        prefix = body.readNBytes(SNIFF_BYTES);
+      } finally {
+        body.reset();
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    String[] root = SafeXml.peekRoot(prefix, prefix.length);
+    return root != null && Names.PUSH.contains(root[0])
+        && (root[1].equals("push-register") || root[1].equals("push-subscribe"));
+  }
+}

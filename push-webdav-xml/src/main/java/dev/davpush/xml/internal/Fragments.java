@@ -1,0 +1,52 @@
+package dev.davpush.xml.internal;
+
+import dev.davpush.xml.XmlLimits;
+import java.nio.charset.StandardCharsets;
+
+/** Opaque XML fragments: serialises a parsed element canonically and parses fragments back. */
+public final class Fragments {
+  private Fragments() {}
+
+  /**
+   * Serialises an element: the root declares its default namespace, descendants declare it only
+   * where it changes; namespaced attributes get prefixes {@code a0}, {@code a1}…; white-space-only
+   * text beside child elements is dropped. Byte-stable for the same tree.
+   */
+  public static String serialize(Node node) {
+    Out out = new Out(256);
+    write(out, node, null);
+    return out.toString();
+  }
+
+  /** Parses a fragment produced by {@link #serialize} (or any single well-formed element). */
+  public static Node parse(String xml) {
+    return SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), XmlLimits.defaults());
+  }
+
+  private static void write(Out out, Node n, String inherited) {
+    out.raw("<").raw(n.localName());
+    if (!n.namespaceUri().equals(inherited)) {
+      out.raw(" xmlns=\"").attr(n.namespaceUri(), "namespace").raw("\"");
+    }
+    int prefix = 0;
+    for (Node.Attribute a : n.attributes()) {
+      if (a.namespaceUri().isEmpty()) {
+        out.raw(" ").raw(a.localName()).raw("=\"").attr(a.value(), "attribute").raw("\"");
+      } else {
+        String p = "a" + prefix++;
+        out.raw(" xmlns:").raw(p).raw("=\"").attr(a.namespaceUri(), "namespace").raw("\" ")
+            .raw(p).raw(":").raw(a.localName()).raw("=\"").attr(a.value(), "attribute").raw("\"");
+      }
+    }
+    String text = n.children().isEmpty() ? n.text() : Node.trim(n.text());
+    if (text.isEmpty() && n.children().isEmpty()) {
+      out.raw("/>");
+      return;
+    }
+    out.raw(">").text(text, "text");
+    for (Node c : n.children()) {
+      write(out, c, n.namespaceUri());
+    }
+    out.raw("</").raw(n.localName()).raw(">");
+  }
+}

@@ -1,0 +1,176 @@
+package dev.davpush.xml.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One element of a parsed document: qualified name, attributes, the concatenation of its direct
+ * text children, its child elements and where its start tag was. Immutable once the parser has
+ * finished; readers navigate it to be lenient about order and unknown elements.
+ */
+public final class Node {
+  /** One attribute. */
+  public record Attribute(String namespaceUri, String localName, String value) {}
+
+  private final String namespaceUri;
+  private final String localName;
+  private final List<Attribute> attributes;
+  private final int line;
+  private final int column;
+  private final List<Node> children = new ArrayList<>(4);
+  private @Nullable StringBuilder textBuilder;
+  private String text = "";
+
+  Node(String namespaceUri, String localName, List<Attribute> attributes, int line, int column) {
+    this.namespaceUri = namespaceUri;
+    this.localName = localName;
+    this.attributes = attributes;
+    this.line = line;
+    this.column = column;
+  }
+
+  /** Builds a node by hand (for writers and tests). */
+  public static Node of(String namespaceUri, String localName, List<Attribute> attributes,
+      String text, List<Node> children) {
+    Node n = new Node(namespaceUri, localName, List.copyOf(attributes), -1, -1);
+    n.text = text;
+    n.children.addAll(children);
+    return n;
+  }
+
+  int appendText(String s) {
+    if (textBuilder == null) {
+      if (text.isEmpty()) {
+        text = s;
+        return s.length();
+      }
+      textBuilder = new StringBuilder(text);
+    }
+    textBuilder.append(s);
+    return textBuilder.length();
+  }
+
+  int textLength() {
+    return textBuilder == null ? text.length() : textBuilder.length();
+  }
+
+  void finish() {
+    if (textBuilder != null) {
+      text = textBuilder.toString();
+      textBuilder = null;
+    }
+  }
+
+  void add(Node child) {
+    children.add(child);
+  }
+
+  public String namespaceUri() {
+    return namespaceUri;
+  }
+
+  public String localName() {
+    return localName;
+  }
+
+  public List<Attribute> attributes() {
+    return attributes;
+  }
+
+  /** Value of the attribute without namespace with this local name, or null. */
+  public @Nullable String attribute(String local) {
+    for (Attribute a : attributes) {
+      if (a.namespaceUri().isEmpty() && a.localName().equals(local)) {
+        return a.value();
+      }
+    }
+    return null;
+  }
+
+  /** 1-based line of the start tag, -1 if unknown. */
+  public int line() {
+    return line;
+  }
+
+  /** 1-based column of the start tag, -1 if unknown. */
+  public int column() {
+    return column;
+  }
+
+  /** The concatenated direct text content, as read. */
+  public String text() {
+    return text;
+  }
+
+  /** The text with XML white space (space, tab, CR, LF) stripped at both ends. */
+  public String trimmedText() {
+    return trim(text);
+  }
+
+  public List<Node> children() {
+    return children;
+  }
+
+  /** Whether this element has one of the namespaces and the local name. */
+  public boolean is(List<String> namespaces, String local) {
+    return localName.equals(local) && namespaces.contains(namespaceUri);
+  }
+
+  /** Whether this element has the namespace and the local name. */
+  public boolean is(String namespace, String local) {
+    return localName.equals(local) && namespaceUri.equals(namespace);
+  }
+
+  /** The first child in one of the namespaces with one of the local names, or null. */
+  public @Nullable Node child(List<String> namespaces, String... locals) {
+    for (Node c : children) {
+      if (namespaces.contains(c.namespaceUri)) {
+        for (String l : locals) {
+          if (c.localName.equals(l)) {
+            return c;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** All children in one of the namespaces with one of the local names, in document order. */
+  public List<Node> children(List<String> namespaces, String... locals) {
+    List<Node> out = new ArrayList<>(2);
+    for (Node c : children) {
+      if (namespaces.contains(c.namespaceUri)) {
+        for (String l : locals) {
+          if (c.localName.equals(l)) {
+            out.add(c);
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Strips XML white space at both ends. */
+  public static String trim(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && isXmlSpace(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && isXmlSpace(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
+  private static boolean isXmlSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  }
+
+  @Override
+  public String toString() {
+    return "{" + namespaceUri + "}" + localName;
+  }
+}

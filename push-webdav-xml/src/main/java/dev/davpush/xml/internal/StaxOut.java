@@ -1,0 +1,109 @@
+package dev.davpush.xml.internal;
+
+import javax.xml.namespace.NamespaceContext;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * Writes elements into a caller's {@link XMLStreamWriter}, repairing or not: reuses the prefix
+ * the caller bound to a namespace, and otherwise declares one on the element itself.
+ */
+public final class StaxOut {
+  private final XMLStreamWriter w;
+
+  public StaxOut(XMLStreamWriter w) {
+    this.w = w;
+  }
+
+  /** Starts an element (or writes an empty one) in {@code ns}, preferring {@code prefix}. */
+  public StaxOut start(String ns, String local, String preferredPrefix, boolean empty)
+      throws XMLStreamException {
+    NamespaceContext ctx = w.getNamespaceContext();
+    String bound = ctx == null ? null : ctx.getPrefix(ns);
+    if (bound != null && !(bound.isEmpty() && ns.isEmpty())) {
+      if (empty) {
+        w.writeEmptyElement(bound, local, ns);
+      } else {
+        w.writeStartElement(bound, local, ns);
+      }
+      return this;
+    }
+    if (ns.isEmpty()) {
+      // no namespace: only safe if the default namespace is not bound to something else
+      String def = ctx == null ? null : ctx.getNamespaceURI("");
+      if (empty) {
+        w.writeEmptyElement("", local, "");
+      } else {
+        w.writeStartElement("", local, "");
+      }
+      if (def != null && !def.isEmpty()) {
+        w.writeDefaultNamespace("");
+      }
+      return this;
+    }
+    String prefix = preferredPrefix;
+    for (int i = 1; ctx != null && taken(ctx, prefix, ns); i++) {
+      prefix = preferredPrefix + i;
+    }
+    if (empty) {
+      w.writeEmptyElement(prefix, local, ns);
+    } else {
+      w.writeStartElement(prefix, local, ns);
+    }
+    w.writeNamespace(prefix, ns);
+    return this;
+  }
+
+  private static boolean taken(NamespaceContext ctx, String prefix, String ns) {
+    String uri = ctx.getNamespaceURI(prefix);
+    return uri != null && !uri.isEmpty() && !uri.equals(ns);
+  }
+
+  public StaxOut attribute(String local, String value) throws XMLStreamException {
+    w.writeAttribute(local, value);
+    return this;
+  }
+
+  public StaxOut text(String s) throws XMLStreamException {
+    w.writeCharacters(s);
+    return this;
+  }
+
+  public StaxOut end() throws XMLStreamException {
+    w.writeEndElement();
+    return this;
+  }
+
+  /** Writes a parsed element tree (an opaque foreign fragment). */
+  public void node(Node n) throws XMLStreamException {
+    boolean empty = n.children().isEmpty() && n.text().isEmpty();
+    start(n.namespaceUri(), n.localName(), "T", empty);
+    for (Node.Attribute a : n.attributes()) {
+      if (a.namespaceUri().isEmpty()) {
+        w.writeAttribute(a.localName(), a.value());
+      } else {
+        NamespaceContext ctx = w.getNamespaceContext();
+        String p = ctx == null ? null : ctx.getPrefix(a.namespaceUri());
+        if (p == null || p.isEmpty()) {
+          p = "a";
+          for (int i = 1; ctx != null && taken(ctx, p, a.namespaceUri()); i++) {
+            p = "a" + i;
+          }
+          w.writeNamespace(p, a.namespaceUri());
+        }
+        w.writeAttribute(p, a.namespaceUri(), a.localName(), a.value());
+      }
+    }
+    if (empty) {
+      return;
+    }
+    String text = n.children().isEmpty() ? n.text() : Node.trim(n.text());
+    if (!text.isEmpty()) {
+      w.writeCharacters(text);
+    }
+    for (Node c : n.children()) {
+      node(c);
+    }
+    w.writeEndElement();
+  }
+}

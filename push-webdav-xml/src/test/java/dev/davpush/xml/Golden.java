@@ -1,0 +1,26 @@
+package dev.davpush.xml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Loads golden files from {@code src/test/resources/golden}. */
+final class Golden {
+  private Golden() {}
+
+  static byte[] bytes(String name) {
+    try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no golden file " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String text(String name) {
+    return new String(bytes(name), StandardCharsets.UTF_8);
+  }
+}
