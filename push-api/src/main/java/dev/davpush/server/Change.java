@@ -3,6 +3,7 @@ package dev.davpush.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.davpush.PropertyName;
+import dev.davpush.Topic;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -23,6 +24,7 @@ public final class Change {
   private final @Nullable String principal;
   private final Set<URI> dontNotify;
   private final boolean dontNotifyAll;
+  private final @Nullable Topic deletedTopic;
 
   private Change(Builder b) {
     this.path = b.path;
@@ -31,6 +33,7 @@ public final class Change {
     this.principal = b.principal;
     this.dontNotify = Set.copyOf(b.dontNotify);
     this.dontNotifyAll = b.dontNotifyAll;
+    this.deletedTopic = b.deletedTopic;
   }
 
   /**
@@ -110,6 +113,15 @@ public final class Change {
     return dontNotifyAll;
   }
 
+  /**
+   * The topic the changed resource had, when it no longer exists.
+   *
+   * @return empty unless set with {@link Builder#deletedTopic(Topic)}
+   */
+  public Optional<Topic> deletedTopic() {
+    return Optional.ofNullable(deletedTopic);
+  }
+
   /** Builds a {@link Change}. Not thread-safe. */
   public static final class Builder {
     private final String path;
@@ -118,6 +130,7 @@ public final class Change {
     private @Nullable String principal;
     private final Set<URI> dontNotify = new LinkedHashSet<>();
     private boolean dontNotifyAll;
+    private @Nullable Topic deletedTopic;
 
     private Builder(String path, boolean content, @Nullable Set<PropertyName> properties) {
       this.path = requireNonNull(path, "path");
@@ -157,6 +170,21 @@ public final class Change {
      */
     public Builder dontNotifyAll(boolean all) {
       this.dontNotifyAll = all;
+      return this;
+    }
+
+    /**
+     * Records the topic of a resource that was deleted by this change, so that registrations on
+     * the deleted resource itself still get the content update (R-WDP-23). The engine looks the
+     * changed path up in {@link dev.davpush.spi.DavResources} only later, on its own threads,
+     * when a deleted resource is usually gone; without this topic only the registrations on its
+     * ancestors are reached. Ignored while {@code DavResources} still knows the path.
+     *
+     * @param topic the topic the deleted resource had, or null
+     * @return this builder
+     */
+    public Builder deletedTopic(@Nullable Topic topic) {
+      this.deletedTopic = topic;
       return this;
     }
 

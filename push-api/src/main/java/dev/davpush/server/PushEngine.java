@@ -418,7 +418,8 @@ public final class PushEngine implements AutoCloseable {
    *
    * <p>On the executor: <b>fan-out</b> over the changed path (distance 0), its parent (1) and
    * further ancestors (2, 3, …) through {@link DavResources#parent}; every push-capable one
-   * yields its topic's registrations. <b>Filter</b>: a content change needs a content-update
+   * yields its topic's registrations. A deleted resource that {@code DavResources} no longer
+   * knows reaches its own registrations only through {@link Change#deletedTopic()} (R-WDP-23). <b>Filter</b>: a content change needs a content-update
    * trigger whose depth covers the distance; a property change a property-update trigger whose
    * depth covers the distance and whose property list is empty or names a changed property.
    * {@code getetag}, {@code getlastmodified} and {@code sync-token} never cause a property update

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An in-memory resource tree: paths like {@code /cal/alice/work/}; parents by cutting segments. */
-final class FakeResources implements DavResources {
+class FakeResources implements DavResources {
   final Map<String, DavResource> resources = new ConcurrentHashMap<>();
   final Map<String, Set<String>> allowed = new ConcurrentHashMap<>();
   final Map<String, String> syncTokens = new ConcurrentHashMap<>();

@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  * then the default {@code 201}). Its encoder hands out numbered payloads so that the recorded
  * deliveries can be mapped back to {@link PushMessage}s.
  */
-final class RecordingTransport implements PushTransport {
+class RecordingTransport implements PushTransport {
   record Sent(PushDelivery delivery, PushMessage message, Thread thread) {
     String subscriptionId() {
       return delivery.subscription().id();

@@ -2,11 +2,13 @@ package dev.davpush.server.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.davpush.Depth;
 import dev.davpush.PropertyName;
 import dev.davpush.PushException;
 import dev.davpush.PushMessage;
 import dev.davpush.Registration;
 import dev.davpush.Subscription;
+import dev.davpush.SupportedTriggers;
 import dev.davpush.Topic;
 import dev.davpush.Trigger;
 import dev.davpush.WebPushSubscription;
@@ -240,6 +242,16 @@ public final class Dispatcher {
     int distance = 0;
     while (path != null && distance <= MAX_ANCESTORS && seen.add(path)) {
       Optional<DavResource> resource = resources.resource(path);
+      if (resource.isEmpty() && distance == 0 && change.deletedTopic().isPresent()) {
+        // R-WDP-23: the subscribed resource itself was deleted; reach its registrations by topic
+        resource =
+            Optional.of(
+                new DavResource(
+                    path,
+                    change.deletedTopic().get(),
+                    SupportedTriggers.of(Depth.ZERO, Depth.ZERO),
+                    false));
+      }
       if (resource.isPresent()) {
         DavResource res = resource.get();
         for (Registration r : store.findByTopic(res.topic())) {
