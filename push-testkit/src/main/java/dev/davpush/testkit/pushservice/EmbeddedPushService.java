@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -304,7 +305,7 @@ public final class EmbeddedPushService implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       byte[] read = in.readNBytes(MAX_RECORDED_BODY_BYTES + 1);
       truncated = read.length > MAX_RECORDED_BODY_BYTES;
-      body = truncated ? java.util.Arrays.copyOf(read, MAX_RECORDED_BODY_BYTES) : read;
+      body = truncated ? Arrays.copyOf(read, MAX_RECORDED_BODY_BYTES) : read;
     }
     Instant now = clock.instant();
     Map<String, List<String>> headers = exchange.getRequestHeaders();

@@ -16,8 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -711,6 +715,31 @@ class EmbeddedPushServiceTest {
 
       assertThat(quiet.get(20, TimeUnit.SECONDS)).isFalse();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+  }
+
+  @Nested
+  class Concurrency {
+    @Test
+    void recordsEveryOneOfManyConcurrentPushes() throws Exception {
+      PushServiceSubscription sub = service.subscribe(vapid.publicKey());
+      int count = 24;
+      List<CompletableFuture<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        byte[] body = encryptFor(sub, ("message " + i).getBytes(StandardCharsets.UTF_8));
+        answers.add(CompletableFuture.supplyAsync(
+            () -> validPush(sub).body(body).sendTo(uri(sub)).statusCode()));
+      }
+
+      for (CompletableFuture<Integer> answer : answers) {
+        assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(201);
+      }
+      Set<String> texts = new HashSet<>();
+      for (int i = 0; i < count; i++) {
+        texts.add(sub.awaitMessage(WAIT).orElseThrow().plaintextUtf8().orElseThrow());
+      }
+      assertThat(texts).hasSize(count).contains("message 0", "message " + (count - 1));
+      assertThat(sub.received()).hasSize(count);
     }
   }
 
