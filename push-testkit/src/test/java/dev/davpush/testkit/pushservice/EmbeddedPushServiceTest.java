@@ -524,6 +524,31 @@ class EmbeddedPushServiceTest {
     }
 
     @Test
+    void answersHeadWith405WithoutABody() {
+      PushServiceSubscription sub = service.subscribe(null);
+
+      HttpResponse<String> response = TestPushClient.request().method("HEAD").sendTo(uri(sub));
+
+      assertThat(response.statusCode()).isEqualTo(405);
+      assertThat(response.body()).isEmpty();
+      assertThat(sub.awaitMessage(WAIT).orElseThrow().hasViolation(Violation.METHOD_NOT_ALLOWED))
+          .isTrue();
+    }
+
+    @Test
+    void answersPathsBesideAndBelowAPushResourceWith404() {
+      PushServiceSubscription sub = service.subscribe(vapid.publicKey());
+
+      int below = validPush(sub).sendTo(URI.create(uri(sub) + "/more")).statusCode();
+      int bare = validPush(sub).sendTo(service.baseUri().resolve("push/")).statusCode();
+      int root = validPush(sub).sendTo(service.baseUri()).statusCode();
+
+      assertThat(new int[] {below, bare, root}).containsOnly(404);
+      assertThat(service.unknownResourceRequests()).isEqualTo(3);
+      assertThat(sub.received()).isEmpty();
+    }
+
+    @Test
     void answersUnknownPushResourcesWith404AndCountsThem() {
       PushServiceSubscription sub = service.subscribe(vapid.publicKey());
 
