@@ -1,0 +1,33 @@
+package dev.davpush.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One requirement of the project's requirements digest.
+ *
+ * @param id the stable identifier, for example {@code R-WDP-25}
+ * @param level the level of its keyword
+ * @param section where the source states it, for example {@code draft-bitfire-webdav-push §3.1.3}
+ * @param summary a one-line paraphrase
+ */
+public record Requirement(String id, Level level, String section, String summary) {
+  /** Validates the parts. */
+  public Requirement {
+    requireNonNull(id, "id");
+    requireNonNull(level, "level");
+    requireNonNull(section, "section");
+    requireNonNull(summary, "summary");
+    if (!id.matches("R-[A-Z0-9]+-[0-9]+")) {
+      throw new IllegalArgumentException("id: expected R-<SPEC>-<n>, got '" + id + "'");
+    }
+  }
+
+  /**
+   * The display name prefix of a check: {@code [R-WDP-25] MUST}.
+   *
+   * @return the prefix
+   */
+  public String label() {
+    return "[" + id + "] " + level;
+  }
+}

@@ -1,0 +1,223 @@
+package dev.davpush.testkit.cli;
+
+import dev.davpush.testkit.reference.ReferenceServer;
+import dev.davpush.testkit.runner.ConformanceReport;
+import dev.davpush.testkit.runner.ConformanceRunner;
+import dev.davpush.testkit.runner.RunnerOptions;
+import dev.davpush.testkit.runner.TargetException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The kit's command line.
+ *
+ * <pre>
+ * java -jar push-testkit-&lt;version&gt;-cli.jar [--target URL] [--user U --password-env VAR] [--report DIR]
+ * java -jar push-testkit-&lt;version&gt;-cli.jar serve [--port N]
+ * </pre>
+ *
+ * <p>Exit status: 0 when every MUST check passed, 1 when one failed, 2 for usage errors and for
+ * targets the kit cannot check (unreachable, authentication refused, not a collection, no
+ * WebDAV-Push support).
+ */
+@Command(
+    name = "davpush-kit",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Checks a WebDAV-Push server against the draft and RFC 8030/8291/8292.",
+      "Without --target it starts the embedded reference server and checks that."
+    },
+    subcommands = {Main.Serve.class})
+public final class Main implements Callable<Integer> {
+  static final int OK = 0;
+  static final int MUST_FAILED = 1;
+  static final int USAGE = 2;
+
+  @Option(names = "--target", paramLabel = "URL",
+      description = "URL of a push-capable collection (default: the embedded reference server)")
+  String target;
+
+  @Option(names = "--user", paramLabel = "U", description = "HTTP Basic user name")
+  String user;
+
+  @Option(names = "--password-env", paramLabel = "VAR",
+      description = "name of the environment variable holding the password")
+  String passwordEnv;
+
+  @Option(names = "--report", paramLabel = "DIR", defaultValue = "davpush-report",
+      description = "directory for report.json and report.xml (default: ${DEFAULT-VALUE})")
+  Path report;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "how long to wait for an expected push message (default: ${DEFAULT-VALUE})")
+  int timeoutSeconds;
+
+  @Option(names = "--quiet-period", paramLabel = "SECONDS", defaultValue = "3",
+      description = "how long to watch for an unexpected push message (default: ${DEFAULT-VALUE})")
+  int quietSeconds;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Runs the command line and exits with its status.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /**
+   * Runs the command line without exiting.
+   *
+   * @param args the arguments
+   * @return the exit status
+   */
+  public static int execute(String... args) {
+    return execute(
+        new PrintWriter(System.out, true, java.nio.charset.Charset.defaultCharset()),
+        new PrintWriter(System.err, true, java.nio.charset.Charset.defaultCharset()),
+        args);
+  }
+
+  /**
+   * Runs the command line with the given output streams, without exiting.
+   *
+   * @param out where the table and messages go
+   * @param err where errors go
+   * @param args the arguments
+   * @return the exit status
+   */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    // the kit runs without a logging provider; keep SLF4J's notice about that off the console
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+    return new CommandLine(new Main())
+        .setOut(out)
+        .setErr(err)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("error: " + e.getMessage());
+          return USAGE;
+        })
+        .execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (timeoutSeconds <= 0 || quietSeconds <= 0) {
+      err.println("error: --timeout and --quiet-period must be positive");
+      return USAGE;
+    }
+    if ((user == null) != (passwordEnv == null)) {
+      err.println("error: --user and --password-env go together");
+      return USAGE;
+    }
+    String password = null;
+    if (passwordEnv != null) {
+      password = System.getenv(passwordEnv);
+      if (password == null) {
+        err.println("error: environment variable " + passwordEnv + " is not set");
+        return USAGE;
+      }
+    }
+    ReferenceServer embedded = null;
+    try {
+      URI uri;
+      if (target == null) {
+        embedded = ReferenceServer.start();
+        uri = embedded.calendarUri();
+        out.println("no --target: checking the embedded reference server at " + uri);
+      } else {
+        try {
+          uri = new URI(target);
+        } catch (URISyntaxException e) {
+          err.println("error: --target is not a URL: " + e.getMessage());
+          return USAGE;
+        }
+      }
+      RunnerOptions.Builder options;
+      try {
+        options = RunnerOptions.builder(uri)
+            .pushTimeout(Duration.ofSeconds(timeoutSeconds))
+            .quietPeriod(Duration.ofSeconds(quietSeconds));
+      } catch (IllegalArgumentException e) {
+        err.println("error: " + e.getMessage());
+        return USAGE;
+      }
+      if (user != null) {
+        options.credentials(user, password);
+      }
+      out.flush();
+      ConformanceReport result = ConformanceRunner.run(options.build());
+      out.print(result.toTable());
+      Path json = result.writeTo(report);
+      out.println("report: " + json.toAbsolutePath());
+      out.flush();
+      return result.mustPassed() ? OK : MUST_FAILED;
+    } catch (TargetException e) {
+      err.println("error: " + e.getMessage());
+      return USAGE;
+    } catch (IOException e) {
+      err.println("error: cannot write the report: " + e.getMessage());
+      return USAGE;
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  /** {@code serve}: runs the reference server until stopped. */
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = {"Runs the reference WebDAV-Push server on 127.0.0.1 until stopped (Ctrl-C).",
+          "It accepts push resources on 127.0.0.1, since it is a test server."})
+  static final class Serve implements Callable<Integer> {
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0",
+        description = "port on 127.0.0.1 (default: a free port)")
+    int port;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      ReferenceServer server = ReferenceServer.builder().port(port).start();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        stopped.countDown();
+      }, "davpush-serve-shutdown"));
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("reference server running; push-capable collections:");
+      out.println("  " + server.calendarUri() + "   (calendar)");
+      out.println("  " + server.addressBookUri() + "   (address book)");
+      out.println("  " + server.filesUri() + "   (plain collection)");
+      out.println("VAPID public key: " + server.vapidPublicKey().toBase64Url());
+      out.println("press Ctrl-C to stop");
+      out.flush();
+      stopped.await();
+      return OK;
+    }
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"davpush-kit " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.davpush.testkit.runner;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.davpush.testkit.Outcome;
+import dev.davpush.testkit.Requirement;
+
+/**
+ * The outcome of one requirement in one run, with one line of evidence (request line, status,
+ * relevant headers; secrets redacted).
+ *
+ * @param requirement the requirement
+ * @param outcome the outcome
+ * @param evidence what was observed, one line
+ */
+public record CheckResult(Requirement requirement, Outcome outcome, String evidence) {
+  /** Validates the parts. */
+  public CheckResult {
+    requireNonNull(requirement, "requirement");
+    requireNonNull(outcome, "outcome");
+    requireNonNull(evidence, "evidence");
+  }
+}

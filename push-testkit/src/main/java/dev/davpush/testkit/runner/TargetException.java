@@ -1,0 +1,31 @@
+package dev.davpush.testkit.runner;
+
+import dev.davpush.PushException;
+
+/**
+ * The run could not start or continue against the target: unreachable, authentication refused,
+ * not a collection, no WebDAV-Push support, or a write the kit needs was refused. The command line
+ * prints the message and exits with status 2.
+ */
+public final class TargetException extends PushException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message the problem, in words a server author can act on
+   */
+  public TargetException(String message) {
+    super(message);
+  }
+
+  /**
+   * Creates the exception with a cause.
+   *
+   * @param message the problem
+   * @param cause the underlying failure
+   */
+  public TargetException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

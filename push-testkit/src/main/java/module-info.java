@@ -1,0 +1,23 @@
+/**
+ * The WebDAV-Push conformance kit: an embedded RFC 8030 push service, an in-memory reference
+ * WebDAV server built on davpush, a black-box runner with a requirement catalogue and reports, and
+ * a command line.
+ */
+module dev.davpush.testkit {
+  requires dev.davpush.xml;
+  requires dev.davpush.webpush;
+  requires static org.jspecify;
+  requires java.net.http;
+  requires java.xml;
+  requires jdk.httpserver;
+  requires org.slf4j;
+  requires com.fasterxml.jackson.databind;
+  requires info.picocli;
+
+  exports dev.davpush.testkit;
+  exports dev.davpush.testkit.pushservice;
+  exports dev.davpush.testkit.reference;
+  exports dev.davpush.testkit.runner;
+
+  opens dev.davpush.testkit.cli to info.picocli;
+}
