@@ -1,0 +1,350 @@
+package dev.davpush.webpush;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.davpush.PushResource;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which push resources a server may contact: the guard against server-side request forgery
+ * through registered push resource URLs (a push resource comes from a client and could point at
+ * the server's own network).
+ *
+ * <p>{@link #defaults()} permits only {@code https} URLs (R-8030-1, R-WDP-64) whose host is not,
+ * and does not resolve to, a loopback ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}),
+ * private ({@code 10.0.0.0/8}, {@code 172.16.0.0/12}, {@code 192.168.0.0/16}, {@code
+ * 100.64.0.0/10}, {@code fc00::/7}), link-local ({@code 169.254.0.0/16}, {@code fe80::/10}),
+ * unspecified ({@code 0.0.0.0/8}, {@code ::}), broadcast or multicast address. Link-local,
+ * unspecified and multicast targets are refused whatever the configuration; plain HTTP, loopback
+ * and private networks can be allowed explicitly, for tests and LAN setups (digest ambiguity
+ * A-28).
+ *
+ * <p>{@link #permits(PushResource)} judges the URL alone (scheme, host name, IP literal), as at
+ * registration time; {@link #refusal(InetAddress)} judges one resolved address, and the transport
+ * applies it to every address the host resolves to at send time, so a name that resolves into a
+ * refused range is refused too.
+ *
+ * <p>Thread safety: immutable.
+ */
+public final class PushResourcePolicy {
+  private static final PushResourcePolicy DEFAULTS = new PushResourcePolicy(false, false, false);
+  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+
+  private final boolean allowHttp;
+  private final boolean allowLoopback;
+  private final boolean allowPrivateNetworks;
+
+  private PushResourcePolicy(boolean allowHttp, boolean allowLoopback, boolean allowPrivate) {
+    this.allowHttp = allowHttp;
+    this.allowLoopback = allowLoopback;
+    this.allowPrivateNetworks = allowPrivate;
+  }
+
+  /**
+   * The strict policy: https only, no loopback, private, link-local, unspecified or multicast
+   * targets.
+   *
+   * @return the default policy
+   */
+  public static PushResourcePolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * A builder starting from {@link #defaults()}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Whether plain {@code http} push resources are allowed.
+   *
+   * @return false by default
+   */
+  public boolean allowsHttp() {
+    return allowHttp;
+  }
+
+  /**
+   * Whether loopback targets are allowed.
+   *
+   * @return false by default
+   */
+  public boolean allowsLoopback() {
+    return allowLoopback;
+  }
+
+  /**
+   * Whether private-network targets are allowed.
+   *
+   * @return false by default
+   */
+  public boolean allowsPrivateNetworks() {
+    return allowPrivateNetworks;
+  }
+
+  /**
+   * Whether the URL of a push resource is acceptable, judged without DNS.
+   *
+   * @param pushResource the push resource
+   * @return true if neither scheme nor host is refused
+   */
+  public boolean permits(PushResource pushResource) {
+    return refusal(pushResource).isEmpty();
+  }
+
+  /**
+   * Why the URL of a push resource is refused, judged without DNS.
+   *
+   * @param pushResource the push resource
+   * @return empty if permitted, else a reason naming the host only (never the path)
+   */
+  public Optional<String> refusal(PushResource pushResource) {
+    requireNonNull(pushResource, "pushResource");
+    String host = hostOf(pushResource);
+    if (!pushResource.isHttps() && !allowHttp) {
+      return Optional.of("push resource at " + host + " is not https (plain http not allowed)");
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.endsWith(".")) {
+      h = h.substring(0, h.length() - 1);
+    }
+    if ((h.equals("localhost") || h.endsWith(".localhost")) && !allowLoopback) {
+      return Optional.of("push resource host " + host + " is a loopback name");
+    }
+    InetAddress literal = literal(h);
+    if (literal != null) {
+      return refusal(literal).map(r -> "push resource host " + host + ": " + r);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether one resolved address may be contacted.
+   *
+   * @param address an address the push resource host resolved to
+   * @return true if permitted
+   */
+  public boolean permits(InetAddress address) {
+    return refusal(address).isEmpty();
+  }
+
+  /**
+   * Why one resolved address may not be contacted.
+   *
+   * @param address an address the push resource host resolved to
+   * @return empty if permitted, else the reason (naming the address range)
+   */
+  public Optional<String> refusal(InetAddress address) {
+    requireNonNull(address, "address");
+    byte[] a = address.getAddress();
+    if (address instanceof Inet6Address) {
+      byte[] embedded = embeddedIpv4(a);
+      if (embedded != null) {
+        a = embedded;
+      }
+    }
+    if (a.length == 4) {
+      return refusalV4(a);
+    }
+    return refusalV6(a);
+  }
+
+  private Optional<String> refusalV4(byte[] a) {
+    int b0 = a[0] & 0xff;
+    int b1 = a[1] & 0xff;
+    if (b0 == 0) {
+      return Optional.of("unspecified address (0.0.0.0/8)");
+    }
+    if (b0 == 127) {
+      return allowLoopback ? Optional.empty() : Optional.of("loopback address (127.0.0.0/8)");
+    }
+    if (b0 == 169 && b1 == 254) {
+      return Optional.of("link-local address (169.254.0.0/16)");
+    }
+    if (b0 >= 224) {
+      return Optional.of("multicast, reserved or broadcast address (224.0.0.0/3)");
+    }
+    boolean priv =
+        b0 == 10
+            || (b0 == 172 && b1 >= 16 && b1 <= 31)
+            || (b0 == 192 && b1 == 168)
+            || (b0 == 100 && b1 >= 64 && b1 <= 127);
+    if (priv && !allowPrivateNetworks) {
+      return Optional.of("private-network address (RFC 1918 / RFC 6598)");
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> refusalV6(byte[] a) {
+    boolean allZeroButLast = true;
+    for (int i = 0; i < 15; i++) {
+      if (a[i] != 0) {
+        allZeroButLast = false;
+        break;
+      }
+    }
+    if (allZeroButLast && a[15] == 0) {
+      return Optional.of("unspecified address (::)");
+    }
+    if (allZeroButLast && a[15] == 1) {
+      return allowLoopback ? Optional.empty() : Optional.of("loopback address (::1)");
+    }
+    int b0 = a[0] & 0xff;
+    int b1 = a[1] & 0xff;
+    if (b0 == 0xff) {
+      return Optional.of("multicast address (ff00::/8)");
+    }
+    if (b0 == 0xfe && (b1 & 0xc0) == 0x80) {
+      return Optional.of("link-local address (fe80::/10)");
+    }
+    if (b0 == 0xfe && (b1 & 0xc0) == 0xc0) {
+      return allowPrivateNetworks
+          ? Optional.empty()
+          : Optional.of("site-local address (fec0::/10)");
+    }
+    if ((b0 & 0xfe) == 0xfc && !allowPrivateNetworks) {
+      return Optional.of("unique-local (private) address (fc00::/7)");
+    }
+    return Optional.empty();
+  }
+
+  /** IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::/96) forms carry an IPv4 target. */
+  private static byte @Nullable [] embeddedIpv4(byte[] a) {
+    boolean compatible = true;
+    for (int i = 0; i < 12; i++) {
+      if (a[i] != 0) {
+        compatible = false;
+        break;
+      }
+    }
+    boolean nat64 = (a[0] & 0xff) == 0x00 && (a[1] & 0xff) == 0x64 && (a[2] & 0xff) == 0xff
+        && (a[3] & 0xff) == 0x9b;
+    for (int i = 4; nat64 && i < 12; i++) {
+      if (a[i] != 0) {
+        nat64 = false;
+      }
+    }
+    boolean mapped = true;
+    for (int i = 0; i < 10; i++) {
+      if (a[i] != 0) {
+        mapped = false;
+        break;
+      }
+    }
+    mapped = mapped && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
+    if ((compatible && ((a[12] | a[13]) != 0)) || nat64 || mapped) {
+      return new byte[] {a[12], a[13], a[14], a[15]};
+    }
+    return null;
+  }
+
+  private static @Nullable InetAddress literal(String host) {
+    try {
+      if (host.startsWith("[") && host.endsWith("]")) {
+        return InetAddress.getByName(host.substring(1, host.length() - 1));
+      }
+      if (IPV4.matcher(host).matches()) {
+        for (String part : host.split("\\.")) {
+          if (Integer.parseInt(part) > 255) {
+            return null;
+          }
+        }
+        return InetAddress.getByName(host);
+      }
+      if (host.indexOf(':') >= 0) {
+        return InetAddress.getByName(host);
+      }
+    } catch (UnknownHostException e) {
+      return null;
+    }
+    return null;
+  }
+
+  static String hostOf(PushResource pushResource) {
+    String host = pushResource.uri().getHost();
+    return host == null ? "?" : host;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PushResourcePolicy p
+        && allowHttp == p.allowHttp
+        && allowLoopback == p.allowLoopback
+        && allowPrivateNetworks == p.allowPrivateNetworks;
+  }
+
+  @Override
+  public int hashCode() {
+    return (allowHttp ? 1 : 0) | (allowLoopback ? 2 : 0) | (allowPrivateNetworks ? 4 : 0);
+  }
+
+  @Override
+  public String toString() {
+    return "PushResourcePolicy[allowHttp=" + allowHttp + ", allowLoopback=" + allowLoopback
+        + ", allowPrivateNetworks=" + allowPrivateNetworks + "]";
+  }
+
+  /** Builds a {@link PushResourcePolicy}; every switch starts off. Not thread-safe. */
+  public static final class Builder {
+    private boolean allowHttp;
+    private boolean allowLoopback;
+    private boolean allowPrivateNetworks;
+
+    private Builder() {}
+
+    /**
+     * Allows plain {@code http} push resources (tests, LAN distributors). Default false.
+     *
+     * @param allow whether to allow
+     * @return this builder
+     */
+    public Builder allowHttp(boolean allow) {
+      this.allowHttp = allow;
+      return this;
+    }
+
+    /**
+     * Allows loopback targets ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}). Default
+     * false.
+     *
+     * @param allow whether to allow
+     * @return this builder
+     */
+    public Builder allowLoopback(boolean allow) {
+      this.allowLoopback = allow;
+      return this;
+    }
+
+    /**
+     * Allows private-network targets (RFC 1918, {@code 100.64.0.0/10}, {@code fc00::/7}). Default
+     * false.
+     *
+     * @param allow whether to allow
+     * @return this builder
+     */
+    public Builder allowPrivateNetworks(boolean allow) {
+      this.allowPrivateNetworks = allow;
+      return this;
+    }
+
+    /**
+     * Builds the policy.
+     *
+     * @return the policy
+     */
+    public PushResourcePolicy build() {
+      return new PushResourcePolicy(allowHttp, allowLoopback, allowPrivateNetworks);
+    }
+  }
+}

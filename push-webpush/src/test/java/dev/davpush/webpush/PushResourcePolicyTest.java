@@ -1,0 +1,77 @@
+package dev.davpush.webpush;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.davpush.PushResource;
+import java.net.InetAddress;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The SSRF policy on URLs and on resolved addresses. */
+class PushResourcePolicyTest {
+  final PushResourcePolicy defaults = PushResourcePolicy.defaults();
+
+  @Test
+  void permitsAnHttpsPushServiceByName() {
+    assertThat(defaults.permits(PushResource.parse("https://push.example.net/p/abc"))).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "http://push.example.net/p",
+    "https://localhost/p",
+    "https://api.localhost./p",
+    "https://127.0.0.1/p",
+    "https://127.1.2.3:8443/p",
+    "https://[::1]/p",
+    "https://10.1.2.3/p",
+    "https://172.16.0.1/p",
+    "https://172.31.255.255/p",
+    "https://192.168.1.1/p",
+    "https://100.64.0.1/p",
+    "https://169.254.169.254/latest/meta-data",
+    "https://0.0.0.0/p",
+    "https://[::]/p",
+    "https://224.0.0.1/p",
+    "https://255.255.255.255/p",
+    "https://[fe80::1]/p",
+    "https://[fd00::1]/p",
+    "https://[ff02::1]/p",
+    "https://[::ffff:127.0.0.1]/p",
+    "https://[64:ff9b::a9fe:a9fe]/p",
+  })
+  void refusesByDefault(String url) {
+    PushResource r = PushResource.parse(url);
+    assertThat(defaults.permits(r)).as(url).isFalse();
+    assertThat(defaults.refusal(r).orElseThrow()).doesNotContain("/p").doesNotContain("meta-data");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://172.32.0.1/p", "https://8.8.8.8/p", "https://[2001:db8::1]/p",
+      "https://100.128.0.1/p"})
+  void permitsPublicAddresses(String url) {
+    assertThat(defaults.permits(PushResource.parse(url))).as(url).isTrue();
+  }
+
+  @Test
+  void allowsWhatTheBuilderSwitchesOn() {
+    PushResourcePolicy lan =
+        PushResourcePolicy.builder().allowHttp(true).allowLoopback(true)
+            .allowPrivateNetworks(true).build();
+    assertThat(lan.permits(PushResource.parse("http://127.0.0.1:8080/p"))).isTrue();
+    assertThat(lan.permits(PushResource.parse("http://192.168.1.5/p"))).isTrue();
+    assertThat(lan.permits(PushResource.parse("https://[fd12::5]/p"))).isTrue();
+    assertThat(lan.permits(PushResource.parse("https://169.254.169.254/p"))).isFalse();
+    assertThat(lan.permits(PushResource.parse("https://[fe80::1]/p"))).isFalse();
+  }
+
+  @Test
+  void judgesResolvedAddresses() throws Exception {
+    assertThat(defaults.permits(InetAddress.getByName("127.0.0.1"))).isFalse();
+    assertThat(defaults.permits(InetAddress.getByName("10.0.0.1"))).isFalse();
+    assertThat(defaults.permits(InetAddress.getByName("93.184.216.34"))).isTrue();
+    assertThat(defaults.refusal(InetAddress.getByName("192.168.0.1")).orElseThrow())
+        .contains("private");
+  }
+}
