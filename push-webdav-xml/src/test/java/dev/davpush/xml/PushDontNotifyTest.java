@@ -68,9 +68,8 @@ class PushDontNotifyTest {
     assertThat(PushDontNotify.format(List.of(A, B)))
         .isEqualTo("\"" + A + "\", \"" + B + "\"");
     assertThat(PushDontNotify.formatAll()).isEqualTo("*");
-    assertThat(PushDontNotify.of(List.of(B, A)).format())
-        .isEqualTo("\"" + B + "\", \"" + A + "\"".replace(B.toString(), B.toString()))
-        .startsWith("\"https://example.com/webdav/subscriptions/b\"");
+    assertThat(PushDontNotify.of(List.of(A, B)).format())
+        .isEqualTo("\"" + B + "\", \"" + A + "\"");
   }
 
   @Test
