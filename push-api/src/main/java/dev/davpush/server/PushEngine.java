@@ -61,6 +61,9 @@ import org.jspecify.annotations.Nullable;
  *       every depth becomes {@code 0} (A-33); expiry policy see {@link #register}.
  *   <li><b>Publishing</b> ({@link #publish}): asynchronous on the engine's executor; fan-out,
  *       filter, coalesce, send, outcome (architecture, "The dispatch pipeline").
+ *   <li><b>Housekeeping</b>: at most once an hour, triggered by {@link #register} or
+ *       {@link #publish}, expired registrations are removed from the store
+ *       ({@link SubscriptionStore#removeExpired}) on the engine's executor.
  * </ul>
  *
  * <p>Logging goes to {@link System.Logger} {@code dev.davpush.server.PushEngine} (this module has
@@ -184,7 +187,7 @@ public final class PushEngine implements AutoCloseable {
       return Optional.empty();
     }
     Optional<DavResource> resource = resources.resource(path);
-    if (resource.isEmpty() || !resources.maySubscribe(principal, path)) {
+    if (resource.isEmpty() || !resources.maySubscribe(principal, resource.get().path())) {
       return Optional.empty();
     }
     DavResource r = resource.get();
@@ -219,6 +222,9 @@ public final class PushEngine implements AutoCloseable {
    * {@code now + defaultExpiry}. The result is truncated to whole seconds (HTTP dates have
    * second resolution).
    *
+   * <p>The registration stores the resource's canonical {@link DavResource#path()}, which
+   * {@link DavResources#maySubscribe} is asked about.
+   *
    * <p>Identity (R-WDP-28, A-27): a live registration with the same (principal, path,
    * {@link Subscription#id()}) is updated in place: new subscription (keys), triggers and expiry;
    * same id and URL; {@code created == false}. Otherwise a new registration gets a fresh id of
@@ -251,11 +257,12 @@ public final class PushEngine implements AutoCloseable {
           "WebDAV-Push is not available on this resource; register on a resource whose"
               + " PROPFIND shows the push properties");
     }
-    if (!resources.maySubscribe(principal, path)) {
+    DavResource resource = found.get();
+    String canonical = resource.path();
+    if (!resources.maySubscribe(principal, canonical)) {
       throw new PreconditionException(
           Precondition.PUSH_NOT_AVAILABLE, "this principal may not subscribe to this resource");
     }
-    DavResource resource = found.get();
     Subscription subscription = request.subscription();
     if (subscription instanceof WebPushSubscription w
         && !w.contentEncoding().equals(ContentEncoding.AES128GCM)) {
@@ -287,9 +294,10 @@ public final class PushEngine implements AutoCloseable {
     }
     Instant now = clock.instant();
     Instant expires = expiry(request.requestedExpiry().orElse(null), now);
+    dispatcher.purgeExpiredIfDue();
 
     for (int attempt = 1; ; attempt++) {
-      Optional<Registration> existing = store.find(principal, path, subscription.id());
+      Optional<Registration> existing = store.find(principal, canonical, subscription.id());
       Registration saved;
       boolean created;
       if (existing.isPresent() && !existing.get().isExpired(now)) {
@@ -308,7 +316,7 @@ public final class PushEngine implements AutoCloseable {
             Registration.builder()
                 .id(id)
                 .registrationUrl(urls.url(id))
-                .resourcePath(path)
+                .resourcePath(canonical)
                 .topic(resource.topic())
                 .owner(principal)
                 .subscription(subscription)
@@ -483,6 +491,7 @@ public final class PushEngine implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    dispatcher.abandonRemaining(); // a publish racing close(): its stage still completes
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -635,8 +635,16 @@ class PushEngineTest {
 
     @Test
     void anExpiredRegistrationIsNeverSentTo() throws Exception {
-      Registration r = register("alice", "/cal/alice/work/", "a", CONTENT_1);
-      clock.advance(Duration.ofDays(7));
+      engine.close();
+      engine = engine(b -> b.minimumExpiry(Duration.ZERO));
+      Registration r =
+          engine.register(
+                  "/cal/alice/work/",
+                  "alice",
+                  new RegisterRequest(
+                      subscription("a"), List.of(CONTENT_1), START.plus(Duration.ofMinutes(10))))
+              .registration();
+      clock.advance(Duration.ofMinutes(10)); // expired, and the hourly sweep is not yet due
       PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
       assertThat(res).isEqualTo(new PublishResult(1, 1, 0, 0, 0));
       assertThat(transport.messagesTo(r.subscription().id())).isEmpty();
@@ -761,6 +769,44 @@ class PushEngineTest {
       assertThat(sender.getName()).startsWith("davpush-engine-");
       assertThat(sender.isDaemon()).isTrue();
       assertThat(resources.callers).isNotEmpty().doesNotContain(me);
+    }
+  }
+
+  @Nested
+  class Housekeeping {
+    @Test
+    void removesExpiredRegistrationsAtMostOnceAnHour() {
+      PushEngine direct = engine(b -> b.executor(Runnable::run).minimumExpiry(Duration.ZERO));
+      try {
+        Registration old =
+            direct.register(
+                    "/cal/alice/work/",
+                    "alice",
+                    new RegisterRequest(
+                        subscription("old"), List.of(CONTENT_1), START.plus(Duration.ofMinutes(10))))
+                .registration();
+        clock.advance(Duration.ofMinutes(20));
+        direct.register("/cal/alice/work/", "alice", request(subscription("new"), CONTENT_1));
+        assertThat(store.find(old.id())).as("within the hour after the first sweep").isPresent();
+        clock.advance(Duration.ofHours(1));
+        direct.register("/cal/alice/work/", "alice", request(subscription("newer"), CONTENT_1));
+        assertThat(store.find(old.id())).isEmpty();
+        assertThat(store.findByTopic(work.topic())).hasSize(2);
+      } finally {
+        direct.close();
+      }
+    }
+
+    @Test
+    void storesTheCanonicalPathOfTheResource() {
+      resources.resources.put(
+          "/cal/alice/work",
+          new DavResource("/cal/alice/work/", work.topic(), work.supportedTriggers(), true));
+      Registration r = register("alice", "/cal/alice/work", "a", CONTENT_1);
+      assertThat(r.resourcePath()).isEqualTo("/cal/alice/work/");
+      RegistrationResult again =
+          engine.register("/cal/alice/work/", "alice", request((WebPushSubscription) r.subscription(), CONTENT_1));
+      assertThat(again.created()).isFalse();
     }
   }
 

@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -80,7 +81,11 @@ public final class Dispatcher {
   private final DoubleSupplier jitter;
   private final Duration ttl;
 
+  /** How often expired registrations are swept from the store. */
+  static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+
   private final Set<Publication> active = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<@Nullable Instant> lastPurge = new AtomicReference<>();
   private final Set<RetryTask> scheduled = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
 
@@ -134,6 +139,7 @@ public final class Dispatcher {
    */
   public CompletableFuture<PublishResult> publish(Change change) {
     requireNonNull(change, "change");
+    purgeExpiredIfDue();
     Publication p = new Publication();
     active.add(p);
     p.future.whenComplete((r, e) -> active.remove(p));
@@ -175,21 +181,65 @@ public final class Dispatcher {
       // a publication failed; its stage already carries the failure
     }
     if (!drained) {
-      int n = 0;
-      for (Publication p : List.copyOf(active)) {
-        if (p.future.completeExceptionally(
-            new PushException(
-                "publish: the engine was closed before every delivery of this change had an"
-                    + " outcome"))) {
-          n++;
-        }
+      abandonRemaining();
+    }
+    return drained;
+  }
+
+  /**
+   * Completes every publication still without an outcome exceptionally with a
+   * {@link PushException}; for the very end of a shutdown, after the executor stopped.
+   *
+   * @return how many were abandoned
+   */
+  public int abandonRemaining() {
+    int n = 0;
+    for (Publication p : List.copyOf(active)) {
+      if (p.future.completeExceptionally(
+          new PushException(
+              "publish: the engine was closed before every delivery of this change had an"
+                  + " outcome"))) {
+        n++;
       }
+    }
+    if (n > 0) {
       int abandoned = n;
       LOG.log(
           Level.WARNING,
           () -> "closed with " + abandoned + " publication(s) still waiting for push services");
     }
-    return drained;
+    return n;
+  }
+
+  /**
+   * Sweeps expired registrations from the store on the executor, at most once per
+   * {@link #PURGE_INTERVAL}; a no-op while closing or when the executor refuses.
+   */
+  public void purgeExpiredIfDue() {
+    if (closing) {
+      return;
+    }
+    Instant now = clock.instant();
+    Instant last = lastPurge.get();
+    if (last != null && now.isBefore(last.plus(PURGE_INTERVAL))) {
+      return;
+    }
+    if (!lastPurge.compareAndSet(last, now)) {
+      return; // another thread is sweeping
+    }
+    try {
+      executor.execute(
+          () -> {
+            try {
+              int n = store.removeExpired(clock.instant());
+              LOG.log(Level.DEBUG, () -> "removed " + n + " expired registration(s)");
+            } catch (RuntimeException e) {
+              LOG.log(Level.WARNING, "removing expired registrations failed: " + e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // shutting down or overloaded: the next call tries again after the interval
+    }
   }
 
   private void run(Change change, Publication p) {
