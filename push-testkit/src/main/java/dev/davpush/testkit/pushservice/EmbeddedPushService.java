@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  *       in the future and at most {@link #VAPID_MAX_LIFETIME} ahead (each within {@link
  *       #CLOCK_SKEW}), else {@code 403}. On an unrestricted subscription a credential that is
  *       present is checked the same way except for the key;
+ *   <li>the {@code aes128gcm} {@code keyid} differs from the VAPID key {@code k} (RFC 8292 §3.2),
+ *       else {@code 400};
  *   <li>the body decrypts with the subscription's {@link PushServiceSubscription#keys() keys}
  *       (RFC 8291), else {@code 400}.
  * </ul>

@@ -6,8 +6,10 @@ import dev.davpush.webpush.crypto.Vapid;
 import dev.davpush.webpush.crypto.VapidClaims;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -109,7 +111,13 @@ final class PushRequestInspector {
               + " bytes; a push service must accept at most 4096 and may refuse more "
               + "(RFC 8030 §7.2, RFC 8291 §4)");
     }
-    checkVapid(h.get("Authorization"), subscription.vapidKey().orElse(null), origin, now, r);
+    P256PublicKey k =
+        checkVapid(h.get("Authorization"), subscription.vapidKey().orElse(null), origin, now, r);
+    if (k != null && aes128gcm && sameAsKeyId(body, k)) {
+      r.add(Violation.VAPID_KEY_REUSED,
+          "the aes128gcm keyid (ECDH key) equals the VAPID key k; RFC 8292 §3.2 requires "
+              + "different keys");
+    }
     if (aes128gcm && sizeOk) {
       try {
         r.plaintext = subscription.keys().decrypt(body);
@@ -194,7 +202,19 @@ final class PushRequestInspector {
     return true;
   }
 
-  private static void checkVapid(
+  /** Whether the RFC 8188 header carries a 65-byte keyid equal to {@code k}. */
+  private static boolean sameAsKeyId(byte[] body, P256PublicKey k) {
+    int keyIdStart = 16 + 4 + 1;
+    if (body.length < keyIdStart + P256PublicKey.LENGTH
+        || (body[keyIdStart - 1] & 0xff) != P256PublicKey.LENGTH) {
+      return false;
+    }
+    byte[] keyId = Arrays.copyOfRange(body, keyIdStart, keyIdStart + P256PublicKey.LENGTH);
+    return MessageDigest.isEqual(keyId, k.bytes());
+  }
+
+  /** Checks the credential; returns the parsed key {@code k}, or null if there is none. */
+  private static @Nullable P256PublicKey checkVapid(
       @Nullable List<String> values,
       @Nullable P256PublicKey restrictedTo,
       String origin,
@@ -205,12 +225,12 @@ final class PushRequestInspector {
         r.add(Violation.VAPID_MISSING,
             "no Authorization header on a restricted subscription (RFC 8292 §4.2)");
       }
-      return;
+      return null;
     }
     if (values.size() > 1) {
       r.add(Violation.VAPID_INVALID,
           "Authorization sent " + values.size() + " times; expected one vapid credential");
-      return;
+      return null;
     }
     String header = values.get(0);
     VapidCredential credential;
@@ -221,7 +241,7 @@ final class PushRequestInspector {
     } catch (IllegalArgumentException e) {
       r.add(Violation.VAPID_INVALID, e.getMessage() == null ? "malformed vapid credential"
           : e.getMessage());
-      return;
+      return null;
     }
     if (restrictedTo != null && !restrictedTo.equals(k)) {
       r.add(Violation.VAPID_KEY_MISMATCH,
@@ -238,7 +258,7 @@ final class PushRequestInspector {
       } catch (DateTimeException | ArithmeticException e) {
         r.add(exp < 0 ? Violation.VAPID_EXPIRED : Violation.VAPID_EXPIRY_TOO_FAR,
             "exp " + exp + " is not a representable instant (RFC 8292 §2)");
-        return;
+        return k;
       }
     }
     VapidClaims claims;
@@ -246,7 +266,7 @@ final class PushRequestInspector {
       claims = Vapid.verify(header, reference);
     } catch (PushCryptoException | IllegalArgumentException e) {
       r.add(Violation.VAPID_INVALID, "vapid token does not verify (RFC 8292 §2): " + e.getMessage());
-      return;
+      return k;
     }
     r.claims = claims;
     String aud = claims.audience();
@@ -269,5 +289,6 @@ final class PushRequestInspector {
           "exp " + expiry + " is more than 24 h after now " + now + " (tolerance "
               + EmbeddedPushService.CLOCK_SKEW.toSeconds() + " s; RFC 8292 §2)");
     }
+    return k;
   }
 }

@@ -167,7 +167,7 @@ public final class ReceivedPush {
 
   /**
    * The rules this request broke, in the order they were checked (method, {@code TTL}, {@code
-   * Urgency}, {@code Topic}, {@code Content-Encoding}, size, VAPID, decryption).
+   * Urgency}, {@code Topic}, {@code Content-Encoding}, size, VAPID, key reuse, decryption).
    *
    * @return an unmodifiable list; empty for a fully valid request
    */

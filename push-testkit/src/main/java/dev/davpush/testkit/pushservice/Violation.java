@@ -66,6 +66,12 @@ public record Violation(String code, String message) {
   /** The JWT {@code exp} is more than 24 hours ahead (RFC 8292 §2); answered {@code 403}. */
   public static final String VAPID_EXPIRY_TOO_FAR = "vapid-expiry-too-far";
   /**
+   * The {@code keyid} of the {@code aes128gcm} header (the application server's ephemeral ECDH
+   * key) equals the VAPID signing key {@code k}: RFC 8292 §3.2 requires different keys, and a push
+   * service should answer {@code 400} (R-8292-10).
+   */
+  public static final String VAPID_KEY_REUSED = "vapid-key-reused";
+  /**
    * The body does not decrypt with the subscription's private key and auth secret (RFC 8291 §3–§4,
    * RFC 8188); answered {@code 400}.
    */
@@ -74,6 +80,8 @@ public record Violation(String code, String message) {
   /**
    * Validates the parts.
    *
+   * @param code the rule broken, one of the constants of this class; not blank
+   * @param message what was expected and what arrived; not blank
    * @throws IllegalArgumentException if code or message is blank
    */
   public Violation {

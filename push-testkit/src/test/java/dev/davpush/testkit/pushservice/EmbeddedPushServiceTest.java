@@ -483,6 +483,19 @@ class EmbeddedPushServiceTest {
     }
 
     @Test
+    void detectsAnEcdhKeyThatIsTheVapidKey() {
+      PushServiceSubscription sub = service.subscribe(vapid.publicKey());
+      byte[] body = encryptFor(sub, MESSAGE);
+      System.arraycopy(vapid.publicKey().bytes(), 0, body, 21, 65);
+
+      HttpResponse<String> response = validPush(sub).body(body).sendTo(uri(sub));
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations()).extracting(Violation::code)
+          .containsExactly(Violation.VAPID_KEY_REUSED, Violation.DECRYPT_FAILED);
+    }
+
+    @Test
     void checksAPresentTokenOnAnUnrestrictedSubscriptionToo() {
       PushServiceSubscription sub = service.subscribe(null);
 
