@@ -249,11 +249,14 @@ final class ReferenceHandler implements HttpHandler {
       return fromHandler(pushHandler.handle(handlerRequest("DELETE", requestUri, path, h, body, principal)))
           .orElseGet(() -> Reply.text(404, "no such registration"));
     }
+    Optional<dev.davpush.Topic> topic = tree.resource(path).map(dev.davpush.spi.DavResource::topic);
     String deleted = tree.delete(path);
     if (deleted == null) {
       return Reply.text(404, "not found");
     }
-    publish(Change.contentUpdate(deleted), principal, h);
+    Change.Builder change = Change.contentUpdate(deleted);
+    topic.ifPresent(change::deletedTopic);
+    publish(change, principal, h);
     return Reply.empty(204);
   }
 
