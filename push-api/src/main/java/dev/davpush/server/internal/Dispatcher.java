@@ -231,7 +231,7 @@ public final class Dispatcher {
       executor.execute(
           () -> {
             try {
-              int n = store.removeExpired(clock.instant());
+              int n = store.removeExpired(now);
               LOG.log(Level.DEBUG, () -> "removed " + n + " expired registration(s)");
             } catch (RuntimeException e) {
               LOG.log(Level.WARNING, "removing expired registrations failed: " + e);
