@@ -4,7 +4,8 @@ package dev.davpush.server;
  * What one {@link PushEngine#publish} did, once every delivery it started has an outcome.
  *
  * @param matched registrations whose topic and trigger matched the change
- * @param suppressed of those, skipped because of {@code Push-Dont-Notify} or expiry
+ * @param suppressed of those, skipped because of {@code Push-Dont-Notify}, expiry, or because
+ *     the owner may no longer subscribe to the resource
  * @param delivered push messages the push service accepted
  * @param gone push messages answered 404/410, whose subscriptions were removed
  * @param failed push messages rejected, retried in vain, or without an answer

@@ -436,7 +436,8 @@ public final class PushEngine implements AutoCloseable {
    * only to registrations of {@link Change#principal()} (R-WDP-62; none if the principal is
    * unknown): a listed URL suppresses the registration it names (exactly, or by its id as the
    * last path segment, digest ambiguity A-12); {@code *} suppresses all of that principal's
-   * registrations (A-25). <b>Coalesce</b>: one message per push resource and topic. The message
+   * registrations (A-25). A registration whose owner may no longer subscribe to its resource
+   * ({@link DavResources#maySubscribe}) is skipped too (R-WDP-62), except on a deleted resource. <b>Coalesce</b>: one message per push resource and topic. The message
    * has the registration's topic and a content update with the {@link DavResources#syncToken}
    * of the subscribed resource, or an empty property update. <b>Send</b> with the first
    * transport that accepts the subscription, TTL {@link PushDelivery#DEFAULT_TTL}.

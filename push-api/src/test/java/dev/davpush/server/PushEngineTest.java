@@ -651,6 +651,15 @@ class PushEngineTest {
     }
 
     @Test
+    void aPrincipalThatLostAccessIsNoLongerNotified() throws Exception {
+      Registration bobs = register("bob", "/cal/alice/work/", "b", CONTENT_1);
+      resources.allowed.get("bob").remove("/cal/alice/work/");
+      PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
+      assertThat(res).isEqualTo(new PublishResult(1, 1, 0, 0, 0));
+      assertThat(transport.messagesTo(bobs.subscription().id())).isEmpty();
+    }
+
+    @Test
     void sendsOneMessagePerPushResourceAndTopic() throws Exception {
       WebPushSubscription s = subscription("shared");
       engine.register("/cal/alice/work/", "alice", request(s, CONTENT_1));

@@ -258,6 +258,10 @@ public final class Dispatcher {
           suppressed++;
           continue;
         }
+        if (!m.deleted() && !resources.maySubscribe(r.owner(), r.resourcePath())) {
+          suppressed++; // R-WDP-62: the owner lost access since registering
+          continue;
+        }
         // Coalesce: one message per push resource and topic (R-WDP-28, R-WDP-43).
         groups.putIfAbsent(new GroupKey(r.subscription().id(), r.topic()), m);
       }
@@ -292,7 +296,9 @@ public final class Dispatcher {
     int distance = 0;
     while (path != null && distance <= MAX_ANCESTORS && seen.add(path)) {
       Optional<DavResource> resource = resources.resource(path);
+      boolean deleted = false;
       if (resource.isEmpty() && distance == 0 && change.deletedTopic().isPresent()) {
+        deleted = true;
         // R-WDP-23: the subscribed resource itself was deleted; reach its registrations by topic
         resource =
             Optional.of(
@@ -306,7 +312,7 @@ public final class Dispatcher {
         DavResource res = resource.get();
         for (Registration r : store.findByTopic(res.topic())) {
           if (triggers(r, change, distance)) {
-            matches.putIfAbsent(r.id(), new Match(r, res));
+            matches.putIfAbsent(r.id(), new Match(r, res, deleted));
           }
         }
       }
@@ -541,7 +547,7 @@ public final class Dispatcher {
     return c.getClass().getSimpleName();
   }
 
-  private record Match(Registration registration, DavResource resource) {}
+  private record Match(Registration registration, DavResource resource, boolean deleted) {}
 
   private record GroupKey(String subscriptionId, Topic topic) {}
 
