@@ -263,6 +263,89 @@ class PushEngineRobustnessTest {
     assertThat(worker.isAlive()).isFalse();
   }
 
+  /** A transport whose answers the test releases by hand. */
+  static final class PendingTransport extends RecordingTransport {
+    final java.util.concurrent.BlockingQueue<CompletableFuture<DeliveryResult>> pending =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+
+    @Override
+    public java.util.concurrent.CompletionStage<DeliveryResult> send(
+        dev.davpush.spi.PushDelivery delivery) {
+      CompletableFuture<DeliveryResult> f = new CompletableFuture<>();
+      pending.add(f);
+      return f;
+    }
+  }
+
+  PushEngine engineWith(PendingTransport t, java.util.function.Consumer<PushEngine.Builder> custom) {
+    PushEngine.Builder b =
+        PushEngine.builder()
+            .resources(resources)
+            .store(store)
+            .transport(t)
+            .messageEncoder(t.encoder())
+            .registrationBase(URI.create("https://dav.example/push/"));
+    custom.accept(b);
+    PushEngine e = b.build();
+    closeables.add(e);
+    return e;
+  }
+
+  @Test
+  void closeWaitsForADeliveryThatIsAnsweredWhileDraining() throws Exception {
+    PendingTransport t = new PendingTransport();
+    PushEngine engine = engineWith(t, b -> {});
+    engine.register("/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null));
+    CompletableFuture<PublishResult> stage =
+        engine.publish(Change.contentUpdate("/cal/work/x").build()).toCompletableFuture();
+    CompletableFuture<DeliveryResult> inFlight = t.pending.poll(10, TimeUnit.SECONDS);
+    assertThat(inFlight).isNotNull();
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(engine::close);
+    inFlight.complete(new DeliveryResult.Delivered(201));
+    closing.get(10, TimeUnit.SECONDS);
+
+    assertThat(stage.get(10, TimeUnit.SECONDS)).isEqualTo(new PublishResult(1, 0, 1, 0, 0));
+  }
+
+  @Test
+  void closeCompletesAPublishWhosePushServiceNeverAnswersExceptionally() throws Exception {
+    PendingTransport t = new PendingTransport();
+    PushEngine engine = engineWith(t, b -> b.drainTimeout(Duration.ofMillis(100)));
+    engine.register("/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null));
+    CompletableFuture<PublishResult> stage =
+        engine.publish(Change.contentUpdate("/cal/work/x").build()).toCompletableFuture();
+    assertThat(t.pending.poll(10, TimeUnit.SECONDS)).isNotNull();
+
+    engine.close();
+
+    assertThat(stage)
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(PushException.class)
+        .withMessageContaining("closed before every delivery");
+  }
+
+  @Test
+  void retriesOnTheEnginesOwnTimer() throws Exception {
+    PushEngine engine =
+        builder()
+            .retryPolicy(
+                new dev.davpush.server.internal.RetryPolicy(
+                    3, Duration.ofMillis(10), Duration.ofMillis(20)))
+            .build();
+    closeables.add(engine);
+    WebPushSubscription s = subscription("a");
+    engine.register("/cal/work/", "alice", new RegisterRequest(s, List.of(CONTENT_1), null));
+    transport.answer(s.id(), new DeliveryResult.RetryLater(503, null), new DeliveryResult.RetryLater(429, Duration.ZERO));
+
+    PublishResult r =
+        engine.publish(Change.contentUpdate("/cal/work/x").build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    assertThat(r).isEqualTo(new PublishResult(1, 0, 1, 0, 0));
+    assertThat(transport.messagesTo(s.id())).hasSize(3);
+  }
+
   @Test
   void registrationsStillWorkAfterClose() {
     PushEngine engine = engine();
