@@ -18,7 +18,6 @@ import dev.davpush.xml.internal.Names;
 import dev.davpush.xml.internal.Node;
 import dev.davpush.xml.internal.SafeXml;
 import dev.davpush.xml.internal.Triggers;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -116,7 +115,8 @@ public final class PushRegisterReader {
    * @throws PreconditionException {@code invalid-subscription} for an unusable subscription
    */
   public static RegisterRequest read(byte[] bytes) {
-    return read(new ByteArrayInputStream(requireNonNull(bytes, "bytes")));
+    return fromTree(SafeXml.parse(requireNonNull(bytes, "bytes"), XmlLimits.defaults()),
+        Instant.now());
   }
 
   static RegisterRequest fromTree(Node root, Instant now) {

@@ -21,6 +21,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.codehaus.stax2.XMLInputFactory2;
+import org.codehaus.stax2.io.Stax2ByteArraySource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,7 +81,38 @@ public final class SafeXml {
 
   /** Parses a whole document into a tree. */
   public static Node parse(byte[] bytes, XmlLimits limits) {
-    return parse(new ByteArrayInputStream(bytes), limits);
+    if (bytes.length > limits.maxInputBytes()) {
+      throw new PushXmlException("input larger than " + limits.maxInputBytes()
+          + " bytes (XmlLimits.maxInputBytes)", -1, -1);
+    }
+    XMLStreamReader r = null;
+    try {
+      r = ((XMLInputFactory2) factory(limits))
+          .createXMLStreamReader(new Stax2ByteArraySource(bytes, 0, bytes.length));
+      return build(r, limits);
+    } catch (XMLStreamException e) {
+      throw translate(e, r, null, limits);
+    } catch (PushException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      XMLStreamException inner = findCause(e, XMLStreamException.class);
+      if (inner != null) {
+        throw translate(inner, r, null, limits);
+      }
+      throw new PushXmlException("XML parser failure: " + e.getMessage(), -1, -1, e);
+    } finally {
+      close(r);
+    }
+  }
+
+  private static void close(@Nullable XMLStreamReader r) {
+    if (r != null) {
+      try {
+        r.close();
+      } catch (XMLStreamException | RuntimeException ignored) {
+        // nothing to release that matters
+      }
+    }
   }
 
   /** Parses a whole document into a tree; reads {@code in} to its end but does not close it. */
@@ -102,13 +134,7 @@ public final class SafeXml {
       }
       throw new PushXmlException("XML parser failure: " + e.getMessage(), -1, -1, e);
     } finally {
-      if (r != null) {
-        try {
-          r.close();
-        } catch (XMLStreamException | RuntimeException ignored) {
-          // nothing to release that matters
-        }
-      }
+      close(r);
     }
   }
 
@@ -217,7 +243,7 @@ public final class SafeXml {
   }
 
   private static PushXmlException translate(XMLStreamException e, @Nullable XMLStreamReader r,
-      LimitedInputStream in, XmlLimits limits) {
+      @Nullable LimitedInputStream in, XmlLimits limits) {
     Location loc = e.getLocation();
     if (loc == null && r != null) {
       try {
@@ -228,7 +254,7 @@ public final class SafeXml {
     }
     int line = loc == null ? -1 : loc.getLineNumber();
     int column = loc == null ? -1 : loc.getColumnNumber();
-    if (in.exceeded || findCause(e, InputLimitExceededException.class) != null) {
+    if ((in != null && in.exceeded) || findCause(e, InputLimitExceededException.class) != null) {
       return new PushXmlException("input larger than " + limits.maxInputBytes()
           + " bytes (XmlLimits.maxInputBytes)", line, column, e);
     }
