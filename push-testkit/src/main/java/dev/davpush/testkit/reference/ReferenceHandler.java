@@ -304,6 +304,21 @@ final class ReferenceHandler implements HttpHandler {
     if (depth.equals("1") && s.collection()) {
       targets.addAll(tree.childrenSnapshot(s.path()));
     }
+    return multistatus(w -> {
+      for (DavTree.Snapshot t : targets) {
+        writeResponse(w, t, requested, principal);
+      }
+    });
+  }
+
+  /** Writes the body of a {@code 207 Multi-Status} answer. */
+  @FunctionalInterface
+  private interface ResponsesWriter {
+    void write(XMLStreamWriter w) throws XMLStreamException;
+  }
+
+  /** A {@code 207 Multi-Status} answer whose {@code D:response}s the writer supplies. */
+  private Reply multistatus(ResponsesWriter responses) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       XMLStreamWriter w = outputFactory.createXMLStreamWriter(out, "UTF-8");
@@ -311,9 +326,7 @@ final class ReferenceHandler implements HttpHandler {
       w.writeStartElement("D", "multistatus", DAV);
       w.writeNamespace("D", DAV);
       w.writeNamespace("P", WebDavPush.NAMESPACE);
-      for (DavTree.Snapshot t : targets) {
-        writeResponse(w, t, requested, principal);
-      }
+      responses.write(w);
       w.writeEndElement();
       w.writeEndDocument();
       w.close();
@@ -492,13 +505,7 @@ final class ReferenceHandler implements HttpHandler {
     if (!refused) {
       tree.setProperties(path, changes);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      XMLStreamWriter w = outputFactory.createXMLStreamWriter(out, "UTF-8");
-      w.writeStartDocument("UTF-8", "1.0");
-      w.writeStartElement("D", "multistatus", DAV);
-      w.writeNamespace("D", DAV);
-      w.writeNamespace("P", WebDavPush.NAMESPACE);
+    Reply reply = multistatus(w -> {
       w.writeStartElement("D", "response", DAV);
       w.writeStartElement("D", "href", DAV);
       w.writeCharacters(s.path());
@@ -513,18 +520,11 @@ final class ReferenceHandler implements HttpHandler {
         w.writeEndElement();
       }
       w.writeEndElement();
-      w.writeEndElement();
-      w.writeEndDocument();
-      w.close();
-    } catch (XMLStreamException e) {
-      throw new IllegalStateException("writing multistatus", e);
-    }
+    });
     if (!refused && !changes.isEmpty()) {
       publish(Change.propertyUpdate(s.path(), changes.keySet()), principal, h);
     }
-    Reply r = new Reply(207, out.toByteArray());
-    r.headers.put("Content-Type", List.of("application/xml; charset=\"utf-8\""));
-    return r;
+    return reply;
   }
 
   /** set → text value, remove → null; in document order. */

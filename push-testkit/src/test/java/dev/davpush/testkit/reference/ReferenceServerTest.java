@@ -141,6 +141,25 @@ class ReferenceServerTest {
         .isEqualTo(400);
   }
 
+  @Test
+  void setsADeadPropertyAndRefusesAProtectedOneAtomically() throws Exception {
+    String set = "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:displayname>Work</D:displayname>"
+        + "</D:prop></D:set></D:propertyupdate>";
+    HttpResponse<String> ok = send("PROPPATCH", server.filesUri(), set);
+    assertThat(ok.statusCode()).isEqualTo(207);
+    assertThat(ok.body()).contains("HTTP/1.1 200 OK");
+
+    String mixed = "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:displayname>Home</D:displayname>"
+        + "<D:getetag>x</D:getetag></D:prop></D:set></D:propertyupdate>";
+    HttpResponse<String> refused = send("PROPPATCH", server.filesUri(), mixed);
+    assertThat(refused.body()).contains("HTTP/1.1 403 Forbidden", "HTTP/1.1 424 Failed Dependency");
+
+    String body = "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:displayname/></D:prop></D:propfind>";
+    HttpResponse<String> r = send("PROPFIND", server.filesUri(), body, "Depth", "0");
+    assertThat(MultistatusReader.read(r.body().getBytes(StandardCharsets.UTF_8)).get(0)
+        .text(dev.davpush.PropertyName.DISPLAYNAME)).hasValue("Work");
+  }
+
   private String syncToken(URI collection) throws Exception {
     String body = "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:sync-token/></D:prop></D:propfind>";
     HttpResponse<String> r = send("PROPFIND", collection, body, "Depth", "0");
