@@ -21,7 +21,10 @@ import java.util.Objects;
 public final class XmlLimits {
   /** Default maximum element nesting depth, the root being depth 1: {@value}. */
   public static final int DEFAULT_MAX_DEPTH = 64;
-  /** Default maximum length of one text node (and of one attribute value) in characters: {@value}. */
+  /**
+   * Default maximum length of one element's text in characters: {@value}. Attribute values
+   * (namespace URIs included) are limited to the larger of this and 4096.
+   */
   public static final int DEFAULT_MAX_TEXT_LENGTH = 65_536;
   /** Default maximum number of attributes on one element: {@value}. */
   public static final int DEFAULT_MAX_ATTRIBUTE_COUNT = 32;
@@ -88,7 +91,8 @@ public final class XmlLimits {
   }
 
   /**
-   * Maximum length of one text node or attribute value.
+   * Maximum length of the text of one element; attribute values (namespace URIs included) may
+   * be as long as the larger of this and 4096 characters.
    *
    * @return ≥ 1, in characters
    */

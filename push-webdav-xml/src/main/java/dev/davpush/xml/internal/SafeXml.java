@@ -65,7 +65,7 @@ public final class SafeXml {
     f.setProperty(XMLInputFactory2.P_AUTO_CLOSE_INPUT, Boolean.FALSE);
     f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth());
     f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxTextLength());
-    f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxTextLength());
+    f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, attributeSize(limits));
     f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, limits.maxAttributeCount());
     f.setProperty(WstxInputProperties.P_MAX_ELEMENT_COUNT, (long) limits.maxElements());
     f.setProperty(WstxInputProperties.P_MAX_CHILDREN_PER_ELEMENT, limits.maxElements());
@@ -77,6 +77,11 @@ public final class SafeXml {
     f.setProperty(WstxInputProperties.P_DTD_RESOLVER, null);
     f.setProperty(WstxInputProperties.P_ENTITY_RESOLVER, null);
     return f;
+  }
+
+  /** Attribute values include namespace URIs, so they never get less than 4096 characters. */
+  static int attributeSize(XmlLimits limits) {
+    return Math.max(limits.maxTextLength(), 4096);
   }
 
   /** Parses a whole document into a tree. */
@@ -271,9 +276,9 @@ public final class SafeXml {
     } else if (lower.contains("attribute limit")) {
       message = "more than " + limits.maxAttributeCount()
           + " attributes on one element (XmlLimits.maxAttributeCount)";
-    } else if (lower.contains("attribute value") && lower.contains("limit")) {
-      message = "attribute value longer than " + limits.maxTextLength()
-          + " characters (XmlLimits.maxTextLength)";
+    } else if (lower.contains("attribute size") || lower.contains("attribute value")) {
+      message = "attribute value longer than " + attributeSize(limits)
+          + " characters (XmlLimits.maxTextLength, at least 4096)";
     } else if (lower.contains("text size limit")) {
       message = "text longer than " + limits.maxTextLength()
           + " characters in one element (XmlLimits.maxTextLength)";
