@@ -86,6 +86,10 @@ public final class HttpDates {
     if (s.length() > 64) {
       return Optional.empty();
     }
+    Optional<Instant> fast = strictImfFixdate(s);
+    if (fast.isPresent()) {
+      return fast;
+    }
     try {
       Matcher m = IMF.matcher(s);
       if (m.matches()) {
@@ -126,6 +130,47 @@ public final class HttpDates {
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  /** The exact IMF-fixdate shape, parsed without regular expressions (the common case). */
+  private static Optional<Instant> strictImfFixdate(String s) {
+    if (s.length() != 29 || s.charAt(3) != ',' || s.charAt(4) != ' ' || s.charAt(7) != ' '
+        || s.charAt(11) != ' ' || s.charAt(16) != ' ' || s.charAt(19) != ':'
+        || s.charAt(22) != ':' || !s.endsWith(" GMT")) {
+      return Optional.empty();
+    }
+    int day = digits(s, 5, 2);
+    int year = digits(s, 12, 4);
+    int hour = digits(s, 17, 2);
+    int minute = digits(s, 20, 2);
+    int second = digits(s, 23, 2);
+    int month = -1;
+    for (int i = 0; i < 12; i++) {
+      if (s.regionMatches(8, MONTHS[i], 0, 3)) {
+        month = i + 1;
+      }
+    }
+    if (day < 0 || year < 0 || hour < 0 || minute < 0 || second < 0 || month < 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(LocalDateTime.of(year, month, day, hour, minute, Math.min(second, 59))
+          .toInstant(ZoneOffset.UTC));
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static int digits(String s, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static Optional<Instant> build(String year, String month, String day, String hour,
