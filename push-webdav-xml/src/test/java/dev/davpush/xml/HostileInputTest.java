@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,15 +28,17 @@ class HostileInputTest {
     });
   }
 
-  @SuppressWarnings("unchecked")
-  static Consumer<byte[]>[] readers() {
-    return new Consumer[] {
-      (Consumer<byte[]>) b -> PushRegisterReader.read(b),
-      (Consumer<byte[]>) b -> PushMessageReader.read(b),
-      (Consumer<byte[]>) b -> MultistatusReader.read(b),
-      (Consumer<byte[]>) b -> ErrorReader.read(b),
-      (Consumer<byte[]>) b -> CalConnect.readSubscribe(new ByteArrayInputStream(b))
-    };
+  static List<Consumer<byte[]>> readers() {
+    return List.of(
+        b -> PushRegisterReader.read(b),
+        b -> PushMessageReader.read(b),
+        b -> MultistatusReader.read(b),
+        b -> ErrorReader.read(b),
+        b -> CalConnect.readSubscribe(new ByteArrayInputStream(b)),
+        b -> PushRegisterReader.read(new ByteArrayInputStream(b)),
+        b -> PushMessageReader.read(new ByteArrayInputStream(b)),
+        b -> MultistatusReader.read(new ByteArrayInputStream(b)),
+        b -> ErrorReader.read(new ByteArrayInputStream(b)));
   }
 
   static byte[] utf8(String s) {
