@@ -222,6 +222,33 @@ class WebPushTransportTest {
   }
 
   @Test
+  void refusesAHostNameThatResolvesIntoARefusedRangeAtSendTime() throws Exception {
+    String host = java.net.InetAddress.getLocalHost().getHostName();
+    boolean refusedRange =
+        java.util.Arrays.stream(java.net.InetAddress.getAllByName(host))
+            .anyMatch(a -> !PushResourcePolicy.defaults().permits(a));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        refusedRange && !host.equalsIgnoreCase("localhost") && !host.contains(":"),
+        "this machine's host name does not resolve into a loopback or private range");
+    PushResource byName =
+        new PushResource(java.net.URI.create(
+            "http://" + host + ":" + service.uri("/").getPort() + "/push/secret-capability-token"));
+    try (WebPushTransport t =
+        WebPushTransport.builder().vapidKeyPair(vapid)
+            .pushResourcePolicy(PushResourcePolicy.builder().allowHttp(true).build()).build()) {
+      WebPushSubscription sub = WebPushSubscription.of(byName, ua.publicKey(), ua.authSecret());
+      assertThat(t.accepts(sub)).as("the URL alone looks fine").isTrue();
+      Throwable e =
+          t.send(PushDelivery.builder(sub, PAYLOAD).build()).toCompletableFuture()
+              .handle((r, x) -> x).get(10, TimeUnit.SECONDS);
+      assertThat(e).isInstanceOf(DeliveryException.class).hasMessageContaining("policy")
+          .hasMessageContaining("resolves to");
+      assertThat(e.getMessage()).doesNotContain("secret-capability-token");
+      assertThat(service.requests.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+  }
+
+  @Test
   void refusesPayloadsOverTheConfiguredCapBeforeSending() throws Exception {
     try (WebPushTransport t =
         WebPushTransport.builder().vapidKeyPair(vapid).pushResourcePolicy(LOCAL)
@@ -246,6 +273,28 @@ class WebPushTransportTest {
             .legacyAesGcm(true).build()) {
       assertThat(t.accepts(legacy)).isTrue();
     }
+  }
+
+  @Test
+  void sendsLegacyAesgcmWithItsHeadersWhenEnabled() throws Exception {
+    WebPushSubscription legacy =
+        WebPushSubscription.of(new PushResource(service.uri("/push/legacy")),
+            ContentEncoding.AESGCM, ua.publicKey(), ua.authSecret());
+    try (WebPushTransport t =
+        WebPushTransport.builder().vapidKeyPair(vapid).pushResourcePolicy(LOCAL)
+            .legacyAesGcm(true).build()) {
+      DeliveryResult r =
+          t.send(PushDelivery.builder(legacy, PAYLOAD).build()).toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      assertThat(r.status()).isEqualTo(201);
+    }
+    TestPushService.Recorded req = service.take();
+    assertThat(req.header("Content-Encoding")).isEqualTo("aesgcm");
+    assertThat(req.header("Crypto-Key")).startsWith("dh=")
+        .endsWith(";p256ecdsa=" + vapid.publicKey().toBase64Url());
+    assertThat(req.header("Authorization")).startsWith("WebPush ey");
+    assertThat(dev.davpush.webpush.crypto.LegacyAesGcm.decrypt(req.body(),
+        req.header("Encryption"), req.header("Crypto-Key"), ua)).isEqualTo(PAYLOAD);
   }
 
   @Test

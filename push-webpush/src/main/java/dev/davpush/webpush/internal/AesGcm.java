@@ -24,9 +24,7 @@ public enum AesGcm {
     @Override
     public byte[] seal(byte[] key, byte[] nonce, byte[] in, int off, int len) {
       try {
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-        return c.doFinal(in, off, len);
+        return encryptCipher(key, nonce).doFinal(in, off, len);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-128-GCM unavailable", e);
       }
@@ -36,7 +34,7 @@ public enum AesGcm {
     public byte[] open(byte[] key, byte[] nonce, byte[] in, int off, int len)
         throws AuthenticationFailedException {
       try {
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher c = CIPHER.get();
         c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
         return c.doFinal(in, off, len);
       } catch (javax.crypto.AEADBadTagException e) {
@@ -81,6 +79,35 @@ public enum AesGcm {
       return out;
     }
   };
+
+  /** One JDK cipher per thread, re-initialised with a fresh key and nonce for every record. */
+  private static final ThreadLocal<Cipher> CIPHER =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("AES/GCM/NoPadding unavailable", e);
+            }
+          });
+
+  /**
+   * The thread's cipher initialised for encryption. The JDK refuses to encrypt twice with the same
+   * key and nonce on one cipher object; only known-answer tests do that, and they get a new one.
+   */
+  private static Cipher encryptCipher(byte[] key, byte[] nonce) throws GeneralSecurityException {
+    Cipher c = CIPHER.get();
+    SecretKeySpec k = new SecretKeySpec(key, "AES");
+    GCMParameterSpec p = new GCMParameterSpec(128, nonce);
+    try {
+      c.init(Cipher.ENCRYPT_MODE, k, p);
+    } catch (java.security.InvalidAlgorithmParameterException reused) {
+      c = Cipher.getInstance("AES/GCM/NoPadding");
+      CIPHER.set(c);
+      c.init(Cipher.ENCRYPT_MODE, k, p);
+    }
+    return c;
+  }
 
   /** Tag length in bytes. */
   public static final int TAG_LENGTH = 16;

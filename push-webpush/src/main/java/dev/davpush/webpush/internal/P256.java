@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -21,8 +22,10 @@ import org.bouncycastle.util.BigIntegers;
  * NIST P-256 on BouncyCastle's custom-curve arithmetic (lightweight API, no provider): key
  * generation with a fixed-base comb, ECDH, and ES256 signatures in raw {@code r ‖ s} form.
  *
- * <p>Decoded public points are cached (bounded) so BouncyCastle's per-point wNAF precomputation is
- * reused for repeated ECDH with the same subscription key.
+ * <p>Decoded peer points are cached (bounded, {@value #CACHE_LIMIT} entries). From the second ECDH
+ * with the same point on, it is multiplied with BouncyCastle's comb method, whose per-point table
+ * (about 14 KiB, computed once) makes each later ECDH about as cheap as a key generation: a server
+ * sends to the same subscriptions again and again.
  *
  * <p>Thread safety: stateless apart from the thread-safe point cache.
  */
@@ -39,8 +42,10 @@ public final class P256 {
   private static final BigInteger N = DOMAIN.getN();
   private static final FixedPointCombMultiplier COMB = new FixedPointCombMultiplier();
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int CACHE_LIMIT = 4096;
-  private static final ConcurrentHashMap<Key, ECPoint> POINTS = new ConcurrentHashMap<>();
+  /** Largest number of cached peer points. */
+  public static final int CACHE_LIMIT = 1024;
+  private static final int COMB_FROM_USE = 2;
+  private static final ConcurrentHashMap<Key, CachedPoint> POINTS = new ConcurrentHashMap<>();
 
   private P256() {}
 
@@ -122,14 +127,21 @@ public final class P256 {
    * through the cache.
    */
   public static ECPoint point(byte[] uncompressed) {
+    return cached(uncompressed).point;
+  }
+
+  private static CachedPoint cached(byte[] uncompressed) {
     Key key = new Key(uncompressed);
-    ECPoint p = POINTS.get(key);
+    CachedPoint p = POINTS.get(key);
     if (p == null) {
-      p = CURVE.decodePoint(uncompressed);
+      p = new CachedPoint(CURVE.decodePoint(uncompressed));
       if (POINTS.size() >= CACHE_LIMIT) {
         POINTS.clear();
       }
-      POINTS.put(key, p);
+      CachedPoint raced = POINTS.putIfAbsent(key, p);
+      if (raced != null) {
+        p = raced;
+      }
     }
     return p;
   }
@@ -143,8 +155,10 @@ public final class P256 {
    * @throws IllegalArgumentException if the result is the point at infinity
    */
   public static byte[] ecdh(BigInteger d, byte[] peerUncompressed) {
-    ECPoint q = point(peerUncompressed);
-    ECPoint s = q.multiply(d).normalize();
+    CachedPoint q = cached(peerUncompressed);
+    ECPoint s =
+        (q.uses.incrementAndGet() >= COMB_FROM_USE ? COMB.multiply(q.point, d) : q.point.multiply(d))
+            .normalize();
     if (s.isInfinity()) {
       throw new IllegalArgumentException("ECDH: shared point is the point at infinity");
     }
@@ -197,6 +211,15 @@ public final class P256 {
     byte[] out = new byte[32];
     digest.doFinal(out, 0);
     return out;
+  }
+
+  private static final class CachedPoint {
+    final ECPoint point;
+    final AtomicInteger uses = new AtomicInteger();
+
+    CachedPoint(ECPoint point) {
+      this.point = point;
+    }
   }
 
   private static final class Key {
