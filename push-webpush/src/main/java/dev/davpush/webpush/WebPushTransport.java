@@ -100,6 +100,7 @@ public final class WebPushTransport implements PushTransport {
   private final Clock clock;
   private final int maxPayloadLength;
   private final boolean legacyAesGcm;
+  private final int padToMultipleOf;
   private final CloseableHttpAsyncClient client;
   private final boolean ownsClient;
   private final RequestConfig requestConfig;
@@ -116,6 +117,7 @@ public final class WebPushTransport implements PushTransport {
     this.clock = b.clock;
     this.maxPayloadLength = b.maxPayloadLength;
     this.legacyAesGcm = b.legacyAesGcm;
+    this.padToMultipleOf = b.padToMultipleOf;
     this.requestConfig =
         RequestConfig.custom()
             .setRedirectsEnabled(false)
@@ -208,7 +210,7 @@ public final class WebPushTransport implements PushTransport {
       String authorization = authorization(resource.origin());
       if (sub.contentEncoding().equals(ContentEncoding.AES128GCM)) {
         body = WebPushEncryption.encrypt(delivery.payload(), sub.subscriptionPublicKey(),
-            sub.authSecret());
+            sub.authSecret(), padding(delivery.payloadLength()));
         request.addHeader("Content-Encoding", "aes128gcm");
         request.addHeader("Authorization", authorization);
       } else {
@@ -262,6 +264,15 @@ public final class WebPushTransport implements PushTransport {
       log(host, null, d, start);
       return CompletableFuture.failedFuture(d);
     }
+  }
+
+  /** Padding that rounds the plaintext up to the next multiple, never past the payload cap. */
+  private int padding(int length) {
+    if (padToMultipleOf <= 1) {
+      return 0;
+    }
+    long target = ((long) length + padToMultipleOf - 1) / padToMultipleOf * padToMultipleOf;
+    return (int) Math.max(0, Math.min(target, maxPayloadLength) - length);
   }
 
   private CompletableFuture<DeliveryResult> execute(
@@ -436,6 +447,7 @@ public final class WebPushTransport implements PushTransport {
     private Clock clock = Clock.systemUTC();
     private int maxPayloadLength = WebPushEncryption.MAX_PLAINTEXT_LENGTH;
     private boolean legacyAesGcm;
+    private int padToMultipleOf;
 
     private Builder() {}
 
@@ -540,6 +552,24 @@ public final class WebPushTransport implements PushTransport {
             "maxPayloadLength: expected 0..3993 octets, got " + octets);
       }
       this.maxPayloadLength = octets;
+      return this;
+    }
+
+    /**
+     * The padding policy (RFC 8188 §4.7, RFC 8291 §4): pads every {@code aes128gcm} plaintext
+     * with zero octets up to the next multiple of {@code octets}, never beyond {@link
+     * #maxPayloadLength}, so that message sizes reveal less. Default 0: no padding.
+     *
+     * @param octets 0 or 1 for none, else the block size, at most 3993
+     * @return this builder
+     * @throws IllegalArgumentException if negative or larger than 3993
+     */
+    public Builder padToMultipleOf(int octets) {
+      if (octets < 0 || octets > WebPushEncryption.MAX_PLAINTEXT_LENGTH) {
+        throw new IllegalArgumentException(
+            "padToMultipleOf: expected 0..3993 octets, got " + octets);
+      }
+      this.padToMultipleOf = octets;
       return this;
     }
 

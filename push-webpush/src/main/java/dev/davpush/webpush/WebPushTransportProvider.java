@@ -32,6 +32,8 @@ import java.util.Map;
  *   <tr><td>{@code response-timeout}</td><td>ISO-8601 duration or whole seconds</td>
  *       <td>30 s</td></tr>
  *   <tr><td>{@code max-payload-length}</td><td>0..3993 octets</td><td>3993</td></tr>
+ *   <tr><td>{@code pad-to-multiple-of}</td><td>0..3993 octets (0: no padding)</td>
+ *       <td>0</td></tr>
  *   <tr><td>{@code legacy-aesgcm}</td><td>{@code true}/{@code false}</td><td>false</td></tr>
  * </table>
  *
@@ -54,6 +56,8 @@ public final class WebPushTransportProvider implements PushTransportProvider {
   public static final String RESPONSE_TIMEOUT = "response-timeout";
   /** Key of the payload cap. */
   public static final String MAX_PAYLOAD_LENGTH = "max-payload-length";
+  /** Key of the padding block size. */
+  public static final String PAD_TO_MULTIPLE_OF = "pad-to-multiple-of";
   /** Key enabling legacy aesgcm. */
   public static final String LEGACY_AESGCM = "legacy-aesgcm";
 
@@ -113,14 +117,22 @@ public final class WebPushTransportProvider implements PushTransportProvider {
     }
     String max = configuration.get(MAX_PAYLOAD_LENGTH);
     if (max != null) {
-      try {
-        b.maxPayloadLength(Integer.parseInt(max.strip()));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "web-push: '" + MAX_PAYLOAD_LENGTH + "' must be an integer, got '" + max + "'");
-      }
+      b.maxPayloadLength(integer(MAX_PAYLOAD_LENGTH, max));
+    }
+    String pad = configuration.get(PAD_TO_MULTIPLE_OF);
+    if (pad != null) {
+      b.padToMultipleOf(integer(PAD_TO_MULTIPLE_OF, pad));
     }
     return b.build();
+  }
+
+  private static int integer(String key, String v) {
+    try {
+      return Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "web-push: '" + key + "' must be an integer, got '" + v + "'");
+    }
   }
 
   private static boolean bool(Map<String, String> c, String key) {

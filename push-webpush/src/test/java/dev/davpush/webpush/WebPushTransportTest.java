@@ -298,6 +298,22 @@ class WebPushTransportTest {
   }
 
   @Test
+  void padsToTheConfiguredBlockWithoutPassingTheCap() throws Exception {
+    try (WebPushTransport t =
+        WebPushTransport.builder().vapidKeyPair(vapid).pushResourcePolicy(LOCAL)
+            .padToMultipleOf(256).maxPayloadLength(3070).build()) {
+      t.send(PushDelivery.builder(subscription(), new byte[10]).build()).toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      TestPushService.Recorded small = service.take();
+      assertThat(small.body()).hasSize(256 + 103);
+      assertThat(ua.decrypt(small.body())).hasSize(10);
+      t.send(PushDelivery.builder(subscription(), new byte[3000]).build()).toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      assertThat(service.take().body()).hasSize(3070 + 103);
+    }
+  }
+
+  @Test
   void describesItselfWithItsVapidKey() {
     assertThat(transport.name()).isEqualTo("web-push");
     assertThat(transport.descriptor()).isEqualTo(new WebPushTransportDescriptor(vapid.publicKey()));
