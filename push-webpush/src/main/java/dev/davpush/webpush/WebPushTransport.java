@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.davpush.ContentEncoding;
 import dev.davpush.DeliveryException;
+import dev.davpush.P256PublicKey;
 import dev.davpush.PushResource;
 import dev.davpush.Subscription;
 import dev.davpush.TransportDescriptor;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -58,8 +60,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Topic}: when the delivery has one (R-8030-6);
  *   <li>{@code Content-Encoding: aes128gcm} and {@code Content-Type: application/xml;
  *       charset="UTF-8"} (digest ambiguity A-8);
- *   <li>{@code Authorization: vapid t=…, k=…}: one token per push-service origin, reused until
- *       {@link #TOKEN_RENEWAL} before it expires ({@link #TOKEN_VALIDITY} after signing).
+ *   <li>{@code Authorization: vapid t=…, k=…}: one token per (key, push-service origin), reused
+ *       until {@link #TOKEN_RENEWAL} before it expires ({@link #TOKEN_VALIDITY} after signing);
+ *       {@link #rotateVapidKey} switches keys at run time.
  * </ul>
  *
  * <p>The answer is classified with {@link DeliveryResult#classify} ({@code Retry-After} as
@@ -92,7 +95,7 @@ public final class WebPushTransport implements PushTransport {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebPushTransport.class);
 
-  private final VapidKeyPair vapidKeyPair;
+  private final AtomicReference<SigningKey> signingKey;
   private final @Nullable String subject;
   private final PushResourcePolicy policy;
   private final Duration connectTimeout;
@@ -104,12 +107,11 @@ public final class WebPushTransport implements PushTransport {
   private final CloseableHttpAsyncClient client;
   private final boolean ownsClient;
   private final RequestConfig requestConfig;
-  private final WebPushTransportDescriptor descriptor;
-  private final ConcurrentHashMap<String, CachedToken> tokens = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private WebPushTransport(Builder b) {
-    this.vapidKeyPair = requireNonNull(b.vapidKeyPair, "vapidKeyPair");
+    this.signingKey =
+        new AtomicReference<>(new SigningKey(requireNonNull(b.vapidKeyPair, "vapidKeyPair")));
     this.subject = b.subject;
     this.policy = b.policy;
     this.connectTimeout = b.connectTimeout;
@@ -134,7 +136,6 @@ public final class WebPushTransport implements PushTransport {
       this.client.start();
       this.ownsClient = true;
     }
-    this.descriptor = new WebPushTransportDescriptor(vapidKeyPair.publicKey());
   }
 
   /**
@@ -152,10 +153,32 @@ public final class WebPushTransport implements PushTransport {
     return WebPushSubscription.TRANSPORT;
   }
 
-  /** The {@code web-push} descriptor with this transport's VAPID public key. */
+  /** The {@code web-push} descriptor with this transport's current VAPID public key. */
   @Override
   public TransportDescriptor descriptor() {
-    return descriptor;
+    return signingKey.get().descriptor;
+  }
+
+  /**
+   * The VAPID public key requests are signed with now.
+   *
+   * @return the active key's public part
+   */
+  public P256PublicKey vapidPublicKey() {
+    return signingKey.get().key.publicKey();
+  }
+
+  /**
+   * Switches to a new VAPID key (WebDAV-Push key rotation, draft §6.2.1, R-WDP-55): every later
+   * request is signed with {@code next}, cached tokens of the old key are dropped, and {@link
+   * #descriptor()} advertises the new public key. Send the key-rotation message to every
+   * subscription <em>before</em> calling this, while the old key still signs: subscriptions are
+   * bound to the key they were created with (RFC 8292 §4).
+   *
+   * @param next the new signing key
+   */
+  public void rotateVapidKey(VapidKeyPair next) {
+    signingKey.set(new SigningKey(requireNonNull(next, "next")));
   }
 
   /**
@@ -207,7 +230,8 @@ public final class WebPushTransport implements PushTransport {
       }
       BasicHttpRequest request = new BasicHttpRequest("POST", resource.uri());
       byte[] body;
-      String authorization = authorization(resource.origin());
+      SigningKey signer = signingKey.get();
+      String authorization = authorization(signer, resource.origin());
       if (sub.contentEncoding().equals(ContentEncoding.AES128GCM)) {
         body = WebPushEncryption.encrypt(delivery.payload(), sub.subscriptionPublicKey(),
             sub.authSecret(), padding(delivery.payloadLength()));
@@ -222,7 +246,7 @@ public final class WebPushTransport implements PushTransport {
         String token = authorization.substring(authorization.indexOf("t=") + 2,
             authorization.indexOf(", k="));
         request.addHeader("Crypto-Key",
-            m.cryptoKeyHeader() + ";p256ecdsa=" + vapidKeyPair.publicKey().toBase64Url());
+            m.cryptoKeyHeader() + ";p256ecdsa=" + signer.key.publicKey().toBase64Url());
         request.addHeader("Authorization", "WebPush " + token);
       }
       request.addHeader("TTL", Long.toString(delivery.ttl().getSeconds()));
@@ -380,15 +404,16 @@ public final class WebPushTransport implements PushTransport {
     return null;
   }
 
-  /** The VAPID header for an origin, from the cache or freshly signed. */
-  String authorization(String origin) {
+  /** The VAPID header for an origin, from the key's cache or freshly signed. */
+  private String authorization(SigningKey signer, String origin) {
     Instant now = clock.instant();
+    ConcurrentHashMap<String, CachedToken> tokens = signer.tokens;
     CachedToken cached = tokens.get(origin);
     if (cached != null && now.isBefore(cached.expiry.minus(TOKEN_RENEWAL))) {
       return cached.header;
     }
     Instant expiry = Instant.ofEpochSecond(now.plus(TOKEN_VALIDITY).getEpochSecond());
-    String header = Vapid.authorization(vapidKeyPair, origin, expiry, subject, clock);
+    String header = Vapid.authorization(signer.key, origin, expiry, subject, clock);
     tokens.put(origin, new CachedToken(header, expiry));
     return header;
   }
@@ -419,10 +444,22 @@ public final class WebPushTransport implements PushTransport {
 
   @Override
   public String toString() {
-    return "WebPushTransport[vapidKey=" + vapidKeyPair.publicKey() + ", policy=" + policy + "]";
+    return "WebPushTransport[vapidKey=" + vapidPublicKey() + ", policy=" + policy + "]";
   }
 
   private record CachedToken(String header, Instant expiry) {}
+
+  /** A signing key with its descriptor and its per-origin token cache. */
+  private static final class SigningKey {
+    final VapidKeyPair key;
+    final WebPushTransportDescriptor descriptor;
+    final ConcurrentHashMap<String, CachedToken> tokens = new ConcurrentHashMap<>();
+
+    SigningKey(VapidKeyPair key) {
+      this.key = key;
+      this.descriptor = new WebPushTransportDescriptor(key.publicKey());
+    }
+  }
 
   /** Thrown inside the DNS resolver; an {@link UnknownHostException} so HttpClient passes it on. */
   private static final class PolicyRefusal extends UnknownHostException {

@@ -141,6 +141,20 @@ class WebPushTransportTest {
   }
 
   @Test
+  void signsWithTheNewKeyAndAdvertisesItAfterARotation() throws Exception {
+    send();
+    assertThat(Vapid.verify(service.take().header("Authorization"), clock.instant()).publicKey())
+        .isEqualTo(vapid.publicKey());
+    VapidKeyPair next = VapidKeyPair.generate();
+    transport.rotateVapidKey(next);
+    send();
+    assertThat(Vapid.verify(service.take().header("Authorization"), clock.instant()).publicKey())
+        .isEqualTo(next.publicKey());
+    assertThat(transport.descriptor()).isEqualTo(new WebPushTransportDescriptor(next.publicKey()));
+    assertThat(transport.vapidPublicKey()).isEqualTo(next.publicKey());
+  }
+
+  @Test
   void classifiesTheAnswersOfThePushService() throws Exception {
     service.answer(404);
     assertThat(send()).isEqualTo(new DeliveryResult.Gone(404));
