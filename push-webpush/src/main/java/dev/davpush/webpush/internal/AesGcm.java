@@ -112,7 +112,10 @@ public enum AesGcm {
   /** Tag length in bytes. */
   public static final int TAG_LENGTH = 16;
 
-  /** The implementation the library uses. */
+  /**
+   * The implementation the library uses: the JDK's, about 3× faster than BouncyCastle's for a
+   * 301-byte record on JDK 17 and 25 (P256PrimitivesBenchmark; see push-webpush/PERFORMANCE.md).
+   */
   public static final AesGcm DEFAULT = JDK;
 
   /** Encrypts; returns ciphertext ‖ tag. */
