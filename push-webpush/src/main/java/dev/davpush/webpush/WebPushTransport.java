@@ -30,7 +30,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -72,7 +77,9 @@ import org.slf4j.LoggerFactory;
  * address the host resolves to), or a payload that does not fit. Redirects are never followed.
  *
  * <p>HTTP: Apache HttpClient 5 async with pooled connections, HTTP/2 negotiated through TLS ALPN
- * where the push service offers it. A caller-supplied client must be started and stays the
+ * where the push service offers it. {@link #send} encrypts on the calling thread (CPU only, about
+ * 0.15 ms) and hands the request to four daemon dispatch threads owned by the transport, so DNS
+ * resolution for a new connection never runs on the caller's thread. A caller-supplied client must be started and stays the
  * caller's (not closed here); with it, the policy check resolves the host itself before the
  * request (the client's own resolver may then resolve again).
  *
@@ -94,6 +101,7 @@ public final class WebPushTransport implements PushTransport {
   public static final String CONTENT_TYPE = "application/xml; charset=\"UTF-8\"";
 
   private static final Logger LOG = LoggerFactory.getLogger(WebPushTransport.class);
+  private static final int DISPATCH_THREADS = 4;
 
   private final AtomicReference<SigningKey> signingKey;
   private final @Nullable String subject;
@@ -108,6 +116,8 @@ public final class WebPushTransport implements PushTransport {
   private final boolean ownsClient;
   private final RequestConfig requestConfig;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Hands requests to HttpClient off the caller's thread (a new connection resolves DNS). */
+  private final ThreadPoolExecutor dispatcher;
 
   private WebPushTransport(Builder b) {
     this.signingKey =
@@ -126,6 +136,7 @@ public final class WebPushTransport implements PushTransport {
             .setResponseTimeout(Timeout.of(responseTimeout))
             .setConnectionRequestTimeout(Timeout.of(connectTimeout))
             .build();
+    this.dispatcher = newDispatcher();
     if (b.httpClient != null) {
       this.client = b.httpClient;
       this.ownsClient = false;
@@ -136,6 +147,20 @@ public final class WebPushTransport implements PushTransport {
       this.client.start();
       this.ownsClient = true;
     }
+  }
+
+  private static ThreadPoolExecutor newDispatcher() {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            DISPATCH_THREADS, DISPATCH_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "davpush-web-push-dispatch-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /**
@@ -255,14 +280,10 @@ public final class WebPushTransport implements PushTransport {
       }
       delivery.topic().ifPresent(t -> request.addHeader("Topic", t));
       request.addHeader("Content-Type", CONTENT_TYPE);
-      CompletableFuture<DeliveryResult> result;
-      if (ownsClient) {
-        result = execute(request, body, host);
-      } else {
-        result =
-            CompletableFuture.supplyAsync(() -> resolveAndCheck(host))
-                .thenCompose(ignored -> execute(request, body, host));
-      }
+      CompletableFuture<DeliveryResult> result =
+          CompletableFuture.supplyAsync(
+                  () -> ownsClient ? null : resolveAndCheck(host), dispatcher)
+              .thenCompose(ignored -> execute(request, body, host));
       CompletableFuture<DeliveryResult> out = new CompletableFuture<>();
       result.whenComplete(
           (r, e) -> {
@@ -281,6 +302,11 @@ public final class WebPushTransport implements PushTransport {
     } catch (DeliveryException e) {
       log(host, null, e, start);
       return CompletableFuture.failedFuture(e);
+    } catch (RejectedExecutionException e) {
+      DeliveryException d =
+          new DeliveryException("web-push: transport is closed (push service " + host + ")", e);
+      log(host, null, d, start);
+      return CompletableFuture.failedFuture(d);
     } catch (PushCryptoException | IllegalArgumentException e) {
       DeliveryException d =
           new DeliveryException("web-push: encryption failed for push service " + host
@@ -437,8 +463,11 @@ public final class WebPushTransport implements PushTransport {
   /** Closes the HTTP client if this transport created it; idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && ownsClient) {
-      client.close(CloseMode.GRACEFUL);
+    if (closed.compareAndSet(false, true)) {
+      dispatcher.shutdown();
+      if (ownsClient) {
+        client.close(CloseMode.GRACEFUL);
+      }
     }
   }
 
