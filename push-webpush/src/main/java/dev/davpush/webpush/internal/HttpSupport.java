@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -16,6 +17,7 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
@@ -41,7 +43,7 @@ public final class HttpSupport {
   /** Creates (not starts) the transport's own client. */
   public static CloseableHttpAsyncClient createClient(
       Duration connectTimeout, Duration responseTimeout, RequestConfig requestConfig,
-      AddressCheck check) {
+      AddressCheck check, @Nullable SSLContext sslContext) {
     DnsResolver resolver =
         new DnsResolver() {
           @Override
@@ -56,8 +58,13 @@ public final class HttpSupport {
             return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
           }
         };
+    PoolingAsyncClientConnectionManagerBuilder cmb =
+        PoolingAsyncClientConnectionManagerBuilder.create();
+    if (sslContext != null) {
+      cmb.setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(sslContext).buildAsync());
+    }
     PoolingAsyncClientConnectionManager cm =
-        PoolingAsyncClientConnectionManagerBuilder.create()
+        cmb
             .setDnsResolver(resolver)
             .setMaxConnPerRoute(16)
             .setMaxConnTotal(256)
