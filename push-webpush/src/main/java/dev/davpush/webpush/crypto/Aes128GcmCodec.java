@@ -338,7 +338,7 @@ public final class Aes128GcmCodec {
     byte[][] keys = deriveKeys(header.salt, ikm);
     byte[] cek = keys[1];
     byte[] nonce = keys[2];
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(remaining, 1 << 16));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(remaining, 1 << 16));
     try {
       for (long i = 0; i < recordCount; i++) {
         boolean last = i == recordCount - 1;
