@@ -39,8 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,16 +55,22 @@ class InteropIT {
   static final JsonFactory JSON = new JsonFactory();
   static Path dir;
 
+  static boolean available;
+
   @BeforeAll
-  static void requireNodeAndModules() {
+  static void findNodeAndModules() {
     dir = Path.of(System.getProperty("davpush.interop.dir", "../interop")).toAbsolutePath()
         .normalize();
     boolean modules =
         Files.isDirectory(dir.resolve("node_modules/web-push"))
             && Files.isDirectory(dir.resolve("node_modules/http_ece"))
             && Files.isDirectory(dir.resolve("node_modules/web-push-testing"));
-    assumeTrue(modules && nodeAvailable(),
-        "npm interop peers not installed in " + dir + ": run interop/install.sh");
+    available = modules && nodeAvailable();
+  }
+
+  @BeforeEach
+  void requireNodeAndModules() {
+    assumeTrue(available, "npm interop peers not installed in " + dir + ": run interop/install.sh");
   }
 
   static boolean nodeAvailable() {
