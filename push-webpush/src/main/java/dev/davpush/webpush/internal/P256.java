@@ -117,8 +117,14 @@ public final class P256 {
     return BigIntegers.asUnsignedByteArray(SCALAR_LENGTH, d);
   }
 
-  /** The uncompressed public key for a private scalar, 65 bytes. */
+  /**
+   * The uncompressed public key for a private scalar, 65 bytes.
+   *
+   * @throws IllegalArgumentException if the scalar is not in [1, n-1] (a key read from outside,
+   *     such as a corrupted PEM, may carry any integer)
+   */
   public static byte[] publicKeyOf(BigInteger d) {
+    checkScalar(d);
     return COMB.multiply(DOMAIN.getG(), d).normalize().getEncoded(false);
   }
 

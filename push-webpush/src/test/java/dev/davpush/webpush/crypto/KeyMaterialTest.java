@@ -4,10 +4,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.davpush.AuthSecret;
+import java.util.Base64;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /** Key formats and redaction of {@link UserAgentKeyPair}, {@link VapidKeyPair}, {@link P256Jwk}. */
 class KeyMaterialTest {
+  /** The order n of P-256: a PEM may carry any integer where the scalar belongs. */
+  private static final String ORDER =
+      "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+
+  @Test
+  void refusesAPemWhoseScalarIsNotBelowTheCurveOrderWithTheTypedException() {
+    for (String scalar : new String[] {ORDER, "00".repeat(32)}) {
+      VapidKeyPair real = VapidKeyPair.generate();
+      byte[] der = Base64.getMimeDecoder()
+          .decode(real.toPem().replaceAll("-----[A-Z ]+-----", "").strip());
+      byte[] d = real.privateKeyBytes();
+      int at = indexOf(der, d);
+      assertThat(at).as("the scalar inside the DER").isPositive();
+      System.arraycopy(HexFormat.of().parseHex(scalar), 0, der, at, 32);
+      String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getEncoder().encodeToString(der)
+          + "\n-----END PRIVATE KEY-----";
+
+      assertThatThrownBy(() -> VapidKeyPair.fromPem(pem))
+          .isExactlyInstanceOf(PushCryptoException.class)
+          .hasMessageContaining("[1, n-1]");
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   @Test
   void userAgentKeysSurviveTheStorageString() {
     UserAgentKeyPair k = UserAgentKeyPair.generate();
