@@ -57,7 +57,9 @@ public final class ReferenceServer implements AutoCloseable {
     /** Ignores {@code Push-Dont-Notify} (breaks R-WDP-39). */
     IGNORE_DONT_NOTIFY,
     /** Leaves {@code webdav-push} out of the {@code DAV} header (breaks R-WDP-4). */
-    NO_COMPLIANCE_CLASS
+    NO_COMPLIANCE_CLASS,
+    /** Keeps registrations whose push resource the push service reported gone (breaks R-WDP-45). */
+    KEEP_GONE_SUBSCRIPTIONS
   }
 
   private final HttpServer http;
@@ -73,6 +75,7 @@ public final class ReferenceServer implements AutoCloseable {
     this.baseUri = URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/");
     this.vapidKeyPair = b.vapidKeyPair != null ? b.vapidKeyPair : VapidKeyPair.generate();
     DavTree tree = new DavTree(baseUri.resolve("/sync/").toString());
+    SubscriptionStore store = b.store != null ? b.store : SubscriptionStore.inMemory();
     tree.createCollection("/dav/", Set.of(DavTree.COLLECTION), "davpush reference");
     tree.createCollection("/dav/calendars/", Set.of(DavTree.COLLECTION), "Calendars");
     tree.createCollection(
@@ -94,7 +97,7 @@ public final class ReferenceServer implements AutoCloseable {
             .transport(transport)
             .messageEncoder(PushMessageWriter.encoder())
             .registrationBase(baseUri.resolve("/push/registrations/"))
-            .store(b.store != null ? b.store : SubscriptionStore.inMemory())
+            .store(b.faults.contains(Fault.KEEP_GONE_SUBSCRIPTIONS) ? new KeepGoneStore(store) : store)
             .build();
     AtomicInteger threads = new AtomicInteger();
     this.executor =

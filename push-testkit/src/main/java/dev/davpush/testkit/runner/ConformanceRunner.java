@@ -53,8 +53,10 @@ import org.jspecify.annotations.Nullable;
  * calendar, a vCard into an address book, a text file otherwise), waits a bounded time for the
  * push message, checks the push request and decrypts it, checks topic and sync-token against a
  * fresh PROPFIND, writes again with {@code Push-Dont-Notify} naming its own registration and
- * watches a quiet period, writes with an invalid {@code Push-Dont-Notify}, registers the same
- * push resource again (an update), deletes the registration twice (204, then 404), checks that no
+ * watches a quiet period, writes with an invalid {@code Push-Dont-Notify}, has the push service
+ * answer 410 Gone for a second push resource and checks that the server stops sending to it,
+ * registers the same push resource again (an update), deletes the registration twice (204, then
+ * 404), checks that no
  * message follows, and removes what it created. Each check carries the requirement ID of the
  * project's requirements digest.
  *
@@ -269,7 +271,14 @@ public final class ConformanceRunner {
         }
       }
 
-      // 9. registering the same push resource again updates the registration
+      // 9. a subscription the push service reports gone (410) is dropped
+      if (first.isPresent()) {
+        checkGoneSubscriptionIsDropped(member, vapidKey);
+      } else {
+        checks.notTested("R-WDP-45", "no push message arrived (R-WDP-34), so this could not be checked");
+      }
+
+      // 10. registering the same push resource again updates the registration
       WebDavPushClient.RegisterResponse again = client.register(target, new RegisterRequest(
           sub.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)),
           requested.plus(Duration.ofDays(1))));
@@ -282,7 +291,7 @@ public final class ConformanceRunner {
         registrations.add(againLocation);
       }
 
-      // 10. DELETE the registration: 204, then 404; then no more messages
+      // 11. DELETE the registration: 204, then 404; then no more messages
       HttpResult del = client.delete(location);
       HttpResult del2 = client.delete(location);
       checks.check("R-WDP-30", del.status() == 204 && del2.status() == 404,
@@ -390,6 +399,40 @@ public final class ConformanceRunner {
       if (r.location() != null && r.status() / 100 == 2) {
         client.delete(resolve(r.location()));
       }
+    }
+
+    /**
+     * R-WDP-45: registers a second push resource, has the push service answer 410 Gone for it,
+     * triggers one message, lets the quiet period pass, and checks that the next change sends
+     * nothing more to it.
+     */
+    private void checkGoneSubscriptionIsDropped(URI member, Optional<P256PublicKey> vapidKey) {
+      PushServiceSubscription dead = service.subscribe(vapidKey.orElse(null));
+      WebDavPushClient.RegisterResponse r = client.register(target, new RegisterRequest(
+          dead.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null));
+      if (r.status() / 100 != 2) {
+        checks.notTested("R-WDP-45", "a second registration was refused: " + r.result().evidence());
+        return;
+      }
+      if (r.location() != null) {
+        registrations.add(resolve(r.location()));
+      }
+      dead.unsubscribe();
+      HttpResult put = putMember(member, List.of(), false);
+      Optional<ReceivedPush> refused = dead.awaitMessage(options.pushTimeout());
+      if (refused.isEmpty()) {
+        checks.notTested("R-WDP-45", put.evidence() + " → the second registration got no message");
+        return;
+      }
+      // the server acts on the 410 after it arrives; the quiet period gives it that time
+      dead.expectNothing(options.quietPeriod());
+      drain(dead);
+      HttpResult again = putMember(member, List.of(), false);
+      Optional<ReceivedPush> stray = dead.awaitMessage(options.quietPeriod());
+      checks.check("R-WDP-45", stray.isEmpty(), "push service answered " + refused.get().status()
+          + " Gone; " + again.evidence() + " → " + (stray.isEmpty()
+              ? "no further message to that push resource"
+              : "sent again to the gone push resource"));
     }
 
     private byte[] invalidKeyRegistration(PushServiceSubscription s) {

@@ -15,7 +15,7 @@ class ConformanceRunnerIT {
   static final List<String> EXPECTED_PASSES =
       List.of("R-WDP-4", "R-WDP-5", "R-WDP-6", "R-WDP-8", "R-WDP-9", "R-WDP-18", "R-WDP-19",
           "R-WDP-24", "R-WDP-25", "R-WDP-26", "R-WDP-28", "R-WDP-30", "R-WDP-31", "R-WDP-34",
-          "R-WDP-35", "R-WDP-36", "R-WDP-39", "R-WDP-42", "R-WDP-48", "R-WDP-49", "R-WDP-51",
+          "R-WDP-35", "R-WDP-36", "R-WDP-39", "R-WDP-42", "R-WDP-45", "R-WDP-48", "R-WDP-49", "R-WDP-51",
           "R-WDP-54", "R-WDP-59", "R-8030-4", "R-8030-5", "R-8030-6", "R-8030-7", "R-8291-2",
           "R-8291-6", "R-8291-7", "R-8291-9", "R-8292-2", "R-8292-3", "R-8292-5", "R-8292-10");
 

@@ -1,0 +1,63 @@
+package dev.davpush.testkit.reference;
+
+import dev.davpush.Registration;
+import dev.davpush.Topic;
+import dev.davpush.spi.SubscriptionStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A store that ignores removals of gone subscriptions: the {@link ReferenceServer.Fault
+ * KEEP_GONE_SUBSCRIPTIONS} fault. Everything else is delegated.
+ *
+ * <p>Thread safety: as the delegate.
+ */
+final class KeepGoneStore implements SubscriptionStore {
+  private final SubscriptionStore delegate;
+
+  KeepGoneStore(SubscriptionStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void save(Registration registration) {
+    delegate.save(registration);
+  }
+
+  @Override
+  public Optional<Registration> find(String id) {
+    return delegate.find(id);
+  }
+
+  @Override
+  public Optional<Registration> find(String owner, String resourcePath, String subscriptionId) {
+    return delegate.find(owner, resourcePath, subscriptionId);
+  }
+
+  @Override
+  public List<Registration> findByTopic(Topic topic) {
+    return delegate.findByTopic(topic);
+  }
+
+  @Override
+  public List<Registration> findBySubscription(String subscriptionId) {
+    return delegate.findBySubscription(subscriptionId);
+  }
+
+  @Override
+  public boolean remove(String id) {
+    return delegate.remove(id);
+  }
+
+  /** The fault: pretends to remove, keeps everything. */
+  @Override
+  public int removeBySubscription(String subscriptionId) {
+    return 0;
+  }
+
+  @Override
+  public int removeExpired(Instant now) {
+    return delegate.removeExpired(now);
+  }
+}
