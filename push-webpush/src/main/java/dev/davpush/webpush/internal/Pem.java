@@ -46,13 +46,17 @@ public final class Pem {
     }
     String header = "-----BEGIN " + type + "-----";
     String footer = "-----END " + type + "-----";
-    int end = pem.indexOf(footer, begin);
+    // The footer is searched only after the header: "-----BEGIN X-----END X-----" shares the
+    // header's trailing dashes with the footer, and must not yield a body that ends before it
+    // starts.
+    int bodyStart = begin + header.length();
+    int end = pem.indexOf(footer, bodyStart);
     if (end < 0) {
-      throw new IllegalArgumentException("missing '" + footer + "'");
+      throw new IllegalArgumentException("missing '" + footer + "' after '" + header + "'");
     }
     byte[] der;
     try {
-      der = Base64.getMimeDecoder().decode(pem.substring(begin + header.length(), end).strip());
+      der = Base64.getMimeDecoder().decode(pem.substring(bodyStart, end).strip());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the PEM body is not base64");
     }

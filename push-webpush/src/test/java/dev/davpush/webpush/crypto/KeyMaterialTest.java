@@ -152,6 +152,21 @@ class KeyMaterialTest {
   }
 
   @Test
+  void aPemWhoseFooterOverlapsItsHeaderIsRefusedWithTheTypedException() {
+    String[] bad = {
+      "-----BEGIN PRIVATE KEY-----END PRIVATE KEY-----",
+      "-----BEGIN EC PRIVATE KEY-----END EC PRIVATE KEY-----",
+      "x-----BEGIN PRIVATE KEY-----END PRIVATE KEY-----x",
+      "-----BEGIN PRIVATE KEY----------END PRIVATE KEY-----",
+    };
+    for (String pem : bad) {
+      assertThatThrownBy(() -> VapidKeyPair.fromPem(pem))
+          .as(pem)
+          .isExactlyInstanceOf(PushCryptoException.class);
+    }
+  }
+
+  @Test
   void scalarsOutOfRangeAreRefused() {
     assertThatThrownBy(() -> VapidKeyPair.fromPrivateKey(new byte[32]))
         .isInstanceOf(IllegalArgumentException.class);
