@@ -2,6 +2,7 @@ package dev.davpush.xml.internal;
 
 import dev.davpush.xml.XmlLimits;
 import java.nio.charset.StandardCharsets;
+import javax.xml.XMLConstants;
 
 /** Opaque XML fragments: serialises a parsed element canonically and parses fragments back. */
 public final class Fragments {
@@ -9,7 +10,9 @@ public final class Fragments {
 
   /**
    * Serialises an element: the root declares its default namespace, descendants declare it only
-   * where it changes; namespaced attributes get prefixes {@code a0}, {@code a1}…; white-space-only
+   * where it changes; attributes in the XML namespace ({@code xml:lang}, {@code xml:space}…) keep
+   * the reserved prefix {@code xml}, which is never declared; other namespaced attributes get
+   * prefixes {@code a0}, {@code a1}… declared on the same element; white-space-only
    * text beside child elements is dropped. Byte-stable for the same tree.
    */
   public static String serialize(Node node) {
@@ -32,6 +35,9 @@ public final class Fragments {
     for (Node.Attribute a : n.attributes()) {
       if (a.namespaceUri().isEmpty()) {
         out.raw(" ").raw(a.localName()).raw("=\"").attr(a.value(), "attribute").raw("\"");
+      } else if (a.namespaceUri().equals(XMLConstants.XML_NS_URI)) {
+        // the xml prefix is bound by definition and must never be declared (Namespaces in XML §3)
+        out.raw(" xml:").raw(a.localName()).raw("=\"").attr(a.value(), "attribute").raw("\"");
       } else {
         String p = "a" + prefix++;
         out.raw(" xmlns:").raw(p).raw("=\"").attr(a.namespaceUri(), "namespace").raw("\" ")

@@ -1,5 +1,6 @@
 package dev.davpush.xml.internal;
 
+import javax.xml.XMLConstants;
 import javax.xml.namespace.NamespaceContext;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -81,6 +82,10 @@ public final class StaxOut {
     for (Node.Attribute a : n.attributes()) {
       if (a.namespaceUri().isEmpty()) {
         w.writeAttribute(a.localName(), a.value());
+      } else if (a.namespaceUri().equals(XMLConstants.XML_NS_URI)) {
+        // bound by definition; declaring it is an error in some writers
+        w.writeAttribute(XMLConstants.XML_NS_PREFIX, XMLConstants.XML_NS_URI, a.localName(),
+            a.value());
       } else {
         NamespaceContext ctx = w.getNamespaceContext();
         String p = ctx == null ? null : ctx.getPrefix(a.namespaceUri());

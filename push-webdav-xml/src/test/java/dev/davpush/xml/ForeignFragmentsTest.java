@@ -1,0 +1,77 @@
+package dev.davpush.xml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.davpush.ForeignTransportDescriptor;
+import dev.davpush.RegisterRequest;
+import dev.davpush.TransportDescriptor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import javax.xml.stream.XMLStreamException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Opaque foreign XML (subscriptions, transports) read, stored and written back. */
+class ForeignFragmentsTest {
+  static final String XML_LANG_SUBSCRIPTION =
+      "<f:foo xmlns:f=\"urn:x\" xml:lang=\"en\" f:kind=\"k\"><f:bar xml:space=\"preserve\"> t"
+          + " </f:bar></f:foo>";
+
+  static String register(String subscription) {
+    return "<push-register xmlns=\"https://bitfire.at/webdav-push\"><subscription>"
+        + subscription + "</subscription></push-register>";
+  }
+
+  @Test
+  void storesTheXmlNamespaceAttributesWithTheReservedXmlPrefix() {
+    RegisterRequest r = PushRegisterReader.read(
+        register(XML_LANG_SUBSCRIPTION).getBytes(StandardCharsets.UTF_8));
+
+    ForeignSubscription f = (ForeignSubscription) r.subscription();
+    assertThat(f.xml()).isEqualTo("<foo xmlns=\"urn:x\" xml:lang=\"en\" xmlns:a0=\"urn:x\""
+        + " a0:kind=\"k\"><bar xml:space=\"preserve\"> t </bar></foo>");
+  }
+
+  @Test
+  void writesBackAForeignSubscriptionCarryingXmlLang() {
+    RegisterRequest r = PushRegisterReader.read(
+        register(XML_LANG_SUBSCRIPTION).getBytes(StandardCharsets.UTF_8));
+
+    byte[] written = PushRegisterWriter.write(r);
+    RegisterRequest again = PushRegisterReader.read(written);
+
+    assertThat(again.subscription()).isEqualTo(r.subscription());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"JDK", "JDK_REPAIRING", "WOODSTOX", "WOODSTOX_REPAIRING"})
+  void writesBackAForeignTransportCarryingXmlLang(String flavour) throws XMLStreamException {
+    String source = PushPropertyWriterTest.multistatus(PushPropertyWriterTest.Flavour.JDK, true,
+        w -> {
+          try {
+            w.writeStartElement("P", "transports", WebDavPush.NAMESPACE);
+            w.writeStartElement("g", "gateway", "urn:example:gw");
+            w.writeNamespace("g", "urn:example:gw");
+            w.writeAttribute("xml", "http://www.w3.org/XML/1998/namespace", "lang", "de");
+            w.writeCharacters("x");
+            w.writeEndElement();
+            w.writeEndElement();
+          } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    List<TransportDescriptor> read = MultistatusReader.read(
+        source.getBytes(StandardCharsets.UTF_8)).get(0).transports().orElseThrow();
+    assertThat(read).containsExactly(new ForeignTransportDescriptor("urn:example:gw", "gateway",
+        "<gateway xmlns=\"urn:example:gw\" xml:lang=\"de\">x</gateway>"));
+
+    String written = PushPropertyWriterTest.multistatus(
+        PushPropertyWriterTest.Flavour.valueOf(flavour), false,
+        w -> PushPropertyWriter.writeTransports(w, read));
+    List<TransportDescriptor> again = MultistatusReader.read(
+        written.getBytes(StandardCharsets.UTF_8)).get(0).transports().orElseThrow();
+
+    assertThat(again).isEqualTo(read);
+  }
+}
