@@ -149,10 +149,17 @@ public final class PushMessage {
     return Objects.hash(topic, contentUpdate, propertyUpdate);
   }
 
+  /**
+   * The message's shape only: the content is the end-to-end encrypted payload and is never
+   * printed.
+   */
   @Override
   public String toString() {
-    return "PushMessage[topic=" + topic + ", contentUpdate=" + contentUpdate
-        + ", propertyUpdate=" + propertyUpdate + "]";
+    return "PushMessage[topic=" + (topic == null ? "absent" : "[redacted]")
+        + ", contentUpdate=" + (contentUpdate == null ? "absent"
+            : contentUpdate.syncToken() == null ? "present" : "with sync-token [redacted]")
+        + ", propertyUpdate=" + (propertyUpdate == null ? "absent"
+            : propertyUpdate.properties().size() + " properties") + "]";
   }
 
   /**
@@ -161,6 +168,12 @@ public final class PushMessage {
    * @param syncToken the {@code DAV:sync-token} after the change (R-WDP-36), or null
    */
   public record ContentUpdate(@Nullable String syncToken) {
+    /** Does not print the sync-token: it is part of the encrypted payload. */
+    @Override
+    public String toString() {
+      return "ContentUpdate[syncToken=" + (syncToken == null ? "absent" : "[redacted]") + "]";
+    }
+
     /**
      * The sync-token.
      *

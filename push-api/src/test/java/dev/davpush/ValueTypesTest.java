@@ -9,6 +9,17 @@ import org.junit.jupiter.api.Test;
 
 class ValueTypesTest {
   @Test
+  void aPushMessagePrintsItsShapeButNeitherTopicNorSyncToken() {
+    PushMessage m = PushMessage.contentUpdate(Topic.of("O7M1nQ7cKkKTKsoS_j6Z3w"),
+        "http://example.com/sync/10");
+
+    assertThat(m.toString())
+        .contains("with sync-token")
+        .doesNotContain("O7M1nQ7cKkKTKsoS_j6Z3w", "example.com/sync/10");
+    assertThat(m.contentUpdate().orElseThrow().toString()).doesNotContain("sync/10");
+  }
+
+  @Test
   void randomTopicsAreTwentyTwoBase64UrlCharactersAndDistinct() {
     Topic a = Topic.random();
     assertThat(a.value()).matches("[A-Za-z0-9_-]{22}");

@@ -6,6 +6,7 @@ import dev.davpush.ContentEncoding;
 import dev.davpush.Depth;
 import dev.davpush.Precondition;
 import dev.davpush.PreconditionException;
+import dev.davpush.PushException;
 import dev.davpush.RegisterRequest;
 import dev.davpush.Registration;
 import dev.davpush.Subscription;
@@ -244,7 +245,8 @@ public final class PushEngine implements AutoCloseable {
    * @throws PreconditionException {@code push-not-available} if the resource is not push-capable
    *     or the principal may not subscribe; {@code invalid-subscription} if no transport accepts
    *     the subscription; {@code no-supported-trigger} if no requested trigger is supported
-   * @throws dev.davpush.PushException if the store fails
+   * @throws dev.davpush.PushException if the store fails, or concurrent registrations of the
+   *     same key kept conflicting
    */
   public RegistrationResult register(String path, String principal, RegisterRequest request) {
     requireNonNull(path, "path");
@@ -332,7 +334,10 @@ public final class PushEngine implements AutoCloseable {
         if (attempt < REGISTER_RACE_ATTEMPTS) {
           continue; // a concurrent request registered the same key first: update that one
         }
-        throw conflict;
+        throw new PushException(
+            "register: the same principal, resource and push resource were registered"
+                + " concurrently " + REGISTER_RACE_ATTEMPTS + " times in a row; try again",
+            conflict);
       }
       shareKeys(saved);
       return new RegistrationResult(saved, created);

@@ -704,6 +704,18 @@ class PushEngineTest {
     }
 
     @Test
+    void aRetryAfterBeyondAnyClockGivesUpInsteadOfHanging() throws Exception {
+      Registration r = register("alice", "/cal/alice/work/", "a", CONTENT_1);
+      transport.answer(
+          r.subscription().id(), new DeliveryResult.RetryLater(503, Duration.ofSeconds(Long.MAX_VALUE)));
+
+      PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
+
+      assertThat(res).isEqualTo(new PublishResult(1, 0, 0, 0, 1));
+      assertThat(transport.messagesTo(r.subscription().id())).hasSize(1);
+    }
+
+    @Test
     void backsOffExponentiallyWithoutRetryAfterAndGivesUpAfterTheLastAttempt() throws Exception {
       Registration r = register("alice", "/cal/alice/work/", "a", CONTENT_1);
       DeliveryResult busy = new DeliveryResult.RetryLater(503, null);

@@ -476,7 +476,12 @@ public final class Dispatcher {
           p.gone();
         }
       } else if (result instanceof DeliveryResult.RetryLater rl) {
-        retry(d, rl.retryAfter(), p);
+        try {
+          retry(d, rl.retryAfter(), p);
+        } catch (RuntimeException e) {
+          p.failed(); // no retry could be arranged: the delivery still gets its outcome
+          throw e;
+        }
       } else {
         p.failed(); // Rejected, or no answer at all
       }
@@ -491,11 +496,13 @@ public final class Dispatcher {
       return;
     }
     Duration delay = retryPolicy.delay(d.attempt(), retryAfter, jitter.getAsDouble());
-    Instant notBefore = clock.instant().plus(delay);
-    if (notBefore.isAfter(d.deadline())) {
+    Instant now = clock.instant();
+    // compared as durations: a push service may send any Retry-After, and now + delay can overflow
+    if (delay.compareTo(Duration.between(now, d.deadline())) > 0) {
       p.failed(); // the message's TTL would be over before the next attempt
       return;
     }
+    Instant notBefore = now.plus(delay);
     RetryTask task = new RetryTask(d.next(notBefore), p);
     scheduled.add(task);
     if (closing) {
