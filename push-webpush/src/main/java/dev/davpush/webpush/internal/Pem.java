@@ -26,8 +26,18 @@ public final class Pem {
 
   private Pem() {}
 
-  /** A parsed EC private key. */
-  public record EcPrivateKey(BigInteger scalar, byte @Nullable [] publicKey) {}
+  /**
+   * A parsed EC private key: the private scalar and, if the DER carried it, the 65-octet public
+   * point. A secret: {@link #toString()} prints neither.
+   */
+  public record EcPrivateKey(BigInteger scalar, byte @Nullable [] publicKey) {
+    /** Redacted: the scalar is the private key. */
+    @Override
+    public String toString() {
+      return "EcPrivateKey[scalar=[redacted], publicKey="
+          + (publicKey == null ? "absent" : "present") + "]";
+    }
+  }
 
   /** Reads the first PKCS#8 or SEC1 block. */
   public static EcPrivateKey readEcPrivateKey(String pem) {
