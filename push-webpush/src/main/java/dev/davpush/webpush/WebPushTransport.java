@@ -165,6 +165,14 @@ public final class WebPushTransport implements PushTransport {
   }
 
   /**
+   * The longest delay a {@link DeliveryResult.RetryLater} from this transport carries: one day.
+   * A push service's {@code Retry-After} (RFC 9110 §10.2.3, delta-seconds or HTTP-date) beyond it
+   * is capped to it; a past date means {@link Duration#ZERO}; an unparsable or negative value means
+   * no delay given ({@code null}).
+   */
+  public static final Duration MAX_RETRY_AFTER = HttpSupport.MAX_RETRY_AFTER;
+
+  /**
    * A new builder; {@link Builder#vapidKeyPair} is required.
    *
    * @return a builder with the documented defaults

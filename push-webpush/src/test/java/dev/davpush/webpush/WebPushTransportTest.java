@@ -181,6 +181,14 @@ class WebPushTransportTest {
   }
 
   @Test
+  void capsAHugeRetryAfterAtTheDocumentedMaximum() throws Exception {
+    service.answer(429, Map.of("Retry-After", "9223372036854775807"));
+    assertThat(send())
+        .isEqualTo(new DeliveryResult.RetryLater(429, WebPushTransport.MAX_RETRY_AFTER));
+    assertThat(WebPushTransport.MAX_RETRY_AFTER).isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
   void doesNotFollowRedirects() throws Exception {
     service.answer(307, Map.of("Location", service.uri("/elsewhere").toString()));
     assertThat(send().status()).isEqualTo(307);

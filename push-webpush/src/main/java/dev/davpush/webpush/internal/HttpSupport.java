@@ -33,6 +33,13 @@ import org.jspecify.annotations.Nullable;
 public final class HttpSupport {
   private HttpSupport() {}
 
+  /**
+   * The longest {@code Retry-After} honoured: one day. Larger delta-seconds and later HTTP-dates
+   * are capped to it, so that a push service cannot park a delivery for ever, nor make {@code
+   * Instant.plus} overflow in the engine.
+   */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
   /** Checks resolved addresses; throws to refuse the connection. */
   @FunctionalInterface
   public interface AddressCheck {
@@ -90,27 +97,34 @@ public final class HttpSupport {
   }
 
   /**
-   * Parses {@code Retry-After}: delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
+   * Parses {@code Retry-After}: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), capped at
+   * {@link #MAX_RETRY_AFTER}.
    *
    * @param value the header value
    * @param now the current time, for dates
-   * @return the delay, zero for a past date, or null if unparsable
+   * @return the delay in [0, {@link #MAX_RETRY_AFTER}]: zero for a past date, the cap for larger
+   *     values (however many digits); null if unparsable (including negative numbers)
    */
   public static @Nullable Duration parseRetryAfter(String value, Instant now) {
     String v = value.strip();
     if (!v.isEmpty() && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      try {
-        return Duration.ofSeconds(Long.parseLong(v));
-      } catch (NumberFormatException e) {
-        return Duration.ofSeconds(Integer.MAX_VALUE);
+      String digits = v.replaceFirst("^0+(?=.)", "");
+      // More than 18 digits may not fit a long; any such value is far above the cap anyway.
+      if (digits.length() > 18) {
+        return MAX_RETRY_AFTER;
       }
+      return cap(Duration.ofSeconds(Long.parseLong(digits)));
     }
     try {
       Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
       Duration d = Duration.between(now, at);
-      return d.isNegative() ? Duration.ZERO : d;
+      return d.isNegative() ? Duration.ZERO : cap(d);
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  private static Duration cap(Duration d) {
+    return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
   }
 }
