@@ -22,6 +22,12 @@ public final class XmlLimits {
   /** Default maximum element nesting depth, the root being depth 1: {@value}. */
   public static final int DEFAULT_MAX_DEPTH = 64;
   /**
+   * The largest nesting depth {@link Builder#maxDepth(int)} accepts: {@value}. It bounds the
+   * work and the stack any code walking a parsed tree needs; no WebDAV, CalDAV or WebDAV-Push
+   * document comes near it.
+   */
+  public static final int MAX_DEPTH_CAP = 1_000;
+  /**
    * Default maximum length of one element's text in characters: {@value}. Attribute values
    * (namespace URIs included) are limited to the larger of this and 4096.
    */
@@ -149,7 +155,12 @@ public final class XmlLimits {
         + ", maxElements=" + maxElements + "]";
   }
 
-  /** Builds {@link XmlLimits}; each setter validates at once. Not thread-safe. */
+  /**
+   * Builds {@link XmlLimits}; each setter validates at once.
+   *
+   * <p>Thread safety: not thread-safe; confine a builder to one thread (the built value is
+   * immutable).
+   */
   public static final class Builder {
     private int maxDepth = DEFAULT_MAX_DEPTH;
     private int maxTextLength = DEFAULT_MAX_TEXT_LENGTH;
@@ -162,12 +173,17 @@ public final class XmlLimits {
     /**
      * Sets the maximum nesting depth.
      *
-     * @param maxDepth ≥ 1; default {@link #DEFAULT_MAX_DEPTH}
+     * @param maxDepth 1 to {@link #MAX_DEPTH_CAP}; default {@link #DEFAULT_MAX_DEPTH}
      * @return this builder
-     * @throws IllegalArgumentException if below 1
+     * @throws IllegalArgumentException if below 1 or above {@link #MAX_DEPTH_CAP}
      */
     public Builder maxDepth(int maxDepth) {
-      this.maxDepth = positive("maxDepth", maxDepth);
+      positive("maxDepth", maxDepth);
+      if (maxDepth > MAX_DEPTH_CAP) {
+        throw new IllegalArgumentException("maxDepth: expected <= " + MAX_DEPTH_CAP
+            + " (XmlLimits.MAX_DEPTH_CAP), got " + maxDepth);
+      }
+      this.maxDepth = maxDepth;
       return this;
     }
 

@@ -35,6 +35,17 @@ class XmlLimitsTest {
   }
 
   @Test
+  void capsTheDepthSoThatNoTreeIsTooDeepToWalk() {
+    assertThat(XmlLimits.builder().maxDepth(XmlLimits.MAX_DEPTH_CAP).build().maxDepth())
+        .isEqualTo(1_000);
+    assertThatThrownBy(() -> XmlLimits.builder().maxDepth(XmlLimits.MAX_DEPTH_CAP + 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxDepth")
+        .hasMessageContaining("1000");
+    assertThatThrownBy(() -> XmlLimits.builder().maxDepth(100_000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MAX_DEPTH_CAP");
+  }
+
+  @Test
   void derivesChangedLimitsWithToBuilder() {
     XmlLimits l = XmlLimits.defaults().toBuilder().maxDepth(3).build();
 
