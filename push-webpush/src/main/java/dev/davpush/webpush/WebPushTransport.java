@@ -27,10 +27,12 @@ import javax.net.ssl.SSLContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -67,7 +69,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Content-Encoding: aes128gcm} and {@code Content-Type: application/xml;
  *       charset="UTF-8"} (digest ambiguity A-8);
  *   <li>{@code Authorization: vapid t=…, k=…}: one token per (key, push-service origin), reused
- *       until {@link #TOKEN_RENEWAL} before it expires ({@link #TOKEN_VALIDITY} after signing);
+ *       until {@link #TOKEN_RENEWAL} before it expires ({@link #TOKEN_VALIDITY} after signing),
+ *       at most {@link #MAX_CACHED_TOKENS} origins per key (least recently used dropped first);
  *       {@link #rotateVapidKey} switches keys at run time.
  * </ul>
  *
@@ -171,6 +174,13 @@ public final class WebPushTransport implements PushTransport {
    * no delay given ({@code null}).
    */
   public static final Duration MAX_RETRY_AFTER = HttpSupport.MAX_RETRY_AFTER;
+
+  /**
+   * How many VAPID tokens are cached per signing key, one per push-service origin: 1,024. Beyond
+   * it the least recently used token is dropped (and signed anew when its origin is next used),
+   * so that subscriptions on ever new origins cannot grow the cache without bound.
+   */
+  public static final int MAX_CACHED_TOKENS = 1024;
 
   /**
    * A new builder; {@link Builder#vapidKeyPair} is required.
@@ -442,7 +452,7 @@ public final class WebPushTransport implements PushTransport {
   /** The VAPID header for an origin, from the key's cache or freshly signed. */
   private String authorization(SigningKey signer, String origin) {
     Instant now = clock.instant();
-    ConcurrentHashMap<String, CachedToken> tokens = signer.tokens;
+    Map<String, CachedToken> tokens = signer.tokens;
     CachedToken cached = tokens.get(origin);
     if (cached != null && now.isBefore(cached.expiry.minus(TOKEN_RENEWAL))) {
       return cached.header;
@@ -451,6 +461,16 @@ public final class WebPushTransport implements PushTransport {
     String header = Vapid.authorization(signer.key, origin, expiry, subject, clock);
     tokens.put(origin, new CachedToken(header, expiry));
     return header;
+  }
+
+  /** For tests: the VAPID header the current key would send to {@code origin}. */
+  String authorizationFor(String origin) {
+    return authorization(signingKey.get(), origin);
+  }
+
+  /** For tests: how many tokens the current key has cached. */
+  int cachedTokenCount() {
+    return signingKey.get().tokens.size();
   }
 
   private static void log(
@@ -491,7 +511,17 @@ public final class WebPushTransport implements PushTransport {
   private static final class SigningKey {
     final VapidKeyPair key;
     final WebPushTransportDescriptor descriptor;
-    final ConcurrentHashMap<String, CachedToken> tokens = new ConcurrentHashMap<>();
+    /** Least recently used first; at most {@link #MAX_CACHED_TOKENS}; guarded by itself. */
+    final Map<String, CachedToken> tokens =
+        Collections.synchronizedMap(
+            new LinkedHashMap<String, CachedToken>(16, 0.75f, true) {
+              private static final long serialVersionUID = 1L;
+
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, CachedToken> eldest) {
+                return size() > MAX_CACHED_TOKENS;
+              }
+            });
 
     SigningKey(VapidKeyPair key) {
       this.key = key;

@@ -189,6 +189,33 @@ class WebPushTransportTest {
   }
 
   @Test
+  void keepsAtMostTheDocumentedNumberOfVapidTokensPerKey() {
+    int origins = WebPushTransport.MAX_CACHED_TOKENS + 500;
+    for (int i = 0; i < origins; i++) {
+      transport.authorizationFor("https://p" + i + ".push.example");
+    }
+
+    assertThat(transport.cachedTokenCount()).isEqualTo(WebPushTransport.MAX_CACHED_TOKENS);
+    assertThat(WebPushTransport.MAX_CACHED_TOKENS).isEqualTo(1024);
+  }
+
+  @Test
+  void evictsTheLeastRecentlyUsedVapidTokenFirst() {
+    String kept = transport.authorizationFor("https://kept.push.example");
+    String dropped = transport.authorizationFor("https://dropped.push.example");
+    // Still well before renewal, but a token signed from now on carries a later exp.
+    clock.advance(Duration.ofMinutes(1));
+    for (int i = 0; i < WebPushTransport.MAX_CACHED_TOKENS - 1; i++) {
+      assertThat(transport.authorizationFor("https://kept.push.example")).isEqualTo(kept);
+      transport.authorizationFor("https://p" + i + ".push.example");
+    }
+
+    assertThat(transport.authorizationFor("https://kept.push.example")).isEqualTo(kept);
+    // Re-signed a minute later, the evicted origin's token has a later exp.
+    assertThat(transport.authorizationFor("https://dropped.push.example")).isNotEqualTo(dropped);
+  }
+
+  @Test
   void doesNotFollowRedirects() throws Exception {
     service.answer(307, Map.of("Location", service.uri("/elsewhere").toString()));
     assertThat(send().status()).isEqualTo(307);
