@@ -55,7 +55,8 @@ public final class CalConnect {
    *
    * @param w the caller's writer, inside {@code DAV:prop}
    * @param discovery the values
-   * @throws PushXmlException if the writer fails or transport data is not well-formed XML
+   * @throws PushXmlException if the writer fails, or transport data is not well-formed XML or
+   *     nests deeper than {@link XmlLimits#MAX_DEPTH_CAP}
    */
   public static void writeDiscovery(XMLStreamWriter w, CalConnectDiscovery discovery) {
     requireNonNull(w, "w");

@@ -50,7 +50,8 @@ public final class PushPropertyWriter {
    *
    * @param w the caller's writer, positioned inside {@code DAV:prop}
    * @param transports the transports, possibly empty
-   * @throws PushXmlException if the writer fails or a foreign descriptor's XML is not well-formed
+   * @throws PushXmlException if the writer fails, or a foreign descriptor's XML is not
+   *     well-formed or nests deeper than {@link XmlLimits#MAX_DEPTH_CAP}
    */
   public static void writeTransports(XMLStreamWriter w, List<TransportDescriptor> transports) {
     requireNonNull(w, "w");

@@ -47,7 +47,8 @@ public final class PushRegisterWriter {
    *     written, which servers refuse with {@code no-supported-trigger})
    * @return the UTF-8 bytes
    * @throws IllegalArgumentException if the subscription type is unknown, a value holds
-   *     characters XML cannot carry, the foreign subscription's XML is not well-formed, or the
+   *     characters XML cannot carry, the foreign subscription's XML is not well-formed or nests
+   *     deeper than {@link XmlLimits#MAX_DEPTH_CAP}, or the
    *     expiry's year is outside 1..9999
    */
   public static byte[] write(RegisterRequest request) {

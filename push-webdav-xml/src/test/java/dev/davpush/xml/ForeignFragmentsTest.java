@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.davpush.ForeignTransportDescriptor;
 import dev.davpush.RegisterRequest;
 import dev.davpush.TransportDescriptor;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.xml.stream.XMLStreamException;
@@ -71,6 +72,65 @@ class ForeignFragmentsTest {
         w -> PushPropertyWriter.writeTransports(w, read));
     List<TransportDescriptor> again = MultistatusReader.read(
         written.getBytes(StandardCharsets.UTF_8)).get(0).transports().orElseThrow();
+
+    assertThat(again).isEqualTo(read);
+  }
+
+  static final XmlLimits DEEP = XmlLimits.builder().maxDepth(100).build();
+
+  /** An element of {@code urn:deep} nested {@code levels} deep, with text at the bottom. */
+  static String nested(int levels) {
+    StringBuilder sb = new StringBuilder("<d:e xmlns:d=\"urn:deep\">");
+    sb.append("<d:e>".repeat(levels - 1)).append("v").append("</d:e>".repeat(levels));
+    return sb.toString();
+  }
+
+  static String multistatusWithProps(String props) {
+    return "<D:multistatus xmlns:D=\"DAV:\" xmlns:P=\"https://bitfire.at/webdav-push\""
+        + " xmlns:G=\"urn:ietf:params:xml:ns:dav-push\"><D:response><D:href>/c/</D:href>"
+        + "<D:propstat><D:prop>" + props + "</D:prop><D:status>HTTP/1.1 200 OK</D:status>"
+        + "</D:propstat></D:response></D:multistatus>";
+  }
+
+  @Test
+  void writesBackADeepForeignSubscriptionReadWithLargerLimits() {
+    byte[] source = register(nested(70)).getBytes(StandardCharsets.UTF_8);
+    RegisterRequest r = PushRegisterReader.read(new ByteArrayInputStream(source), DEEP);
+
+    byte[] written = PushRegisterWriter.write(r);
+    RegisterRequest again = PushRegisterReader.read(new ByteArrayInputStream(written), DEEP);
+
+    assertThat(again.subscription()).isEqualTo(r.subscription());
+  }
+
+  @Test
+  void writesBackADeepForeignTransportReadWithLargerLimits() throws XMLStreamException {
+    byte[] source = multistatusWithProps("<P:transports>" + nested(70) + "</P:transports>")
+        .getBytes(StandardCharsets.UTF_8);
+    List<TransportDescriptor> read = MultistatusReader.read(new ByteArrayInputStream(source),
+        DEEP).get(0).transports().orElseThrow();
+
+    String written = PushPropertyWriterTest.multistatus(PushPropertyWriterTest.Flavour.WOODSTOX,
+        false, w -> PushPropertyWriter.writeTransports(w, read));
+    List<TransportDescriptor> again = MultistatusReader.read(new ByteArrayInputStream(
+        written.getBytes(StandardCharsets.UTF_8)), DEEP).get(0).transports().orElseThrow();
+
+    assertThat(again).isEqualTo(read);
+  }
+
+  @Test
+  void writesBackDeepCalConnectTransportDataReadWithLargerLimits() throws XMLStreamException {
+    byte[] source = multistatusWithProps("<G:supported-transport-set><G:transport>"
+        + "<G:transport-data>" + nested(70) + "</G:transport-data></G:transport>"
+        + "</G:supported-transport-set>").getBytes(StandardCharsets.UTF_8);
+    CalConnectDiscovery read = MultistatusReader.read(new ByteArrayInputStream(source), DEEP)
+        .get(0).calConnectDiscovery().orElseThrow();
+
+    String written = PushPropertyWriterTest.multistatus(PushPropertyWriterTest.Flavour.WOODSTOX,
+        false, w -> CalConnect.writeDiscovery(w, read));
+    CalConnectDiscovery again = MultistatusReader.read(new ByteArrayInputStream(
+        written.getBytes(StandardCharsets.UTF_8)), DEEP).get(0).calConnectDiscovery()
+        .orElseThrow();
 
     assertThat(again).isEqualTo(read);
   }

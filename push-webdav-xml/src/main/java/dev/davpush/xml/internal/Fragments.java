@@ -21,9 +21,29 @@ public final class Fragments {
     return out.toString();
   }
 
-  /** Parses a fragment produced by {@link #serialize} (or any single well-formed element). */
+  /**
+   * Limits for re-parsing fragments: they come from {@link #serialize} of a tree a reader already
+   * accepted (under whatever {@link XmlLimits} its caller chose) or from the application itself,
+   * so only the depth cap that keeps trees walkable applies.
+   */
+  static final XmlLimits TRUSTED = XmlLimits.builder()
+      .maxDepth(XmlLimits.MAX_DEPTH_CAP)
+      .maxTextLength(Integer.MAX_VALUE)
+      .maxAttributeCount(Integer.MAX_VALUE)
+      .maxInputBytes(Integer.MAX_VALUE)
+      .maxElements(Integer.MAX_VALUE)
+      .build();
+
+  /**
+   * Parses a fragment produced by {@link #serialize} (or any single well-formed element) with
+   * the {@link #TRUSTED} limits, so that anything read with larger limits than the defaults can
+   * be written back.
+   *
+   * @throws dev.davpush.xml.PushXmlException if it is not one well-formed element or nests
+   *     deeper than {@link XmlLimits#MAX_DEPTH_CAP}
+   */
   public static Node parse(String xml) {
-    return SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), XmlLimits.defaults());
+    return SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), TRUSTED);
   }
 
   private static void write(Out out, Node n, String inherited) {

@@ -223,7 +223,7 @@ public final class SafeXml {
             XMLStreamConstants.SPACE -> {
           Node top = stack.peek();
           if (top != null) {
-            if (top.textLength() + r.getTextLength() > limits.maxTextLength()) {
+            if ((long) top.textLength() + r.getTextLength() > limits.maxTextLength()) {
               throw at(r, "text longer than " + limits.maxTextLength()
                   + " characters in one element (XmlLimits.maxTextLength)");
             }
