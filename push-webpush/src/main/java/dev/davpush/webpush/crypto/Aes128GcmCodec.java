@@ -43,6 +43,13 @@ public final class Aes128GcmCodec {
   public static final int TAG_LENGTH = 16;
   /** Content-coding token. */
   public static final String CONTENT_CODING = "aes128gcm";
+  /**
+   * The longest body the encoder produces: {@code Integer.MAX_VALUE − 8} octets, the largest
+   * {@code byte[]} JVMs reliably allocate. Arguments whose body (header, data, padding, one
+   * delimiter and a 16-octet tag per record; computed without overflow) would be longer are
+   * refused with {@link IllegalArgumentException} before anything is allocated.
+   */
+  public static final int MAX_BODY_LENGTH = Integer.MAX_VALUE - 8;
 
   static final byte[] CEK_INFO = "Content-Encoding: aes128gcm\0".getBytes(StandardCharsets.US_ASCII);
   static final byte[] NONCE_INFO = "Content-Encoding: nonce\0".getBytes(StandardCharsets.US_ASCII);
@@ -181,7 +188,8 @@ public final class Aes128GcmCodec {
    * @param recordSize {@code rs}, ≥ 18 octets
    * @param padding ≥ 0 zero octets after the data
    * @return the body
-   * @throws IllegalArgumentException if an argument is out of range
+   * @throws IllegalArgumentException if an argument is out of range, or the body would be longer
+   *     than {@link #MAX_BODY_LENGTH} (the message names {@code padding})
    */
   public static byte[] encrypt(
       byte[] plaintext, byte[] ikm, byte[] salt, byte[] keyId, int recordSize, int padding) {
@@ -189,10 +197,21 @@ public final class Aes128GcmCodec {
     if (padding < 0) {
       throw new IllegalArgumentException("padding: expected >= 0, got " + padding);
     }
+    requireNonNull(keyId, "keyId");
     checkRecordSize(recordSize);
     int capacity = recordSize - TAG_LENGTH - 1;
     long total = (long) plaintext.length + padding;
-    int records = (int) Math.max(1, (total + capacity - 1) / capacity);
+    long recordCount = Math.max(1, (total + capacity - 1) / capacity);
+    // At most ~2^32 octets over at least one octet per record: no long overflow below.
+    long bodyLength =
+        FIXED_HEADER_LENGTH + (long) keyId.length + total + recordCount * (TAG_LENGTH + 1);
+    if (bodyLength > MAX_BODY_LENGTH) {
+      throw new IllegalArgumentException(
+          "padding: " + padding + " octets after " + plaintext.length + " octets of data in"
+              + " records of rs=" + recordSize + " would make a body of " + bodyLength
+              + " octets; expected at most MAX_BODY_LENGTH=" + MAX_BODY_LENGTH);
+    }
+    int records = (int) recordCount;
     int[] dataPerRecord = new int[records];
     int[] padPerRecord = new int[records];
     long pos = 0;
@@ -219,7 +238,8 @@ public final class Aes128GcmCodec {
    * @param keyId 0 to 255 octets
    * @param recordSize {@code rs}, ≥ 18; every record's data + padding must be ≤ {@code rs − 17}
    * @return the body
-   * @throws IllegalArgumentException if the layout does not fit or does not consume the plaintext
+   * @throws IllegalArgumentException if the layout does not fit, does not consume the plaintext,
+   *     or would make a body longer than {@link #MAX_BODY_LENGTH}
    */
   public static byte[] encryptRecords(
       byte[] plaintext,
@@ -245,6 +265,7 @@ public final class Aes128GcmCodec {
           "record layout: expected equally long, non-empty data and padding plans");
     }
     long sum = 0;
+    long bodyLength = FIXED_HEADER_LENGTH + (long) keyId.length;
     for (int i = 0; i < dataPerRecord.length; i++) {
       if (dataPerRecord[i] < 0 || padPerRecord[i] < 0
           || (long) dataPerRecord[i] + padPerRecord[i] > recordSize - TAG_LENGTH - 1) {
@@ -252,18 +273,21 @@ public final class Aes128GcmCodec {
             "record layout: record " + i + " does not fit in rs=" + recordSize);
       }
       sum += dataPerRecord[i];
+      bodyLength += (long) dataPerRecord[i] + padPerRecord[i] + 1 + TAG_LENGTH;
     }
     if (sum != plaintext.length) {
       throw new IllegalArgumentException(
           "record layout: covers " + sum + " octets, plaintext has " + plaintext.length);
     }
+    if (bodyLength > MAX_BODY_LENGTH) {
+      throw new IllegalArgumentException(
+          "record layout: would make a body of " + bodyLength
+              + " octets; expected at most MAX_BODY_LENGTH=" + MAX_BODY_LENGTH);
+    }
     byte[][] keys = deriveKeys(salt, ikm);
     byte[] cek = keys[1];
     byte[] nonce = keys[2];
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream(
-            FIXED_HEADER_LENGTH + keyId.length + plaintext.length
-                + dataPerRecord.length * (TAG_LENGTH + 1));
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) bodyLength);
     out.write(salt, 0, SALT_LENGTH);
     out.write(recordSize >>> 24);
     out.write(recordSize >>> 16);

@@ -193,6 +193,36 @@ class Aes128GcmCodecTest {
   }
 
   @Test
+  void refusesPaddingWhoseBodyCouldNotExistInsteadOfRunningOutOfMemory() {
+    byte[] salt = new byte[16];
+    for (int padding : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE / 17 * 16}) {
+      assertThatThrownBy(
+              () -> Aes128GcmCodec.encrypt(new byte[0], IKM_31, salt, new byte[0], 18, padding))
+          .as("padding %d", padding)
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("padding")
+          .hasMessageContaining(String.valueOf(Aes128GcmCodec.MAX_BODY_LENGTH));
+    }
+  }
+
+  @Test
+  void refusesARecordLayoutWhoseBodyCouldNotExist() {
+    assertThatThrownBy(
+            () ->
+                Aes128GcmCodec.encryptRecords(
+                    new byte[0], new int[] {0}, new int[] {Integer.MAX_VALUE - 17}, IKM_31,
+                    new byte[16], new byte[0], Integer.MAX_VALUE))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("record layout")
+        .hasMessageContaining(String.valueOf(Aes128GcmCodec.MAX_BODY_LENGTH));
+  }
+
+  @Test
+  void theBodyLimitIsTheLargestArrayTheJvmAllocates() {
+    assertThat(Aes128GcmCodec.MAX_BODY_LENGTH).isEqualTo(Integer.MAX_VALUE - 8);
+  }
+
+  @Test
   void encodesAnEmptyPlaintextAsOneRecordOfSeventeenOctets() {
     byte[] body = Aes128GcmCodec.encrypt(new byte[0], IKM_31, new byte[0], 18);
     assertThat(body).hasSize(21 + 17);
