@@ -8,6 +8,7 @@ import dev.davpush.TransportDescriptor;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.xml.stream.XMLStreamException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -133,5 +134,57 @@ class ForeignFragmentsTest {
         .orElseThrow();
 
     assertThat(again).isEqualTo(read);
+  }
+
+  @Test
+  void readsAndWritesAForeignSubscriptionNestedToTheDepthCapWithoutOverflowingTheStack()
+      throws InterruptedException {
+    XmlLimits capped = XmlLimits.builder().maxDepth(XmlLimits.MAX_DEPTH_CAP).build();
+    // push-register and subscription take two levels
+    byte[] source = register(nested(XmlLimits.MAX_DEPTH_CAP - 2))
+        .getBytes(StandardCharsets.UTF_8);
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    // a small stack, as worker threads of some servers have, to show the walk is not recursive
+    Thread t = new Thread(null, () -> {
+      try {
+        RegisterRequest r = PushRegisterReader.read(new ByteArrayInputStream(source), capped);
+        RegisterRequest again = PushRegisterReader.read(
+            new ByteArrayInputStream(PushRegisterWriter.write(r)), capped);
+        outcome.set(again.subscription().equals(r.subscription()));
+      } catch (Throwable e) {
+        outcome.set(e);
+      }
+    }, "small-stack", 64 * 1024);
+    t.start();
+    t.join(30_000);
+
+    assertThat(outcome.get()).isEqualTo(Boolean.TRUE);
+  }
+
+  @Test
+  void writesAForeignTransportNestedToTheDepthCapOnASmallStack() throws InterruptedException {
+    XmlLimits capped = XmlLimits.builder().maxDepth(XmlLimits.MAX_DEPTH_CAP).build();
+    // multistatus, response, propstat, prop, transports take five levels
+    byte[] source = multistatusWithProps("<P:transports>" + nested(XmlLimits.MAX_DEPTH_CAP - 5)
+        + "</P:transports>").getBytes(StandardCharsets.UTF_8);
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread t = new Thread(null, () -> {
+      try {
+        List<TransportDescriptor> read = MultistatusReader.read(
+            new ByteArrayInputStream(source), capped).get(0).transports().orElseThrow();
+        String written = PushPropertyWriterTest.multistatus(
+            PushPropertyWriterTest.Flavour.WOODSTOX, false,
+            w -> PushPropertyWriter.writeTransports(w, read));
+        List<TransportDescriptor> again = MultistatusReader.read(new ByteArrayInputStream(
+            written.getBytes(StandardCharsets.UTF_8)), capped).get(0).transports().orElseThrow();
+        outcome.set(again.equals(read));
+      } catch (Throwable e) {
+        outcome.set(e);
+      }
+    }, "small-stack", 64 * 1024);
+    t.start();
+    t.join(30_000);
+
+    assertThat(outcome.get()).isEqualTo(Boolean.TRUE);
   }
 }

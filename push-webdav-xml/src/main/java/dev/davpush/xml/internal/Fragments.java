@@ -2,7 +2,11 @@ package dev.davpush.xml.internal;
 
 import dev.davpush.xml.XmlLimits;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import javax.xml.XMLConstants;
+import org.jspecify.annotations.Nullable;
 
 /** Opaque XML fragments: serialises a parsed element canonically and parses fragments back. */
 public final class Fragments {
@@ -17,8 +21,35 @@ public final class Fragments {
    */
   public static String serialize(Node node) {
     Out out = new Out(256);
-    write(out, node, null);
+    // iterative: a tree may be as deep as XmlLimits.MAX_DEPTH_CAP, and the caller's stack small
+    Deque<Open> stack = new ArrayDeque<>();
+    if (start(out, node, null)) {
+      stack.push(new Open(node));
+    }
+    while (!stack.isEmpty()) {
+      Open top = stack.peek();
+      List<Node> children = top.node.children();
+      if (top.next < children.size()) {
+        Node c = children.get(top.next++);
+        if (start(out, c, top.node.namespaceUri())) {
+          stack.push(new Open(c));
+        }
+      } else {
+        stack.pop();
+        out.raw("</").raw(top.node.localName()).raw(">");
+      }
+    }
     return out.toString();
+  }
+
+  /** An element whose start tag is written, with the index of its next child to write. */
+  private static final class Open {
+    final Node node;
+    int next;
+
+    Open(Node node) {
+      this.node = node;
+    }
   }
 
   /**
@@ -46,7 +77,11 @@ public final class Fragments {
     return SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), TRUSTED);
   }
 
-  private static void write(Out out, Node n, String inherited) {
+  /**
+   * Writes the start tag and the text; returns false if the element was written as an empty
+   * element (nothing left to close).
+   */
+  private static boolean start(Out out, Node n, @Nullable String inherited) {
     out.raw("<").raw(n.localName());
     if (!n.namespaceUri().equals(inherited)) {
       out.raw(" xmlns=\"").attr(n.namespaceUri(), "namespace").raw("\"");
@@ -67,12 +102,9 @@ public final class Fragments {
     String text = n.children().isEmpty() ? n.text() : Node.trim(n.text());
     if (text.isEmpty() && n.children().isEmpty()) {
       out.raw("/>");
-      return;
+      return false;
     }
     out.raw(">").text(text, "text");
-    for (Node c : n.children()) {
-      write(out, c, n.namespaceUri());
-    }
-    out.raw("</").raw(n.localName()).raw(">");
+    return true;
   }
 }

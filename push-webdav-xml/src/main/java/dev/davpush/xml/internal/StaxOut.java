@@ -1,5 +1,8 @@
 package dev.davpush.xml.internal;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.NamespaceContext;
 import javax.xml.stream.XMLStreamException;
@@ -75,8 +78,47 @@ public final class StaxOut {
     return this;
   }
 
-  /** Writes a parsed element tree (an opaque foreign fragment). */
-  public void node(Node n) throws XMLStreamException {
+  /**
+   * Writes a parsed element tree (an opaque foreign fragment): each element in its namespace
+   * (reusing a prefix the caller bound, else declaring one), its attributes, its text (trimmed
+   * when it has child elements) and its children. Iterative, so the depth of the tree (at most
+   * {@link dev.davpush.xml.XmlLimits#MAX_DEPTH_CAP}) does not matter for the stack.
+   *
+   * @param root the tree
+   * @throws XMLStreamException if the writer fails
+   */
+  public void node(Node root) throws XMLStreamException {
+    Deque<Open> stack = new ArrayDeque<>();
+    if (open(root)) {
+      stack.push(new Open(root));
+    }
+    while (!stack.isEmpty()) {
+      Open top = stack.peek();
+      List<Node> children = top.node.children();
+      if (top.next < children.size()) {
+        Node c = children.get(top.next++);
+        if (open(c)) {
+          stack.push(new Open(c));
+        }
+      } else {
+        stack.pop();
+        w.writeEndElement();
+      }
+    }
+  }
+
+  /** An element whose start tag is written, with the index of its next child to write. */
+  private static final class Open {
+    final Node node;
+    int next;
+
+    Open(Node node) {
+      this.node = node;
+    }
+  }
+
+  /** Starts the element and writes attributes and text; false if it was written empty. */
+  private boolean open(Node n) throws XMLStreamException {
     boolean empty = n.children().isEmpty() && n.text().isEmpty();
     start(n.namespaceUri(), n.localName(), "T", empty);
     for (Node.Attribute a : n.attributes()) {
@@ -100,15 +142,12 @@ public final class StaxOut {
       }
     }
     if (empty) {
-      return;
+      return false;
     }
     String text = n.children().isEmpty() ? n.text() : Node.trim(n.text());
     if (!text.isEmpty()) {
       w.writeCharacters(text);
     }
-    for (Node c : n.children()) {
-      node(c);
-    }
-    w.writeEndElement();
+    return true;
   }
 }
