@@ -33,7 +33,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Formatting (client side) is strict: {@code *} alone, or URLs as quoted strings with
  * {@code "} and {@code \} escaped, joined by {@code ", "}; never both; CR, LF and other control
- * characters cannot be produced.
+ * characters cannot be produced. The grammar has no empty form, so an {@link #isEmpty() empty}
+ * value (a parse result with nothing valid in it) has no header value: {@link #format()} throws
+ * {@link IllegalStateException} for it, and a client omits the header instead. Every other value
+ * formats without throwing.
  *
  * <p>Thread safety: immutable.
  */
@@ -168,17 +171,20 @@ public final class PushDontNotify {
   }
 
   /**
-   * The header value.
+   * The header value. Never throws for a value that is not {@link #isEmpty()}; check that first
+   * when the value came from {@link #parse}, whose result may be empty.
    *
    * @return {@code *}, or the quoted URLs sorted by their text and joined with {@code ", "}
-   * @throws IllegalStateException if the value {@link #isEmpty()}
+   * @throws IllegalStateException if the value {@link #isEmpty()}: the header has no empty form
+   *     ({@code 1#quoted-registration-url}), so the header must be omitted
    */
   public String format() {
     if (all) {
       return WILDCARD;
     }
     if (urls.isEmpty()) {
-      throw new IllegalStateException("Push-Dont-Notify: nothing to format");
+      throw new IllegalStateException("Push-Dont-Notify: the value is empty (isEmpty()) and has "
+          + "no header form; omit the header instead");
     }
     List<URI> sorted = new ArrayList<>(urls);
     sorted.sort((a, b) -> a.toASCIIString().compareTo(b.toASCIIString()));

@@ -83,6 +83,26 @@ class PushDontNotifyTest {
   }
 
   @Test
+  void formattingAnEmptyValueThrowsAndTellsToOmitTheHeader() {
+    PushDontNotify empty = PushDontNotify.parse(List.of("unquoted", "\"relative/url\""));
+
+    assertThat(empty.isEmpty()).isTrue();
+    assertThatThrownBy(empty::format)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("isEmpty()")
+        .hasMessageContaining("omit the header");
+  }
+
+  @Test
+  void formatsEveryNonEmptyValueWithoutThrowing() {
+    for (PushDontNotify v : List.of(PushDontNotify.parse(List.of("*")),
+        PushDontNotify.parse(List.of("\"" + A + "\"")), PushDontNotify.of(List.of(A, B)))) {
+      assertThat(v.isEmpty()).isFalse();
+      assertThat(PushDontNotify.parse(List.of(v.format()))).isEqualTo(v);
+    }
+  }
+
+  @Test
   void appliesToAChangeBuilder() {
     Change c = PushDontNotify.parse(List.of("\"" + A + "\"")).applyTo(Change.contentUpdate("/c/"))
         .build();
