@@ -171,8 +171,8 @@ public final class Vapid {
    * Verifies the syntax and the ES256 signature of a header value, without looking at the time
    * claims (for example to classify a published example token as expired yet authentic).
    *
-   * @param authorizationHeaderValue {@code vapid t=<jwt>, k=<key>}; unknown parameters are ignored
-   *     (R-8292-8)
+   * @param authorizationHeaderValue {@code vapid t=<jwt>, k=<key>}; each value a token or an RFC
+   *     9110 quoted-string (backslash escapes honoured); unknown parameters are ignored (R-8292-8)
    * @return the claims, whose signature verified against {@code k}
    * @throws PushCryptoException if the scheme is not {@code vapid}, {@code t} or {@code k} is
    *     missing or malformed, the JWT header is not ES256, the claims lack {@code aud} or {@code
@@ -229,28 +229,81 @@ public final class Vapid {
     return parseClaims(claimsJson, key);
   }
 
+  /**
+   * Reads comma-separated {@code name=value} auth-params (RFC 9110 §11.2); a value is a token or a
+   * quoted-string whose {@code \x} quoted-pairs stand for {@code x} (RFC 9110 §5.6.4). Empty list
+   * elements and optional whitespace are skipped; names are case-insensitive.
+   */
   private static Map<String, String> parseParams(String text) {
     Map<String, String> params = new HashMap<>();
-    for (String item : text.split(",", -1)) {
-      String p = item.strip();
-      if (p.isEmpty()) {
-        continue;
+    int n = text.length();
+    int i = 0;
+    while (true) {
+      while (i < n && (text.charAt(i) == ',' || isOws(text.charAt(i)))) {
+        i++;
       }
-      int eq = p.indexOf('=');
-      if (eq <= 0) {
+      if (i >= n) {
+        return params;
+      }
+      int eq = i;
+      while (eq < n && text.charAt(eq) != '=' && text.charAt(eq) != ',') {
+        eq++;
+      }
+      String name = text.substring(i, eq).strip().toLowerCase(Locale.ROOT);
+      if (eq >= n || text.charAt(eq) != '=' || name.isEmpty()) {
         throw new PushCryptoException(
-            "VAPID: malformed parameter '" + abbreviate(p) + "', expected name=value");
+            "VAPID: malformed parameter '" + abbreviate(text.substring(i, eq).strip())
+                + "', expected name=value");
       }
-      String name = p.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-      String v = p.substring(eq + 1).strip();
-      if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-        v = v.substring(1, v.length() - 1);
+      i = eq + 1;
+      while (i < n && isOws(text.charAt(i))) {
+        i++;
       }
-      if (params.put(name, v) != null) {
+      String value;
+      if (i < n && text.charAt(i) == '"') {
+        StringBuilder v = new StringBuilder();
+        i++;
+        boolean closed = false;
+        while (i < n) {
+          char c = text.charAt(i++);
+          if (c == '"') {
+            closed = true;
+            break;
+          }
+          if (c == '\\') {
+            if (i >= n) {
+              break;
+            }
+            c = text.charAt(i++);
+          }
+          v.append(c);
+        }
+        if (!closed) {
+          throw new PushCryptoException(
+              "VAPID: unterminated quoted value of parameter '" + abbreviate(name) + "'");
+        }
+        while (i < n && isOws(text.charAt(i))) {
+          i++;
+        }
+        if (i < n && text.charAt(i) != ',') {
+          throw new PushCryptoException(
+              "VAPID: expected ',' after the quoted value of parameter '" + abbreviate(name) + "'");
+        }
+        value = v.toString();
+      } else {
+        int end = text.indexOf(',', i);
+        end = end < 0 ? n : end;
+        value = text.substring(i, end).strip();
+        i = end;
+      }
+      if (params.put(name, value) != null) {
         throw new PushCryptoException("VAPID: parameter '" + abbreviate(name) + "' repeated");
       }
     }
-    return params;
+  }
+
+  private static boolean isOws(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
   }
 
   private static byte[] decodePart(String part, String what) {

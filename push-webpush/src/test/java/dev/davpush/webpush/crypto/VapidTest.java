@@ -61,6 +61,34 @@ class VapidTest {
     }
 
     @Test
+    void readsQuotedStringParametersWithBackslashEscapes() {
+      String escapedT = "\\" + T.substring(0, 10) + "\\" + T.substring(10);
+      String escapedK = K.substring(0, 5) + "\\" + K.substring(5);
+
+      VapidClaims c =
+          Vapid.verifySignature(
+              "vapid realm=\"a, \\\"b\\\" = c\", t=\"" + escapedT + "\" , k=\"" + escapedK
+                  + "\"");
+
+      assertThat(c.audience()).isEqualTo("https://push.example.net");
+      assertThat(c.publicKey().toBase64Url()).isEqualTo(K);
+    }
+
+    @Test
+    void rejectsAnUnterminatedQuotedString() {
+      for (String bad :
+          new String[] {
+            "vapid t=\"" + T + ", k=" + K,
+            "vapid t=" + T + ", k=\"" + K + "\\\"",
+            "vapid t=" + T + ", k=\"" + K + "\" x",
+          }) {
+        assertThatThrownBy(() -> Vapid.verifySignature(bad))
+            .as(bad)
+            .isExactlyInstanceOf(PushCryptoException.class);
+      }
+    }
+
+    @Test
     void rejectsATamperedClaimsSegment() {
       String[] parts = T.split("\\.");
       String claims =
