@@ -295,7 +295,11 @@ public final class PushResourcePolicy {
         + ", allowPrivateNetworks=" + allowPrivateNetworks + "]";
   }
 
-  /** Builds a {@link PushResourcePolicy}; every switch starts off. Not thread-safe. */
+  /**
+   * Builds a {@link PushResourcePolicy}; every switch starts off.
+   *
+   * <p>Thread safety: not thread-safe; build once and share the result.
+   */
   public static final class Builder {
     private boolean allowHttp;
     private boolean allowLoopback;

@@ -539,8 +539,9 @@ public final class WebPushTransport implements PushTransport {
   }
 
   /**
-   * Builds a {@link WebPushTransport}. Each setter validates its argument at once. Not
-   * thread-safe.
+   * Builds a {@link WebPushTransport}. Each setter validates its argument at once.
+   *
+   * <p>Thread safety: not thread-safe; build once and share the result.
    */
   public static final class Builder {
     private @Nullable VapidKeyPair vapidKeyPair;
