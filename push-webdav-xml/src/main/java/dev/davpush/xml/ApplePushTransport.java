@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * subscription URL, APNs topic (bundle id), environment and refresh interval; older servers list
  * {@code type="XMPP"} with an {@code xmpp-server}.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param type the {@code type} attribute, for example {@code APSD} or {@code XMPP}
  * @param subscriptionUrl the {@code DAV:href} inside {@code subscription-url}, as sent, or null
  * @param apsBundleId the {@code apsbundleid} (APNs topic), or null
@@ -26,7 +28,19 @@ public record ApplePushTransport(
     @Nullable String env,
     @Nullable Duration refreshInterval,
     @Nullable String xmppServer) {
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param type the {@code type} attribute, for example {@code APSD} or {@code XMPP}; not null
+   * @param subscriptionUrl the {@code DAV:href} inside {@code subscription-url}, or null
+   * @param apsBundleId the {@code apsbundleid} (APNs topic), or null
+   * @param env the {@code env}, {@code PRODUCTION} or {@code SANDBOX}, or null
+   * @param refreshInterval whole non-negative seconds, or null
+   * @param xmppServer the {@code xmpp-server} ({@code host[:port]}), or null
+   * @throws NullPointerException if {@code type} is null
+   * @throws IllegalArgumentException if {@code refreshInterval} is negative or has a fraction of
+   *     a second
+   */
   public ApplePushTransport {
     requireNonNull(type, "type");
     if (refreshInterval != null && (refreshInterval.isNegative() || refreshInterval.getNano() != 0)) {

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * {@code version} (example) — digest ambiguity A-29. Written by
  * {@link CalConnect#writeDiscovery} with the definition's names.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param subscribeUrl the {@code DAV:href} inside {@code push-subscribe-URL}, as sent, or null
  * @param transports the {@code supported-transport-set}; copied; empty if absent
  * @param topic the {@code topic}, or null
@@ -32,7 +34,15 @@ public record CalConnectDiscovery(
     List<CalConnectTransport> transports,
     @Nullable String topic,
     @Nullable String version) {
-  /** Copies. */
+  /**
+   * Copies.
+   *
+   * @param subscribeUrl the {@code DAV:href} inside {@code push-subscribe-URL}, or null
+   * @param transports the {@code supported-transport-set}; copied; empty if absent
+   * @param topic the {@code topic}, or null
+   * @param version the {@code push-version}, or null
+   * @throws NullPointerException if {@code transports} or an element of it is null
+   */
   public CalConnectDiscovery {
     transports = List.copyOf(requireNonNull(transports, "transports"));
   }

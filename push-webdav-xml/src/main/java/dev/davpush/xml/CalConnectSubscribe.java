@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * §6.2.2; digest §2.2, R-GAJ-8): topics, the selected gateway transport with the client's opaque
  * data, and the expiry (in the past: unsubscribe, R-GAJ-6).
  *
+ * <p>Thread safety: immutable.
+ *
  * @param topics one or more topics; copied
  * @param transportUri the {@code transport-uri} of the selected transport
  * @param clientData the opaque {@code client-data}, forwarded unchanged (R-GAJ-19); a secret
@@ -18,7 +20,17 @@ import org.jspecify.annotations.Nullable;
  */
 public record CalConnectSubscribe(
     List<String> topics, String transportUri, String clientData, @Nullable Instant expires) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param topics one or more topics; copied
+   * @param transportUri the {@code transport-uri} of the selected transport; not null
+   * @param clientData the opaque {@code client-data}; not null; a secret
+   * @param expires the expiry, or null
+   * @throws NullPointerException if {@code topics}, an element of it, {@code transportUri} or
+   *     {@code clientData} is null
+   * @throws IllegalArgumentException if {@code topics} is empty
+   */
   public CalConnectSubscribe {
     topics = List.copyOf(requireNonNull(topics, "topics"));
     requireNonNull(transportUri, "transportUri");

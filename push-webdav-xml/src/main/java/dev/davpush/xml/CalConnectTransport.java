@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
  * (draft-gajda-dav-push-00 §6.2.1, digest §2.2, R-GAJ-15): a push gateway's transport. A
  * transport with no parts signals that clients may bring their own transport.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param transportUri the {@code transport-uri}, or null for the client-provided form
  * @param transportData the {@code transport-data} content as an XML fragment (its children, or
  *     its text if it has none), or null
@@ -17,7 +19,17 @@ public record CalConnectTransport(
     @Nullable String transportUri,
     @Nullable String transportData,
     @Nullable Duration refreshInterval) {
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param transportUri the {@code transport-uri}, or null
+   * @param transportData the {@code transport-data} content, or null: if it starts with
+   *     {@code <} after white space, one or more well-formed elements (written as elements by
+   *     {@link CalConnect#writeDiscovery}), otherwise plain text (written as text)
+   * @param refreshInterval whole non-negative seconds, or null
+   * @throws IllegalArgumentException if {@code refreshInterval} is negative or has a fraction of
+   *     a second
+   */
   public CalConnectTransport {
     if (refreshInterval != null && (refreshInterval.isNegative() || refreshInterval.getNano() != 0)) {
       throw new IllegalArgumentException(

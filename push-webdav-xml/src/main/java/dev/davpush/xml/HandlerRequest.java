@@ -131,7 +131,11 @@ public final class HandlerRequest {
     return "HandlerRequest[" + method + " " + path + "]";
   }
 
-  /** Builds a {@link HandlerRequest}. Not thread-safe. */
+  /**
+   * Builds a {@link HandlerRequest}.
+   *
+   * <p>Thread safety: not thread-safe; confine a builder to one thread.
+   */
   public static final class Builder {
     private final String method;
     private final URI uri;

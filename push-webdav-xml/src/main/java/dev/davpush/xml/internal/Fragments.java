@@ -8,7 +8,11 @@ import java.util.List;
 import javax.xml.XMLConstants;
 import org.jspecify.annotations.Nullable;
 
-/** Opaque XML fragments: serialises a parsed element canonically and parses fragments back. */
+/**
+ * Opaque XML fragments: serialises a parsed element canonically and parses fragments back.
+ *
+ * <p>Thread safety: stateless; safe from any thread.
+ */
 public final class Fragments {
   private Fragments() {}
 
@@ -17,7 +21,12 @@ public final class Fragments {
    * where it changes; attributes in the XML namespace ({@code xml:lang}, {@code xml:space}…) keep
    * the reserved prefix {@code xml}, which is never declared; other namespaced attributes get
    * prefixes {@code a0}, {@code a1}… declared on the same element; white-space-only
-   * text beside child elements is dropped. Byte-stable for the same tree.
+   * text beside child elements is dropped. Byte-stable for the same tree. Iterative, so any
+   * depth up to {@link XmlLimits#MAX_DEPTH_CAP} fits a small stack.
+   *
+   * @param node the element
+   * @return the element as one XML element, namespace declarations included
+   * @throws IllegalArgumentException if a text or value holds characters XML 1.0 cannot carry
    */
   public static String serialize(Node node) {
     Out out = new Out(256);
@@ -70,6 +79,8 @@ public final class Fragments {
    * the {@link #TRUSTED} limits, so that anything read with larger limits than the defaults can
    * be written back.
    *
+   * @param xml the fragment
+   * @return its root element
    * @throws dev.davpush.xml.PushXmlException if it is not one well-formed element or nests
    *     deeper than {@link XmlLimits#MAX_DEPTH_CAP}
    */

@@ -8,9 +8,20 @@ import org.jspecify.annotations.Nullable;
  * One element of a parsed document: qualified name, attributes, the concatenation of its direct
  * text children, its child elements and where its start tag was. Immutable once the parser has
  * finished; readers navigate it to be lenient about order and unknown elements.
+ *
+ * <p>Thread safety: safe to read from several threads once the parser has returned it (it is
+ * not modified afterwards); not while it is being built.
  */
 public final class Node {
-  /** One attribute. */
+  /**
+   * One attribute (namespace declarations are not attributes).
+   *
+   * <p>Thread safety: immutable.
+   *
+   * @param namespaceUri the namespace URI, empty for none
+   * @param localName the local name
+   * @param value the normalised value
+   */
   public record Attribute(String namespaceUri, String localName, String value) {}
 
   private final String namespaceUri;
@@ -30,7 +41,16 @@ public final class Node {
     this.column = column;
   }
 
-  /** Builds a node by hand (for writers and tests). */
+  /**
+   * Builds a node by hand (for writers and tests); its position is unknown (-1).
+   *
+   * @param namespaceUri the namespace URI, empty for none
+   * @param localName the local name
+   * @param attributes the attributes; copied
+   * @param text the direct text content
+   * @param children the child elements; copied
+   * @return the node
+   */
   public static Node of(String namespaceUri, String localName, List<Attribute> attributes,
       String text, List<Node> children) {
     Node n = new Node(namespaceUri, localName, List.copyOf(attributes), -1, -1);
@@ -66,19 +86,39 @@ public final class Node {
     children.add(child);
   }
 
+  /**
+   * The element's namespace.
+   *
+   * @return the namespace URI; empty for no namespace
+   */
   public String namespaceUri() {
     return namespaceUri;
   }
 
+  /**
+   * The element's local name.
+   *
+   * @return the name without prefix
+   */
   public String localName() {
     return localName;
   }
 
+  /**
+   * The attributes, namespace declarations excluded.
+   *
+   * @return in document order; unmodifiable for parsed nodes
+   */
   public List<Attribute> attributes() {
     return attributes;
   }
 
-  /** Value of the attribute without namespace with this local name, or null. */
+  /**
+   * Value of the attribute without namespace with this local name.
+   *
+   * @param local the attribute name
+   * @return the value, or null if absent
+   */
   public @Nullable String attribute(String local) {
     for (Attribute a : attributes) {
       if (a.namespaceUri().isEmpty() && a.localName().equals(local)) {
@@ -88,41 +128,80 @@ public final class Node {
     return null;
   }
 
-  /** 1-based line of the start tag, -1 if unknown. */
+  /**
+   * Where the start tag is.
+   *
+   * @return 1-based line of the start tag, -1 if unknown
+   */
   public int line() {
     return line;
   }
 
-  /** 1-based column of the start tag, -1 if unknown. */
+  /**
+   * Where the start tag is.
+   *
+   * @return 1-based column of the start tag, -1 if unknown
+   */
   public int column() {
     return column;
   }
 
-  /** The concatenated direct text content, as read. */
+  /**
+   * The concatenated direct text content, as read.
+   *
+   * @return possibly empty; text inside child elements excluded
+   */
   public String text() {
     return text;
   }
 
-  /** The text with XML white space (space, tab, CR, LF) stripped at both ends. */
+  /**
+   * The text with XML white space (space, tab, CR, LF) stripped at both ends.
+   *
+   * @return possibly empty
+   */
   public String trimmedText() {
     return trim(text);
   }
 
+  /**
+   * The child elements.
+   *
+   * @return in document order; callers must not modify it
+   */
   public List<Node> children() {
     return children;
   }
 
-  /** Whether this element has one of the namespaces and the local name. */
+  /**
+   * Whether this element has one of the namespaces and the local name.
+   *
+   * @param namespaces accepted namespace URIs
+   * @param local the local name
+   * @return true on a match
+   */
   public boolean is(List<String> namespaces, String local) {
     return localName.equals(local) && namespaces.contains(namespaceUri);
   }
 
-  /** Whether this element has the namespace and the local name. */
+  /**
+   * Whether this element has the namespace and the local name.
+   *
+   * @param namespace the namespace URI
+   * @param local the local name
+   * @return true on a match
+   */
   public boolean is(String namespace, String local) {
     return localName.equals(local) && namespaceUri.equals(namespace);
   }
 
-  /** The first child in one of the namespaces with one of the local names, or null. */
+  /**
+   * The first child in one of the namespaces with one of the local names.
+   *
+   * @param namespaces accepted namespace URIs
+   * @param locals accepted local names
+   * @return the child, or null if none matches
+   */
   public @Nullable Node child(List<String> namespaces, String... locals) {
     for (Node c : children) {
       if (namespaces.contains(c.namespaceUri)) {
@@ -136,7 +215,13 @@ public final class Node {
     return null;
   }
 
-  /** All children in one of the namespaces with one of the local names, in document order. */
+  /**
+   * All children in one of the namespaces with one of the local names.
+   *
+   * @param namespaces accepted namespace URIs
+   * @param locals accepted local names
+   * @return the matches in document order; a new list, possibly empty
+   */
   public List<Node> children(List<String> namespaces, String... locals) {
     List<Node> out = new ArrayList<>(2);
     for (Node c : children) {
@@ -152,7 +237,12 @@ public final class Node {
     return out;
   }
 
-  /** Strips XML white space at both ends. */
+  /**
+   * Strips XML white space (space, tab, CR, LF) at both ends.
+   *
+   * @param s the text
+   * @return the stripped text
+   */
   public static String trim(String s) {
     int start = 0;
     int end = s.length();

@@ -8,7 +8,11 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-/** A byte-stable XML text builder for the compact documents this module writes. */
+/**
+ * A byte-stable XML text builder for the compact documents this module writes.
+ *
+ * <p>Thread safety: not thread-safe; one builder per document being written.
+ */
 public final class Out {
   /** Property names in a stable order: namespace, then local name. */
   public static final Comparator<PropertyName> NAME_ORDER =
@@ -16,16 +20,34 @@ public final class Out {
 
   private final StringBuilder sb;
 
+  /**
+   * An empty builder.
+   *
+   * @param capacity initial capacity in characters, ≥ 0
+   */
   public Out(int capacity) {
     sb = new StringBuilder(capacity);
   }
 
+  /**
+   * Appends markup as is: tags, names and values the caller knows to need no escaping.
+   *
+   * @param s the text, appended unchanged
+   * @return this builder
+   */
   public Out raw(String s) {
     sb.append(s);
     return this;
   }
 
-  /** Appends escaped character data; {@code what} names the field for the error message. */
+  /**
+   * Appends escaped character data ({@code &}, {@code <}, {@code >}, CR as references).
+   *
+   * @param s the text
+   * @param what names the field in the error message
+   * @return this builder
+   * @throws IllegalArgumentException if {@code s} holds characters XML 1.0 cannot carry
+   */
   public Out text(String s, String what) {
     checkChars(s, what);
     for (int i = 0, n = s.length(); i < n; i++) {
@@ -41,7 +63,15 @@ public final class Out {
     return this;
   }
 
-  /** Appends an escaped attribute value (double-quoted by the caller). */
+  /**
+   * Appends an escaped attribute value (double-quoted by the caller); {@code &}, {@code <},
+   * {@code "}, CR, LF and tab become references so that they survive normalisation.
+   *
+   * @param s the value
+   * @param what names the field in the error message
+   * @return this builder
+   * @throws IllegalArgumentException if {@code s} holds characters XML 1.0 cannot carry
+   */
   public Out attr(String s, String what) {
     checkChars(s, what);
     for (int i = 0, n = s.length(); i < n; i++) {
@@ -62,6 +92,10 @@ public final class Out {
   /**
    * Writes empty elements for property names, in {@link #NAME_ORDER}, in a document whose default
    * namespace is WebDAV-Push and where {@code D} is bound to {@code DAV:}.
+   *
+   * @param names the property names
+   * @return this builder
+   * @throws IllegalArgumentException if a name holds characters XML 1.0 cannot carry
    */
   public Out propertyNames(Collection<PropertyName> names) {
     List<PropertyName> sorted = new ArrayList<>(names);
@@ -82,6 +116,11 @@ public final class Out {
     return this;
   }
 
+  /**
+   * The document so far.
+   *
+   * @return a new array with the text encoded as UTF-8
+   */
   public byte[] utf8() {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -91,7 +130,14 @@ public final class Out {
     return sb.toString();
   }
 
-  /** Rejects characters XML 1.0 cannot carry (controls other than tab, LF, CR; lone surrogates). */
+  /**
+   * Rejects characters XML 1.0 cannot carry (controls other than tab, LF, CR; U+FFFE, U+FFFF;
+   * lone surrogates).
+   *
+   * @param s the text
+   * @param what names the field in the error message
+   * @throws IllegalArgumentException naming the field, the character and its index
+   */
   public static void checkChars(String s, String what) {
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);

@@ -11,15 +11,32 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * Writes elements into a caller's {@link XMLStreamWriter}, repairing or not: reuses the prefix
  * the caller bound to a namespace, and otherwise declares one on the element itself.
+ *
+ * <p>Thread safety: not thread-safe, like the {@link XMLStreamWriter} it wraps.
  */
 public final class StaxOut {
   private final XMLStreamWriter w;
 
+  /**
+   * Wraps a writer.
+   *
+   * @param w the caller's writer; not closed or flushed by this class
+   */
   public StaxOut(XMLStreamWriter w) {
     this.w = w;
   }
 
-  /** Starts an element (or writes an empty one) in {@code ns}, preferring {@code prefix}. */
+  /**
+   * Starts an element (or writes an empty one) in {@code ns}, preferring {@code prefix}.
+   *
+   * @param ns the namespace URI; empty for no namespace
+   * @param local the local name
+   * @param preferredPrefix the prefix to declare if the caller bound none to {@code ns}; a digit
+   *     is appended while it is bound to another namespace
+   * @param empty true for an empty element (no {@link #end()} follows)
+   * @return this writer
+   * @throws XMLStreamException if the writer fails
+   */
   public StaxOut start(String ns, String local, String preferredPrefix, boolean empty)
       throws XMLStreamException {
     NamespaceContext ctx = w.getNamespaceContext();
@@ -63,16 +80,37 @@ public final class StaxOut {
     return uri != null && !uri.isEmpty() && !uri.equals(ns);
   }
 
+  /**
+   * Writes an attribute without namespace on the element just started.
+   *
+   * @param local the attribute name
+   * @param value the value, escaped by the writer
+   * @return this writer
+   * @throws XMLStreamException if the writer fails
+   */
   public StaxOut attribute(String local, String value) throws XMLStreamException {
     w.writeAttribute(local, value);
     return this;
   }
 
+  /**
+   * Writes character data.
+   *
+   * @param s the text, escaped by the writer
+   * @return this writer
+   * @throws XMLStreamException if the writer fails
+   */
   public StaxOut text(String s) throws XMLStreamException {
     w.writeCharacters(s);
     return this;
   }
 
+  /**
+   * Ends the innermost open element.
+   *
+   * @return this writer
+   * @throws XMLStreamException if the writer fails
+   */
   public StaxOut end() throws XMLStreamException {
     w.writeEndElement();
     return this;
