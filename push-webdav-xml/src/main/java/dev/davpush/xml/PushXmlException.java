@@ -15,7 +15,9 @@ import dev.davpush.PushException;
 public class PushXmlException extends PushException {
   private static final long serialVersionUID = 1L;
 
+  /** 1-based line of the problem, -1 if unknown. */
   private final int line;
+  /** 1-based column of the problem, -1 if unknown. */
   private final int column;
 
   /**

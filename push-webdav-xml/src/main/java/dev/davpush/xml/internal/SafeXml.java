@@ -36,7 +36,12 @@ public final class SafeXml {
 
   private SafeXml() {}
 
-  /** The configured factory for the limits (cached; factories are thread-safe once configured). */
+  /**
+   * The configured factory for the limits (cached; factories are thread-safe once configured).
+   *
+   * @param limits the limits to configure
+   * @return a shared factory
+   */
   public static XMLInputFactory factory(XmlLimits limits) {
     XMLInputFactory f = FACTORIES.get(limits);
     if (f != null) {
@@ -84,7 +89,15 @@ public final class SafeXml {
     return Math.max(limits.maxTextLength(), 4096);
   }
 
-  /** Parses a whole document into a tree. */
+  /**
+   * Parses a whole document into a tree.
+   *
+   * @param bytes the document; its encoding from the XML declaration or BOM, else UTF-8
+   * @param limits the limits to apply
+   * @return the root element
+   * @throws PushXmlException for malformed or hostile XML or an exceeded limit, with line and
+   *     column where known
+   */
   public static Node parse(byte[] bytes, XmlLimits limits) {
     if (bytes.length > limits.maxInputBytes()) {
       throw new PushXmlException("input larger than " + limits.maxInputBytes()
@@ -120,7 +133,15 @@ public final class SafeXml {
     }
   }
 
-  /** Parses a whole document into a tree; reads {@code in} to its end but does not close it. */
+  /**
+   * Parses a whole document into a tree; reads {@code in} to its end but does not close it.
+   *
+   * @param in the document; its encoding from the XML declaration or BOM, else UTF-8
+   * @param limits the limits to apply
+   * @return the root element
+   * @throws PushXmlException for malformed or hostile XML, an exceeded limit or a read failure,
+   *     with line and column where known
+   */
   public static Node parse(InputStream in, XmlLimits limits) {
     LimitedInputStream limited = new LimitedInputStream(in, limits.maxInputBytes());
     XMLStreamReader r = null;
@@ -146,6 +167,10 @@ public final class SafeXml {
   /**
    * The qualified name of the root element, read from the start of a document only; null if the
    * prefix does not reach the root start tag or is not XML.
+   *
+   * @param prefix the first bytes of a document
+   * @param length how many bytes of {@code prefix} to use
+   * @return {@code {namespaceUri, localName}} (namespace empty for none), or null
    */
   public static @Nullable String[] peekRoot(byte[] prefix, int length) {
     XMLStreamReader r = null;

@@ -14,6 +14,8 @@ public final class Triggers {
    * The depth inside a {@code content-update} or {@code property-update}: {@code D:depth} or the
    * older {@code D:sync-level}, values {@code 0}, {@code 1}, {@code infinity} or {@code infinite}.
    *
+   * @param parent the trigger element
+   * @param fallback the depth to report when the element has no depth child
    * @return the depth, {@code fallback} if the element has no depth child, or null if the depth is
    *     present but not understood
    */
@@ -31,7 +33,12 @@ public final class Triggers {
     };
   }
 
-  /** The names of the children of a {@code D:prop} child of {@code parent}; empty if none. */
+  /**
+   * The names of the children of a {@code D:prop} child of {@code parent}.
+   *
+   * @param parent the trigger element
+   * @return in document order; empty if there is no {@code D:prop} or it is empty
+   */
   public static Set<PropertyName> propertyNames(Node parent) {
     Node prop = parent.child(Names.DAV, "prop");
     if (prop == null) {
