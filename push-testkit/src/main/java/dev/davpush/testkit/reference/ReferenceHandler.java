@@ -97,8 +97,9 @@ final class ReferenceHandler implements HttpHandler {
       } catch (BadRequest e) {
         reply = Reply.text(e.status, e.getMessage());
       } catch (RuntimeException e) {
-        LOG.warn("reference server: {} {} failed", exchange.getRequestMethod(),
-            exchange.getRequestURI().getRawPath(), e);
+        // the last path segment may be a registration id: a capability, never logged
+        LOG.warn("reference server: {} {}… failed", exchange.getRequestMethod(),
+            DavTree.parentPath(exchange.getRequestURI().getRawPath()), e);
         reply = Reply.text(500, "internal error");
       }
       send(exchange, reply);

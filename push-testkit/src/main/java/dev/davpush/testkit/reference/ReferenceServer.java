@@ -48,7 +48,11 @@ public final class ReferenceServer implements AutoCloseable {
   /** The principal of unauthenticated requests when no users are configured. */
   public static final String ANONYMOUS = "anonymous";
 
-  /** Deliberate faults, each breaking one requirement. */
+  /**
+   * Deliberate faults, each breaking one requirement.
+   *
+   * <p>Thread safety: immutable.
+   */
   public enum Fault {
     /** Answers registrations with a relative {@code Location} (breaks R-WDP-25). */
     RELATIVE_LOCATION,
@@ -73,48 +77,64 @@ public final class ReferenceServer implements AutoCloseable {
   private ReferenceServer(Builder b) throws IOException {
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 0);
     this.baseUri = URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/");
-    this.vapidKeyPair = b.vapidKeyPair != null ? b.vapidKeyPair : VapidKeyPair.generate();
-    DavTree tree = new DavTree(baseUri.resolve("/sync/").toString());
-    SubscriptionStore store = b.store != null ? b.store : SubscriptionStore.inMemory();
-    tree.createCollection("/dav/", Set.of(DavTree.COLLECTION), "davpush reference");
-    tree.createCollection("/dav/calendars/", Set.of(DavTree.COLLECTION), "Calendars");
-    tree.createCollection(
-        "/dav/calendars/personal/", Set.of(DavTree.COLLECTION, DavTree.CALENDAR), "Personal");
-    tree.createCollection("/dav/addressbooks/", Set.of(DavTree.COLLECTION), "Address books");
-    tree.createCollection(
-        "/dav/addressbooks/contacts/", Set.of(DavTree.COLLECTION, DavTree.ADDRESSBOOK), "Contacts");
-    tree.createCollection("/dav/files/", Set.of(DavTree.COLLECTION), "Files");
-    this.transport =
-        WebPushTransport.builder()
-            .vapidKeyPair(vapidKeyPair)
-            .subject("mailto:reference-server@davpush.invalid")
-            .pushResourcePolicy(
-                PushResourcePolicy.builder().allowHttp(true).allowLoopback(true).build())
-            .build();
-    this.engine =
-        PushEngine.builder()
-            .resources(tree)
-            .transport(transport)
-            .messageEncoder(PushMessageWriter.encoder())
-            .registrationBase(baseUri.resolve("/push/registrations/"))
-            .store(b.faults.contains(Fault.KEEP_GONE_SUBSCRIPTIONS) ? new KeepGoneStore(store) : store)
-            .build();
-    AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        Executors.newFixedThreadPool(
-            8,
-            r -> {
-              Thread t = new Thread(r, "davpush-reference-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    ReferenceHandler handler =
-        new ReferenceHandler(
-            tree, engine, PushRequestHandler.of(engine), baseUri, Map.copyOf(b.users),
-            b.faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(b.faults));
-    http.createContext("/", handler);
-    http.setExecutor(executor);
-    http.start();
+    WebPushTransport createdTransport = null;
+    PushEngine createdEngine = null;
+    try {
+      this.vapidKeyPair = b.vapidKeyPair != null ? b.vapidKeyPair : VapidKeyPair.generate();
+      DavTree tree = new DavTree(baseUri.resolve("/sync/").toString());
+      SubscriptionStore store = b.store != null ? b.store : SubscriptionStore.inMemory();
+      tree.createCollection("/dav/", Set.of(DavTree.COLLECTION), "davpush reference");
+      tree.createCollection("/dav/calendars/", Set.of(DavTree.COLLECTION), "Calendars");
+      tree.createCollection(
+          "/dav/calendars/personal/", Set.of(DavTree.COLLECTION, DavTree.CALENDAR), "Personal");
+      tree.createCollection("/dav/addressbooks/", Set.of(DavTree.COLLECTION), "Address books");
+      tree.createCollection("/dav/addressbooks/contacts/",
+          Set.of(DavTree.COLLECTION, DavTree.ADDRESSBOOK), "Contacts");
+      tree.createCollection("/dav/files/", Set.of(DavTree.COLLECTION), "Files");
+      createdTransport =
+          WebPushTransport.builder()
+              .vapidKeyPair(vapidKeyPair)
+              .subject("mailto:reference-server@davpush.invalid")
+              .pushResourcePolicy(
+                  PushResourcePolicy.builder().allowHttp(true).allowLoopback(true).build())
+              .build();
+      createdEngine =
+          PushEngine.builder()
+              .resources(tree)
+              .transport(createdTransport)
+              .messageEncoder(PushMessageWriter.encoder())
+              .registrationBase(baseUri.resolve("/push/registrations/"))
+              .store(b.faults.contains(Fault.KEEP_GONE_SUBSCRIPTIONS) ? new KeepGoneStore(store) : store)
+              .build();
+      this.transport = createdTransport;
+      this.engine = createdEngine;
+      AtomicInteger threads = new AtomicInteger();
+      this.executor =
+          Executors.newFixedThreadPool(
+              8,
+              r -> {
+                Thread t = new Thread(r, "davpush-reference-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      ReferenceHandler handler =
+          new ReferenceHandler(
+              tree, engine, PushRequestHandler.of(engine), baseUri, Map.copyOf(b.users),
+              b.faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(b.faults));
+      http.createContext("/", handler);
+      http.setExecutor(executor);
+      http.start();
+    } catch (RuntimeException e) {
+      // the port is bound: give it back, and whatever else was created, before failing
+      http.stop(0);
+      if (createdEngine != null) {
+        createdEngine.close();
+      }
+      if (createdTransport != null) {
+        createdTransport.close();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -182,7 +202,11 @@ public final class ReferenceServer implements AutoCloseable {
     }
   }
 
-  /** Builds and starts a {@link ReferenceServer}. Not thread-safe. */
+  /**
+   * Builds and starts a {@link ReferenceServer}.
+   *
+   * <p>Thread safety: not thread-safe; confine a builder to one thread and share what it builds.
+   */
   public static final class Builder {
     private int port;
     private final Set<Fault> faults = EnumSet.noneOf(Fault.class);

@@ -12,9 +12,17 @@ import dev.davpush.testkit.Requirement;
  * @param requirement the requirement
  * @param outcome the outcome
  * @param evidence what was observed, one line
+ *
+ * <p>Thread safety: immutable.
  */
 public record CheckResult(Requirement requirement, Outcome outcome, String evidence) {
-  /** Validates the parts. */
+  /**
+   * Validates the parts.
+   *
+   * @param requirement as described on the record
+   * @param outcome as described on the record
+   * @param evidence as described on the record
+   */
   public CheckResult {
     requireNonNull(requirement, "requirement");
     requireNonNull(outcome, "outcome");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects the outcomes of one run. A requirement checked several times keeps its first failure,
@@ -16,6 +17,7 @@ import java.util.Map;
  */
 final class Checks {
   private final Map<String, CheckResult> results = new LinkedHashMap<>();
+  private @Nullable String stopReason;
 
   void check(String id, boolean ok, String evidence) {
     if (ok) {
@@ -55,12 +57,19 @@ final class Checks {
     return r != null && r.outcome() == Outcome.PASSED;
   }
 
+  /** The run ended early; requirements without a result are reported as not reached. */
+  void stoppedBecause(String reason) {
+    this.stopReason = reason;
+  }
+
   /** One result per catalogue requirement, in catalogue order. */
   List<CheckResult> complete() {
+    String missing = stopReason == null ? "no check of this run covers it"
+        : "not reached: " + stopReason;
     List<CheckResult> out = new ArrayList<>();
     for (Requirement r : RequirementCatalogue.all()) {
       CheckResult c = results.get(r.id());
-      out.add(c != null ? c : new CheckResult(r, Outcome.NOT_TESTED, "no check of this run covers it"));
+      out.add(c != null ? c : new CheckResult(r, Outcome.NOT_TESTED, missing));
     }
     return out;
   }

@@ -125,6 +125,8 @@ public final class ConformanceRunner {
     void execute() {
       try {
         steps();
+      } catch (StopRun stop) {
+        checks.stoppedBecause(stop.getMessage());
       } finally {
         cleanUp();
       }
@@ -146,17 +148,23 @@ public final class ConformanceRunner {
         throw new TargetException(target + " is not a collection (DAV:resourcetype has no"
             + " DAV:collection); give the URL of a push-capable collection");
       }
-      Optional<Topic> topic = self.topic();
-      if (topic.isEmpty() && !tokens.contains(WebDavPush.COMPLIANCE_CLASS)) {
+      List<String> unreadable = new ArrayList<>();
+      Optional<Topic> topic = read("topic", self::topic, unreadable);
+      Optional<List<TransportDescriptor>> transportsProperty =
+          read("transports", self::transports, unreadable);
+      Optional<SupportedTriggers> supportedProperty =
+          read("supported-triggers", self::supportedTriggers, unreadable);
+      if (topic.isEmpty() && !tokens.contains(WebDavPush.COMPLIANCE_CLASS) && unreadable.isEmpty()) {
         throw new TargetException(target + " shows no WebDAV-Push support: no webdav-push token in"
             + " the DAV header and no topic property");
       }
-      boolean allThree =
-          self.transports().isPresent() && topic.isPresent() && self.supportedTriggers().isPresent();
+      boolean allThree = isPresent(self, WebDavPush.TRANSPORTS) && isPresent(self, WebDavPush.TOPIC)
+          && isPresent(self, WebDavPush.SUPPORTED_TRIGGERS);
       checks.check("R-WDP-5", allThree, pf.result().evidence() + ": transports "
-          + present(self.transports()) + ", topic " + present(topic) + ", supported-triggers "
-          + present(self.supportedTriggers()));
-      SupportedTriggers supported = self.supportedTriggers().orElse(null);
+          + present(self, WebDavPush.TRANSPORTS) + ", topic " + present(self, WebDavPush.TOPIC)
+          + ", supported-triggers " + present(self, WebDavPush.SUPPORTED_TRIGGERS)
+          + (unreadable.isEmpty() ? "" : "; " + unreadable));
+      SupportedTriggers supported = supportedProperty.orElse(null);
       checks.check("R-WDP-9", supported != null,
           supported == null ? "supported-triggers missing or without a valid depth"
               : "content-update " + supported.contentUpdate().map(Depth::token).orElse("-")
@@ -166,13 +174,25 @@ public final class ConformanceRunner {
             supported.contentUpdate().map(d -> d.compareTo(Depth.ONE) >= 0).orElse(false),
             "content-update maximum depth " + supported.contentUpdate().map(Depth::token).orElse("none"));
       }
-      List<TransportDescriptor> transports = self.transports().orElse(List.of());
+      List<TransportDescriptor> transports = transportsProperty.orElse(List.of());
+      Optional<String> badTransports =
+          unreadable.stream().filter(u -> u.startsWith("transports")).findFirst();
+      if (badTransports.isPresent()) {
+        if (badTransports.get().toLowerCase(java.util.Locale.ROOT).contains("vapid")) {
+          checks.fail("R-WDP-51", badTransports.get());
+          checks.notTested("R-WDP-49", "transports could not be read past its VAPID key");
+        } else {
+          checks.fail("R-WDP-49", badTransports.get());
+        }
+      }
       Optional<WebPushTransportDescriptor> webPush = transports.stream()
           .filter(WebPushTransportDescriptor.class::isInstance)
           .map(WebPushTransportDescriptor.class::cast)
           .findFirst();
-      checks.check("R-WDP-49", webPush.isPresent(),
-          "transports: " + transports.stream().map(TransportDescriptor::name).toList());
+      if (badTransports.isEmpty()) {
+        checks.check("R-WDP-49", webPush.isPresent(),
+            "transports: " + transports.stream().map(TransportDescriptor::name).toList());
+      }
       Optional<P256PublicKey> vapidKey = webPush.flatMap(WebPushTransportDescriptor::vapidKey);
       if (webPush.isPresent()) {
         if (vapidKey.isPresent()) {
@@ -182,10 +202,10 @@ public final class ConformanceRunner {
         }
       }
       if (topic.isEmpty() || webPush.isEmpty()) {
-        throw new TargetException(target + ": no topic or no web-push transport; the kit cannot"
-            + " register (see the table for the failed discovery checks)");
+        throw new StopRun("discovery gave no usable topic or web-push transport, so the kit could"
+            + " not register");
       }
-      String syncTokenBefore = self.syncToken().orElse(null);
+      String syncTokenBefore = read("sync-token", self::syncToken, unreadable).orElse(null);
 
       // 3. negative registration: off-curve key → 403 invalid-subscription
       PushServiceSubscription scratch = service.subscribe(vapidKey.orElse(null));
@@ -210,7 +230,7 @@ public final class ConformanceRunner {
       checks.check("R-WDP-24", registered, "push-register (content-update depth 1): "
           + reg.result().evidence() + bodyHint(reg.result()));
       if (!registered) {
-        throw new TargetException("the server refused a valid registration: "
+        throw new StopRun("the server refused a valid registration: "
             + reg.result().evidence() + bodyHint(reg.result()));
       }
       URI location = checkLocation(reg);
@@ -233,7 +253,8 @@ public final class ConformanceRunner {
         checkPushRequest(first.get(), sub, vapidKey);
         message = checkMessage(first.get(), topic.get());
         checkSyncToken(message, syncTokenBefore);
-        Topic again = propfind(target).self().flatMap(DavResponse::topic).orElse(null);
+        Topic again = propfind(target).self()
+            .flatMap(r -> read("topic", r::topic, new ArrayList<>())).orElse(null);
         checks.check("R-WDP-8", topic.get().equals(again),
             "topic before and after a member change: " + (topic.get().equals(again) ? "equal" : "different"));
       } else {
@@ -332,6 +353,17 @@ public final class ConformanceRunner {
       }
     }
 
+    /** Reads a property that may be malformed; a malformed one is noted and reads as absent. */
+    private static <T> Optional<T> read(
+        String name, java.util.function.Supplier<Optional<T>> accessor, List<String> unreadable) {
+      try {
+        return accessor.get();
+      } catch (PushException e) {
+        unreadable.add(name + " unreadable: " + e.getMessage());
+        return Optional.empty();
+      }
+    }
+
     private static void refuseAuthentication(HttpResult r) {
       if (r.status() == 401 || r.status() == 407) {
         throw new TargetException(r.evidence() + ": authentication refused; pass --user and"
@@ -342,10 +374,16 @@ public final class ConformanceRunner {
     private void checkMemberHasNoPushProperties(URI member) {
       WebDavPushClient.Propfind pf = client.propfind(member, "0", DISCOVERY);
       Optional<DavResponse> r = pf.self();
-      boolean clean = r.isPresent() && r.get().topic().isEmpty() && r.get().supportedTriggers().isEmpty();
-      checks.check("R-WDP-6", clean, pf.result().evidence() + " (a member, not push-capable): topic "
-          + (r.flatMap(DavResponse::topic).isPresent() ? "present" : "absent") + ", supported-triggers "
-          + (r.flatMap(DavResponse::supportedTriggers).isPresent() ? "present" : "absent"));
+      boolean topic = r.isPresent() && isPresent(r.get(), WebDavPush.TOPIC);
+      boolean triggers = r.isPresent() && isPresent(r.get(), WebDavPush.SUPPORTED_TRIGGERS);
+      checks.check("R-WDP-6", r.isPresent() && !topic && !triggers, pf.result().evidence()
+          + " (a member, not push-capable): topic " + (topic ? "present" : "absent")
+          + ", supported-triggers " + (triggers ? "present" : "absent"));
+    }
+
+    /** Whether a property came back in a 200 propstat, whatever its content. */
+    private static boolean isPresent(DavResponse r, PropertyName name) {
+      return r.status(name).orElse(404) / 100 == 2;
     }
 
     // --- registration helpers ---
@@ -354,14 +392,14 @@ public final class ConformanceRunner {
       String raw = reg.location();
       if (raw == null) {
         checks.fail("R-WDP-25", reg.result().evidence() + " without Location");
-        throw new TargetException("the registration answer has no Location; cannot continue");
+        throw new StopRun("the registration answer has no Location");
       }
       URI parsed;
       try {
         parsed = new URI(raw.trim());
       } catch (URISyntaxException e) {
         checks.fail("R-WDP-25", "Location is not a URI: " + redact(raw));
-        throw new TargetException("the registration answer's Location is not a URI; cannot continue");
+        throw new StopRun("the registration answer's Location is not a URI");
       }
       checks.check("R-WDP-25", parsed.isAbsolute(), "Location: " + redact(raw)
           + (parsed.isAbsolute() ? " (absolute)" : " (relative)"));
@@ -553,7 +591,8 @@ public final class ConformanceRunner {
         return;
       }
       Optional<String> inMessage = m.contentUpdate().flatMap(PushMessage.ContentUpdate::syncTokenValue);
-      Optional<String> now = propfind(target).self().flatMap(DavResponse::syncToken);
+      Optional<String> now = propfind(target).self()
+          .flatMap(r -> read("sync-token", r::syncToken, new ArrayList<>()));
       if (now.isEmpty() && before == null) {
         checks.notApplicable("R-WDP-36", "the collection has no DAV:sync-token");
         return;
@@ -660,8 +699,17 @@ public final class ConformanceRunner {
     }
   }
 
-  private static String present(Optional<?> o) {
-    return o.isPresent() ? "present" : "missing";
+  /** Ends a run early: later checks cannot be made; the report says why. */
+  private static final class StopRun extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StopRun(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  private static String present(DavResponse r, PropertyName name) {
+    return r.status(name).orElse(404) / 100 == 2 ? "present" : "missing";
   }
 
   private static String bodyHint(HttpResult r) {

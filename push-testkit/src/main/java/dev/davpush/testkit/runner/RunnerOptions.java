@@ -68,7 +68,11 @@ public final class RunnerOptions {
     return quietPeriod;
   }
 
-  /** Builds {@link RunnerOptions}. Not thread-safe. */
+  /**
+   * Builds {@link RunnerOptions}.
+   *
+   * <p>Thread safety: not thread-safe; confine a builder to one thread and share what it builds.
+   */
   public static final class Builder {
     private final URI target;
     private @Nullable String user;
