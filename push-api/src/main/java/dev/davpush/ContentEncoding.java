@@ -10,6 +10,8 @@ import java.util.Locale;
  * still take.
  *
  * @param token the coding token, lower case
+ *
+ * <p>Thread safety: immutable.
  */
 public record ContentEncoding(String token) {
   /** RFC 8188 / RFC 8291 {@code aes128gcm}: the only coding WebDAV-Push allows (R-WDP-57). */
@@ -18,9 +20,9 @@ public record ContentEncoding(String token) {
   public static final ContentEncoding AESGCM = new ContentEncoding("aesgcm");
 
   /**
-   * Validates the token.
+   * Validates the token. @throws IllegalArgumentException if empty or holding characters outside an HTTP token
    *
-   * @throws IllegalArgumentException if empty or holding characters outside an HTTP token
+   * @param token as described on the record
    */
   public ContentEncoding {
     requireNonNull(token, "token");

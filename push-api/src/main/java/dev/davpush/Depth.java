@@ -6,6 +6,8 @@ import static java.util.Objects.requireNonNull;
  * The depth of a trigger (RFC 4918 §14.4 {@code DAV:depth}, draft-bitfire-webdav-push §3.1.1):
  * {@code 0} the resource itself, {@code 1} plus its internal members, {@code infinity} plus all
  * members. Ordered from narrowest to widest.
+ *
+ * <p>Thread safety: immutable.
  */
 public enum Depth {
   /** The resource itself. */

@@ -10,10 +10,18 @@ import static java.util.Objects.requireNonNull;
  * @param localName the local name of the transport element
  * @param xml the element serialised as a standalone XML fragment, namespace declarations
  *     included
+ *
+ * <p>Thread safety: immutable.
  */
 public record ForeignTransportDescriptor(String namespaceUri, String localName, String xml)
     implements TransportDescriptor {
-  /** Validates the parts. */
+  /**
+   * Validates the parts.
+   *
+   * @param namespaceUri as described on the record
+   * @param localName as described on the record
+   * @param xml as described on the record
+   */
   public ForeignTransportDescriptor {
     requireNonNull(namespaceUri, "namespaceUri");
     requireNonNull(localName, "localName");

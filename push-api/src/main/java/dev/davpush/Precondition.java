@@ -9,6 +9,8 @@ import java.util.List;
  * <p>The draft's prose and its schema disagree on the name of the trigger precondition (digest
  * ambiguity A-1): {@link #elementNames()} lists every spelling; writers emit the first two,
  * readers accept all.
+ *
+ * <p>Thread safety: immutable.
  */
 public enum Precondition {
   /** The request carried no valid {@code subscription}. */

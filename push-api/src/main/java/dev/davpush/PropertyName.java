@@ -8,6 +8,8 @@ import static java.util.Objects.requireNonNull;
  * @param namespaceUri the XML namespace URI; may be empty for no namespace
  * @param localName the local name; a non-empty XML NCName-like token without {@code :} or
  *     whitespace
+ *
+ * <p>Thread safety: immutable.
  */
 public record PropertyName(String namespaceUri, String localName) {
   /** The {@code DAV:} namespace. */
@@ -22,9 +24,10 @@ public record PropertyName(String namespaceUri, String localName) {
   public static final PropertyName SYNC_TOKEN = new PropertyName(DAV, "sync-token");
 
   /**
-   * Validates the name.
+   * Validates the name. @throws IllegalArgumentException if the local name is empty or holds {@code :} or whitespace
    *
-   * @throws IllegalArgumentException if the local name is empty or holds {@code :} or whitespace
+   * @param namespaceUri as described on the record
+   * @param localName as described on the record
    */
   public PropertyName {
     requireNonNull(namespaceUri, "namespaceUri");

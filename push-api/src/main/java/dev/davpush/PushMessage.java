@@ -166,6 +166,8 @@ public final class PushMessage {
    * The {@code content-update} of a push message.
    *
    * @param syncToken the {@code DAV:sync-token} after the change (R-WDP-36), or null
+   *
+   * <p>Thread safety: immutable.
    */
   public record ContentUpdate(@Nullable String syncToken) {
     /** Does not print the sync-token: it is part of the encrypted payload. */
@@ -189,9 +191,15 @@ public final class PushMessage {
    * {@code transports} in a key-rotation message.
    *
    * @param properties the changed properties, possibly empty; copied
+   *
+   * <p>Thread safety: immutable.
    */
   public record PropertyUpdate(Set<PropertyName> properties) {
-    /** Copies the set. */
+    /**
+     * Copies the set.
+     *
+     * @param properties as described on the record
+     */
     public PropertyUpdate {
       properties = Set.copyOf(requireNonNull(properties, "properties"));
     }
@@ -203,7 +211,9 @@ public final class PushMessage {
   }
 
   /**
-   * Builds a {@link PushMessage}. Not thread-safe.
+   * Builds a {@link PushMessage}.
+   *
+   * <p>Thread safety: not thread-safe; confine a builder to one thread and share what it builds.
    */
   public static final class Builder {
     private @Nullable Topic topic;

@@ -14,13 +14,14 @@ import java.util.Locale;
  * which targets may actually be contacted is the transport's policy (SSRF).
  *
  * @param uri the absolute URI
+ *
+ * <p>Thread safety: immutable.
  */
 public record PushResource(URI uri) {
   /**
-   * Validates the URI.
+   * Validates the URI. @throws IllegalArgumentException if the URI is not absolute, not {@code http}/{@code https}, has no host, or carries user info or a fragment
    *
-   * @throws IllegalArgumentException if the URI is not absolute, not {@code http}/{@code https},
-   *     has no host, or carries user info or a fragment
+   * @param uri as described on the record
    */
   public PushResource {
     requireNonNull(uri, "uri");

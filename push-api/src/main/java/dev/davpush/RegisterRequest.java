@@ -15,10 +15,18 @@ import org.jspecify.annotations.Nullable;
  * @param triggers the requested triggers, possibly empty (the engine then refuses with
  *     {@link Precondition#NO_SUPPORTED_TRIGGER}); copied
  * @param expires the requested expiry, or null to let the server choose
+ *
+ * <p>Thread safety: immutable.
  */
 public record RegisterRequest(
     Subscription subscription, List<Trigger> triggers, @Nullable Instant expires) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param subscription as described on the record
+   * @param triggers as described on the record
+   * @param expires as described on the record
+   */
   public RegisterRequest {
     requireNonNull(subscription, "subscription");
     triggers = List.copyOf(requireNonNull(triggers, "triggers"));

@@ -192,7 +192,11 @@ public final class Registration {
         + triggers + ", expires=" + expires + "]";
   }
 
-  /** Builds a {@link Registration}; every value is required. Not thread-safe. */
+  /**
+   * Builds a {@link Registration}; every value is required.
+   *
+   * <p>Thread safety: not thread-safe; confine a builder to one thread and share what it builds.
+   */
   public static final class Builder {
     private String id;
     private URI registrationUrl;
@@ -206,55 +210,100 @@ public final class Registration {
 
     private Builder() {}
 
-    /** @param id the identifier @return this builder */
+    /**
+     * Sets the identifier.
+     *
+     * @param id the identifier
+     * @return this builder
+     */
     public Builder id(String id) {
       this.id = requireNonNull(id, "id");
       return this;
     }
 
-    /** @param registrationUrl the absolute registration URL @return this builder */
+    /**
+     * Sets the absolute registration URL.
+     *
+     * @param registrationUrl the absolute registration URL
+     * @return this builder
+     */
     public Builder registrationUrl(URI registrationUrl) {
       this.registrationUrl = requireNonNull(registrationUrl, "registrationUrl");
       return this;
     }
 
-    /** @param resourcePath the subscribed resource's path @return this builder */
+    /**
+     * Sets the subscribed resource's path.
+     *
+     * @param resourcePath the subscribed resource's path
+     * @return this builder
+     */
     public Builder resourcePath(String resourcePath) {
       this.resourcePath = requireNonNull(resourcePath, "resourcePath");
       return this;
     }
 
-    /** @param topic the resource's topic @return this builder */
+    /**
+     * Sets the resource's topic.
+     *
+     * @param topic the resource's topic
+     * @return this builder
+     */
     public Builder topic(Topic topic) {
       this.topic = requireNonNull(topic, "topic");
       return this;
     }
 
-    /** @param owner the registering principal @return this builder */
+    /**
+     * Sets the registering principal.
+     *
+     * @param owner the registering principal
+     * @return this builder
+     */
     public Builder owner(String owner) {
       this.owner = requireNonNull(owner, "owner");
       return this;
     }
 
-    /** @param subscription the subscription @return this builder */
+    /**
+     * Sets the subscription.
+     *
+     * @param subscription the subscription
+     * @return this builder
+     */
     public Builder subscription(Subscription subscription) {
       this.subscription = requireNonNull(subscription, "subscription");
       return this;
     }
 
-    /** @param triggers the effective triggers; copied @return this builder */
+    /**
+     * Sets the effective triggers; copied.
+     *
+     * @param triggers the effective triggers; copied
+     * @return this builder
+     */
     public Builder triggers(List<Trigger> triggers) {
       this.triggers = List.copyOf(requireNonNull(triggers, "triggers"));
       return this;
     }
 
-    /** @param expires the effective expiry @return this builder */
+    /**
+     * Sets the effective expiry.
+     *
+     * @param expires the effective expiry
+     * @return this builder
+     */
     public Builder expires(Instant expires) {
       this.expires = requireNonNull(expires, "expires");
       return this;
     }
 
-    /** @param created the creation instant @return this builder */
+    /**
+     * Sets the creation instant.
+     *
+     * @param created the creation instant
+     * @return this builder
+     */
     public Builder created(Instant created) {
       this.created = requireNonNull(created, "created");
       return this;

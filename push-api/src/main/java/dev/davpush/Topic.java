@@ -13,6 +13,8 @@ import java.security.SecureRandom;
  * name.
  *
  * @param value 1 to 1024 characters, no control characters
+ *
+ * <p>Thread safety: immutable.
  */
 public record Topic(String value) {
   /** Largest accepted length in characters. */
@@ -21,10 +23,9 @@ public record Topic(String value) {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
-   * Validates the value.
+   * Validates the value. @throws IllegalArgumentException if empty, longer than {@link #MAX_LENGTH}, or holding a control character
    *
-   * @throws IllegalArgumentException if empty, longer than {@link #MAX_LENGTH}, or holding a
-   *     control character
+   * @param value as described on the record
    */
   public Topic {
     requireNonNull(value, "value");

@@ -35,7 +35,11 @@ public sealed interface Trigger permits Trigger.ContentUpdate, Trigger.PropertyU
    * @param depth the depth
    */
   record ContentUpdate(Depth depth) implements Trigger {
-    /** Validates the depth. */
+    /**
+     * Validates the depth.
+     *
+     * @param depth as described on the record
+     */
     public ContentUpdate {
       requireNonNull(depth, "depth");
     }
@@ -55,7 +59,12 @@ public sealed interface Trigger permits Trigger.ContentUpdate, Trigger.PropertyU
    *     copied
    */
   record PropertyUpdate(Depth depth, Set<PropertyName> properties) implements Trigger {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param depth as described on the record
+     * @param properties as described on the record
+     */
     public PropertyUpdate {
       requireNonNull(depth, "depth");
       properties = Set.copyOf(requireNonNull(properties, "properties"));

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The RFC 8030 §5.3 {@code Urgency} of a push message. A closed set.
+ *
+ * <p>Thread safety: immutable.
  */
 public enum Urgency {
   /** On power and Wi-Fi. */

@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
  * VAPID public key when it has one (R-WDP-51, written with {@code type="p256ecdsa"}).
  *
  * @param vapidPublicKey the VAPID public key, or null if the server does not sign
+ *
+ * <p>Thread safety: immutable.
  */
 public record WebPushTransportDescriptor(@Nullable P256PublicKey vapidPublicKey)
     implements TransportDescriptor {

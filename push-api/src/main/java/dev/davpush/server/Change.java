@@ -122,7 +122,11 @@ public final class Change {
     return Optional.ofNullable(deletedTopic);
   }
 
-  /** Builds a {@link Change}. Not thread-safe. */
+  /**
+   * Builds a {@link Change}.
+   *
+   * <p>Thread safety: not thread-safe; confine a builder to one thread and share what it builds.
+   */
   public static final class Builder {
     private final String path;
     private final boolean content;

@@ -9,5 +9,7 @@ package dev.davpush.server;
  * @param delivered push messages the push service accepted
  * @param gone push messages answered 404/410, whose subscriptions were removed
  * @param failed push messages rejected, retried in vain, or without an answer
+ *
+ * <p>Thread safety: immutable.
  */
 public record PublishResult(int matched, int suppressed, int delivered, int gone, int failed) {}

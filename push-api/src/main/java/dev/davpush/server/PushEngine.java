@@ -509,7 +509,11 @@ public final class PushEngine implements AutoCloseable {
     };
   }
 
-  /** Builds a {@link PushEngine}. Not thread-safe. */
+  /**
+   * Builds a {@link PushEngine}.
+   *
+   * <p>Thread safety: not thread-safe; confine a builder to one thread and share what it builds.
+   */
   public static final class Builder {
     @Nullable DavResources resources;
     @Nullable SubscriptionStore store;

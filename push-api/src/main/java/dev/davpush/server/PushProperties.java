@@ -14,10 +14,18 @@ import java.util.List;
  * @param transports the transports, in the order the engine was given them; copied
  * @param topic the resource's topic
  * @param supportedTriggers the supported triggers
+ *
+ * <p>Thread safety: immutable.
  */
 public record PushProperties(
     List<TransportDescriptor> transports, Topic topic, SupportedTriggers supportedTriggers) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param transports as described on the record
+   * @param topic as described on the record
+   * @param supportedTriggers as described on the record
+   */
   public PushProperties {
     transports = List.copyOf(requireNonNull(transports, "transports"));
     requireNonNull(topic, "topic");

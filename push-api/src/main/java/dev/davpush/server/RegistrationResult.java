@@ -10,9 +10,16 @@ import dev.davpush.Registration;
  * @param registration the stored registration, with absolute URL and effective expiry
  * @param created true for a new registration, false when an existing one (same principal,
  *     resource and push resource) was updated
+ *
+ * <p>Thread safety: immutable.
  */
 public record RegistrationResult(Registration registration, boolean created) {
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param registration as described on the record
+   * @param created as described on the record
+   */
   public RegistrationResult {
     requireNonNull(registration, "registration");
   }

@@ -14,10 +14,19 @@ import dev.davpush.Topic;
  * @param supportedTriggers the supported triggers with maximum depths (R-WDP-9)
  * @param collection whether the resource is a collection (depth 1 and infinity mean nothing on
  *     other resources: digest ambiguity A-33)
+ *
+ * <p>Thread safety: immutable.
  */
 public record DavResource(
     String path, Topic topic, SupportedTriggers supportedTriggers, boolean collection) {
-  /** Validates the parts. */
+  /**
+   * Validates the parts.
+   *
+   * @param path as described on the record
+   * @param topic as described on the record
+   * @param supportedTriggers as described on the record
+   * @param collection as described on the record
+   */
   public DavResource {
     requireNonNull(path, "path");
     requireNonNull(topic, "topic");

@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The push service's answer to one push message, classified (digest check C-LIB-15, ambiguity
  * A-16). The HTTP status is data, never an exception.
+ *
+ * <p>Thread safety: immutable values.
  */
 public sealed interface DeliveryResult
     permits DeliveryResult.Delivered,
@@ -27,6 +29,8 @@ public sealed interface DeliveryResult
    * Accepted by the push service: {@code 201} or {@code 202} (RFC 8030 §5).
    *
    * @param status the status
+   *
+   * <p>Thread safety: immutable.
    */
   record Delivered(int status) implements DeliveryResult {}
 
@@ -35,6 +39,8 @@ public sealed interface DeliveryResult
    * engine removes every registration of the push resource.
    *
    * @param status the status
+   *
+   * <p>Thread safety: immutable.
    */
   record Gone(int status) implements DeliveryResult {}
 
@@ -43,6 +49,8 @@ public sealed interface DeliveryResult
    *
    * @param status the status
    * @param retryAfter the push service's {@code Retry-After}, or null if absent
+   *
+   * <p>Thread safety: immutable.
    */
   record RetryLater(int status, @Nullable Duration retryAfter) implements DeliveryResult {
     /**
@@ -61,9 +69,16 @@ public sealed interface DeliveryResult
    *
    * @param status the status
    * @param reason a short explanation for logs and reports; never secrets
+   *
+   * <p>Thread safety: immutable.
    */
   record Rejected(int status, String reason) implements DeliveryResult {
-    /** Validates the reason. */
+    /**
+     * Validates the reason.
+     *
+     * @param status as described on the record
+     * @param reason as described on the record
+     */
     public Rejected {
       requireNonNull(reason, "reason");
     }

@@ -101,7 +101,11 @@ public final class PushDelivery {
     return Optional.ofNullable(topic);
   }
 
-  /** Builds a {@link PushDelivery}. Not thread-safe. */
+  /**
+   * Builds a {@link PushDelivery}.
+   *
+   * <p>Thread safety: not thread-safe; confine a builder to one thread and share what it builds.
+   */
   public static final class Builder {
     private final Subscription subscription;
     private final byte[] payload;

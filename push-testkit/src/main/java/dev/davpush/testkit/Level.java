@@ -2,7 +2,11 @@ package dev.davpush.testkit;
 
 import java.util.Locale;
 
-/** The requirement level of RFC 2119 / RFC 8174 keywords, as the digest tags them. */
+/**
+ * The requirement level of RFC 2119 / RFC 8174 keywords, as the digest tags them.
+ *
+ * <p>Thread safety: immutable.
+ */
 public enum Level {
   /** MUST, MUST NOT, REQUIRED, SHALL. A failure makes the run fail (exit status 1). */
   MUST,

@@ -1,6 +1,10 @@
 package dev.davpush.testkit;
 
-/** The outcome of one check of one requirement. */
+/**
+ * The outcome of one check of one requirement.
+ *
+ * <p>Thread safety: immutable.
+ */
 public enum Outcome {
   /** The target behaved as the requirement says. */
   PASSED,

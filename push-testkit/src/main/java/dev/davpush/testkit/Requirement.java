@@ -9,9 +9,18 @@ import static java.util.Objects.requireNonNull;
  * @param level the level of its keyword
  * @param section where the source states it, for example {@code draft-bitfire-webdav-push §3.1.3}
  * @param summary a one-line paraphrase
+ *
+ * <p>Thread safety: immutable.
  */
 public record Requirement(String id, Level level, String section, String summary) {
-  /** Validates the parts. */
+  /**
+   * Validates the parts.
+   *
+   * @param id as described on the record
+   * @param level as described on the record
+   * @param section as described on the record
+   * @param summary as described on the record
+   */
   public Requirement {
     requireNonNull(id, "id");
     requireNonNull(level, "level");

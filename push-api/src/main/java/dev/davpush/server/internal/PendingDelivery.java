@@ -23,7 +23,15 @@ import java.time.Instant;
  */
 public record PendingDelivery(
     String registrationId, PushMessage message, int attempt, Instant notBefore, Instant deadline) {
-  /** Validates the parts. */
+  /**
+   * Validates the parts.
+   *
+   * @param registrationId as described on the record
+   * @param message as described on the record
+   * @param attempt as described on the record
+   * @param notBefore as described on the record
+   * @param deadline as described on the record
+   */
   public PendingDelivery {
     requireNonNull(registrationId, "registrationId");
     requireNonNull(message, "message");

@@ -24,7 +24,13 @@ public record RetryPolicy(int maximumAttempts, Duration initialBackoff, Duration
   public static final RetryPolicy DEFAULT =
       new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofMinutes(5));
 
-  /** Validates the values. */
+  /**
+   * Validates the values.
+   *
+   * @param maximumAttempts as described on the record
+   * @param initialBackoff as described on the record
+   * @param maximumBackoff as described on the record
+   */
   public RetryPolicy {
     requireNonNull(initialBackoff, "initialBackoff");
     requireNonNull(maximumBackoff, "maximumBackoff");

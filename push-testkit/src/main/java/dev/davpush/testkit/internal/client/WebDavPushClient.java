@@ -39,7 +39,12 @@ public final class WebDavPushClient {
     this.http = requireNonNull(http, "http");
   }
 
-  /** The tokens of the {@code DAV} header(s) of an OPTIONS answer, trimmed, lower case. */
+  /**
+   * The compliance classes of an OPTIONS answer.
+   *
+   * @param options the answer
+   * @return the tokens of every {@code DAV} field line, trimmed, lower case, in order
+   */
   public static Set<String> davTokens(HttpResult options) {
     Set<String> tokens = new LinkedHashSet<>();
     for (String line : options.headers("DAV")) {
