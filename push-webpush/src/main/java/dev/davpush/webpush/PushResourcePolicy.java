@@ -21,7 +21,11 @@ import org.jspecify.annotations.Nullable;
  * and does not resolve to, a loopback ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}),
  * private ({@code 10.0.0.0/8}, {@code 172.16.0.0/12}, {@code 192.168.0.0/16}, {@code
  * 100.64.0.0/10}, {@code fc00::/7}), link-local ({@code 169.254.0.0/16}, {@code fe80::/10}),
- * unspecified ({@code 0.0.0.0/8}, {@code ::}), broadcast or multicast address. Link-local,
+ * unspecified ({@code 0.0.0.0/8}, {@code ::}), broadcast or multicast address. IPv6 addresses
+ * that carry an IPv4 target (IPv4-mapped and -compatible, NAT64 {@code 64:ff9b::/96} and local-use
+ * {@code 64:ff9b:1::/96}, 6to4 {@code 2002::/16}) are judged by that IPv4 address; other NAT64
+ * local-use addresses ({@code 64:ff9b:1::/48}, where the IPv4 position depends on the operator's
+ * prefix length) count as private-network addresses. Link-local,
  * unspecified and multicast targets are refused whatever the configuration; plain HTTP, loopback
  * and private networks can be allowed explicitly, for tests and LAN setups (digest ambiguity
  * A-28).
@@ -149,6 +153,11 @@ public final class PushResourcePolicy {
     requireNonNull(address, "address");
     byte[] a = address.getAddress();
     if (address instanceof Inet6Address) {
+      if (isNat64LocalUse(a) && !isZero(a, 6, 12) && !allowPrivateNetworks) {
+        return Optional.of(
+            "NAT64 local-use address (64:ff9b:1::/48, RFC 8215) whose embedded IPv4 address is not"
+                + " in the /96 position and cannot be checked");
+      }
       byte[] embedded = embeddedIpv4(a);
       if (embedded != null) {
         a = embedded;
@@ -219,34 +228,44 @@ public final class PushResourcePolicy {
     return Optional.empty();
   }
 
-  /** IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::/96) forms carry an IPv4 target. */
+  /**
+   * The IPv4 target carried by an IPv6 address, or null: IPv4-compatible ({@code ::a.b.c.d}),
+   * IPv4-mapped ({@code ::ffff:a.b.c.d}), NAT64 well-known ({@code 64:ff9b::/96}, RFC 6052), NAT64
+   * local-use in the /96 position ({@code 64:ff9b:1::a.b.c.d}, RFC 8215) and 6to4 ({@code
+   * 2002:AABB:CCDD::/48}, RFC 3056, octets 2 to 5).
+   */
   private static byte @Nullable [] embeddedIpv4(byte[] a) {
-    boolean compatible = true;
-    for (int i = 0; i < 12; i++) {
-      if (a[i] != 0) {
-        compatible = false;
-        break;
-      }
-    }
-    boolean nat64 = (a[0] & 0xff) == 0x00 && (a[1] & 0xff) == 0x64 && (a[2] & 0xff) == 0xff
-        && (a[3] & 0xff) == 0x9b;
-    for (int i = 4; nat64 && i < 12; i++) {
-      if (a[i] != 0) {
-        nat64 = false;
-      }
-    }
-    boolean mapped = true;
-    for (int i = 0; i < 10; i++) {
-      if (a[i] != 0) {
-        mapped = false;
-        break;
-      }
-    }
-    mapped = mapped && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
-    if ((compatible && ((a[12] | a[13]) != 0)) || nat64 || mapped) {
+    boolean compatible = isZero(a, 0, 12) && ((a[12] | a[13]) != 0);
+    boolean mapped = isZero(a, 0, 10) && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
+    boolean nat64 = isNat64Prefix(a) && isZero(a, 4, 12);
+    boolean nat64LocalUse = isNat64LocalUse(a) && isZero(a, 6, 12);
+    if (compatible || mapped || nat64 || nat64LocalUse) {
       return new byte[] {a[12], a[13], a[14], a[15]};
     }
+    boolean sixToFour = (a[0] & 0xff) == 0x20 && (a[1] & 0xff) == 0x02;
+    if (sixToFour) {
+      return new byte[] {a[2], a[3], a[4], a[5]};
+    }
     return null;
+  }
+
+  /** {@code 64:ff9b::/32}: the first four octets of both NAT64 prefixes. */
+  private static boolean isNat64Prefix(byte[] a) {
+    return a[0] == 0x00 && a[1] == 0x64 && (a[2] & 0xff) == 0xff && (a[3] & 0xff) == 0x9b;
+  }
+
+  /** {@code 64:ff9b:1::/48} (RFC 8215). */
+  private static boolean isNat64LocalUse(byte[] a) {
+    return isNat64Prefix(a) && a[4] == 0x00 && a[5] == 0x01;
+  }
+
+  private static boolean isZero(byte[] a, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (a[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static @Nullable InetAddress literal(String host) {

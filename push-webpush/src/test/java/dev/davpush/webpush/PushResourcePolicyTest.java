@@ -40,6 +40,14 @@ class PushResourcePolicyTest {
     "https://[ff02::1]/p",
     "https://[::ffff:127.0.0.1]/p",
     "https://[64:ff9b::a9fe:a9fe]/p",
+    "https://[2002:7f00:1::1]/p",
+    "https://[2002:a9fe:a9fe::]/p",
+    "https://[2002:c0a8:101:5::1]/p",
+    "https://[2002::1]/p",
+    "https://[64:ff9b:1::a9fe:a9fe]/p",
+    "https://[64:ff9b:1::7f00:1]/p",
+    "https://[64:ff9b:1::a00:1]/p",
+    "https://[64:ff9b:1:808:8:800::]/p",
   })
   void refusesByDefault(String url) {
     PushResource r = PushResource.parse(url);
@@ -49,7 +57,7 @@ class PushResourcePolicyTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"https://172.32.0.1/p", "https://8.8.8.8/p", "https://[2001:db8::1]/p",
-      "https://100.128.0.1/p"})
+      "https://100.128.0.1/p", "https://[2002:808:808::1]/p", "https://[64:ff9b:1::808:808]/p"})
   void permitsPublicAddresses(String url) {
     assertThat(defaults.permits(PushResource.parse(url))).as(url).isTrue();
   }
@@ -64,6 +72,20 @@ class PushResourcePolicyTest {
     assertThat(lan.permits(PushResource.parse("https://[fd12::5]/p"))).isTrue();
     assertThat(lan.permits(PushResource.parse("https://169.254.169.254/p"))).isFalse();
     assertThat(lan.permits(PushResource.parse("https://[fe80::1]/p"))).isFalse();
+    assertThat(lan.permits(PushResource.parse("https://[2002:c0a8:105::1]/p"))).isTrue();
+    assertThat(lan.permits(PushResource.parse("https://[2002:a9fe:a9fe::1]/p"))).isFalse();
+    assertThat(lan.permits(PushResource.parse("https://[64:ff9b:1::a9fe:a9fe]/p"))).isFalse();
+    assertThat(lan.permits(PushResource.parse("https://[64:ff9b:1:808:8:800::]/p"))).isTrue();
+  }
+
+  @Test
+  void namesTheEmbeddedIpv4RangeOf6to4AndLocalUseNat64Addresses() throws Exception {
+    assertThat(defaults.refusal(InetAddress.getByName("2002:a00:1::1")).orElseThrow())
+        .contains("private");
+    assertThat(defaults.refusal(InetAddress.getByName("64:ff9b:1::7f00:1")).orElseThrow())
+        .contains("loopback");
+    assertThat(defaults.refusal(InetAddress.getByName("64:ff9b:1:808:8:800::")).orElseThrow())
+        .contains("64:ff9b:1::/48");
   }
 
   @Test
