@@ -46,6 +46,19 @@ class ForeignFragmentsTest {
     assertThat(again.subscription()).isEqualTo(r.subscription());
   }
 
+  @Test
+  void writesBackAForeignSubscriptionWhoseElementIsInTheXmlNamespace() {
+    RegisterRequest r = PushRegisterReader.read(register(
+        "<xml:foo a=\"1\"><c/><xml:d xml:lang=\"en\"/></xml:foo>")
+        .getBytes(StandardCharsets.UTF_8));
+    ForeignSubscription f = (ForeignSubscription) r.subscription();
+
+    assertThat(f.xml()).isEqualTo("<xml:foo a=\"1\"><c xmlns=\"https://bitfire.at/webdav-push\"/>"
+        + "<xml:d xml:lang=\"en\"/></xml:foo>");
+    assertThat(PushRegisterReader.read(PushRegisterWriter.write(r)).subscription())
+        .isEqualTo(f);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"JDK", "JDK_REPAIRING", "WOODSTOX", "WOODSTOX_REPAIRING"})
   void writesBackAForeignTransportCarryingXmlLang(String flavour) throws XMLStreamException {
@@ -75,6 +88,26 @@ class ForeignFragmentsTest {
         written.getBytes(StandardCharsets.UTF_8)).get(0).transports().orElseThrow();
 
     assertThat(again).isEqualTo(read);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"JDK", "JDK_REPAIRING", "WOODSTOX", "WOODSTOX_REPAIRING"})
+  void writesBackAForeignTransportWhoseElementIsInTheXmlNamespace(String flavour)
+      throws XMLStreamException {
+    byte[] source = multistatusWithProps("<P:transports><xml:gw xml:lang=\"de\"><P:x/></xml:gw>"
+        + "</P:transports>").getBytes(StandardCharsets.UTF_8);
+    List<TransportDescriptor> read = MultistatusReader.read(source).get(0).transports()
+        .orElseThrow();
+    assertThat(read).containsExactly(new ForeignTransportDescriptor(
+        "http://www.w3.org/XML/1998/namespace", "gw",
+        "<xml:gw xml:lang=\"de\"><x xmlns=\"https://bitfire.at/webdav-push\"/></xml:gw>"));
+
+    String written = PushPropertyWriterTest.multistatus(
+        PushPropertyWriterTest.Flavour.valueOf(flavour), false,
+        w -> PushPropertyWriter.writeTransports(w, read));
+
+    assertThat(MultistatusReader.read(written.getBytes(StandardCharsets.UTF_8)).get(0)
+        .transports()).contains(read);
   }
 
   static final XmlLimits DEEP = XmlLimits.builder().maxDepth(100).build();

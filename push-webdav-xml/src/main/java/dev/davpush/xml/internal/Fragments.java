@@ -18,7 +18,8 @@ public final class Fragments {
 
   /**
    * Serialises an element: the root declares its default namespace, descendants declare it only
-   * where it changes; attributes in the XML namespace ({@code xml:lang}, {@code xml:space}…) keep
+   * where it changes; elements in the XML namespace (legal, if odd) use the reserved prefix
+   * {@code xml} instead; attributes in the XML namespace ({@code xml:lang}, {@code xml:space}…) keep
    * the reserved prefix {@code xml}, which is never declared; other namespaced attributes get
    * prefixes {@code a0}, {@code a1}… declared on the same element; white-space-only
    * text beside child elements is dropped. Byte-stable for the same tree. Iterative, so any
@@ -33,32 +34,51 @@ public final class Fragments {
     // iterative: a tree may be as deep as XmlLimits.MAX_DEPTH_CAP, and the caller's stack small
     Deque<Open> stack = new ArrayDeque<>();
     if (start(out, node, null)) {
-      stack.push(new Open(node));
+      stack.push(new Open(node, inScope(node, null)));
     }
     while (!stack.isEmpty()) {
       Open top = stack.peek();
       List<Node> children = top.node.children();
       if (top.next < children.size()) {
         Node c = children.get(top.next++);
-        if (start(out, c, top.node.namespaceUri())) {
-          stack.push(new Open(c));
+        if (start(out, c, top.defaultNamespace)) {
+          stack.push(new Open(c, inScope(c, top.defaultNamespace)));
         }
       } else {
         stack.pop();
-        out.raw("</").raw(top.node.localName()).raw(">");
+        out.raw("</").raw(qualifiedName(top.node)).raw(">");
       }
     }
     return out.toString();
   }
 
-  /** An element whose start tag is written, with the index of its next child to write. */
+  /**
+   * An element whose start tag is written: the default namespace in scope inside it (null if
+   * none was declared) and the index of its next child to write.
+   */
   private static final class Open {
     final Node node;
+    final @Nullable String defaultNamespace;
     int next;
 
-    Open(Node node) {
+    Open(Node node, @Nullable String defaultNamespace) {
       this.node = node;
+      this.defaultNamespace = defaultNamespace;
     }
+  }
+
+  /** Elements in the XML namespace use the reserved prefix; all others the default namespace. */
+  private static boolean inXmlNamespace(Node n) {
+    return n.namespaceUri().equals(XMLConstants.XML_NS_URI);
+  }
+
+  private static String qualifiedName(Node n) {
+    return inXmlNamespace(n) ? XMLConstants.XML_NS_PREFIX + ":" + n.localName() : n.localName();
+  }
+
+  /** The default namespace in scope inside {@code n}, given the one in scope around it. */
+  private static @Nullable String inScope(Node n, @Nullable String around) {
+    return inXmlNamespace(n) ? around : n.namespaceUri();
   }
 
   /**
@@ -93,8 +113,8 @@ public final class Fragments {
    * element (nothing left to close).
    */
   private static boolean start(Out out, Node n, @Nullable String inherited) {
-    out.raw("<").raw(n.localName());
-    if (!n.namespaceUri().equals(inherited)) {
+    out.raw("<").raw(qualifiedName(n));
+    if (!inXmlNamespace(n) && !n.namespaceUri().equals(inherited)) {
       out.raw(" xmlns=\"").attr(n.namespaceUri(), "namespace").raw("\"");
     }
     int prefix = 0;

@@ -40,7 +40,8 @@ public final class StaxOut {
   public StaxOut start(String ns, String local, String preferredPrefix, boolean empty)
       throws XMLStreamException {
     NamespaceContext ctx = w.getNamespaceContext();
-    String bound = ctx == null ? null : ctx.getPrefix(ns);
+    String bound = ns.equals(XMLConstants.XML_NS_URI) ? XMLConstants.XML_NS_PREFIX
+        : ctx == null ? null : ctx.getPrefix(ns);
     if (bound != null && !(bound.isEmpty() && ns.isEmpty())) {
       if (empty) {
         w.writeEmptyElement(bound, local, ns);
