@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * The kit's command line.
  *
  * <pre>
- * java -jar push-testkit-&lt;version&gt;-cli.jar [--target URL] [--user U --password-env VAR] [--report DIR]
+ * java -jar push-testkit-&lt;version&gt;-cli.jar [--target URL] [--user U --password-env VAR]
+ *     [--second-user U --second-password-env VAR] [--report DIR]
  * java -jar push-testkit-&lt;version&gt;-cli.jar serve [--port N]
  * </pre>
  *
@@ -53,6 +54,15 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--password-env", paramLabel = "VAR",
       description = "name of the environment variable holding the password")
   String passwordEnv;
+
+  @Option(names = "--second-user", paramLabel = "U",
+      description = "a second user with write access, for the checks that registrations are"
+          + " bound to their user (R-WDP-62)")
+  String secondUser;
+
+  @Option(names = "--second-password-env", paramLabel = "VAR",
+      description = "name of the environment variable holding the second user's password")
+  String secondPasswordEnv;
 
   @Option(names = "--report", paramLabel = "DIR", defaultValue = "davpush-report",
       description = "directory for report.json and report.xml (default: ${DEFAULT-VALUE})")
@@ -125,6 +135,18 @@ public final class Main implements Callable<Integer> {
       err.println("error: --user and --password-env go together");
       return USAGE;
     }
+    if ((secondUser == null) != (secondPasswordEnv == null)) {
+      err.println("error: --second-user and --second-password-env go together");
+      return USAGE;
+    }
+    String secondPassword = null;
+    if (secondPasswordEnv != null) {
+      secondPassword = System.getenv(secondPasswordEnv);
+      if (secondPassword == null) {
+        err.println("error: environment variable " + secondPasswordEnv + " is not set");
+        return USAGE;
+      }
+    }
     String password = null;
     if (passwordEnv != null) {
       password = System.getenv(passwordEnv);
@@ -159,6 +181,9 @@ public final class Main implements Callable<Integer> {
       }
       if (user != null) {
         options.credentials(user, password);
+      }
+      if (secondUser != null) {
+        options.secondCredentials(secondUser, secondPassword);
       }
       out.flush();
       ConformanceReport result = ConformanceRunner.run(options.build());

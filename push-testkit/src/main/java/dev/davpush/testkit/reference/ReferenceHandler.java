@@ -247,6 +247,10 @@ final class ReferenceHandler implements HttpHandler {
 
   private Reply delete(URI requestUri, String path, Headers h, byte[] body, String principal) {
     if (engine.isRegistrationUrl(requestUri)) {
+      if (faults.contains(Fault.UNREGISTER_FOR_ANYONE)) {
+        principal = engine.registration(requestUri).map(dev.davpush.Registration::owner)
+            .orElse(principal);
+      }
       return fromHandler(pushHandler.handle(handlerRequest("DELETE", requestUri, path, h, body, principal)))
           .orElseGet(() -> Reply.text(404, "no such registration"));
     }

@@ -63,7 +63,9 @@ public final class ReferenceServer implements AutoCloseable {
     /** Leaves {@code webdav-push} out of the {@code DAV} header (breaks R-WDP-4). */
     NO_COMPLIANCE_CLASS,
     /** Keeps registrations whose push resource the push service reported gone (breaks R-WDP-45). */
-    KEEP_GONE_SUBSCRIPTIONS
+    KEEP_GONE_SUBSCRIPTIONS,
+    /** Lets any user delete any registration (breaks R-WDP-62). */
+    UNREGISTER_FOR_ANYONE
   }
 
   private final HttpServer http;

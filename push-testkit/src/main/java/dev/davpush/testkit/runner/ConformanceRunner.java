@@ -55,6 +55,7 @@ import org.jspecify.annotations.Nullable;
  * fresh PROPFIND, writes again with {@code Push-Dont-Notify} naming its own registration and
  * watches a quiet period, writes with an invalid {@code Push-Dont-Notify}, has the push service
  * answer 410 Gone for a second push resource and checks that the server stops sending to it,
+ * with a second user's credentials checks that registrations are bound to their user,
  * registers the same push resource again (an update), deletes the registration twice (204, then
  * 404), checks that no
  * message follows, and removes what it created. Each check carries the requirement ID of the
@@ -93,7 +94,11 @@ public final class ConformanceRunner {
     DavHttpClient http =
         new DavHttpClient(options.user().orElse(null), options.password().orElse(null));
     try (EmbeddedPushService service = EmbeddedPushService.start()) {
-      new Run(options, checks, new WebDavPushClient(http), service).execute();
+      WebDavPushClient second = options.secondUser()
+          .map(u -> new WebDavPushClient(
+              new DavHttpClient(u, options.secondPassword().orElse(""))))
+          .orElse(null);
+      new Run(options, checks, new WebDavPushClient(http), second, service).execute();
     } catch (DavClientException e) {
       throw new TargetException(e.getMessage(), e);
     }
@@ -105,6 +110,7 @@ public final class ConformanceRunner {
     private final RunnerOptions options;
     private final Checks checks;
     private final WebDavPushClient client;
+    private final @Nullable WebDavPushClient secondUser;
     private final EmbeddedPushService service;
     private final URI target;
     private final URI memberBase;
@@ -112,10 +118,12 @@ public final class ConformanceRunner {
     private final List<URI> registrations = new ArrayList<>();
     private int edits;
 
-    Run(RunnerOptions options, Checks checks, WebDavPushClient client, EmbeddedPushService service) {
+    Run(RunnerOptions options, Checks checks, WebDavPushClient client,
+        @Nullable WebDavPushClient secondUser, EmbeddedPushService service) {
       this.options = options;
       this.checks = checks;
       this.client = client;
+      this.secondUser = secondUser;
       this.service = service;
       this.target = options.target();
       String t = target.toString();
@@ -292,14 +300,21 @@ public final class ConformanceRunner {
         }
       }
 
-      // 9. a subscription the push service reports gone (410) is dropped
+      // 9. another user can neither delete the registration nor silence it (R-WDP-62)
+      if (first.isPresent()) {
+        checkBoundToItsUser(member, vapidKey);
+      } else {
+        checks.notTested("R-WDP-62", "no push message arrived (R-WDP-34), so this could not be checked");
+      }
+
+      // 10. a subscription the push service reports gone (410) is dropped
       if (first.isPresent()) {
         checkGoneSubscriptionIsDropped(member, vapidKey);
       } else {
         checks.notTested("R-WDP-45", "no push message arrived (R-WDP-34), so this could not be checked");
       }
 
-      // 10. registering the same push resource again updates the registration
+      // 11. registering the same push resource again updates the registration
       WebDavPushClient.RegisterResponse again = client.register(target, new RegisterRequest(
           sub.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)),
           requested.plus(Duration.ofDays(1))));
@@ -312,7 +327,7 @@ public final class ConformanceRunner {
         registrations.add(againLocation);
       }
 
-      // 11. DELETE the registration: 204, then 404; then no more messages
+      // 12. DELETE the registration: 204, then 404; then no more messages
       HttpResult del = client.delete(location);
       HttpResult del2 = client.delete(location);
       checks.check("R-WDP-30", del.status() == 204 && del2.status() == 404,
@@ -437,6 +452,42 @@ public final class ConformanceRunner {
       if (r.location() != null && r.status() / 100 == 2) {
         client.delete(resolve(r.location()));
       }
+    }
+
+    /**
+     * R-WDP-62: a second user tries to delete the first user's registration and to suppress its
+     * message with {@code Push-Dont-Notify}; the registration must survive and be notified.
+     */
+    private void checkBoundToItsUser(URI member, Optional<P256PublicKey> vapidKey) {
+      if (secondUser == null) {
+        checks.notTested("R-WDP-62", "needs a second user (--second-user, --second-password-env)");
+        return;
+      }
+      // a registration of its own, so that a server that lets the other user delete it spoils
+      // no later check
+      PushServiceSubscription own = service.subscribe(vapidKey.orElse(null));
+      WebDavPushClient.RegisterResponse r = client.register(target, new RegisterRequest(
+          own.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null));
+      if (r.status() / 100 != 2 || r.location() == null) {
+        checks.notTested("R-WDP-62", "a further registration was refused: " + r.result().evidence());
+        return;
+      }
+      URI ownLocation = resolve(r.location());
+      registrations.add(ownLocation);
+      HttpResult delete = secondUser.delete(ownLocation);
+      MemberBody body = memberBody(member);
+      HttpResult put = secondUser.put(member, body.type(), body.bytes(),
+          List.of(PushDontNotify.format(List.of(ownLocation))), false);
+      if (put.status() / 100 != 2) {
+        checks.notTested("R-WDP-62", "the second user cannot write the member: " + put.evidence());
+        return;
+      }
+      Optional<ReceivedPush> still = own.awaitMessage(options.pushTimeout());
+      boolean deleteRefused = delete.status() == 403 || delete.status() == 404;
+      checks.check("R-WDP-62", deleteRefused && still.isPresent(),
+          "second user: DELETE of the first user's registration → " + delete.status()
+              + "; " + put.evidence() + " with Push-Dont-Notify: first user's registration → "
+              + (still.isPresent() ? "first user still notified" : "first user not notified"));
     }
 
     /**
@@ -644,12 +695,13 @@ public final class ConformanceRunner {
       return memberBase.resolve(name);
     }
 
-    private HttpResult putMember(URI member, List<String> pushDontNotify, boolean create) {
+    /** The content and media type of the kit's member, changed on every edit. */
+    private MemberBody memberBody(URI member) {
       edits++;
       String name = member.getPath();
+      String uid = name.substring(name.lastIndexOf('/') + 1);
       String type;
       String body;
-      String uid = name.substring(name.lastIndexOf('/') + 1);
       if (name.endsWith(".ics")) {
         type = "text/calendar; charset=utf-8";
         body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//davpush//conformance kit//EN\r\n"
@@ -664,7 +716,12 @@ public final class ConformanceRunner {
         type = "text/plain; charset=utf-8";
         body = "davpush conformance check, edit " + edits + "\n";
       }
-      HttpResult r = client.put(member, type, body.getBytes(StandardCharsets.UTF_8), pushDontNotify, create);
+      return new MemberBody(type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResult putMember(URI member, List<String> pushDontNotify, boolean create) {
+      MemberBody body = memberBody(member);
+      HttpResult r = client.put(member, body.type(), body.bytes(), pushDontNotify, create);
       refuseAuthentication(r);
       if (r.status() / 100 != 2) {
         throw new TargetException("cannot write the member the kit needs: " + r.evidence()
@@ -698,6 +755,9 @@ public final class ConformanceRunner {
       }
     }
   }
+
+  /** A member's media type and content. */
+  private record MemberBody(String type, byte[] bytes) {}
 
   /** Ends a run early: later checks cannot be made; the report says why. */
   private static final class StopRun extends RuntimeException {

@@ -21,6 +21,8 @@ public final class RunnerOptions {
   private final URI target;
   private final @Nullable String user;
   private final @Nullable String password;
+  private final @Nullable String secondUser;
+  private final @Nullable String secondPassword;
   private final Duration pushTimeout;
   private final Duration quietPeriod;
 
@@ -28,6 +30,8 @@ public final class RunnerOptions {
     this.target = b.target;
     this.user = b.user;
     this.password = b.password;
+    this.secondUser = b.secondUser;
+    this.secondPassword = b.secondPassword;
     this.pushTimeout = b.pushTimeout;
     this.quietPeriod = b.quietPeriod;
   }
@@ -58,6 +62,24 @@ public final class RunnerOptions {
     return Optional.ofNullable(password);
   }
 
+  /**
+   * A second user's name, for the checks that registrations are bound to their user (R-WDP-62).
+   *
+   * @return empty if none was given; those checks are then not made
+   */
+  public Optional<String> secondUser() {
+    return Optional.ofNullable(secondUser);
+  }
+
+  /**
+   * The second user's password; a secret.
+   *
+   * @return empty if none was given
+   */
+  public Optional<String> secondPassword() {
+    return Optional.ofNullable(secondPassword);
+  }
+
   /** @return how long to wait for an expected push message */
   public Duration pushTimeout() {
     return pushTimeout;
@@ -77,6 +99,8 @@ public final class RunnerOptions {
     private final URI target;
     private @Nullable String user;
     private @Nullable String password;
+    private @Nullable String secondUser;
+    private @Nullable String secondPassword;
     private Duration pushTimeout = DEFAULT_PUSH_TIMEOUT;
     private Duration quietPeriod = DEFAULT_QUIET_PERIOD;
 
@@ -101,6 +125,21 @@ public final class RunnerOptions {
     public Builder credentials(String user, String password) {
       this.user = requireNonNull(user, "user");
       this.password = requireNonNull(password, "password");
+      return this;
+    }
+
+    /**
+     * Sets the HTTP Basic credentials of a second user with write access to the target, for the
+     * R-WDP-62 checks: that user may neither delete the first user's registration nor suppress
+     * its notifications with {@code Push-Dont-Notify}.
+     *
+     * @param user the second user's name
+     * @param password the second user's password
+     * @return this builder
+     */
+    public Builder secondCredentials(String user, String password) {
+      this.secondUser = requireNonNull(user, "user");
+      this.secondPassword = requireNonNull(password, "password");
       return this;
     }
 

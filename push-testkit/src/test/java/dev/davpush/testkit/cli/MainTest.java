@@ -117,6 +117,9 @@ class MainTest {
   void rejectsBadUsageWithTwo() {
     assertThat(run("--no-such-option")).isEqualTo(2);
     assertThat(run("--user", "alice")).isEqualTo(2);
+    assertThat(run("--second-user", "bob")).isEqualTo(2);
+    assertThat(run("--second-user", "bob", "--second-password-env", "DAVPUSH_NO_SUCH_VARIABLE"))
+        .isEqualTo(2);
     assertThat(run("--target", "not a url at all")).isEqualTo(2);
     assertThat(run("--target", "ftp://127.0.0.1/x/")).isEqualTo(2);
   }

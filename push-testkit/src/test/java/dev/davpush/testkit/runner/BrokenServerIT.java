@@ -6,6 +6,7 @@ import dev.davpush.testkit.Level;
 import dev.davpush.testkit.Outcome;
 import dev.davpush.testkit.reference.ReferenceServer;
 import dev.davpush.testkit.reference.ReferenceServer.Fault;
+import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,12 +18,18 @@ class BrokenServerIT {
     "NEVER_PUSH, R-WDP-34",
     "IGNORE_DONT_NOTIFY, R-WDP-39",
     "NO_COMPLIANCE_CLASS, R-WDP-4",
-    "KEEP_GONE_SUBSCRIPTIONS, R-WDP-45"
+    "KEEP_GONE_SUBSCRIPTIONS, R-WDP-45",
+    "UNREGISTER_FOR_ANYONE, R-WDP-62"
   })
   void aPlantedFaultFailsExactlyItsRequirement(Fault fault, String requirement) {
-    try (ReferenceServer server = ReferenceServer.builder().fault(fault).start()) {
-      ConformanceReport report =
-          ConformanceRunner.run(ConformanceRunnerIT.options(server.calendarUri()));
+    try (ReferenceServer server = ReferenceServer.builder().fault(fault)
+        .user("alice", "a-secret").user("bob", "b-secret").start()) {
+      ConformanceReport report = ConformanceRunner.run(RunnerOptions.builder(server.calendarUri())
+          .credentials("alice", "a-secret")
+          .secondCredentials("bob", "b-secret")
+          .pushTimeout(Duration.ofSeconds(10))
+          .quietPeriod(Duration.ofSeconds(2))
+          .build());
 
       assertThat(report.failures())
           .as(report.toTable())

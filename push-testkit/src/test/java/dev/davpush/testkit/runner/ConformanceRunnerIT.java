@@ -40,6 +40,22 @@ class ConformanceRunnerIT {
   }
 
   @Test
+  void withASecondUserRegistrationsAreCheckedToBeBoundToTheirUser() {
+    try (ReferenceServer server =
+        ReferenceServer.builder().user("alice", "a-secret").user("bob", "b-secret").start()) {
+      ConformanceReport report = ConformanceRunner.run(RunnerOptions.builder(server.calendarUri())
+          .credentials("alice", "a-secret")
+          .secondCredentials("bob", "b-secret")
+          .pushTimeout(Duration.ofSeconds(20))
+          .quietPeriod(Duration.ofSeconds(2))
+          .build());
+
+      assertThat(report.failures()).as(report.toTable()).isEmpty();
+      assertThat(report.result("R-WDP-62").outcome()).isEqualTo(Outcome.PASSED);
+    }
+  }
+
+  @Test
   void everyCheckPassesAgainstAnAddressBookAndAPlainCollection() {
     try (ReferenceServer server = ReferenceServer.start()) {
       for (URI target : List.of(server.addressBookUri(), server.filesUri())) {
