@@ -97,28 +97,15 @@ public final class ApplePush {
       Node sub = t.child(cs, "subscription-url");
       Node href = sub == null ? null : sub.child(List.of(WebDavPush.DAV_NAMESPACE), "href");
       String url = href != null ? href.trimmedText() : sub != null ? sub.trimmedText() : null;
-      Duration refresh = null;
-      String r = text(t.child(cs, "refresh-interval"));
-      if (r != null) {
-        try {
-          long s = Long.parseLong(r);
-          refresh = s >= 0 ? Duration.ofSeconds(s) : null;
-        } catch (NumberFormatException e) {
-          refresh = null;
-        }
-      }
+      Duration refresh = Node.nonNegativeSeconds(t.child(cs, "refresh-interval"));
       out.add(new ApplePushTransport(type == null ? "" : type.strip(),
-          url == null || url.isEmpty() ? null : url, text(t.child(cs, "apsbundleid")),
-          text(t.child(cs, "env")), refresh, text(t.child(cs, "xmpp-server"))));
+          url == null || url.isEmpty() ? null : url,
+          Node.nonEmptyText(t.child(cs, "apsbundleid")),
+          Node.nonEmptyText(t.child(cs, "env")),
+          refresh,
+          Node.nonEmptyText(t.child(cs, "xmpp-server"))));
     }
     return List.copyOf(out);
   }
 
-  private static @Nullable String text(@Nullable Node n) {
-    if (n == null) {
-      return null;
-    }
-    String t = n.trimmedText();
-    return t.isEmpty() ? null : t;
-  }
 }

@@ -65,12 +65,12 @@ public record CalConnectDiscovery(
     if (set != null) {
       List<String> ns = List.of(CalConnect.NAMESPACE);
       for (Node t : set.children(ns, "transport")) {
-        String uri = text(t.child(ns, "transport-uri"));
+        String uri = Node.nonEmptyText(t.child(ns, "transport-uri"));
         Node data = t.child(ns, "transport-data");
         String dataText = null;
         if (data != null) {
           if (data.children().isEmpty()) {
-            dataText = text(data);
+            dataText = Node.nonEmptyText(data);
           } else {
             StringBuilder sb = new StringBuilder();
             for (Node c : data.children()) {
@@ -79,20 +79,12 @@ public record CalConnectDiscovery(
             dataText = sb.toString();
           }
         }
-        Duration refresh = null;
-        String r = text(t.child(ns, "refresh-interval"));
-        if (r != null) {
-          try {
-            long s = Long.parseLong(r);
-            refresh = s >= 0 ? Duration.ofSeconds(s) : null;
-          } catch (NumberFormatException e) {
-            refresh = null;
-          }
-        }
+        Duration refresh = Node.nonNegativeSeconds(t.child(ns, "refresh-interval"));
         transports.add(new CalConnectTransport(uri, dataText, refresh));
       }
     }
-    return Optional.of(new CalConnectDiscovery(url, transports, text(topic), text(version)));
+    return Optional.of(new CalConnectDiscovery(
+        url, transports, Node.nonEmptyText(topic), Node.nonEmptyText(version)));
   }
 
   private static @Nullable Node first(Map<PropertyName, Node> values, String... locals) {
@@ -105,11 +97,4 @@ public record CalConnectDiscovery(
     return null;
   }
 
-  private static @Nullable String text(@Nullable Node n) {
-    if (n == null) {
-      return null;
-    }
-    String t = n.trimmedText();
-    return t.isEmpty() ? null : t;
-  }
 }

@@ -1,5 +1,6 @@
 package dev.davpush.xml.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -235,6 +236,41 @@ public final class Node {
       }
     }
     return out;
+  }
+
+  /**
+   * The trimmed text of an optional node.
+   *
+   * @param n a node, or null
+   * @return its trimmed text, or null if the node is absent or its text is empty
+   */
+  public static @Nullable String nonEmptyText(@Nullable Node n) {
+    if (n == null) {
+      return null;
+    }
+    String t = n.trimmedText();
+    return t.isEmpty() ? null : t;
+  }
+
+  /**
+   * The text of an optional node read as whole non-negative seconds, as in the Apple and
+   * CalConnect {@code refresh-interval} elements.
+   *
+   * @param n a node, or null
+   * @return the duration, or null if the node is absent, empty, negative or not a decimal
+   *     {@code long}
+   */
+  public static @Nullable Duration nonNegativeSeconds(@Nullable Node n) {
+    String text = nonEmptyText(n);
+    if (text == null) {
+      return null;
+    }
+    try {
+      long seconds = Long.parseLong(text);
+      return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /**
