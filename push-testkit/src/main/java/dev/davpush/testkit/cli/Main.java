@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -139,21 +140,14 @@ public final class Main implements Callable<Integer> {
       err.println("error: --second-user and --second-password-env go together");
       return USAGE;
     }
-    String secondPassword = null;
-    if (secondPasswordEnv != null) {
-      secondPassword = System.getenv(secondPasswordEnv);
-      if (secondPassword == null) {
-        err.println("error: environment variable " + secondPasswordEnv + " is not set");
-        return USAGE;
-      }
-    }
-    String password = null;
-    if (passwordEnv != null) {
-      password = System.getenv(passwordEnv);
-      if (password == null) {
-        err.println("error: environment variable " + passwordEnv + " is not set");
-        return USAGE;
-      }
+    @Nullable String password;
+    @Nullable String secondPassword;
+    try {
+      password = passwordFrom(passwordEnv);
+      secondPassword = passwordFrom(secondPasswordEnv);
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return USAGE;
     }
     ReferenceServer embedded = null;
     try {
@@ -203,6 +197,24 @@ public final class Main implements Callable<Integer> {
         embedded.close();
       }
     }
+  }
+
+  /**
+   * Reads a password from the environment variable an option names.
+   *
+   * @param variable the variable's name, or null when the option was not given
+   * @return the password, or null when the option was not given
+   * @throws IllegalArgumentException if the variable is not set
+   */
+  private static @Nullable String passwordFrom(@Nullable String variable) {
+    if (variable == null) {
+      return null;
+    }
+    String value = System.getenv(variable);
+    if (value == null) {
+      throw new IllegalArgumentException("environment variable " + variable + " is not set");
+    }
+    return value;
   }
 
   /** {@code serve}: runs the reference server until stopped. */
