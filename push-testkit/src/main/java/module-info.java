@@ -6,6 +6,7 @@
 module dev.davpush.testkit {
   requires dev.davpush.xml;
   requires dev.davpush.webpush;
+  requires dev.davpush.server;
   requires static org.jspecify;
   requires java.net.http;
   requires java.xml;

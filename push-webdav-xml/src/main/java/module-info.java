@@ -1,4 +1,4 @@
-/** WebDAV-Push XML documents and header syntax, and a framework-neutral request handler. */
+/** WebDAV-Push on the wire: every XML document and property, and the header syntax. */
 module dev.davpush.xml {
   requires transitive dev.davpush;
   requires static org.jspecify;

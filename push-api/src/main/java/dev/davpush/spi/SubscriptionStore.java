@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Persistence of registrations, indexed by id, by natural key, by topic and by subscription id
  * (push resource). The engine reaches storage only through this interface, so durable and shared
- * stores (JDBC) plug in. {@link #inMemory()} ships.
+ * stores (JDBC) plug in. {@code dev.davpush.server.InMemorySubscriptionStore} ships with the engine.
  *
  * <p>Every method is atomic with respect to the others; a failure throws a
  * {@link dev.davpush.PushException} and changes nothing.
@@ -18,14 +18,6 @@ import java.util.Optional;
  */
 public interface SubscriptionStore {
 
-  /**
-   * A new, empty in-memory store. Holds registrations until the JVM exits.
-   *
-   * @return a thread-safe store
-   */
-  static SubscriptionStore inMemory() {
-    return new dev.davpush.server.internal.InMemorySubscriptionStore();
-  }
 
   /**
    * Inserts a registration, or replaces the stored one with the same id.

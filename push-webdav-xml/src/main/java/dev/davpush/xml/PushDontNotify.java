@@ -2,7 +2,6 @@ package dev.davpush.xml;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.davpush.server.Change;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -93,16 +92,6 @@ public final class PushDontNotify {
   }
 
   /**
-   * Parses the header of a handler request.
-   *
-   * @param request the request
-   * @return the parsed value
-   */
-  public static PushDontNotify from(HandlerRequest request) {
-    return parse(requireNonNull(request, "request").headers(HEADER));
-  }
-
-  /**
    * A value naming registration URLs.
    *
    * @param urls absolute URLs exactly as received in {@code Location} (R-WDP-40); copied
@@ -150,24 +139,6 @@ public final class PushDontNotify {
    */
   public boolean isEmpty() {
     return !all && urls.isEmpty();
-  }
-
-  /**
-   * Applies the value to a change being built: {@link Change.Builder#dontNotify} and
-   * {@link Change.Builder#dontNotifyAll}.
-   *
-   * @param change the builder
-   * @return the same builder
-   */
-  public Change.Builder applyTo(Change.Builder change) {
-    requireNonNull(change, "change");
-    if (!urls.isEmpty()) {
-      change.dontNotify(urls);
-    }
-    if (all) {
-      change.dontNotifyAll(true);
-    }
-    return change;
   }
 
   /**

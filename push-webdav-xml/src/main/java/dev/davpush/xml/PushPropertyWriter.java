@@ -9,7 +9,7 @@ import dev.davpush.SupportedTriggers;
 import dev.davpush.Topic;
 import dev.davpush.TransportDescriptor;
 import dev.davpush.WebPushTransportDescriptor;
-import dev.davpush.server.PushProperties;
+import dev.davpush.PushProperties;
 import dev.davpush.xml.internal.Fragments;
 import dev.davpush.xml.internal.Out;
 import dev.davpush.xml.internal.StaxOut;

@@ -64,6 +64,26 @@ public final class PushRegisterReader {
   private PushRegisterReader() {}
 
   /**
+   * Whether the first bytes of a body start a {@code push-register} document: the root element
+   * is {@code push-register} (or the older {@code push-subscribe}) in the current or the older
+   * {@code DAV:Push} namespace (R-WDP-11). Used to route a {@code POST} before reading it whole.
+   *
+   * @param prefix the first bytes of the body (a few KiB suffice); not modified
+   * @param length how many bytes of {@code prefix} are valid; 0..prefix.length
+   * @return true if the root start tag is complete within the bytes and names push-register;
+   *     false for anything else, including malformed or hostile XML (never throws for content)
+   * @throws IndexOutOfBoundsException if {@code length} is outside 0..prefix.length
+   */
+  public static boolean isPushRegister(byte[] prefix, int length) {
+    requireNonNull(prefix, "prefix");
+    java.util.Objects.checkFromIndexSize(0, length, prefix.length);
+    String[] root = SafeXml.peekRoot(prefix, length);
+    return root != null
+        && Names.PUSH.contains(root[0])
+        && (root[1].equals("push-register") || root[1].equals("push-subscribe"));
+  }
+
+  /**
    * Reads a {@code push-register} document with the default limits.
    *
    * @param in the request body; read to its end, not closed

@@ -5,9 +5,9 @@
  *
  * <h2>Map</h2>
  * <ul>
- *   <li>Server side: {@link dev.davpush.xml.PushRequestHandler} (registration {@code POST},
- *       {@code DELETE}) with {@link dev.davpush.xml.HandlerRequest} and
- *       {@link dev.davpush.xml.HandlerResponse}; {@link dev.davpush.xml.PushRegisterReader};
+ *   <li>Server side: {@link dev.davpush.server.PushRequestHandler} (registration {@code POST},
+ *       {@code DELETE}) with {@link dev.davpush.server.HandlerRequest} and
+ *       {@link dev.davpush.server.HandlerResponse}; {@link dev.davpush.xml.PushRegisterReader};
  *       {@link dev.davpush.xml.PushPropertyWriter} for {@code PROPFIND} answers;
  *       {@link dev.davpush.xml.ErrorWriter}; {@link dev.davpush.xml.PushMessageWriter} (the engine's
  *       {@link dev.davpush.spi.PushMessageEncoder}); {@link dev.davpush.xml.PushDontNotify}.

@@ -3,7 +3,6 @@ package dev.davpush.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.davpush.server.Change;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -100,17 +99,6 @@ class PushDontNotifyTest {
       assertThat(v.isEmpty()).isFalse();
       assertThat(PushDontNotify.parse(List.of(v.format()))).isEqualTo(v);
     }
-  }
-
-  @Test
-  void appliesToAChangeBuilder() {
-    Change c = PushDontNotify.parse(List.of("\"" + A + "\"")).applyTo(Change.contentUpdate("/c/"))
-        .build();
-    Change all = PushDontNotify.parse(List.of("*")).applyTo(Change.contentUpdate("/c/")).build();
-
-    assertThat(c.dontNotify()).containsExactly(A);
-    assertThat(c.dontNotifyAll()).isFalse();
-    assertThat(all.dontNotifyAll()).isTrue();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.davpush.testkit.reference;
 
+import dev.davpush.server.InMemorySubscriptionStore;
 import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpServer;
@@ -10,7 +11,7 @@ import dev.davpush.webpush.PushResourcePolicy;
 import dev.davpush.webpush.WebPushTransport;
 import dev.davpush.webpush.crypto.VapidKeyPair;
 import dev.davpush.xml.PushMessageWriter;
-import dev.davpush.xml.PushRequestHandler;
+import dev.davpush.server.PushRequestHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -84,7 +85,7 @@ public final class ReferenceServer implements AutoCloseable {
     try {
       this.vapidKeyPair = b.vapidKeyPair != null ? b.vapidKeyPair : VapidKeyPair.generate();
       DavTree tree = new DavTree(baseUri.resolve("/sync/").toString());
-      SubscriptionStore store = b.store != null ? b.store : SubscriptionStore.inMemory();
+      SubscriptionStore store = b.store != null ? b.store : new InMemorySubscriptionStore();
       tree.createCollection("/dav/", Set.of(DavTree.COLLECTION), "davpush reference");
       tree.createCollection("/dav/calendars/", Set.of(DavTree.COLLECTION), "Calendars");
       tree.createCollection(
@@ -219,7 +220,7 @@ public final class ReferenceServer implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Sets the subscription store; default a new {@link SubscriptionStore#inMemory()}.
+     * Sets the subscription store; default a new {@link InMemorySubscriptionStore}.
      *
      * @param store the store, for example one a test inspects
      * @return this builder

@@ -1,5 +1,6 @@
 package dev.davpush.testkit.reference;
 
+import dev.davpush.server.InMemorySubscriptionStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.davpush.Topic;
@@ -25,7 +26,7 @@ class ReferenceServerTest {
   private static final String AUTH = "BTBZMqHH6r4Tts7J_aSIgg";
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private final SubscriptionStore store = SubscriptionStore.inMemory();
+  private final SubscriptionStore store = new InMemorySubscriptionStore();
   private ReferenceServer server;
 
   @BeforeEach

@@ -1,4 +1,4 @@
-package dev.davpush.xml;
+package dev.davpush.server;
 
 import static java.util.Objects.requireNonNull;
 

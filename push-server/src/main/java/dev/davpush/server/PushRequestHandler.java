@@ -1,16 +1,17 @@
-package dev.davpush.xml;
+package dev.davpush.server;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.davpush.PreconditionException;
 import dev.davpush.RegisterRequest;
 import dev.davpush.Registration;
-import dev.davpush.server.Change;
-import dev.davpush.server.PushEngine;
-import dev.davpush.server.RegistrationResult;
-import dev.davpush.server.UnregisterResult;
-import dev.davpush.xml.internal.Names;
-import dev.davpush.xml.internal.SafeXml;
+import dev.davpush.xml.ErrorWriter;
+import dev.davpush.xml.HttpDates;
+import dev.davpush.xml.PushDontNotify;
+import dev.davpush.xml.PushRegisterReader;
+import dev.davpush.xml.PushXmlException;
+import dev.davpush.xml.WebDavPush;
+import dev.davpush.xml.XmlLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -106,7 +107,14 @@ public final class PushRequestHandler {
     requireNonNull(change, "change");
     requireNonNull(request, "request");
     change.principal(request.principal());
-    return PushDontNotify.from(request).applyTo(change);
+    PushDontNotify header = PushDontNotify.parse(request.headers(PushDontNotify.HEADER));
+    if (!header.urls().isEmpty()) {
+      change.dontNotify(header.urls());
+    }
+    if (header.all()) {
+      change.dontNotifyAll(true);
+    }
+    return change;
   }
 
   private Optional<HandlerResponse> post(HandlerRequest request) {
@@ -180,8 +188,6 @@ public final class PushRequestHandler {
     } catch (IOException e) {
       return false;
     }
-    String[] root = SafeXml.peekRoot(prefix, prefix.length);
-    return root != null && Names.PUSH.contains(root[0])
-        && (root[1].equals("push-register") || root[1].equals("push-subscribe"));
+    return PushRegisterReader.isPushRegister(prefix, prefix.length);
   }
 }

@@ -1,8 +1,9 @@
-package dev.davpush.xml;
+package dev.davpush.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.davpush.server.PushEngine;
+import dev.davpush.xml.ErrorReader;
+import dev.davpush.xml.PushMessageWriter;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,7 @@ class PushRequestHandlerPropertyTest {
                 (int) ':', (int) ' ', 0xc3))
         .as((op, pos, b) -> new int[] {op, pos, b})
         .list().ofMaxSize(4);
-    return Combinators.combine(golden, edits).as(ReaderRobustnessPropertyTest::apply);
+    return Combinators.combine(golden, edits).as(PushRequestHandlerPropertyTest::apply);
   }
 
   @Property
@@ -66,5 +67,30 @@ class PushRequestHandlerPropertyTest {
   @Provide
   Arbitrary<String> paths() {
     return Arbitraries.of("/cal/", "/plain/");
+  }
+
+  /** Applies byte edits (0 replace, 1 insert, 2 delete, 3 truncate) at positions modulo size. */
+  static byte[] apply(byte[] doc, List<int[]> edits) {
+    List<Byte> b = new java.util.ArrayList<>(doc.length + 8);
+    for (byte x : doc) {
+      b.add(x);
+    }
+    for (int[] e : edits) {
+      if (b.isEmpty()) {
+        break;
+      }
+      int pos = e[1] % b.size();
+      switch (e[0]) {
+        case 0 -> b.set(pos, (byte) e[2]);
+        case 1 -> b.add(pos, (byte) e[2]);
+        case 2 -> b.remove(pos);
+        default -> b.subList(pos, b.size()).clear();
+      }
+    }
+    byte[] out = new byte[b.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = b.get(i);
+    }
+    return out;
   }
 }

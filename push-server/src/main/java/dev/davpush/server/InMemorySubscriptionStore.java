@@ -1,4 +1,4 @@
-package dev.davpush.server.internal;
+package dev.davpush.server;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,10 +1,7 @@
-package dev.davpush.server;
+package dev.davpush;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.davpush.SupportedTriggers;
-import dev.davpush.Topic;
-import dev.davpush.TransportDescriptor;
 import java.util.List;
 
 /**

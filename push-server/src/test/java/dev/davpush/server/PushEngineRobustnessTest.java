@@ -35,7 +35,7 @@ class PushEngineRobustnessTest {
 
   final FakeResources resources = new FakeResources();
   final RecordingTransport transport = new RecordingTransport();
-  final SubscriptionStore store = SubscriptionStore.inMemory();
+  final SubscriptionStore store = new InMemorySubscriptionStore();
   final List<AutoCloseable> closeables = new ArrayList<>();
   DavResource work;
 

@@ -1,4 +1,4 @@
-package dev.davpush.xml;
+package dev.davpush.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,13 +10,14 @@ import dev.davpush.Topic;
 import dev.davpush.TransportDescriptor;
 import dev.davpush.WebPushSubscription;
 import dev.davpush.WebPushTransportDescriptor;
-import dev.davpush.server.Change;
-import dev.davpush.server.PushEngine;
 import dev.davpush.spi.DavResource;
 import dev.davpush.spi.DavResources;
 import dev.davpush.spi.DeliveryResult;
 import dev.davpush.spi.PushDelivery;
 import dev.davpush.spi.PushTransport;
+import dev.davpush.xml.ErrorReader;
+import dev.davpush.xml.HttpDates;
+import dev.davpush.xml.PushMessageWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

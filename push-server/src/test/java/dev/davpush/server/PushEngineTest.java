@@ -3,6 +3,7 @@ package dev.davpush.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.davpush.PushProperties;
 import dev.davpush.AuthSecret;
 import dev.davpush.ContentEncoding;
 import dev.davpush.Depth;
@@ -48,7 +49,7 @@ class PushEngineTest {
 
   final FakeResources resources = new FakeResources();
   final RecordingTransport transport = new RecordingTransport();
-  final SubscriptionStore store = SubscriptionStore.inMemory();
+  final SubscriptionStore store = new InMemorySubscriptionStore();
   final MutableClock clock = new MutableClock(START);
   final List<Duration> retryDelays = new CopyOnWriteArrayList<>();
   final BlockingQueue<Runnable> heldRetries = new LinkedBlockingQueue<>();
@@ -130,7 +131,6 @@ class PushEngineTest {
       assertThatThrownBy(() -> PushEngine.builder().build())
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("resources")
-          .hasMessageContaining("messageEncoder")
           .hasMessageContaining("registrationBase")
           .hasMessageContaining("transport");
     }

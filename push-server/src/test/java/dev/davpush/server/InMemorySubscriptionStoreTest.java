@@ -1,4 +1,4 @@
-package dev.davpush.server.internal;
+package dev.davpush.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -2,6 +2,7 @@ package dev.davpush.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.davpush.PushProperties;
 import dev.davpush.ContentEncoding;
 import dev.davpush.Depth;
 import dev.davpush.Precondition;
@@ -23,6 +24,7 @@ import dev.davpush.spi.PushDelivery;
 import dev.davpush.spi.PushMessageEncoder;
 import dev.davpush.spi.PushTransport;
 import dev.davpush.spi.SubscriptionStore;
+import dev.davpush.xml.PushMessageWriter;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,7 +107,7 @@ public final class PushEngine implements AutoCloseable {
 
   private PushEngine(Builder b) {
     this.resources = requireNonNull(b.resources, "resources");
-    this.store = b.store != null ? b.store : SubscriptionStore.inMemory();
+    this.store = b.store != null ? b.store : new InMemorySubscriptionStore();
     this.transports = List.copyOf(b.transports);
     List<TransportDescriptor> d = new ArrayList<>(transports.size());
     for (PushTransport t : transports) {
@@ -152,7 +154,7 @@ public final class PushEngine implements AutoCloseable {
             resources,
             store,
             transports,
-            requireNonNull(b.encoder, "encoder"),
+            b.encoder != null ? b.encoder : PushMessageWriter.encoder(),
             urls,
             clock,
             executor,
@@ -547,7 +549,7 @@ public final class PushEngine implements AutoCloseable {
     }
 
     /**
-     * Sets the store; default a new {@link SubscriptionStore#inMemory()}.
+     * Sets the store; default a new {@link InMemorySubscriptionStore}.
      *
      * @param store the store; not closed by the engine
      * @return this builder
@@ -570,9 +572,10 @@ public final class PushEngine implements AutoCloseable {
     }
 
     /**
-     * Sets the push message encoder (required).
+     * Sets the push message encoder; default {@code PushMessageWriter.encoder()}, the
+     * {@code push-message} XML document of the current draft.
      *
-     * @param encoder serialises push messages (required)
+     * @param encoder serialises push messages
      * @return this builder
      */
     public Builder messageEncoder(PushMessageEncoder encoder) {
@@ -689,16 +692,13 @@ public final class PushEngine implements AutoCloseable {
      *
      * @return the engine
      * @throws IllegalStateException if a required part is missing (the message names every
-     *     missing part: resources, messageEncoder, registrationBase, transport) or the durations
+     *     missing part: resources, registrationBase, transport) or the durations
      *     are inconsistent (minimumExpiry ≤ defaultExpiry ≤ maximumExpiry is required)
      */
     public PushEngine build() {
       List<String> missing = new ArrayList<>();
       if (resources == null) {
         missing.add("resources(DavResources)");
-      }
-      if (encoder == null) {
-        missing.add("messageEncoder(PushMessageEncoder)");
       }
       if (registrationBase == null) {
         missing.add("registrationBase(URI)");
