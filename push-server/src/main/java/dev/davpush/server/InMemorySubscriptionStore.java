@@ -3,6 +3,7 @@ package dev.davpush.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.davpush.Registration;
+import dev.davpush.RegistrationConflictException;
 import dev.davpush.Topic;
 import dev.davpush.spi.SubscriptionStore;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +40,12 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
   private final Map<NaturalKey, String> byNaturalKey = new HashMap<>();
   private final Map<Topic, Set<String>> byTopic = new HashMap<>();
   private final Map<String, Set<String>> bySubscription = new HashMap<>();
+  private final Map<String, Integer> countByOwner = new HashMap<>();
+  private final Map<String, Integer> countByResource = new HashMap<>();
+  private final Map<String, Health> health = new HashMap<>();
+
+  /** Delivery health of one push resource: the start of its current failure streak. */
+  private record Health(@Nullable Instant lastSuccess, @Nullable Instant firstFailure) {}
 
   /** Creates an empty store. */
   public InMemorySubscriptionStore() {}
@@ -45,8 +53,8 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
   /**
    * {@inheritDoc}
    *
-   * @throws IllegalStateException if a registration with another id already holds the same
-   *     (owner, resource path, subscription id); the store is then unchanged
+   * @throws RegistrationConflictException if a registration with another id already holds the
+   *     same (owner, resource path, subscription id); the store is then unchanged
    */
   @Override
   public void save(Registration registration) {
@@ -55,7 +63,7 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
     synchronized (lock) {
       String holder = byNaturalKey.get(key);
       if (holder != null && !holder.equals(registration.id())) {
-        throw new IllegalStateException(
+        throw new RegistrationConflictException(
             "registration conflict: another registration of the same principal already binds"
                 + " this subscription to resource " + registration.resourcePath()
                 + "; update that registration instead of saving a new one");
@@ -65,6 +73,8 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
         unindex(previous);
       }
       byId.put(registration.id(), registration);
+      countByOwner.merge(registration.owner(), 1, Integer::sum);
+      countByResource.merge(registration.resourcePath(), 1, Integer::sum);
       byNaturalKey.put(key, registration.id());
       byTopic.computeIfAbsent(registration.topic(), t -> new LinkedHashSet<>())
           .add(registration.id());
@@ -181,6 +191,86 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
     }
     removeFrom(byTopic, r.topic(), r.id());
     removeFrom(bySubscription, r.subscription().id(), r.id());
+    if (!bySubscription.containsKey(r.subscription().id())) {
+      health.remove(r.subscription().id());
+    }
+    decrement(countByOwner, r.owner());
+    decrement(countByResource, r.resourcePath());
+  }
+
+  private static void decrement(Map<String, Integer> counts, String key) {
+    counts.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+  }
+
+  @Override
+  public int countByOwner(String owner) {
+    requireNonNull(owner, "owner");
+    synchronized (lock) {
+      return countByOwner.getOrDefault(owner, 0);
+    }
+  }
+
+  @Override
+  public int countByResource(String resourcePath) {
+    requireNonNull(resourcePath, "resourcePath");
+    synchronized (lock) {
+      return countByResource.getOrDefault(resourcePath, 0);
+    }
+  }
+
+  @Override
+  public List<Registration> distinctSubscriptions(
+      @Nullable String afterSubscriptionId, Instant now, int limit) {
+    requireNonNull(now, "now");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: expected >= 1, got " + limit);
+    }
+    synchronized (lock) {
+      TreeMap<String, Set<String>> sorted = new TreeMap<>(bySubscription);
+      Map<String, Set<String>> tail =
+          afterSubscriptionId == null ? sorted : sorted.tailMap(afterSubscriptionId, false);
+      List<Registration> page = new ArrayList<>(Math.min(limit, tail.size()));
+      for (Set<String> ids : tail.values()) {
+        for (String id : ids) {
+          Registration r = byId.get(id);
+          if (!r.isExpired(now)) {
+            page.add(r);
+            break;
+          }
+        }
+        if (page.size() == limit) {
+          break;
+        }
+      }
+      return List.copyOf(page);
+    }
+  }
+
+  @Override
+  public void recordSuccess(String subscriptionId, Instant at) {
+    requireNonNull(subscriptionId, "subscriptionId");
+    requireNonNull(at, "at");
+    synchronized (lock) {
+      if (bySubscription.containsKey(subscriptionId)) {
+        health.put(subscriptionId, new Health(at, null));
+      }
+    }
+  }
+
+  @Override
+  public Instant recordFailure(String subscriptionId, Instant at) {
+    requireNonNull(subscriptionId, "subscriptionId");
+    requireNonNull(at, "at");
+    synchronized (lock) {
+      Health h = health.get(subscriptionId);
+      if (h != null && h.firstFailure() != null) {
+        return h.firstFailure();
+      }
+      if (bySubscription.containsKey(subscriptionId)) {
+        health.put(subscriptionId, new Health(h == null ? null : h.lastSuccess(), at));
+      }
+      return at;
+    }
   }
 
   private static <K> void removeFrom(Map<K, Set<String>> index, K key, String id) {

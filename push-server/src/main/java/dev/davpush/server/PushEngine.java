@@ -10,6 +10,7 @@ import dev.davpush.PreconditionException;
 import dev.davpush.PushException;
 import dev.davpush.RegisterRequest;
 import dev.davpush.Registration;
+import dev.davpush.RegistrationConflictException;
 import dev.davpush.Subscription;
 import dev.davpush.TransportDescriptor;
 import dev.davpush.Trigger;
@@ -332,7 +333,7 @@ public final class PushEngine implements AutoCloseable {
       }
       try {
         store.save(saved);
-      } catch (IllegalStateException conflict) {
+      } catch (RegistrationConflictException conflict) {
         if (attempt < REGISTER_RACE_ATTEMPTS) {
           continue; // a concurrent request registered the same key first: update that one
         }
@@ -355,7 +356,7 @@ public final class PushEngine implements AutoCloseable {
           && !other.subscription().equals(s)) {
         try {
           store.save(other.toBuilder().subscription(s).build());
-        } catch (IllegalStateException ignored) {
+        } catch (RegistrationConflictException ignored) {
           // the other registration changed concurrently; its own writer wins
         }
       }

@@ -81,7 +81,7 @@ class InMemorySubscriptionStorePropertyTest {
           store.save(r);
           assertThat(conflict).as("save succeeded although the natural key was taken").isFalse();
           model.put(r.id(), r);
-        } catch (IllegalStateException e) {
+        } catch (dev.davpush.RegistrationConflictException e) {
           assertThat(conflict).as("save refused without a conflict").isTrue();
         }
       } else if (op instanceof Remove r) {

@@ -64,7 +64,7 @@ class InMemorySubscriptionStoreTest {
     Registration first = reg("r1", "alice", "/work/", WORK, s);
     store.save(first);
     assertThatThrownBy(() -> store.save(reg("r2", "alice", "/work/", WORK, s)))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(dev.davpush.RegistrationConflictException.class)
         .hasMessageContaining("/work/")
         .hasMessageNotContaining("push.example");
     assertThat(store.find("r2")).isEmpty();

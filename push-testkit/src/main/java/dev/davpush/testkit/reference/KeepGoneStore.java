@@ -6,6 +6,7 @@ import dev.davpush.spi.SubscriptionStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store that ignores removals of gone subscriptions: the {@link ReferenceServer.Fault
@@ -59,5 +60,31 @@ final class KeepGoneStore implements SubscriptionStore {
   @Override
   public int removeExpired(Instant now) {
     return delegate.removeExpired(now);
+  }
+
+  @Override
+  public int countByOwner(String owner) {
+    return delegate.countByOwner(owner);
+  }
+
+  @Override
+  public int countByResource(String resourcePath) {
+    return delegate.countByResource(resourcePath);
+  }
+
+  @Override
+  public List<Registration> distinctSubscriptions(
+      @Nullable String afterSubscriptionId, Instant now, int limit) {
+    return delegate.distinctSubscriptions(afterSubscriptionId, now, limit);
+  }
+
+  @Override
+  public void recordSuccess(String subscriptionId, Instant at) {
+    delegate.recordSuccess(subscriptionId, at);
+  }
+
+  @Override
+  public Instant recordFailure(String subscriptionId, Instant at) {
+    return delegate.recordFailure(subscriptionId, at);
   }
 }

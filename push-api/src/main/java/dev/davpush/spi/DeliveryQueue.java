@@ -1,0 +1,100 @@
+package dev.davpush.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where pending deliveries wait between coalescing and sending (architecture, "The dispatch
+ * pipeline", stage 4). The engine offers what coalescing produced, polls what is due, and
+ * reports the end of each claimed delivery; a queue decides nothing about HTTP. The engine's
+ * default is {@code dev.davpush.server.InMemoryDeliveryQueue}; a durable queue (a database
+ * table) plugs in here without touching the pipeline.
+ *
+ * <p>Life of a delivery: {@link #offer} makes it <em>waiting</em>; {@link #poll} makes a due one
+ * <em>claimed</em> (by this engine); {@link #acknowledge} ends it (delivered, gone or given up);
+ * {@link #reschedule} makes a claimed one waiting again for its next attempt. A claimed delivery
+ * is never returned by {@code poll} again unless it is rescheduled (a durable queue may return it
+ * again after its claimant died: at-least-once).
+ *
+ * <p>Exceptions contract: {@link DeliveryQueueFullException} when a capacity is reached; any
+ * other failure (a database that went away) is a {@link dev.davpush.PushException} and changes
+ * nothing.
+ *
+ * <p>Thread safety: implementations must be safe for concurrent use.
+ */
+public interface DeliveryQueue extends AutoCloseable {
+  /**
+   * Adds a delivery, or merges it into the waiting delivery with the same {@link
+   * PendingDelivery#coalescingKey()} ({@link PendingDelivery#mergedWith}: the waiting one keeps its
+   * place, not-before, attempt and idempotency key). A claimed delivery is never merged into.
+   *
+   * @param delivery the delivery
+   * @return the delivery as it now waits: {@code delivery} itself, or the merged one
+   * @throws DeliveryQueueFullException if the queue is at capacity and there was nothing to merge
+   *     into; the queue is then unchanged
+   */
+  PendingDelivery offer(PendingDelivery delivery);
+
+  /**
+   * Claims waiting deliveries whose {@link PendingDelivery#notBefore()} is at or before {@code
+   * now}, earliest first.
+   *
+   * @param now the current instant
+   * @param max how many at most; ≥ 1
+   * @return the claimed deliveries; empty if none is due
+   */
+  List<PendingDelivery> poll(Instant now, int max);
+
+  /**
+   * The earliest not-before instant of the waiting deliveries, for the engine's timer.
+   *
+   * @return empty if nothing waits
+   */
+  Optional<Instant> nextDue();
+
+  /**
+   * Ends a claimed delivery; unknown or already ended ones are ignored.
+   *
+   * @param delivery a delivery {@link #poll} returned (matched by idempotency key)
+   */
+  void acknowledge(PendingDelivery delivery);
+
+  /**
+   * Puts a claimed delivery back for a later attempt: it waits again under its coalescing key, so
+   * changes offered meanwhile merge into it. If another delivery with the same coalescing key is
+   * already waiting, the two are merged (the rescheduled one's attempt and not-before kept).
+   *
+   * @param next the delivery for its next attempt ({@link PendingDelivery#next})
+   */
+  void reschedule(PendingDelivery next);
+
+  /**
+   * Removes and returns every waiting delivery; claimed ones are not touched. The engine calls it
+   * at close only for a queue that is not {@link #durable()}.
+   *
+   * @return the deliveries that were waiting
+   */
+  List<PendingDelivery> drain();
+
+  /**
+   * How many deliveries wait or are claimed.
+   *
+   * @return ≥ 0
+   */
+  int size();
+
+  /**
+   * Whether waiting deliveries survive this process (a database), so that the engine leaves them
+   * in place at close instead of handing them back.
+   *
+   * @return false by default
+   */
+  default boolean durable() {
+    return false;
+  }
+
+  /** Releases what this queue created; idempotent. The default does nothing. */
+  @Override
+  default void close() {}
+}
