@@ -63,11 +63,14 @@ public interface DeliveryQueue extends AutoCloseable {
   /**
    * Puts a claimed delivery back for a later attempt: it waits again under its coalescing key, so
    * changes offered meanwhile merge into it. If another delivery with the same coalescing key is
-   * already waiting, the two are merged (the rescheduled one's attempt and not-before kept).
+   * already waiting (offered while this one was claimed), the two become one: the message is
+   * {@code next}'s merged with the waiting one's (which is newer), the later not-before and the
+   * higher attempt win, and the waiting one's idempotency key is kept.
    *
    * @param next the delivery for its next attempt ({@link PendingDelivery#next})
+   * @return the delivery as it now waits: {@code next}, or the merged one
    */
-  void reschedule(PendingDelivery next);
+  PendingDelivery reschedule(PendingDelivery next);
 
   /**
    * Removes and returns every waiting delivery; claimed ones are not touched. The engine calls it

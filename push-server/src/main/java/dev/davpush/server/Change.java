@@ -25,6 +25,7 @@ public final class Change {
   private final Set<URI> dontNotify;
   private final boolean dontNotifyAll;
   private final @Nullable Topic deletedTopic;
+  private final Importance importance;
 
   private Change(Builder b) {
     this.path = b.path;
@@ -34,6 +35,32 @@ public final class Change {
     this.dontNotify = Set.copyOf(b.dontNotify);
     this.dontNotifyAll = b.dontNotifyAll;
     this.deletedTopic = b.deletedTopic;
+    this.importance = b.importance;
+  }
+
+  /**
+   * How much a change matters to the clients that watch it: the engine maps it to the RFC 8030
+   * {@code Urgency} of the message (R-WDP-61) and to how long coalescing may hold it back (the
+   * TC PUSH implementation guide: push and poll by load and importance).
+   *
+   * <p>Thread safety: immutable.
+   */
+  public enum Importance {
+    /**
+     * A change nobody waits for (a holiday calendar, a bulk import): {@code Urgency: low}; held
+     * back for the whole coalescing window.
+     */
+    LOW,
+    /**
+     * The default: the engine's default urgency ({@code normal} unless configured); the first
+     * change of a burst goes out at once, later ones at the end of the coalescing window.
+     */
+    NORMAL,
+    /**
+     * A change a user should see at once (an event with an alarm in the next 15 minutes, a new
+     * meeting invitation): {@code Urgency: high}; never held back by coalescing.
+     */
+    HIGH
   }
 
   /**
@@ -123,6 +150,15 @@ public final class Change {
   }
 
   /**
+   * How much the change matters.
+   *
+   * @return {@link Importance#NORMAL} unless the server said otherwise
+   */
+  public Importance importance() {
+    return importance;
+  }
+
+  /**
    * Builds a {@link Change}.
    *
    * <p>Thread safety: not thread-safe; confine a builder to one thread and share what it builds.
@@ -135,6 +171,7 @@ public final class Change {
     private final Set<URI> dontNotify = new LinkedHashSet<>();
     private boolean dontNotifyAll;
     private @Nullable Topic deletedTopic;
+    private Importance importance = Importance.NORMAL;
 
     private Builder(String path, boolean content, @Nullable Set<PropertyName> properties) {
       this.path = requireNonNull(path, "path");
@@ -189,6 +226,17 @@ public final class Change {
      */
     public Builder deletedTopic(@Nullable Topic topic) {
       this.deletedTopic = topic;
+      return this;
+    }
+
+    /**
+     * Sets how much the change matters; default {@link Importance#NORMAL}.
+     *
+     * @param importance the importance
+     * @return this builder
+     */
+    public Builder importance(Importance importance) {
+      this.importance = requireNonNull(importance, "importance");
       return this;
     }
 

@@ -8,8 +8,15 @@ package dev.davpush.server;
  *     the owner may no longer subscribe to the resource
  * @param delivered push messages the push service accepted
  * @param gone push messages answered 404/410, whose subscriptions were removed
- * @param failed push messages rejected, retried in vain, or without an answer
+ * @param failed push messages rejected, given up after retries until their TTL, or dropped
+ *     because the delivery queue was full
+ * @param undelivered push messages still without an outcome when the engine closed, handed back
+ *     by {@link PushEngine#shutdown} (or left in a durable queue)
+ *
+ * <p>A message merged by coalescing into another change's message counts for every change it
+ * carries.
  *
  * <p>Thread safety: immutable.
  */
-public record PublishResult(int matched, int suppressed, int delivered, int gone, int failed) {}
+public record PublishResult(
+    int matched, int suppressed, int delivered, int gone, int failed, int undelivered) {}

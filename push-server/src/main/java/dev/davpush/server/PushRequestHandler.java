@@ -26,18 +26,22 @@ import java.util.Optional;
  * <p>What it does:
  * <ul>
  *   <li>{@code POST} whose body's root element is {@code push-register} (current or
- *       {@code DAV:Push} namespace; R-WDP-11): without principal {@code 401}; otherwise the body is
- *       read with {@link PushRegisterReader} and passed to {@link PushEngine#register}:
- *       {@code 201} for a new registration, {@code 204} for an update of an existing one (R-WDP-24,
- *       R-WDP-28), both with the absolute {@code Location} (R-WDP-25) and {@code Expires} as
- *       IMF-fixdate (R-WDP-26) and no body; a refused precondition gives {@code 403} with the
- *       {@link ErrorWriter} body (R-WDP-24); malformed, hostile or over-limit XML gives
- *       {@code 400} with a short plain-text reason; nothing is stored in either case.
+ *       {@code DAV:Push} namespace; R-WDP-11): without principal {@code 401} with {@code
+ *       WWW-Authenticate} (R-WDP-62); otherwise the body is read with {@link PushRegisterReader}
+ *       and passed to {@link PushEngine#register}: {@code 204} for a new registration and for an
+ *       update alike (R-WDP-24: {@code 201} is for a body of transport-defined extra data, and
+ *       Web Push defines none; R-WDP-28), with the absolute {@code Location} (R-WDP-25) and
+ *       {@code Expires} as IMF-fixdate (R-WDP-26); a refused precondition gives {@code 403} with
+ *       the {@link ErrorWriter} body (R-WDP-24); a registration over a {@link RegistrationLimits}
+ *       count gives {@code 507} and over a size {@code 413}, both with {@code
+ *       <D:error><D:quota-not-exceeded/></D:error>} (RFC 4331 §6); malformed, hostile or
+ *       over-limit XML gives {@code 400} with a short plain-text reason; nothing is stored in
+ *       any of these cases.
  *       Other {@code POST}s (another root element, a {@code Content-Type} that is not XML, a
  *       body that does not reach its root start tag within the first 8 KiB) are left to the
  *       server: the body is reset, read it from {@link HandlerRequest#body()}.
  *   <li>{@code DELETE} of a URL the engine minted ({@link PushEngine#isRegistrationUrl}): without
- *       principal {@code 401}; otherwise {@code 204} removed, {@code 404} unknown or expired,
+ *       principal {@code 401} with {@code WWW-Authenticate}; otherwise {@code 204} removed, {@code 404} unknown or expired,
  *       {@code 403} another principal's registration (R-WDP-30, R-WDP-62).
  *   <li>Anything else: empty.
  * </ul>
@@ -51,12 +55,25 @@ public final class PushRequestHandler {
   /** How many bytes of a {@code POST} body are inspected to find the root element. */
   public static final int SNIFF_BYTES = 8192;
 
+  /**
+   * The default {@code WWW-Authenticate} challenge of a {@code 401}: {@value}. Servers that
+   * authenticate otherwise give theirs to {@link #of(PushEngine, XmlLimits, String)}.
+   */
+  public static final String DEFAULT_CHALLENGE = "Basic realm=\"WebDAV\", charset=\"UTF-8\"";
+
+  private static final byte[] QUOTA_ERROR =
+      ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+              + "<D:error xmlns:D=\"DAV:\"><D:quota-not-exceeded/></D:error>\n")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   private final PushEngine engine;
   private final XmlLimits limits;
+  private final String challenge;
 
-  private PushRequestHandler(PushEngine engine, XmlLimits limits) {
+  private PushRequestHandler(PushEngine engine, XmlLimits limits, String challenge) {
     this.engine = engine;
     this.limits = limits;
+    this.challenge = challenge;
   }
 
   /**
@@ -77,7 +94,27 @@ public final class PushRequestHandler {
    * @return the handler
    */
   public static PushRequestHandler of(PushEngine engine, XmlLimits limits) {
-    return new PushRequestHandler(requireNonNull(engine, "engine"), requireNonNull(limits, "limits"));
+    return of(engine, limits, DEFAULT_CHALLENGE);
+  }
+
+  /**
+   * A handler driving an engine, with the server's own authentication challenge.
+   *
+   * @param engine the engine
+   * @param limits limits for reading {@code push-register} bodies
+   * @param challenge the {@code WWW-Authenticate} value of a {@code 401} (RFC 9110 §11.6.1;
+   *     R-WDP-62), for example {@code Bearer realm="dav"}; no CR or LF
+   * @return the handler
+   * @throws IllegalArgumentException if the challenge is blank or contains CR or LF
+   */
+  public static PushRequestHandler of(PushEngine engine, XmlLimits limits, String challenge) {
+    requireNonNull(challenge, "challenge");
+    if (challenge.isBlank() || challenge.indexOf('\r') >= 0 || challenge.indexOf('\n') >= 0) {
+      throw new IllegalArgumentException(
+          "challenge: expected a non-blank header value without CR or LF");
+    }
+    return new PushRequestHandler(
+        requireNonNull(engine, "engine"), requireNonNull(limits, "limits"), challenge);
   }
 
   /**
@@ -128,6 +165,7 @@ public final class PushRequestHandler {
     String principal = request.principal();
     if (principal == null) {
       return Optional.of(HandlerResponse.builder(401)
+          .header("WWW-Authenticate", challenge)
           .text("authentication is required to register for push").build());
     }
     RegisterRequest register;
@@ -144,9 +182,13 @@ public final class PushRequestHandler {
       result = engine.register(request.path(), principal, register);
     } catch (PreconditionException e) {
       return Optional.of(refused(e));
+    } catch (RegistrationLimitException e) {
+      return Optional.of(HandlerResponse.builder(e.isQuota() ? 507 : 413)
+          .body(QUOTA_ERROR, WebDavPush.MEDIA_TYPE).build());
     }
     Registration r = result.registration();
-    return Optional.of(HandlerResponse.builder(result.created() ? 201 : 204)
+    // R-WDP-24: 201 only with transport-defined extra data in the body; Web Push defines none
+    return Optional.of(HandlerResponse.builder(204)
         .header("Location", r.registrationUrl().toASCIIString())
         .header("Expires", HttpDates.format(r.expires()))
         .build());
@@ -159,6 +201,7 @@ public final class PushRequestHandler {
     String principal = request.principal();
     if (principal == null) {
       return Optional.of(HandlerResponse.builder(401)
+          .header("WWW-Authenticate", challenge)
           .text("authentication is required to unregister").build());
     }
     UnregisterResult result = engine.unregister(request.uri(), principal);

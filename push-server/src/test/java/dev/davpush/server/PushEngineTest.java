@@ -18,6 +18,7 @@ import dev.davpush.Registration;
 import dev.davpush.SupportedTriggers;
 import dev.davpush.Trigger;
 import dev.davpush.WebPushSubscription;
+import dev.davpush.server.internal.RetryPolicy;
 import dev.davpush.spi.DavResource;
 import dev.davpush.spi.DeliveryResult;
 import dev.davpush.spi.SubscriptionStore;
@@ -88,11 +89,17 @@ class PushEngineTest {
             .clock(clock)
             .delayer(
                 (task, delay) -> {
+                  // a wake-up: move the test clock to the moment it is for, then run it
                   retryDelays.add(delay);
+                  Runnable due =
+                      () -> {
+                        clock.advance(delay);
+                        task.run();
+                      };
                   if (holdRetries) {
-                    heldRetries.add(task);
+                    heldRetries.add(due);
                   } else {
-                    task.run();
+                    due.run();
                   }
                 })
             .jitter(() -> 0.5);
@@ -310,7 +317,20 @@ class PushEngineTest {
     }
 
     @Test
-    void raisesAShortExpiryToTheMinimum() {
+    void honoursAShortRequestedExpiry() {
+      Registration r =
+          engine.register(
+                  "/cal/alice/work/",
+                  "alice",
+                  new RegisterRequest(subscription("a"), List.of(CONTENT_1), START.plusSeconds(60)))
+              .registration();
+      assertThat(r.expires()).isEqualTo(START.plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+
+    @Test
+    void raisesAShortExpiryToAConfiguredFloor() {
+      engine.close();
+      engine = engine(b -> b.minimumExpiry(Duration.ofDays(3)));
       Registration r =
           engine.register(
                   "/cal/alice/work/",
@@ -504,7 +524,7 @@ class PushEngineTest {
       Registration r =
           register("alice", "/cal/", "a", new Trigger.ContentUpdate(Depth.INFINITY));
       PublishResult res = publish(Change.contentUpdate("/cal/alice/work/sub/deep/z.ics").build());
-      assertThat(res).isEqualTo(new PublishResult(1, 0, 1, 0, 0));
+      assertThat(res).isEqualTo(new PublishResult(1, 0, 1, 0, 0, 0));
       assertThat(transport.messagesTo(r.subscription().id())).hasSize(1);
     }
 
@@ -576,7 +596,7 @@ class PushEngineTest {
                   .principal("alice")
                   .dontNotify(Set.of(a.registrationUrl()))
                   .build());
-      assertThat(res).isEqualTo(new PublishResult(2, 1, 1, 0, 0));
+      assertThat(res).isEqualTo(new PublishResult(2, 1, 1, 0, 0, 0));
       assertThat(transport.messagesTo(a.subscription().id())).isEmpty();
       assertThat(transport.messagesTo(b.subscription().id())).hasSize(1);
     }
@@ -604,7 +624,7 @@ class PushEngineTest {
                   .dontNotify(Set.of(a.registrationUrl()))
                   .dontNotifyAll(true)
                   .build());
-      assertThat(res).isEqualTo(new PublishResult(1, 0, 1, 0, 0));
+      assertThat(res).isEqualTo(new PublishResult(1, 0, 1, 0, 0, 0));
     }
 
     @Test
@@ -629,7 +649,7 @@ class PushEngineTest {
                   .principal("alice")
                   .dontNotifyAll(true)
                   .build());
-      assertThat(res).isEqualTo(new PublishResult(3, 2, 1, 0, 0));
+      assertThat(res).isEqualTo(new PublishResult(3, 2, 1, 0, 0, 0));
       assertThat(transport.messagesTo(bobs.subscription().id())).hasSize(1);
     }
 
@@ -646,7 +666,7 @@ class PushEngineTest {
               .registration();
       clock.advance(Duration.ofMinutes(10)); // expired, and the hourly sweep is not yet due
       PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
-      assertThat(res).isEqualTo(new PublishResult(1, 1, 0, 0, 0));
+      assertThat(res).isEqualTo(new PublishResult(1, 1, 0, 0, 0, 0));
       assertThat(transport.messagesTo(r.subscription().id())).isEmpty();
     }
 
@@ -655,7 +675,7 @@ class PushEngineTest {
       Registration bobs = register("bob", "/cal/alice/work/", "b", CONTENT_1);
       resources.allowed.get("bob").remove("/cal/alice/work/");
       PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
-      assertThat(res).isEqualTo(new PublishResult(1, 1, 0, 0, 0));
+      assertThat(res).isEqualTo(new PublishResult(1, 1, 0, 0, 0, 0));
       assertThat(transport.messagesTo(bobs.subscription().id())).isEmpty();
     }
 
@@ -697,7 +717,7 @@ class PushEngineTest {
 
       PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
 
-      assertThat(res).isEqualTo(new PublishResult(1, 0, 1, 0, 0));
+      assertThat(res).isEqualTo(new PublishResult(1, 0, 1, 0, 0, 0));
       assertThat(transport.messagesTo(r.subscription().id())).hasSize(2);
       assertThat(retryDelays).hasSize(1);
       assertThat(retryDelays.get(0)).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
@@ -711,7 +731,7 @@ class PushEngineTest {
 
       PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
 
-      assertThat(res).isEqualTo(new PublishResult(1, 0, 0, 0, 1));
+      assertThat(res).isEqualTo(new PublishResult(1, 0, 0, 0, 1, 0));
       assertThat(transport.messagesTo(r.subscription().id())).hasSize(1);
     }
 
@@ -721,6 +741,8 @@ class PushEngineTest {
       DeliveryResult busy = new DeliveryResult.RetryLater(503, null);
       transport.answer(r.subscription().id(), busy, busy, busy, busy, busy, busy);
 
+      engine.close();
+      engine = engine(b -> b.retryPolicy(new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofMinutes(5))));
       PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
 
       assertThat(res.failed()).isEqualTo(1);
@@ -766,16 +788,36 @@ class PushEngineTest {
       Registration b = register("alice", "/cal/alice/work/", "b", CONTENT_1);
       transport.answer(a.subscription().id(), new DeliveryResult.Rejected(413, "too large"));
       transport.answer(
-          b.subscription().id(), new dev.davpush.DeliveryException("connection refused"));
+          b.subscription().id(),
+          new dev.davpush.DeliveryException(
+              dev.davpush.DeliveryException.Reason.ENCRYPTION, "unusable key", null));
       PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
-      assertThat(res).isEqualTo(new PublishResult(2, 0, 0, 0, 2));
+      assertThat(res).isEqualTo(new PublishResult(2, 0, 0, 0, 2, 0));
       assertThat(store.find(a.id())).isPresent();
+      assertThat(engine.statistics().givenUp()).isEqualTo(2);
+    }
+
+    @Test
+    void retriesAFailureWithoutAnswerThenDelivers() throws Exception {
+      Registration r = register("alice", "/cal/alice/work/", "a", CONTENT_1);
+      transport.answer(
+          r.subscription().id(),
+          new dev.davpush.DeliveryException(
+              dev.davpush.DeliveryException.Reason.CONNECTION_FAILED, "reset", null),
+          new dev.davpush.DeliveryException(
+              dev.davpush.DeliveryException.Reason.TIMEOUT, "response timeout", null));
+
+      PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
+
+      assertThat(res).isEqualTo(new PublishResult(1, 0, 1, 0, 0, 0));
+      assertThat(transport.messagesTo(r.subscription().id())).hasSize(3);
+      assertThat(engine.statistics().retries()).isEqualTo(2);
     }
 
     @Test
     void completesAtOnceWhenNothingMatches() throws Exception {
       assertThat(publish(Change.contentUpdate("/unknown/x").build()))
-          .isEqualTo(new PublishResult(0, 0, 0, 0, 0));
+          .isEqualTo(new PublishResult(0, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -844,7 +886,7 @@ class PushEngineTest {
     }
 
     @Test
-    void closeGivesUpWaitingRetriesAndCountsThemFailed() throws Exception {
+    void closeHandsBackWaitingRetriesAndCountsThemUndelivered() throws Exception {
       Registration r = register("alice", "/cal/alice/work/", "a", CONTENT_1);
       transport.answer(r.subscription().id(), new DeliveryResult.RetryLater(503, null));
       holdRetries = true;
@@ -852,7 +894,9 @@ class PushEngineTest {
       Runnable retry = awaitHeldRetry();
       engine.close();
       assertThat(stage.toCompletableFuture().get(10, TimeUnit.SECONDS))
-          .isEqualTo(new PublishResult(1, 0, 0, 0, 1));
+          .isEqualTo(new PublishResult(1, 0, 0, 0, 0, 1));
+      assertThat(engine.undelivered()).hasSize(1);
+      assertThat(engine.undelivered().get(0).attempt()).isEqualTo(2);
       retry.run(); // a late timer firing changes nothing
       assertThat(transport.sent).hasSize(1);
     }

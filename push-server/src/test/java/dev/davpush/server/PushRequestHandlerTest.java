@@ -113,10 +113,11 @@ class PushRequestHandlerTest {
   }
 
   @Test
-  void registersWith201AndAbsoluteLocationAndExpires() {
+  void registersWith204AndAbsoluteLocationAndExpiresButNoBody() {
     HandlerResponse r = handler.handle(post("/cal/", REGISTER, "alice")).orElseThrow();
 
-    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.status()).isEqualTo(204);
+    assertThat(r.body()).isEmpty();
     URI location = URI.create(r.header("Location"));
     assertThat(location.isAbsolute()).isTrue();
     assertThat(engine.isRegistrationUrl(location)).isTrue();
@@ -173,7 +174,7 @@ class PushRequestHandlerTest {
 
     assertThat(bad.status()).isEqualTo(400);
     assertThat(handler.handle(post("/cal/", REGISTER, "alice")).orElseThrow().status())
-        .isEqualTo(201);
+        .isEqualTo(204);
   }
 
   @Test

@@ -10,64 +10,96 @@ import dev.davpush.Registration;
 import dev.davpush.Subscription;
 import dev.davpush.SupportedTriggers;
 import dev.davpush.Topic;
-import dev.davpush.Trigger;
+import dev.davpush.Urgency;
 import dev.davpush.WebPushSubscription;
 import dev.davpush.server.Change;
+import dev.davpush.server.EngineStatistics;
 import dev.davpush.server.PublishResult;
+import dev.davpush.server.PushOverloadedException;
 import dev.davpush.spi.DavResource;
 import dev.davpush.spi.DavResources;
+import dev.davpush.spi.DeliveryQueue;
+import dev.davpush.spi.DeliveryQueueFullException;
 import dev.davpush.spi.DeliveryResult;
+import dev.davpush.spi.PendingDelivery;
 import dev.davpush.spi.PushDelivery;
 import dev.davpush.spi.PushMessageEncoder;
 import dev.davpush.spi.PushTransport;
 import dev.davpush.spi.SubscriptionStore;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The publish pipeline of the engine (architecture, "The dispatch pipeline"): fan-out over the
- * changed resource and its ancestors, filter (trigger kind and depth, property names, expiry,
- * {@code Push-Dont-Notify}), coalesce (one message per push resource and topic), send through the
- * transport, and act on the outcome (count, remove gone subscriptions, retry with backoff).
+ * The dispatch pipeline of the engine (architecture, "The dispatch pipeline"): fan-out, filter,
+ * coalesce, queue, send, outcome. The pure decisions live in {@link Filters}, {@link Coalescer}
+ * and {@link Outcomes}; this class holds the I/O and the timing around them.
  *
- * <p>Everything runs on the executor it is given; {@link #publish} only submits.
+ * <p>Sending is bounded three ways: attempts in flight per push-service origin ({@code
+ * maxInFlightPerOrigin}); attempts engine-wide ({@code maxInFlight}); and an attempt that has
+ * had no answer for longer than its origin's slow threshold (eight times the origin's smoothed
+ * latency, between {@link #MIN_SLOW_AFTER} and {@link #MAX_SLOW_AFTER}) gives its origin slot
+ * back while it keeps waiting, up to {@code maxSlowPerOrigin} such attempts per origin. So a
+ * hanging push resource holds a slot only briefly, and one origin never holds up another.
+ * Deliveries waiting for a slot wait in the delivery queue or, once claimed, in their origin's
+ * line in memory, never in the HTTP client's connection pool.
  *
  * <p>Thread safety: safe for concurrent use.
  */
 public final class Dispatcher {
-  /** The logger; DEBUG gets one line per delivery attempt (transport, host, status, latency). */
-  static final System.Logger LOG = System.getLogger("dev.davpush.server.PushEngine");
-
-  /** Properties that change with every content update: never a property update (R-WDP-22). */
-  static final Set<PropertyName> CONTENT_BOUND =
-      Set.of(PropertyName.GETETAG, PropertyName.GETLASTMODIFIED, PropertyName.SYNC_TOKEN);
+  /** The engine's logger: DEBUG one line per attempt, WARN once per message given up. */
+  static final Logger LOG = LoggerFactory.getLogger("dev.davpush.server.PushEngine");
 
   /** A guard against parent cycles in a broken {@link DavResources}. */
   static final int MAX_ANCESTORS = 1024;
+
+  /** How often expired registrations and stale bookkeeping are swept. */
+  static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+
+  /** The shortest slow threshold of an origin. */
+  static final Duration MIN_SLOW_AFTER = Duration.ofMillis(250);
+
+  /** The longest slow threshold of an origin, and the threshold before any answer was seen. */
+  static final Duration MAX_SLOW_AFTER = Duration.ofSeconds(2);
+
+  /**
+   * The largest payload sent with a sync-token: RFC 8291 with one 4096-octet record leaves 3993
+   * octets of plaintext. A longer message is sent without its sync-token (R-WDP-36 is a SHOULD).
+   */
+  public static final int MAX_PAYLOAD = 3993;
+
+  /** The most deliveries claimed from the queue in one go. */
+  private static final int POLL_BATCH = 256;
 
   private final DavResources resources;
   private final SubscriptionStore store;
@@ -76,18 +108,47 @@ public final class Dispatcher {
   private final RegistrationUrls urls;
   private final Clock clock;
   private final Executor executor;
+  private final ScheduledExecutorService timer;
   private final Delayer delayer;
-  private final RetryPolicy retryPolicy;
+  private final DeliveryQueue queue;
+  private final DispatchSettings settings;
   private final DoubleSupplier jitter;
-  private final Duration ttl;
+  private final Coalescer coalescer;
+  private final RfcTopic rfcTopic;
+  private final String keyPrefix;
+  private final AtomicLong keySeq = new AtomicLong();
 
-  /** How often expired registrations are swept from the store. */
-  static final Duration PURGE_INTERVAL = Duration.ofHours(1);
-
+  private final AtomicInteger pendingChanges = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger parked = new AtomicInteger();
+  private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+  private final Map<String, Instant> rateLimitedUntil = new ConcurrentHashMap<>();
+  private final Set<Attempt> attempts = ConcurrentHashMap.newKeySet();
+  private final Object attachLock = new Object();
+  private final Map<String, List<Tracker>> attachments = new HashMap<>();
   private final Set<Publication> active = ConcurrentHashMap.newKeySet();
   private final AtomicReference<@Nullable Instant> lastPurge = new AtomicReference<>();
-  private final Set<RetryTask> scheduled = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean pumpRequested = new AtomicBoolean();
+  private final java.util.concurrent.locks.ReentrantLock pumpLock =
+      new java.util.concurrent.locks.ReentrantLock();
+  private final Object wakeLock = new Object();
+  private @Nullable Instant wakeAt;
+  private final Object idle = new Object();
   private volatile boolean closing;
+  private volatile boolean stopped;
+
+  private final LongAdder changesPublished = new LongAdder();
+  private final LongAdder changesRefused = new LongAdder();
+  private final LongAdder queued = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder gone = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder givenUp = new LongAdder();
+  private final LongAdder removedAfterGrace = new LongAdder();
+  private final LongAdder handedBack = new LongAdder();
+  private final AtomicLong lastRefusalLog = new AtomicLong();
+  private final AtomicLong lastDropLog = new AtomicLong();
 
   /**
    * Creates the pipeline.
@@ -99,10 +160,13 @@ public final class Dispatcher {
    * @param urls the registration-URL rules (for {@code Push-Dont-Notify})
    * @param clock the clock for expiry, deadlines and retries
    * @param executor runs fan-out, sends and outcome handling
-   * @param delayer schedules retries
-   * @param retryPolicy when to retry and when to give up
+   * @param timer schedules slow thresholds; its tasks are short
+   * @param delayer schedules wake-ups for work that becomes due later (retries, coalescing
+   *     windows); its tasks are short and hand work to {@code executor}
+   * @param queue the delivery queue
+   * @param settings limits and policies
    * @param jitter numbers in {@code [0, 1)} for the backoff jitter
-   * @param ttl the RFC 8030 TTL of every message, ≥ 0; also its delivery deadline
+   * @param topicKey the key of the RFC 8030 {@code Topic} derivation, ≥ 16 octets
    */
   public Dispatcher(
       DavResources resources,
@@ -112,10 +176,12 @@ public final class Dispatcher {
       RegistrationUrls urls,
       Clock clock,
       Executor executor,
+      ScheduledExecutorService timer,
       Delayer delayer,
-      RetryPolicy retryPolicy,
+      DeliveryQueue queue,
+      DispatchSettings settings,
       DoubleSupplier jitter,
-      Duration ttl) {
+      byte[] topicKey) {
     this.resources = requireNonNull(resources, "resources");
     this.store = requireNonNull(store, "store");
     this.transports = List.copyOf(requireNonNull(transports, "transports"));
@@ -123,173 +189,162 @@ public final class Dispatcher {
     this.urls = requireNonNull(urls, "urls");
     this.clock = requireNonNull(clock, "clock");
     this.executor = requireNonNull(executor, "executor");
+    this.timer = requireNonNull(timer, "timer");
     this.delayer = requireNonNull(delayer, "delayer");
-    this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy");
+    this.queue = requireNonNull(queue, "queue");
+    this.settings = requireNonNull(settings, "settings");
     this.jitter = requireNonNull(jitter, "jitter");
-    this.ttl = requireNonNull(ttl, "ttl");
+    this.coalescer = new Coalescer(settings.coalescingWindow(), settings.maximumCoalescingWindow());
+    this.rfcTopic = new RfcTopic(topicKey);
+    byte[] prefix = new byte[6];
+    new SecureRandom().nextBytes(prefix);
+    this.keyPrefix = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(prefix);
   }
 
+  // ---------------------------------------------------------------- publish: fan-out to queue
+
   /**
-   * Submits a change to the executor and returns at once.
+   * Accepts a change and returns at once; fan-out runs on the executor.
    *
    * @param change the change
-   * @return completes with the counts when every delivery has its final outcome; exceptionally
-   *     with a {@link PushException} if the executor refuses the work or the DAV server's view or
-   *     the store fails during fan-out
+   * @return completes with the counts when every message for this change has an outcome;
+   *     already failed with {@link PushOverloadedException} when too many changes wait for
+   *     fan-out, or with a {@link PushException} if the executor refuses the work or the DAV
+   *     server's view or the store fails during fan-out
    */
   public CompletableFuture<PublishResult> publish(Change change) {
     requireNonNull(change, "change");
-    purgeExpiredIfDue();
+    purgeIfDue();
+    if (pendingChanges.incrementAndGet() > settings.maxPendingChanges()) {
+      pendingChanges.decrementAndGet();
+      return refused(new PushOverloadedException(settings.maxPendingChanges()));
+    }
     Publication p = new Publication();
     active.add(p);
     p.future.whenComplete((r, e) -> active.remove(p));
     try {
-      executor.execute(() -> run(change, p));
-    } catch (RejectedExecutionException e) {
-      p.future.completeExceptionally(
-          new PushException(
-              "publish: the engine's executor refused the change (overloaded or shut down)", e));
-    }
-    return p.future;
-  }
-
-  /**
-   * Stops retrying and waits a bounded time for running publications. Scheduled retries are
-   * given up at once and counted as failed; publications still without an outcome after the
-   * timeout complete exceptionally with a {@link PushException}. Nothing is silently dropped:
-   * every stage {@link #publish} returned completes.
-   *
-   * @param timeout how long to wait for running deliveries
-   * @return true if everything finished within the timeout
-   */
-  public boolean close(Duration timeout) {
-    closing = true;
-    for (RetryTask t : List.copyOf(scheduled)) {
-      t.abandon();
-    }
-    List<Publication> running = List.copyOf(active);
-    boolean drained = true;
-    try {
-      CompletableFuture.allOf(running.stream().map(p -> p.future).toArray(CompletableFuture[]::new))
-          .get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      drained = false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      drained = false;
-    } catch (ExecutionException e) {
-      // a publication failed; its stage already carries the failure
-    }
-    if (!drained) {
-      abandonRemaining();
-    }
-    return drained;
-  }
-
-  /**
-   * Completes every publication still without an outcome exceptionally with a
-   * {@link PushException}; for the very end of a shutdown, after the executor stopped.
-   *
-   * @return how many were abandoned
-   */
-  public int abandonRemaining() {
-    int n = 0;
-    for (Publication p : List.copyOf(active)) {
-      if (p.future.completeExceptionally(
-          new PushException(
-              "publish: the engine was closed before every delivery of this change had an"
-                  + " outcome"))) {
-        n++;
-      }
-    }
-    if (n > 0) {
-      int abandoned = n;
-      LOG.log(
-          Level.WARNING,
-          () -> "closed with " + abandoned + " publication(s) still waiting for push services");
-    }
-    return n;
-  }
-
-  /**
-   * Sweeps expired registrations from the store on the executor, at most once per
-   * {@link #PURGE_INTERVAL}; a no-op while closing or when the executor refuses.
-   */
-  public void purgeExpiredIfDue() {
-    if (closing) {
-      return;
-    }
-    Instant now = clock.instant();
-    Instant last = lastPurge.get();
-    if (last != null && now.isBefore(last.plus(PURGE_INTERVAL))) {
-      return;
-    }
-    if (!lastPurge.compareAndSet(last, now)) {
-      return; // another thread is sweeping
-    }
-    try {
       executor.execute(
           () -> {
             try {
-              int n = store.removeExpired(now);
-              LOG.log(Level.DEBUG, () -> "removed " + n + " expired registration(s)");
-            } catch (RuntimeException e) {
-              LOG.log(Level.WARNING, "removing expired registrations failed: " + e);
+              fanOut(change, p);
+            } finally {
+              pendingChanges.decrementAndGet();
+              signalIdle();
             }
           });
     } catch (RejectedExecutionException e) {
-      // shutting down or overloaded: the next call tries again after the interval
+      pendingChanges.decrementAndGet();
+      active.remove(p);
+      return refused(
+          new PushException(
+              "publish: the engine's executor refused the change (overloaded or shut down)", e));
     }
+    changesPublished.increment();
+    return p.future;
   }
 
-  private void run(Change change, Publication p) {
+  private CompletableFuture<PublishResult> refused(PushException e) {
+    changesRefused.increment();
+    long now = System.nanoTime();
+    long last = lastRefusalLog.get();
+    if (now - last > TimeUnit.SECONDS.toNanos(1) && lastRefusalLog.compareAndSet(last, now)) {
+      LOG.warn(
+          "publish refused ({} changes refused since start): {}",
+          changesRefused.sum(),
+          e.getMessage());
+    }
+    return CompletableFuture.failedFuture(e);
+  }
+
+  private void fanOut(Change change, Publication p) {
     try {
       Instant now = clock.instant();
-      Map<String, Match> matches = fanOut(change);
+      Map<String, Match> matches = matches(change);
       int suppressed = 0;
       Map<GroupKey, Match> groups = new LinkedHashMap<>();
       for (Match m : matches.values()) {
         Registration r = m.registration();
-        if (r.isExpired(now)) {
-          suppressed++; // R-WDP-33: never send to an expired registration
+        if (Filters.expired(r, now)
+            || Filters.suppressedByDontNotify(change, r, urls)
+            || !m.deleted() && !resources.maySubscribe(r.owner(), r.resourcePath())) {
+          suppressed++; // R-WDP-33, R-WDP-39, R-WDP-62
           continue;
         }
-        if (dontNotify(change, r)) {
-          suppressed++;
-          continue;
-        }
-        if (!m.deleted() && !resources.maySubscribe(r.owner(), r.resourcePath())) {
-          suppressed++; // R-WDP-62: the owner lost access since registering
-          continue;
-        }
-        // Coalesce: one message per push resource and topic (R-WDP-28, R-WDP-43).
+        // one message per push resource and topic (R-WDP-28, R-WDP-43)
         groups.putIfAbsent(new GroupKey(r.subscription().id(), r.topic()), m);
       }
       p.start(matches.size(), suppressed, groups.size());
-      Instant deadline = now.plus(ttl);
       Map<String, Optional<String>> syncTokens = new HashMap<>();
+      Urgency urgency = urgency(change.importance());
+      int backlog = queue.size() + parked.get();
       for (Match m : groups.values()) {
+        Registration r = m.registration();
         PushMessage message;
         try {
           message = message(change, m, syncTokens);
         } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "could not build a push message: " + e);
-          p.failed();
+          LOG.warn("could not build a push message: {}", e.toString());
+          p.record(Tracker.Outcome.FAILED);
           continue;
         }
+        Instant notBefore =
+            coalescer.notBefore(
+                r.subscription().id(), r.topic(), change.importance(), now, backlog);
         PendingDelivery d =
-            new PendingDelivery(m.registration().id(), message, 1, now, deadline);
-        attempt(d, m.registration(), p);
+            PendingDelivery.builder()
+                .registrationId(r.id())
+                .subscriptionId(r.subscription().id())
+                .message(message)
+                .urgency(urgency)
+                .notBefore(notBefore)
+                .deadline(now.plus(settings.ttl()))
+                .idempotencyKey(newKey())
+                .build();
+        enqueue(d, p);
       }
+      pump();
     } catch (RuntimeException e) {
       p.future.completeExceptionally(
-          e instanceof PushException
-              ? e
-              : new PushException("publish: fan-out failed: " + e, e));
+          e instanceof PushException ? e : new PushException("publish: fan-out failed: " + e, e));
     }
   }
 
-  private Map<String, Match> fanOut(Change change) {
+  private Urgency urgency(Change.Importance importance) {
+    return switch (importance) {
+      case HIGH -> Urgency.HIGH;
+      case LOW -> Urgency.LOW;
+      case NORMAL -> settings.urgency();
+    };
+  }
+
+  private void enqueue(PendingDelivery d, Tracker t) {
+    synchronized (attachLock) {
+      try {
+        PendingDelivery waiting = queue.offer(d);
+        attachments.computeIfAbsent(waiting.idempotencyKey(), k -> new ArrayList<>(1)).add(t);
+        queued.increment();
+        return;
+      } catch (DeliveryQueueFullException e) {
+        dropped.increment();
+        long now = System.nanoTime();
+        long last = lastDropLog.get();
+        if (now - last > TimeUnit.SECONDS.toNanos(1) && lastDropLog.compareAndSet(last, now)) {
+          LOG.warn(
+              "delivery dropped ({} dropped since start): {}", dropped.sum(), e.getMessage());
+        }
+      } catch (RuntimeException e) {
+        dropped.increment();
+        LOG.warn("delivery dropped: the delivery queue failed: {}", e.toString());
+      }
+    }
+    t.record(Tracker.Outcome.FAILED);
+  }
+
+  private String newKey() {
+    return keyPrefix + Long.toString(keySeq.incrementAndGet(), 36);
+  }
+
+  private Map<String, Match> matches(Change change) {
     Map<String, Match> matches = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>();
     @Nullable String path = change.path();
@@ -311,7 +366,7 @@ public final class Dispatcher {
       if (resource.isPresent()) {
         DavResource res = resource.get();
         for (Registration r : store.findByTopic(res.topic())) {
-          if (triggers(r, change, distance)) {
+          if (Filters.triggers(r, change, distance)) {
             matches.putIfAbsent(r.id(), new Match(r, res, deleted));
           }
         }
@@ -322,68 +377,6 @@ public final class Dispatcher {
     return matches;
   }
 
-  /**
-   * Whether a registration's effective triggers ask for a change at a distance.
-   *
-   * <p>A content change needs a content-update trigger whose depth covers the distance. A
-   * property change needs a property-update trigger whose depth covers the distance, and whose
-   * property list is empty or names one of the changed properties; properties that change with
-   * every content update ({@link #CONTENT_BOUND}) are ignored (R-WDP-22), so a change of only
-   * those triggers nothing. A property change with an empty set (the server does not say which)
-   * matches only triggers without a property list.
-   */
-  static boolean triggers(Registration r, Change change, int distance) {
-    if (change.isContentUpdate()) {
-      for (Trigger t : r.triggers()) {
-        if (t instanceof Trigger.ContentUpdate && t.depth().covers(distance)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    Set<PropertyName> changed = change.properties().orElse(Set.of());
-    Set<PropertyName> relevant = new HashSet<>(changed);
-    relevant.removeAll(CONTENT_BOUND);
-    if (relevant.isEmpty() && !changed.isEmpty()) {
-      return false;
-    }
-    for (Trigger t : r.triggers()) {
-      if (t instanceof Trigger.PropertyUpdate pu && pu.depth().covers(distance)) {
-        if (pu.properties().isEmpty()) {
-          return true;
-        }
-        for (PropertyName n : pu.properties()) {
-          if (relevant.contains(n)) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * {@code Push-Dont-Notify} (R-WDP-39, R-WDP-62, digest ambiguities A-12, A-25): only the
-   * registrations of the principal that made the change can be suppressed; with an unknown
-   * principal nothing is. {@code *} suppresses all of that principal's registrations; a listed URL
-   * suppresses the registration it denotes.
-   */
-  private boolean dontNotify(Change change, Registration r) {
-    Optional<String> who = change.principal();
-    if (who.isEmpty() || !who.get().equals(r.owner())) {
-      return false;
-    }
-    if (change.dontNotifyAll()) {
-      return true;
-    }
-    for (URI u : change.dontNotify()) {
-      if (urls.denotes(u, r.id())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private PushMessage message(Change change, Match m, Map<String, Optional<String>> syncTokens) {
     Topic topic = m.registration().topic();
     if (change.isContentUpdate()) {
@@ -391,128 +384,433 @@ public final class Dispatcher {
       Optional<String> token = syncTokens.computeIfAbsent(path, resources::syncToken);
       return PushMessage.contentUpdate(topic, token.orElse(null));
     }
-    return PushMessage.builder()
-        .topic(topic)
-        .propertyUpdate(new PushMessage.PropertyUpdate())
-        .build();
+    return PushMessage.builder().topic(topic).propertyUpdate(new PushMessage.PropertyUpdate()).build();
   }
 
-  // One attempt of one pending delivery. Every path ends in exactly one final count or a retry.
-  private void attempt(PendingDelivery d, @Nullable Registration known, Publication p) {
-    Subscription subscription;
-    PushTransport transport;
-    PushDelivery delivery;
+  // ---------------------------------------------------------------- key rotation (R-WDP-55)
+
+  /**
+   * Queues the key-rotation message for every distinct push resource with a live registration
+   * that a transport accepts.
+   *
+   * @param transport the transport whose key changes
+   * @param tracker receives one outcome per message
+   * @return how many messages were queued (the tracker expects that many)
+   */
+  public int queueKeyRotation(PushTransport transport, Tracker tracker) {
+    Instant now = clock.instant();
+    PushMessage message = PushMessage.keyRotation(WebDavPushNames.TRANSPORTS);
+    Instant deadline = now.plus(settings.keyRotationTimeout());
+    int n = 0;
+    String after = null;
+    while (true) {
+      List<Registration> page = store.distinctSubscriptions(after, now, 500);
+      for (Registration r : page) {
+        after = r.subscription().id();
+        if (!transport.accepts(r.subscription())) {
+          continue;
+        }
+        n++;
+        enqueue(
+            PendingDelivery.builder()
+                .registrationId(r.id())
+                .subscriptionId(r.subscription().id())
+                .message(message)
+                .notBefore(now)
+                .deadline(deadline)
+                .idempotencyKey(newKey())
+                .build(),
+            tracker);
+      }
+      if (page.size() < 500) {
+        break;
+      }
+    }
+    pump();
+    return n;
+  }
+
+  // ---------------------------------------------------------------- send
+
+  /** Claims due deliveries and starts what the limits allow; safe to call from any thread. */
+  public void pump() {
+    pumpRequested.set(true);
+    while (pumpRequested.get() && pumpLock.tryLock()) {
+      try {
+        pumpRequested.set(false);
+        pumpOnce();
+      } catch (RuntimeException e) {
+        LOG.warn("the delivery queue failed; retrying in a second: {}", e.toString());
+        armWake(clock.instant().plusSeconds(1));
+      } finally {
+        pumpLock.unlock();
+      }
+    }
+  }
+
+  private void pumpOnce() {
+    if (stopped) {
+      return;
+    }
+    Instant now = clock.instant();
+    while (true) {
+      int room = settings.maxInFlight() - inFlight.get() - parked.get();
+      if (room <= 0) {
+        break;
+      }
+      List<PendingDelivery> batch = queue.poll(now, Math.min(room, POLL_BATCH));
+      if (batch.isEmpty()) {
+        break;
+      }
+      for (PendingDelivery d : batch) {
+        route(d, now);
+      }
+    }
+    queue.nextDue().ifPresent(this::armWake);
+  }
+
+  private void armWake(Instant at) {
+    Duration delay;
+    synchronized (wakeLock) {
+      if (stopped || wakeAt != null && !wakeAt.isAfter(at)) {
+        return; // an earlier wake-up is armed; it re-arms for the rest
+      }
+      wakeAt = at;
+      delay = Duration.between(clock.instant(), at);
+    }
     try {
-      Registration r = known != null ? known : store.find(d.registrationId()).orElse(null);
-      Instant now = clock.instant();
-      if (r == null || r.isExpired(now)) {
-        LOG.log(Level.DEBUG, "delivery dropped: registration removed or expired before retry");
-        p.failed();
+      delayer.schedule(
+          () -> {
+            synchronized (wakeLock) {
+              if (at.equals(wakeAt)) {
+                wakeAt = null;
+              }
+            }
+            executeQuietly(this::pump);
+          },
+          delay.isNegative() ? Duration.ZERO : delay);
+    } catch (RuntimeException e) {
+      synchronized (wakeLock) {
+        wakeAt = null; // shutting down
+      }
+    }
+  }
+
+  private void route(PendingDelivery d, Instant now) {
+    Instant limited = rateLimitedUntil.get(d.subscriptionId());
+    if (limited != null) {
+      if (limited.isAfter(now)) {
+        // 429 for this push resource: hold every message to it until Retry-After passed
+        reschedule(d.toBuilder().notBefore(limited).build());
         return;
       }
-      subscription = r.subscription();
+      rateLimitedUntil.remove(d.subscriptionId(), limited);
+    }
+    Origin o = origins.computeIfAbsent(origin(d.subscriptionId()), Origin::new);
+    boolean start;
+    synchronized (o) {
+      start = o.active < settings.maxInFlightPerOrigin();
+      if (start) {
+        o.active++;
+        inFlight.incrementAndGet();
+      } else {
+        o.line.add(d);
+        parked.incrementAndGet();
+      }
+    }
+    if (start) {
+      executeOrSend(d, o);
+    }
+  }
+
+  private void executeOrSend(PendingDelivery d, Origin o) {
+    try {
+      executor.execute(() -> send(d, o));
+    } catch (RejectedExecutionException e) {
+      send(d, o); // the pool is shutting down: finish here rather than lose it
+    }
+  }
+
+  private void send(PendingDelivery d, Origin o) {
+    Attempt a = new Attempt(d, o);
+    attempts.add(a);
+    if (stopped) {
+      a.finishOnce();
+      release(a);
+      return;
+    }
+    Instant now = clock.instant();
+    PushDelivery delivery;
+    PushTransport transport;
+    try {
+      Registration r = store.find(d.registrationId()).orElse(null);
+      if (r == null || r.isExpired(now)) {
+        conclude(a, Outcomes.Kind.GIVE_UP, "registration removed or expired", false, now);
+        return;
+      }
+      if (!now.isBefore(d.deadline())) {
+        conclude(a, Outcomes.Kind.GIVE_UP, "TTL over before the attempt", false, now);
+        return;
+      }
+      Subscription subscription = r.subscription();
       transport = transportFor(subscription);
       if (transport == null) {
-        LOG.log(
-            Level.WARNING,
-            "delivery failed: no transport accepts a subscription of transport "
-                + subscription.transport());
-        p.failed();
+        conclude(
+            a,
+            Outcomes.Kind.GIVE_UP,
+            "no transport accepts a subscription of transport " + subscription.transport(),
+            false,
+            now);
         return;
       }
-      byte[] payload = encoder.encode(d.message());
-      Duration remaining = Duration.between(now, d.deadline());
       delivery =
-          PushDelivery.builder(subscription, payload)
-              .ttl(remaining.isNegative() ? Duration.ZERO : remaining)
+          PushDelivery.builder(subscription, payload(d.message()))
+              .ttl(Duration.between(now, d.deadline()))
+              .urgency(d.urgency())
+              .topic(rfcTopic.of(d.subscriptionId(), d.message()))
               .build();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "delivery failed before sending: " + e.getClass().getName());
-      p.failed();
+      conclude(a, Outcomes.Kind.GIVE_UP, "could not prepare the message: " + e.getClass().getSimpleName(), false, now);
       return;
     }
-    long started = System.nanoTime();
-    CompletionStage<DeliveryResult> stage;
+    a.transport = transport.name();
+    a.started = System.nanoTime();
+    CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
     try {
-      stage = transport.send(delivery);
+      CompletionStage<DeliveryResult> stage = transport.send(delivery);
       if (stage == null) {
-        stage =
-            CompletableFuture.failedFuture(
-                new IllegalStateException("the transport returned no stage"));
-      }
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    Subscription sub = subscription;
-    PushTransport tr = transport;
-    stage.whenCompleteAsync(
-        (result, error) -> outcome(d, sub, tr, result, error, started, p), this::execute);
-  }
-
-  private void outcome(
-      PendingDelivery d,
-      Subscription subscription,
-      PushTransport transport,
-      @Nullable DeliveryResult result,
-      @Nullable Throwable error,
-      long started,
-      Publication p) {
-    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    String status =
-        result != null
-            ? Integer.toString(result.status())
-            : "no answer (" + (error == null ? "null result" : rootName(error)) + ")";
-    LOG.log(
-        Level.DEBUG,
-        () -> "delivery transport=" + transport.name() + " host=" + host(subscription)
-            + " status=" + status + " attempt=" + d.attempt() + " latency=" + millis + "ms");
-    try {
-      if (result instanceof DeliveryResult.Delivered) {
-        p.delivered();
-      } else if (result instanceof DeliveryResult.Gone) {
-        try {
-          store.removeBySubscription(subscription.id()); // R-WDP-45
-        } finally {
-          p.gone();
-        }
-      } else if (result instanceof DeliveryResult.RetryLater rl) {
-        try {
-          retry(d, rl.retryAfter(), p);
-        } catch (RuntimeException e) {
-          p.failed(); // no retry could be arranged: the delivery still gets its outcome
-          throw e;
-        }
+        result.completeExceptionally(new IllegalStateException("the transport returned no stage"));
       } else {
-        p.failed(); // Rejected, or no answer at all
+        stage.whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                result.completeExceptionally(e);
+              } else {
+                result.complete(r);
+              }
+            });
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "handling a delivery outcome failed: " + e.getClass().getName());
+      result.completeExceptionally(e);
+    }
+    result.orTimeout(settings.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      a.slowTimer =
+          timer.schedule(() -> markSlow(a), o.slowAfter().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException ignored) {
+      // shutting down: the attempt keeps its slot
+    }
+    result.whenComplete(
+        (r, e) -> {
+          try {
+            executor.execute(() -> outcome(a, r, e));
+          } catch (RejectedExecutionException rejected) {
+            outcome(a, r, e);
+          }
+        });
+  }
+
+  private byte[] payload(PushMessage message) {
+    byte[] payload = encoder.encode(message);
+    if (payload.length > MAX_PAYLOAD && message.contentUpdate().isPresent()) {
+      // R-WDP-36 is a SHOULD: a message without its sync-token beats no message at all
+      PushMessage shorter =
+          message.toBuilder().contentUpdate(new PushMessage.ContentUpdate(null)).build();
+      LOG.debug("sync-token dropped: the message would exceed {} octets", MAX_PAYLOAD);
+      payload = encoder.encode(shorter);
+    }
+    return payload;
+  }
+
+  private void markSlow(Attempt a) {
+    Origin o = a.origin;
+    synchronized (o) {
+      if (a.done || a.slow || o.slow >= settings.maxSlowPerOrigin()) {
+        return;
+      }
+      a.slow = true;
+      o.active--;
+      o.slow++;
+    }
+    startParked(o);
+  }
+
+  private void outcome(Attempt a, @Nullable DeliveryResult result, @Nullable Throwable error) {
+    if (!a.finishOnce()) {
+      return; // abandoned at shutdown
+    }
+    Instant now = clock.instant();
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - a.started);
+    if (result != null) {
+      a.origin.observe(millis);
+    }
+    Outcomes.Decision decision;
+    try {
+      decision =
+          Outcomes.decide(result, error, a.delivery, now, settings.retryPolicy(), jitter.getAsDouble());
+    } catch (RuntimeException e) {
+      decision = new Outcomes.Decision(Outcomes.Kind.GIVE_UP, null, e.toString(), true, false);
+    }
+    Outcomes.Decision dec = decision;
+    LOG.debug(
+        "delivery transport={} host={} status={} attempt={} latency={}ms",
+        a.transport,
+        a.origin.host,
+        dec.reason(),
+        a.delivery.attempt(),
+        millis);
+    try {
+      apply(a, dec, now);
+    } finally {
+      release(a);
     }
   }
 
-  private void retry(PendingDelivery d, @Nullable Duration retryAfter, Publication p) {
-    if (closing || d.attempt() >= retryPolicy.maximumAttempts()) {
-      p.failed();
-      return;
-    }
-    Duration delay = retryPolicy.delay(d.attempt(), retryAfter, jitter.getAsDouble());
-    Instant now = clock.instant();
-    // compared as durations: a push service may send any Retry-After, and now + delay can overflow
-    if (delay.compareTo(Duration.between(now, d.deadline())) > 0) {
-      p.failed(); // the message's TTL would be over before the next attempt
-      return;
-    }
-    Instant notBefore = now.plus(delay);
-    RetryTask task = new RetryTask(d.next(notBefore), p);
-    scheduled.add(task);
-    if (closing) {
-      task.abandon(); // close() may have missed it
-      return;
-    }
+  private void apply(Attempt a, Outcomes.Decision dec, Instant now) {
+    PendingDelivery d = a.delivery;
     try {
-      delayer.schedule(task, delay);
+      switch (dec.kind()) {
+        case DELIVERED -> {
+          delivered.increment();
+          safely(() -> store.recordSuccess(d.subscriptionId(), now));
+          finish(d, Tracker.Outcome.DELIVERED);
+        }
+        case GONE -> {
+          gone.increment();
+          safely(() -> store.removeBySubscription(d.subscriptionId())); // R-WDP-45
+          finish(d, Tracker.Outcome.GONE);
+        }
+        case RETRY -> {
+          if (dec.failure() && removedAfterGrace(d, now)) {
+            finish(d, Tracker.Outcome.FAILED);
+            return;
+          }
+          if (dec.rateLimited()) {
+            rateLimitedUntil.merge(
+                d.subscriptionId(), requireNonNull(dec.retryAt()), (x, y) -> x.isAfter(y) ? x : y);
+          }
+          retries.increment();
+          reschedule(d.next(requireNonNull(dec.retryAt())));
+        }
+        case GIVE_UP -> {
+          givenUp.increment();
+          LOG.warn(
+              "delivery given up: transport={} host={} attempts={} reason={}",
+              a.transport,
+              a.origin.host,
+              d.attempt(),
+              dec.reason());
+          if (dec.failure()) {
+            removedAfterGrace(d, now);
+          }
+          finish(d, Tracker.Outcome.FAILED);
+        }
+      }
     } catch (RuntimeException e) {
-      task.abandon();
+      LOG.warn("handling a delivery outcome failed: {}", e.toString());
+      finish(d, Tracker.Outcome.FAILED);
+    }
+  }
+
+  // Given up without an attempt (no registration, no transport, TTL over): no slot was used yet.
+  private void conclude(Attempt a, Outcomes.Kind kind, String reason, boolean failure, Instant now) {
+    a.finishOnce();
+    givenUp.increment();
+    LOG.warn(
+        "delivery given up: host={} attempts={} reason={}",
+        a.origin.host,
+        a.delivery.attempt() - 1,
+        reason);
+    finish(a.delivery, Tracker.Outcome.FAILED);
+    release(a);
+  }
+
+  private boolean removedAfterGrace(PendingDelivery d, Instant now) {
+    try {
+      Instant since = store.recordFailure(d.subscriptionId(), now);
+      if (Duration.between(since, now).compareTo(settings.gracePeriod()) > 0) {
+        int n = store.removeBySubscription(d.subscriptionId());
+        removedAfterGrace.add(n);
+        LOG.warn(
+            "removed {} registration(s) of a push resource on host {}: failing since {} without a"
+                + " success (grace period {})",
+            n,
+            host(d.subscriptionId()),
+            since,
+            settings.gracePeriod());
+        return true;
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("recording a delivery failure failed: {}", e.toString());
+    }
+    return false;
+  }
+
+  private void reschedule(PendingDelivery next) {
+    try {
+      PendingDelivery waiting;
+      synchronized (attachLock) {
+        waiting = queue.reschedule(next);
+        if (!waiting.idempotencyKey().equals(next.idempotencyKey())) {
+          List<Tracker> moved = attachments.remove(next.idempotencyKey());
+          if (moved != null) {
+            attachments.computeIfAbsent(waiting.idempotencyKey(), k -> new ArrayList<>()).addAll(moved);
+          }
+        }
+      }
+      armWake(waiting.notBefore());
+    } catch (RuntimeException e) {
+      LOG.warn("a retry could not be queued; the message is given up: {}", e.toString());
+      givenUp.increment();
+      finish(next, Tracker.Outcome.FAILED);
+    }
+  }
+
+  private void finish(PendingDelivery d, Tracker.Outcome outcome) {
+    safely(() -> queue.acknowledge(d));
+    List<Tracker> ts;
+    synchronized (attachLock) {
+      ts = attachments.remove(d.idempotencyKey());
+    }
+    if (ts != null) {
+      for (Tracker t : ts) {
+        t.record(outcome);
+      }
+    }
+  }
+
+  private void release(Attempt a) {
+    attempts.remove(a);
+    if (a.slowTimer != null) {
+      a.slowTimer.cancel(false);
+    }
+    Origin o = a.origin;
+    synchronized (o) {
+      if (a.slow) {
+        o.slow--;
+      } else {
+        o.active--;
+      }
+    }
+    inFlight.decrementAndGet();
+    startParked(o);
+    signalIdle();
+    pump();
+  }
+
+  private void startParked(Origin o) {
+    while (!stopped) {
+      PendingDelivery next;
+      synchronized (o) {
+        if (o.active >= settings.maxInFlightPerOrigin() || o.line.isEmpty()) {
+          return;
+        }
+        next = o.line.poll();
+        o.active++;
+        inFlight.incrementAndGet();
+      }
+      parked.decrementAndGet();
+      executeOrSend(next, o);
     }
   }
 
@@ -525,68 +823,323 @@ public final class Dispatcher {
     return null;
   }
 
-  private void execute(Runnable r) {
+  // ---------------------------------------------------------------- housekeeping and shutdown
+
+  /**
+   * Sweeps expired registrations and stale bookkeeping on the executor, at most once per {@link
+   * #PURGE_INTERVAL}; a no-op while closing or when the executor refuses.
+   */
+  public void purgeIfDue() {
+    if (closing) {
+      return;
+    }
+    Instant now = clock.instant();
+    Instant last = lastPurge.get();
+    if (last != null && now.isBefore(last.plus(PURGE_INTERVAL))) {
+      return;
+    }
+    if (!lastPurge.compareAndSet(last, now)) {
+      return; // another thread is sweeping
+    }
+    executeQuietly(
+        () -> {
+          try {
+            int n = store.removeExpired(now);
+            LOG.debug("removed {} expired registration(s)", n);
+          } catch (RuntimeException e) {
+            LOG.warn("removing expired registrations failed: {}", e.toString());
+          }
+          coalescer.forgetBefore(now.minus(settings.maximumCoalescingWindow()));
+          rateLimitedUntil.values().removeIf(until -> until.isBefore(now));
+        });
+  }
+
+  /**
+   * The counters and the current load.
+   *
+   * @return a snapshot
+   */
+  public EngineStatistics statistics() {
+    int waiting;
     try {
-      executor.execute(r);
-    } catch (RejectedExecutionException e) {
-      r.run(); // the pool is shutting down: finish the bookkeeping here rather than lose it
+      waiting = queue.size() + parked.get();
+    } catch (RuntimeException e) {
+      waiting = parked.get();
+    }
+    return new EngineStatistics(
+        changesPublished.sum(),
+        changesRefused.sum(),
+        queued.sum(),
+        dropped.sum(),
+        delivered.sum(),
+        gone.sum(),
+        retries.sum(),
+        givenUp.sum(),
+        removedAfterGrace.sum(),
+        handedBack.sum(),
+        inFlight.get(),
+        waiting);
+  }
+
+  /**
+   * Stops accepting changes, keeps sending what is due for at most {@code timeout}, then stops
+   * and hands back every message without an outcome: those waiting in a queue that is not
+   * durable, those in line for a busy origin, and those still waiting for an answer (a push
+   * service may still accept them: at least once). Retries scheduled beyond the moment the
+   * engine runs out of due work are not waited for. Every stage {@link #publish} returned
+   * completes.
+   *
+   * @param timeout how long to keep sending
+   * @return the messages without an outcome
+   */
+  public List<PendingDelivery> shutdown(Duration timeout) {
+    closing = true;
+    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+    synchronized (idle) {
+      while (!drained()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          idle.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 50)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    stopped = true;
+    List<PendingDelivery> back = new ArrayList<>();
+    for (Origin o : origins.values()) {
+      synchronized (o) {
+        back.addAll(o.line);
+        parked.addAndGet(-o.line.size());
+        o.line.clear();
+      }
+    }
+    for (Attempt a : List.copyOf(attempts)) {
+      if (a.finishOnce()) {
+        back.add(a.delivery);
+        inFlight.decrementAndGet();
+      }
+    }
+    if (!queue.durable()) {
+      try {
+        back.addAll(queue.drain());
+      } catch (RuntimeException e) {
+        LOG.warn("draining the delivery queue failed: {}", e.toString());
+      }
+    }
+    for (PendingDelivery d : back) {
+      List<Tracker> ts;
+      synchronized (attachLock) {
+        ts = attachments.remove(d.idempotencyKey());
+      }
+      if (ts != null) {
+        for (Tracker t : ts) {
+          t.record(Tracker.Outcome.UNDELIVERED);
+        }
+      }
+    }
+    handedBack.add(back.size());
+    // trackers of messages left in a durable queue, or of fan-outs cut short
+    List<Tracker> rest = new ArrayList<>();
+    synchronized (attachLock) {
+      for (List<Tracker> ts : attachments.values()) {
+        rest.addAll(ts);
+      }
+      attachments.clear();
+    }
+    for (Tracker t : rest) {
+      t.record(Tracker.Outcome.UNDELIVERED);
+    }
+    for (Publication p : List.copyOf(active)) {
+      p.future.completeExceptionally(
+          new PushException(
+              "publish: the engine was closed before this change was fanned out"));
+    }
+    if (!back.isEmpty()) {
+      LOG.warn(
+          "closed with {} message(s) without an outcome; handed back{}",
+          back.size(),
+          queue.durable() ? " (waiting ones stay in the durable queue)" : "");
+    }
+    return List.copyOf(back);
+  }
+
+  /**
+   * Whether nothing is left to do now: no fan-out running, nothing in flight or in line, and
+   * nothing due in the queue.
+   */
+  private boolean drained() {
+    if (pendingChanges.get() > 0 || inFlight.get() > 0 || parked.get() > 0) {
+      return false;
+    }
+    try {
+      Optional<Instant> due = queue.nextDue();
+      return due.isEmpty() || due.get().isAfter(clock.instant());
+    } catch (RuntimeException e) {
+      return true;
     }
   }
 
-  /** The push service's host only: a push resource URL is a capability and never logged whole. */
-  static String host(Subscription s) {
-    if (s instanceof WebPushSubscription w) {
-      return w.pushResource().uri().getHost();
+  private void signalIdle() {
+    if (closing) {
+      synchronized (idle) {
+        idle.notifyAll();
+      }
     }
+  }
+
+  private void executeQuietly(Runnable r) {
     try {
-      String h = new URI(s.id()).getHost();
+      executor.execute(r);
+    } catch (RejectedExecutionException e) {
+      // shutting down or overloaded: the work is retried by the next trigger
+    }
+  }
+
+  private static void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.warn("store or queue call failed: {}", e.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers and small types
+
+  /** The push service's origin: scheme, host and port of a URI-shaped subscription id. */
+  static String origin(String subscriptionId) {
+    try {
+      URI u = new URI(subscriptionId);
+      if (u.getHost() != null) {
+        return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost().toLowerCase(Locale.ROOT)
+            + ":" + u.getPort();
+      }
+    } catch (URISyntaxException | RuntimeException e) {
+      // not a URI: one shared origin for such subscriptions
+    }
+    return "-";
+  }
+
+  /** The push service's host only: a push resource URL is a capability and never logged whole. */
+  static String host(String subscriptionId) {
+    try {
+      String h = new URI(subscriptionId).getHost();
       return h == null ? "-" : h;
     } catch (URISyntaxException e) {
       return "-";
     }
   }
 
-  private static String rootName(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
+  /**
+   * The host of a subscription's push service, for logs.
+   *
+   * @param s the subscription
+   * @return the host, or {@code -}
+   */
+  static String host(Subscription s) {
+    if (s instanceof WebPushSubscription w) {
+      String h = w.pushResource().uri().getHost();
+      return h == null ? "-" : h;
     }
-    return c.getClass().getSimpleName();
+    return host(s.id());
   }
 
   private record Match(Registration registration, DavResource resource, boolean deleted) {}
 
   private record GroupKey(String subscriptionId, Topic topic) {}
 
-  /** A retry waiting in the delayer; runs at most once, or is abandoned at close. */
-  private final class RetryTask implements Runnable {
-    private final PendingDelivery delivery;
-    private final Publication publication;
-    private final AtomicBoolean claimed = new AtomicBoolean();
+  /** The WebDAV-Push property names the pipeline needs. */
+  static final class WebDavPushNames {
+    static final PropertyName TRANSPORTS =
+        PropertyName.of("https://bitfire.at/webdav-push", "transports");
 
-    RetryTask(PendingDelivery delivery, Publication publication) {
-      this.delivery = delivery;
-      this.publication = publication;
+    private WebDavPushNames() {}
+  }
+
+  /** Per push-service origin: attempts in flight, slow ones, and the line of those waiting. */
+  static final class Origin {
+    final String host;
+    int active;
+    int slow;
+    final ArrayDeque<PendingDelivery> line = new ArrayDeque<>();
+    private volatile double latencyMillis = -1;
+
+    Origin(String origin) {
+      int s = origin.indexOf("://");
+      int c = origin.lastIndexOf(':');
+      this.host = s < 0 ? origin : origin.substring(s + 3, c > s + 3 ? c : origin.length());
     }
 
-    @Override
-    public void run() {
-      if (claimed.compareAndSet(false, true)) {
-        scheduled.remove(this);
-        execute(() -> attempt(delivery, null, publication));
-      }
+    void observe(long millis) {
+      double l = latencyMillis;
+      latencyMillis = l < 0 ? millis : 0.8 * l + 0.2 * millis;
     }
 
-    void abandon() {
-      if (claimed.compareAndSet(false, true)) {
-        scheduled.remove(this);
-        publication.failed();
+    Duration slowAfter() {
+      double l = latencyMillis;
+      if (l < 0) {
+        return MAX_SLOW_AFTER;
       }
+      long ms = (long) Math.min(MAX_SLOW_AFTER.toMillis(), Math.max(MIN_SLOW_AFTER.toMillis(), 8 * l));
+      return Duration.ofMillis(ms);
     }
   }
 
+  /** One attempt in flight. */
+  private static final class Attempt {
+    final PendingDelivery delivery;
+    final Origin origin;
+    final AtomicBoolean finished = new AtomicBoolean();
+    volatile boolean done;
+    boolean slow; // guarded by origin
+    String transport = "-";
+    long started = System.nanoTime();
+    volatile @Nullable ScheduledFuture<?> slowTimer;
+
+    Attempt(PendingDelivery delivery, Origin origin) {
+      this.delivery = delivery;
+      this.origin = origin;
+    }
+
+    boolean finishOnce() {
+      if (finished.compareAndSet(false, true)) {
+        synchronized (origin) {
+          done = true;
+        }
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Receives the outcome of each message it is attached to. */
+  public interface Tracker {
+    /** A message's final outcome as a tracker sees it. */
+    enum Outcome {
+      /** Accepted by the push service. */
+      DELIVERED,
+      /** 404/410. */
+      GONE,
+      /** Rejected, given up, or dropped. */
+      FAILED,
+      /** Handed back at shutdown. */
+      UNDELIVERED
+    }
+
+    /**
+     * Records an outcome.
+     *
+     * @param outcome the outcome
+     */
+    void record(Outcome outcome);
+  }
+
   /** The running tally of one publish. */
-  private static final class Publication {
+  private static final class Publication implements Tracker {
     final CompletableFuture<PublishResult> future = new CompletableFuture<>();
     private volatile int matched;
     private volatile int suppressed;
@@ -594,7 +1147,9 @@ public final class Dispatcher {
     private final AtomicInteger delivered = new AtomicInteger();
     private final AtomicInteger gone = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger undelivered = new AtomicInteger();
 
+    // called by the fan-out before it queues the first message
     void start(int matched, int suppressed, int deliveries) {
       this.matched = matched;
       this.suppressed = suppressed;
@@ -604,22 +1159,14 @@ public final class Dispatcher {
       }
     }
 
-    void delivered() {
-      delivered.incrementAndGet();
-      done();
-    }
-
-    void gone() {
-      gone.incrementAndGet();
-      done();
-    }
-
-    void failed() {
-      failed.incrementAndGet();
-      done();
-    }
-
-    private void done() {
+    @Override
+    public void record(Outcome outcome) {
+      switch (outcome) {
+        case DELIVERED -> delivered.incrementAndGet();
+        case GONE -> gone.incrementAndGet();
+        case FAILED -> failed.incrementAndGet();
+        case UNDELIVERED -> undelivered.incrementAndGet();
+      }
       if (remaining.decrementAndGet() == 0) {
         finish();
       }
@@ -627,7 +1174,8 @@ public final class Dispatcher {
 
     private void finish() {
       future.complete(
-          new PublishResult(matched, suppressed, delivered.get(), gone.get(), failed.get()));
+          new PublishResult(
+              matched, suppressed, delivered.get(), gone.get(), failed.get(), undelivered.get()));
     }
   }
 }

@@ -20,9 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param maximumBackoff the cap on the backoff (not on {@code Retry-After}); ≥ initialBackoff
  */
 public record RetryPolicy(int maximumAttempts, Duration initialBackoff, Duration maximumBackoff) {
-  /** The default: 5 attempts, backoff from 2 s doubling to at most 5 min. */
+  /**
+   * The default: backoff from 2 s doubling to at most 10 min, no cap on attempts: a message is
+   * retried until its TTL would pass before the next attempt.
+   */
   public static final RetryPolicy DEFAULT =
-      new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofMinutes(5));
+      new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(2), Duration.ofMinutes(10));
 
   /**
    * Validates the values.
