@@ -20,7 +20,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
+import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
+import org.apache.hc.core5.http.protocol.RequestUserAgent;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.protocol.H2RequestConnControl;
+import org.apache.hc.core5.http2.protocol.H2RequestContent;
+import org.apache.hc.core5.http2.protocol.H2RequestTargetHost;
 import org.apache.hc.core5.http2.impl.nio.bootstrap.H2RequesterBootstrap;
 import org.apache.hc.core5.http2.ssl.H2ClientTlsStrategy;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
@@ -54,6 +59,9 @@ public final class HttpSupport {
    */
   public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
+  /** The {@code User-Agent} of the transport's own requests. */
+  public static final String USER_AGENT = "davpush";
+
   /**
    * Creates (not starts) the transport's own requester with a strict connection pool.
    *
@@ -79,6 +87,17 @@ public final class HttpSupport {
         .setTlsStrategy(
             sslContext == null ? new H2ClientTlsStrategy() : new H2ClientTlsStrategy(sslContext))
         .setHandshakeTimeout(Timeout.of(connectTimeout))
+        // One processor serves both protocols: the H2 interceptors act as their HTTP/1.1
+        // counterparts on HTTP/1.1 requests. No "Expect: 100-continue": bodies are at most 4 KiB,
+        // and waiting for a 100 that a push service may never send would cost a round trip.
+        .setHttpProcessor(
+            HttpProcessorBuilder.create()
+                .addAll(
+                    H2RequestTargetHost.INSTANCE,
+                    H2RequestContent.INSTANCE,
+                    H2RequestConnControl.INSTANCE,
+                    new RequestUserAgent(USER_AGENT))
+                .build())
         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
         .setPoolReusePolicy(PoolReusePolicy.LIFO)
         .setDefaultMaxPerRoute(maxPerRoute)
