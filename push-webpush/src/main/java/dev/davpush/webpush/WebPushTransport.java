@@ -22,6 +22,7 @@ import dev.davpush.webpush.crypto.VapidKeyPair;
 import dev.davpush.webpush.crypto.WebPushEncryption;
 import dev.davpush.webpush.internal.HttpSupport;
 import dev.davpush.webpush.internal.VapidSubject;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -59,7 +60,12 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.Message;
 import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.RequestChannel;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.entity.DiscardingEntityConsumer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
@@ -438,9 +444,10 @@ public final class WebPushTransport implements PushTransport {
   }
 
   /**
-   * One request on the transport's own requester: lease or open a connection (connect timeout),
-   * send, read the answer head (response timeout). A 421 closes the connection and, if {@code
-   * mayRetryMisdirected}, goes once more.
+   * One request on the transport's own requester: lease or open a connection and send the
+   * request head within the connect timeout (TCP connect, TLS handshake, protocol negotiation),
+   * then read the answer head (response timeout: socket inactivity). A 421 closes the connection
+   * and, if {@code mayRetryMisdirected}, goes once more.
    */
   private CompletableFuture<DeliveryResult> attempt(
       HttpAsyncRequester req, Outgoing out, InetAddress address, boolean mayRetryMisdirected) {
@@ -450,6 +457,9 @@ public final class WebPushTransport implements PushTransport {
     int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
     HttpHost target = new HttpHost(scheme, address, bare(uri.getHost()), port);
 
+    // Completes when the request head is handed to the connection: the end of the connect phase.
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    connected.orTimeout(connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
     CompletableFuture<AsyncClientEndpoint> leased = new CompletableFuture<>();
     Future<AsyncClientEndpoint> pending =
         req.connect(target, Timeout.of(responseTimeout), null,
@@ -471,25 +481,15 @@ public final class WebPushTransport implements PushTransport {
                 leased.completeExceptionally(new TimeoutException("connect cancelled"));
               }
             });
-    leased.orTimeout(connectTimeout.toNanos(), TimeUnit.NANOSECONDS)
-        .whenComplete((e, x) -> {
-          if (x instanceof TimeoutException) {
-            pending.cancel(true);
-          }
-        });
+    connected.whenComplete((v, x) -> {
+      if (x != null) {
+        leased.completeExceptionally(connectTimedOut(out));
+        pending.cancel(true);
+      }
+    });
 
     return leased
-        .handle((endpoint, x) -> {
-          if (x != null) {
-            throw x instanceof TimeoutException
-                ? new CompletionException(new DeliveryException(Reason.TIMEOUT,
-                    "web-push: no connection to push service " + out.host() + " within "
-                        + connectTimeout.toMillis() + " ms (connect timed out)", x))
-                : x instanceof CompletionException c ? c : new CompletionException(x);
-          }
-          return endpoint;
-        })
-        .thenCompose(endpoint -> exchange(endpoint, out))
+        .thenCompose(endpoint -> exchange(endpoint, out, connected))
         .thenCompose(answer -> {
           if (answer.status() == MISDIRECTED && mayRetryMisdirected) {
             return attempt(req, out, address, false);
@@ -498,12 +498,30 @@ public final class WebPushTransport implements PushTransport {
         });
   }
 
-  /** Sends the request on a leased connection; releases the connection in every case. */
-  private CompletableFuture<Answer> exchange(AsyncClientEndpoint endpoint, Outgoing out) {
+  private DeliveryException connectTimedOut(Outgoing out) {
+    return new DeliveryException(Reason.TIMEOUT,
+        "web-push: request to push service " + out.host() + " timed out: no connection within "
+            + connectTimeout.toMillis() + " ms (TCP connect, TLS handshake)");
+  }
+
+  /**
+   * Sends the request on a leased connection; releases the connection in every case. If {@code
+   * connected} fails (connect timeout) before the request head was sent, the connection is closed
+   * and the exchange fails with {@link Reason#TIMEOUT}.
+   */
+  private CompletableFuture<Answer> exchange(
+      AsyncClientEndpoint endpoint, Outgoing out, CompletableFuture<Void> connected) {
     CompletableFuture<Answer> f = new CompletableFuture<>();
+    connected.whenComplete((v, x) -> {
+      if (x != null && f.completeExceptionally(connectTimedOut(out))) {
+        endpoint.releaseAndDiscard();
+      }
+    });
     try {
       endpoint.execute(
-          new BasicRequestProducer(out.request(), AsyncEntityProducers.create(out.body(), null)),
+          new SignallingProducer(
+              new BasicRequestProducer(out.request(), AsyncEntityProducers.create(out.body(), null)),
+              connected),
           new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
           null,
           HttpCoreContext.create(),
@@ -728,6 +746,49 @@ public final class WebPushTransport implements PushTransport {
         r.addHeader(h[0], h[1]);
       }
       return r;
+    }
+  }
+
+  /** Completes a future when the request head is sent, and otherwise delegates. */
+  private static final class SignallingProducer implements AsyncRequestProducer {
+    private final AsyncRequestProducer delegate;
+    private final CompletableFuture<Void> sent;
+
+    SignallingProducer(AsyncRequestProducer delegate, CompletableFuture<Void> sent) {
+      this.delegate = delegate;
+      this.sent = sent;
+    }
+
+    @Override
+    public void sendRequest(RequestChannel channel, HttpContext context)
+        throws HttpException, IOException {
+      sent.complete(null);
+      delegate.sendRequest(channel, context);
+    }
+
+    @Override
+    public boolean isRepeatable() {
+      return delegate.isRepeatable();
+    }
+
+    @Override
+    public void failed(Exception cause) {
+      delegate.failed(cause);
+    }
+
+    @Override
+    public int available() {
+      return delegate.available();
+    }
+
+    @Override
+    public void produce(DataStreamChannel channel) throws IOException {
+      delegate.produce(channel);
+    }
+
+    @Override
+    public void releaseResources() {
+      delegate.releaseResources();
     }
   }
 

@@ -117,6 +117,21 @@ class WebPushTransportFailureTest {
   }
 
   @Test
+  void aTlsHandshakeWithoutAnswerIsAConnectTimeout() throws Exception {
+    RawServer silent = new RawServer(RawServer.Mode.SILENT);
+    resources.add(silent);
+    WebPushTransport t = transport(b -> b.connectTimeout(Duration.ofMillis(500))
+        .responseTimeout(Duration.ofSeconds(30)));
+    long start = System.nanoTime();
+
+    DeliveryException e =
+        failure(t, delivery("https://127.0.0.1:" + silent.port() + "/secret-capability"));
+
+    assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+  }
+
+  @Test
   void aServerThatClosesTheConnectionIsAConnectionFailure() throws Exception {
     RawServer closing = new RawServer(RawServer.Mode.CLOSE);
     resources.add(closing);

@@ -65,8 +65,9 @@ public final class HttpSupport {
   /**
    * Creates (not starts) the transport's own requester with a strict connection pool.
    *
-   * @param connectTimeout the TLS handshake limit (the TCP connect limit is enforced by the
-   *     caller around the lease)
+   * @param connectTimeout the TLS handshake limit; the transport also enforces it itself from the
+   *     lease until the request head is sent, because with HttpCore 5.3 an expired handshake
+   *     timeout does not fail an exchange already waiting on the connection
    * @param responseTimeout socket inactivity limit of every connection, in particular while
    *     waiting for an answer
    * @param sslContext the TLS context, or null for the JVM's default (system trust store)
