@@ -18,28 +18,55 @@ import org.jspecify.annotations.Nullable;
  * the server's own network).
  *
  * <p>{@link #defaults()} permits only {@code https} URLs (R-8030-1, R-WDP-64) whose host is not,
- * and does not resolve to, a loopback ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}),
- * private ({@code 10.0.0.0/8}, {@code 172.16.0.0/12}, {@code 192.168.0.0/16}, {@code
- * 100.64.0.0/10}, {@code fc00::/7}), link-local ({@code 169.254.0.0/16}, {@code fe80::/10}),
- * unspecified ({@code 0.0.0.0/8}, {@code ::}), broadcast or multicast address. IPv6 addresses
- * that carry an IPv4 target (IPv4-mapped and -compatible, NAT64 {@code 64:ff9b::/96} and local-use
- * {@code 64:ff9b:1::/96}, 6to4 {@code 2002::/16}) are judged by that IPv4 address; other NAT64
- * local-use addresses ({@code 64:ff9b:1::/48}, where the IPv4 position depends on the operator's
- * prefix length) count as private-network addresses. Link-local,
- * unspecified and multicast targets are refused whatever the configuration; plain HTTP, loopback
- * and private networks can be allowed explicitly, for tests and LAN setups (digest ambiguity
- * A-28).
+ * and does not resolve to, an address outside the public internet, judged against the IANA IPv4
+ * and IPv6 Special-Purpose Address Registries (RFC 6890 and later):
+ *
+ * <ul>
+ *   <li>refused whatever the configuration: unspecified ({@code 0.0.0.0/8}, {@code ::}),
+ *       link-local ({@code 169.254.0.0/16}, {@code fe80::/10}), multicast, reserved and broadcast
+ *       ({@code 224.0.0.0/3}, {@code ff00::/8}), documentation ({@code 192.0.2.0/24}, {@code
+ *       198.51.100.0/24}, {@code 203.0.113.0/24}, {@code 2001:db8::/32}, {@code 3fff::/20}), the
+ *       deprecated 6to4 relay anycast {@code 192.88.99.0/24}, Teredo {@code 2001::/32} (its IPv4
+ *       target is obfuscated), discard-only {@code 100::/64} and dummy {@code 100:0:0:1::/64},
+ *       and the deprecated ORCHID {@code 2001:10::/28};
+ *   <li>loopback ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}), unless {@link
+ *       Builder#allowLoopback};
+ *   <li>private and other non-global networks, unless {@link Builder#allowPrivateNetworks}:
+ *       {@code 10.0.0.0/8}, {@code 172.16.0.0/12}, {@code 192.168.0.0/16}, {@code
+ *       100.64.0.0/10}, IETF protocol assignments {@code 192.0.0.0/24}, benchmarking {@code
+ *       198.18.0.0/15} and {@code 2001:2::/48}, unique-local {@code fc00::/7}, site-local {@code
+ *       fec0::/10}, SRv6 SIDs {@code 5f00::/16}.
+ * </ul>
+ *
+ * <p>IPv6 addresses that carry an IPv4 target (IPv4-mapped, -compatible and -translated, NAT64
+ * {@code 64:ff9b::/96} and local-use {@code 64:ff9b:1::/96}, 6to4 {@code 2002::/16}) are judged
+ * by that IPv4 address; other NAT64 local-use addresses ({@code 64:ff9b:1::/48}, where the IPv4
+ * position depends on the operator's prefix length) count as private-network addresses. Plain
+ * HTTP, loopback and private networks can be allowed explicitly, for tests and LAN setups (digest
+ * ambiguity A-28).
  *
  * <p>{@link #permits(PushResource)} judges the URL alone (scheme, host name, IP literal), as at
  * registration time; {@link #refusal(InetAddress)} judges one resolved address, and the transport
  * applies it to every address the host resolves to at send time, so a name that resolves into a
- * refused range is refused too.
+ * refused range is refused too. The two agree on IP literals: a URL's IP literal is judged by the
+ * very address check used after DNS. Hosts that some resolvers read as IPv4 numbers in other forms
+ * (a single decimal or hex number such as {@code 2130706433} or {@code 0x7f000001}, octal or
+ * leading-zero parts such as {@code 0177.0.0.1}, shortened forms such as {@code 127.1}, or any
+ * host whose last label is a number) are refused as ambiguous, since resolvers disagree on what
+ * they denote; only the canonical dotted-quad form is judged as an address. So is an IPv6
+ * literal that does not parse, such as one with a zone.
  *
  * <p>Thread safety: immutable.
  */
 public final class PushResourcePolicy {
   private static final PushResourcePolicy DEFAULTS = new PushResourcePolicy(false, false, false);
-  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+  /** Four decimal parts without leading zeros (range checked separately). */
+  private static final Pattern CANONICAL_IPV4 =
+      Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
+  /** A label that URL parsers read as a number: decimal digits, or 0x and hex digits. */
+  private static final Pattern NUMBER_LABEL = Pattern.compile("[0-9]+|0x[0-9a-f]*");
+  /** What an IPv6 literal may contain (hex, colons, dots of an embedded IPv4); no zone. */
+  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-f:.]+");
 
   private final boolean allowHttp;
   private final boolean allowLoopback;
@@ -126,9 +153,22 @@ public final class PushResourcePolicy {
     if ((h.equals("localhost") || h.endsWith(".localhost")) && !allowLoopback) {
       return Optional.of("push resource host " + host + " is a loopback name");
     }
-    InetAddress literal = literal(h);
-    if (literal != null) {
-      return refusal(literal).map(r -> "push resource host " + host + ": " + r);
+    if (h.startsWith("[")) {
+      InetAddress v6 = ipv6Literal(h);
+      if (v6 == null) {
+        return Optional.of("push resource host " + host + " is an IPv6 literal that is not"
+            + " understood (zones are not allowed)");
+      }
+      return refusal(v6).map(r -> "push resource host " + host + ": " + r);
+    }
+    if (isNumericForm(h)) {
+      InetAddress v4 = canonicalIpv4(h);
+      if (v4 == null) {
+        return Optional.of("push resource host " + host + " is an IPv4 address in a"
+            + " non-canonical form (single number, hex, octal, leading zeros or shortened),"
+            + " which resolvers read differently; use the dotted-quad form");
+      }
+      return refusal(v4).map(r -> "push resource host " + host + ": " + r);
     }
     return Optional.empty();
   }
@@ -172,6 +212,7 @@ public final class PushResourcePolicy {
   private Optional<String> refusalV4(byte[] a) {
     int b0 = a[0] & 0xff;
     int b1 = a[1] & 0xff;
+    int b2 = a[2] & 0xff;
     if (b0 == 0) {
       return Optional.of("unspecified address (0.0.0.0/8)");
     }
@@ -184,6 +225,15 @@ public final class PushResourcePolicy {
     if (b0 >= 224) {
       return Optional.of("multicast, reserved or broadcast address (224.0.0.0/3)");
     }
+    if ((b0 == 192 && b1 == 0 && b2 == 2)
+        || (b0 == 198 && b1 == 51 && b2 == 100)
+        || (b0 == 203 && b1 == 0 && b2 == 113)) {
+      return Optional.of("documentation address (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,"
+          + " RFC 5737)");
+    }
+    if (b0 == 192 && b1 == 88 && b2 == 99) {
+      return Optional.of("deprecated 6to4 relay anycast address (192.88.99.0/24, RFC 7526)");
+    }
     boolean priv =
         b0 == 10
             || (b0 == 172 && b1 >= 16 && b1 <= 31)
@@ -191,6 +241,12 @@ public final class PushResourcePolicy {
             || (b0 == 100 && b1 >= 64 && b1 <= 127);
     if (priv && !allowPrivateNetworks) {
       return Optional.of("private-network address (RFC 1918 / RFC 6598)");
+    }
+    if (b0 == 192 && b1 == 0 && b2 == 0 && !allowPrivateNetworks) {
+      return Optional.of("IETF protocol assignment address (192.0.0.0/24, RFC 6890)");
+    }
+    if (b0 == 198 && (b1 & 0xfe) == 18 && !allowPrivateNetworks) {
+      return Optional.of("benchmarking address (198.18.0.0/15, RFC 2544)");
     }
     return Optional.empty();
   }
@@ -225,21 +281,47 @@ public final class PushResourcePolicy {
     if ((b0 & 0xfe) == 0xfc && !allowPrivateNetworks) {
       return Optional.of("unique-local (private) address (fc00::/7)");
     }
+    int b2 = a[2] & 0xff;
+    int b3 = a[3] & 0xff;
+    if ((b0 == 0x20 && b1 == 0x01 && b2 == 0x0d && b3 == 0xb8)
+        || (b0 == 0x3f && b1 == 0xff && (b2 & 0xf0) == 0)) {
+      return Optional.of("documentation address (2001:db8::/32, 3fff::/20)");
+    }
+    if (b0 == 0x20 && b1 == 0x01 && b2 == 0 && b3 == 0) {
+      return Optional.of("Teredo address (2001::/32), whose IPv4 target cannot be checked");
+    }
+    if (b0 == 0x20 && b1 == 0x01 && b2 == 0 && (b3 & 0xf0) == 0x10) {
+      return Optional.of("deprecated ORCHID address (2001:10::/28)");
+    }
+    if (b0 == 0x01 && b1 == 0 && isZero(a, 2, 6) && a[6] == 0 && (a[7] & 0xfe) == 0) {
+      return Optional.of("discard-only or dummy address (100::/64, 100:0:0:1::/64)");
+    }
+    if (allowPrivateNetworks) {
+      return Optional.empty();
+    }
+    if (b0 == 0x20 && b1 == 0x01 && b2 == 0 && b3 == 0x02 && a[4] == 0 && a[5] == 0) {
+      return Optional.of("benchmarking address (2001:2::/48)");
+    }
+    if (b0 == 0x5f && b1 == 0) {
+      return Optional.of("SRv6 SID address (5f00::/16)");
+    }
     return Optional.empty();
   }
 
   /**
    * The IPv4 target carried by an IPv6 address, or null: IPv4-compatible ({@code ::a.b.c.d}),
-   * IPv4-mapped ({@code ::ffff:a.b.c.d}), NAT64 well-known ({@code 64:ff9b::/96}, RFC 6052), NAT64
+   * IPv4-mapped ({@code ::ffff:a.b.c.d}), IPv4-translated ({@code ::ffff:0:a.b.c.d}, RFC 2765), NAT64 well-known ({@code 64:ff9b::/96}, RFC 6052), NAT64
    * local-use in the /96 position ({@code 64:ff9b:1::a.b.c.d}, RFC 8215) and 6to4 ({@code
    * 2002:AABB:CCDD::/48}, RFC 3056, octets 2 to 5).
    */
   private static byte @Nullable [] embeddedIpv4(byte[] a) {
     boolean compatible = isZero(a, 0, 12) && ((a[12] | a[13]) != 0);
     boolean mapped = isZero(a, 0, 10) && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
+    boolean translated =
+        isZero(a, 0, 8) && (a[8] & 0xff) == 0xff && (a[9] & 0xff) == 0xff && isZero(a, 10, 12);
     boolean nat64 = isNat64Prefix(a) && isZero(a, 4, 12);
     boolean nat64LocalUse = isNat64LocalUse(a) && isZero(a, 6, 12);
-    if (compatible || mapped || nat64 || nat64LocalUse) {
+    if (compatible || mapped || translated || nat64 || nat64LocalUse) {
       return new byte[] {a[12], a[13], a[14], a[15]};
     }
     boolean sixToFour = (a[0] & 0xff) == 0x20 && (a[1] & 0xff) == 0x02;
@@ -268,26 +350,52 @@ public final class PushResourcePolicy {
     return true;
   }
 
-  private static @Nullable InetAddress literal(String host) {
+  /** A bracketed IPv6 literal as an address, or null if it does not parse (or has a zone). */
+  private static @Nullable InetAddress ipv6Literal(String bracketed) {
+    if (!bracketed.endsWith("]")) {
+      return null;
+    }
+    String inner = bracketed.substring(1, bracketed.length() - 1);
+    if (inner.isEmpty() || !IPV6_CHARS.matcher(inner).matches()) {
+      return null;
+    }
     try {
-      if (host.startsWith("[") && host.endsWith("]")) {
-        return InetAddress.getByName(host.substring(1, host.length() - 1));
-      }
-      if (IPV4.matcher(host).matches()) {
-        for (String part : host.split("\\.")) {
-          if (Integer.parseInt(part) > 255) {
-            return null;
-          }
-        }
-        return InetAddress.getByName(host);
-      }
-      if (host.indexOf(':') >= 0) {
-        return InetAddress.getByName(host);
-      }
+      return InetAddress.getByName(inner); // a literal: no DNS
     } catch (UnknownHostException e) {
       return null;
     }
-    return null;
+  }
+
+  /**
+   * Whether a host (lower case, without a trailing dot) is, or may be read as, an IPv4 number:
+   * its last label is all decimal digits or a {@code 0x} hex number (WHATWG URL "ends in a
+   * number"). No top-level domain is numeric, so such a host is never a DNS name.
+   */
+  private static boolean isNumericForm(String host) {
+    int dot = host.lastIndexOf('.');
+    String last = host.substring(dot + 1);
+    return NUMBER_LABEL.matcher(last).matches();
+  }
+
+  /** The address of a canonical dotted quad (four decimal parts 0..255, no leading zeros). */
+  private static @Nullable InetAddress canonicalIpv4(String host) {
+    if (!CANONICAL_IPV4.matcher(host).matches()) {
+      return null;
+    }
+    String[] parts = host.split("\\.");
+    byte[] a = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      int v = Integer.parseInt(parts[i]);
+      if (v > 255) {
+        return null;
+      }
+      a[i] = (byte) v;
+    }
+    try {
+      return InetAddress.getByAddress(a);
+    } catch (UnknownHostException e) {
+      throw new AssertionError("four octets are an IPv4 address", e);
+    }
   }
 
   static String hostOf(PushResource pushResource) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.davpush.ContentEncoding;
 import dev.davpush.DeliveryException;
+import dev.davpush.DeliveryException.Reason;
 import dev.davpush.P256PublicKey;
 import dev.davpush.PushResource;
 import dev.davpush.Subscription;
@@ -21,37 +22,57 @@ import dev.davpush.webpush.crypto.VapidKeyPair;
 import dev.davpush.webpush.crypto.WebPushEncryption;
 import dev.davpush.webpush.internal.HttpSupport;
 import dev.davpush.webpush.internal.VapidSubject;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
-import javax.net.ssl.SSLContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.Message;
+import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.RequestChannel;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.entity.DiscardingEntityConsumer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -74,29 +95,79 @@ import org.slf4j.LoggerFactory;
  *       {@link #rotateVapidKey} switches keys at run time.
  * </ul>
  *
- * <p>The answer is classified with {@link DeliveryResult#classify} ({@code Retry-After} as
- * delta-seconds or HTTP-date). The stage completes exceptionally with a {@link
- * DeliveryException}, whose message names the host only, when no answer was obtained: connection
- * failure, timeout, refusal by the {@link PushResourcePolicy} (checked on the URL and on every
- * address the host resolves to), or a payload that does not fit. Redirects are never followed.
+ * <p>Answers: the push service's answer is classified with {@link DeliveryResult#classify}
+ * ({@code Retry-After} as delta-seconds or HTTP-date). Redirects are never followed: a 3xx is
+ * returned as its status and its {@code Location} is not contacted. A {@code 421 Misdirected
+ * Request} (RFC 9110 §15.5.20) is sent once more on a different connection (the one that answered
+ * 421 is closed); a second 421 is returned as the result.
  *
- * <p>HTTP: Apache HttpClient 5 async with pooled connections, HTTP/2 negotiated through TLS ALPN
- * where the push service offers it. {@link #send} encrypts on the calling thread (CPU only, about
- * 0.15 ms) and hands the request to four daemon dispatch threads owned by the transport, so DNS
- * resolution for a new connection never runs on the caller's thread. A caller-supplied client must be started and stays the
- * caller's (not closed here); with it, the policy check resolves the host itself before the
- * request (the client's own resolver may then resolve again).
+ * <p>Failures: the stage completes exceptionally with a {@link DeliveryException}, whose message
+ * names the host only, when no answer was obtained. Its {@link DeliveryException#reason()} says
+ * why:
  *
- * <p>Logging: one DEBUG line per delivery (status or failure, latency, host only) on logger
- * {@code dev.davpush.webpush.WebPushTransport}; never URLs, keys, tokens or payloads.
+ * <ul>
+ *   <li>{@link Reason#TIMEOUT}: no connection within the connect timeout (TCP connect and TLS
+ *       handshake), no answer within the response timeout, or no free connection because {@link
+ *       Builder#maxConnectionsPerOrigin} or {@link Builder#maxConnectionsTotal} requests are in
+ *       flight (this is reported at once: the transport never queues for a connection, the
+ *       caller does);
+ *   <li>{@link Reason#CONNECTION_FAILED}: connection refused, reset, or closed before an answer;
+ *   <li>{@link Reason#NAME_RESOLUTION}: the host name does not resolve;
+ *   <li>{@link Reason#TLS}: handshake or certificate failure, including a peer that does not
+ *       speak TLS;
+ *   <li>{@link Reason#REFUSED_BY_POLICY}: the {@link PushResourcePolicy} refused the URL, or an
+ *       address the host resolves to (every address is checked before connecting);
+ *   <li>{@link Reason#ENCRYPTION}: the subscription's key material is unusable;
+ *   <li>{@link Reason#UNSUPPORTED}: not a Web Push subscription, a content encoding not enabled,
+ *       or a payload above {@link Builder#maxPayloadLength};
+ *   <li>{@link Reason#CLOSED}: the transport is closed;
+ *   <li>{@link Reason#OTHER}: anything else, for example an answer that is not HTTP.
+ * </ul>
+ *
+ * <p>HTTP: the transport's own connections use Apache HttpCore 5's pooled requester, with HTTP/2
+ * negotiated through TLS ALPN where the push service offers it and HTTP/1.1 otherwise. Each
+ * request holds one pooled connection for its duration (also over HTTP/2), so the connection
+ * limits are limits on requests in flight. {@link #send} encrypts on the calling thread (CPU only,
+ * about 0.15 ms) and hands the request to four daemon dispatch threads owned by the transport,
+ * which resolve the host (DNS never runs on the caller's thread), apply the policy to every
+ * address and connect to the first one.
+ *
+ * <p>A caller-supplied HttpClient ({@link Builder#httpClient}) must be started and stays the
+ * caller's (not closed here); the policy check resolves the host before the request and the
+ * client's own resolver may resolve again; the connection limits then only bound the requests in
+ * flight, the client's pool keeps its own limits and lease timeout.
+ *
+ * <p>Logging: one DEBUG line per delivery (status or failure reason, latency, host only) on
+ * logger {@code dev.davpush.webpush.WebPushTransport}; never URLs, keys, tokens or payloads.
+ * HttpCore 5 itself does not log, so with the transport's own connections no push resource path,
+ * VAPID token, key, auth secret or payload reaches any logger, whatever its level (tested with
+ * every logger at TRACE). HttpClient 5 does log request URIs, headers and wire bytes at DEBUG
+ * ({@code org.apache.hc.client5.http.headers}, {@code org.apache.hc.client5.http.wire}, {@code
+ * org.apache.hc.client5.http.impl.async}): with a caller-supplied client, keeping those loggers
+ * below DEBUG is the caller's responsibility.
  *
  * <p>Thread safety: safe for concurrent use; build once and share.
  */
 public final class WebPushTransport implements PushTransport {
-  /** Default time to establish a connection: 10 seconds. */
+  /** Default time to establish a connection (TCP connect and TLS handshake): 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  /** Default time to wait for the push service's answer: 30 seconds. */
+  /**
+   * Default time to wait for the push service's answer (socket inactivity once connected): 30
+   * seconds.
+   */
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * Default limit of requests in flight, and so of connections, per push-service origin: 256.
+   * Four times the engine's default limit of 64 in flight per origin, so that the engine's own
+   * limit governs and the transport never becomes the bottleneck.
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 256;
+  /**
+   * Default limit of requests in flight, and so of open connections, in all: 1,024. Enough for 16
+   * push-service origins at the engine's default limit at once; each connection costs one file
+   * descriptor and, with TLS, some 50 KiB of buffers, so about 50 MiB at the limit.
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS_TOTAL = 1024;
   /** Validity of a signed VAPID token: 12 hours (RFC 8292 allows at most 24). */
   public static final Duration TOKEN_VALIDITY = Duration.ofHours(12);
   /** A cached token is renewed when it has less than this left: 1 hour. */
@@ -106,6 +177,9 @@ public final class WebPushTransport implements PushTransport {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebPushTransport.class);
   private static final int DISPATCH_THREADS = 4;
+  /** Pooled connections idle longer than this are closed (checked at most every 30 s). */
+  private static final TimeValue MAX_IDLE = TimeValue.ofMinutes(1);
+  private static final int MISDIRECTED = 421;
 
   private final AtomicReference<SigningKey> signingKey;
   private final @Nullable String subject;
@@ -116,11 +190,16 @@ public final class WebPushTransport implements PushTransport {
   private final int maxPayloadLength;
   private final boolean legacyAesGcm;
   private final int padToMultipleOf;
-  private final CloseableHttpAsyncClient client;
-  private final boolean ownsClient;
+  private final NameResolver resolver;
+  private final InFlight inFlight;
+  /** The transport's own requester; null with a caller-supplied client. */
+  private final @Nullable HttpAsyncRequester requester;
+  /** The caller's client; null when the transport uses its own requester. */
+  private final @Nullable CloseableHttpAsyncClient client;
   private final RequestConfig requestConfig;
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Hands requests to HttpClient off the caller's thread (a new connection resolves DNS). */
+  private final AtomicLong lastIdleSweep = new AtomicLong(System.nanoTime());
+  /** Resolves, checks and connects off the caller's thread. */
   private final ThreadPoolExecutor dispatcher;
 
   private WebPushTransport(Builder b) {
@@ -134,6 +213,8 @@ public final class WebPushTransport implements PushTransport {
     this.maxPayloadLength = b.maxPayloadLength;
     this.legacyAesGcm = b.legacyAesGcm;
     this.padToMultipleOf = b.padToMultipleOf;
+    this.resolver = b.resolver;
+    this.inFlight = new InFlight(b.maxConnectionsPerOrigin, b.maxConnectionsTotal);
     this.requestConfig =
         RequestConfig.custom()
             .setRedirectsEnabled(false)
@@ -143,13 +224,13 @@ public final class WebPushTransport implements PushTransport {
     this.dispatcher = newDispatcher();
     if (b.httpClient != null) {
       this.client = b.httpClient;
-      this.ownsClient = false;
+      this.requester = null;
     } else {
-      this.client =
-          HttpSupport.createClient(
-              connectTimeout, responseTimeout, requestConfig, this::checkResolved, b.sslContext);
-      this.client.start();
-      this.ownsClient = true;
+      this.client = null;
+      this.requester =
+          HttpSupport.createRequester(connectTimeout, responseTimeout, b.sslContext,
+              b.maxConnectionsPerOrigin, b.maxConnectionsTotal);
+      this.requester.start();
     }
   }
 
@@ -247,89 +328,107 @@ public final class WebPushTransport implements PushTransport {
     requireNonNull(delivery, "delivery");
     long start = System.nanoTime();
     if (!(delivery.subscription() instanceof WebPushSubscription sub)) {
-      return CompletableFuture.failedFuture(
-          new DeliveryException(
+      DeliveryException d =
+          new DeliveryException(Reason.UNSUPPORTED,
               "web-push: not a web-push subscription (transport "
-                  + delivery.subscription().transport() + ")"));
+                  + delivery.subscription().transport() + ")");
+      log("?", null, d, start);
+      return CompletableFuture.failedFuture(d);
     }
     PushResource resource = sub.pushResource();
     String host = PushResourcePolicy.hostOf(resource);
     try {
       if (closed.get()) {
-        throw new DeliveryException("web-push: transport is closed (push service " + host + ")");
+        throw new DeliveryException(
+            Reason.CLOSED, "web-push: transport is closed (push service " + host + ")");
       }
       Optional<String> refusal = policy.refusal(resource);
       if (refusal.isPresent()) {
-        throw new DeliveryException("web-push: refused by push resource policy: " + refusal.get());
+        throw new DeliveryException(Reason.REFUSED_BY_POLICY,
+            "web-push: refused by push resource policy: " + refusal.get());
       }
       if (!encodingSupported(sub.contentEncoding())) {
-        throw new DeliveryException(
+        throw new DeliveryException(Reason.UNSUPPORTED,
             "web-push: content encoding " + sub.contentEncoding() + " not supported (push service "
                 + host + ")");
       }
       if (delivery.payloadLength() > maxPayloadLength) {
-        throw new DeliveryException(
+        throw new DeliveryException(Reason.UNSUPPORTED,
             "web-push: payload of " + delivery.payloadLength() + " octets exceeds the limit of "
                 + maxPayloadLength + " (push service " + host + ")");
       }
-      BasicHttpRequest request = new BasicHttpRequest("POST", resource.uri());
+      List<String[]> headers = new ArrayList<>();
       byte[] body;
       SigningKey signer = signingKey.get();
       String authorization = authorization(signer, resource.origin());
       if (sub.contentEncoding().equals(ContentEncoding.AES128GCM)) {
         body = WebPushEncryption.encrypt(delivery.payload(), sub.subscriptionPublicKey(),
             sub.authSecret(), padding(delivery.payloadLength()));
-        request.addHeader("Content-Encoding", "aes128gcm");
-        request.addHeader("Authorization", authorization);
+        headers.add(new String[] {"Content-Encoding", "aes128gcm"});
+        headers.add(new String[] {"Authorization", authorization});
       } else {
         LegacyAesGcm.Message m =
             LegacyAesGcm.encrypt(delivery.payload(), sub.subscriptionPublicKey(), sub.authSecret());
         body = m.body();
-        request.addHeader("Content-Encoding", "aesgcm");
-        request.addHeader("Encryption", m.encryptionHeader());
+        headers.add(new String[] {"Content-Encoding", "aesgcm"});
+        headers.add(new String[] {"Encryption", m.encryptionHeader()});
         String token = authorization.substring(authorization.indexOf("t=") + 2,
             authorization.indexOf(", k="));
-        request.addHeader("Crypto-Key",
-            m.cryptoKeyHeader() + ";p256ecdsa=" + signer.key.publicKey().toBase64Url());
-        request.addHeader("Authorization", "WebPush " + token);
+        headers.add(new String[] {"Crypto-Key",
+            m.cryptoKeyHeader() + ";p256ecdsa=" + signer.key.publicKey().toBase64Url()});
+        headers.add(new String[] {"Authorization", "WebPush " + token});
       }
-      request.addHeader("TTL", Long.toString(delivery.ttl().getSeconds()));
+      headers.add(new String[] {"TTL", Long.toString(delivery.ttl().getSeconds())});
       if (delivery.urgency() != Urgency.NORMAL) {
-        request.addHeader("Urgency", delivery.urgency().token());
+        headers.add(new String[] {"Urgency", delivery.urgency().token()});
       }
-      delivery.topic().ifPresent(t -> request.addHeader("Topic", t));
-      request.addHeader("Content-Type", CONTENT_TYPE);
-      CompletableFuture<DeliveryResult> result =
-          CompletableFuture.supplyAsync(
-                  () -> ownsClient ? null : resolveAndCheck(host), dispatcher)
-              .thenCompose(ignored -> execute(request, body, host));
-      CompletableFuture<DeliveryResult> out = new CompletableFuture<>();
+      delivery.topic().ifPresent(t -> headers.add(new String[] {"Topic", t}));
+      headers.add(new String[] {"Content-Type", CONTENT_TYPE});
+      Outgoing out = new Outgoing(resource.uri(), host, List.copyOf(headers), body);
+      String origin = resource.origin();
+      if (!inFlight.tryAcquire(origin)) {
+        throw new DeliveryException(Reason.TIMEOUT,
+            "web-push: no connection to push service " + host + " available without waiting: "
+                + inFlight.describeLimits() + " requests in flight; retry later");
+      }
+      CompletableFuture<DeliveryResult> result;
+      try {
+        result =
+            CompletableFuture.supplyAsync(() -> resolveAndCheck(out), dispatcher)
+                .thenCompose(address -> requester != null
+                    ? attempt(requester, out, address, true)
+                    : executeWithCallersClient(out));
+      } catch (RejectedExecutionException e) {
+        inFlight.release(origin);
+        throw e;
+      }
+      CompletableFuture<DeliveryResult> done = new CompletableFuture<>();
       result.whenComplete(
           (r, e) -> {
+            inFlight.release(origin);
             if (e == null) {
               log(host, r, null, start);
-              out.complete(r);
+              done.complete(r);
             } else {
-              Throwable cause = unwrap(e);
-              DeliveryException d =
-                  cause instanceof DeliveryException de ? de : failure(host, cause);
+              DeliveryException d = failure(host, e);
               log(host, null, d, start);
-              out.completeExceptionally(d);
+              done.completeExceptionally(d);
             }
           });
-      return out;
+      return done;
     } catch (DeliveryException e) {
       log(host, null, e, start);
       return CompletableFuture.failedFuture(e);
     } catch (RejectedExecutionException e) {
       DeliveryException d =
-          new DeliveryException("web-push: transport is closed (push service " + host + ")", e);
+          new DeliveryException(
+              Reason.CLOSED, "web-push: transport is closed (push service " + host + ")", e);
       log(host, null, d, start);
       return CompletableFuture.failedFuture(d);
     } catch (PushCryptoException | IllegalArgumentException e) {
       DeliveryException d =
-          new DeliveryException("web-push: encryption failed for push service " + host
-              + ": " + e.getMessage(), e);
+          new DeliveryException(Reason.ENCRYPTION,
+              "web-push: encryption failed for push service " + host + ": " + e.getMessage(), e);
       log(host, null, d, start);
       return CompletableFuture.failedFuture(d);
     }
@@ -344,109 +443,228 @@ public final class WebPushTransport implements PushTransport {
     return (int) Math.max(0, Math.min(target, maxPayloadLength) - length);
   }
 
-  private CompletableFuture<DeliveryResult> execute(
-      BasicHttpRequest request, byte[] body, String host) {
-    CompletableFuture<DeliveryResult> future = new CompletableFuture<>();
-    HttpClientContext context = HttpClientContext.create();
-    context.setRequestConfig(requestConfig);
+  /**
+   * One request on the transport's own requester: lease or open a connection and send the
+   * request head within the connect timeout (TCP connect, TLS handshake, protocol negotiation),
+   * then read the answer head (response timeout: socket inactivity). A 421 closes the connection
+   * and, if {@code mayRetryMisdirected}, goes once more.
+   */
+  private CompletableFuture<DeliveryResult> attempt(
+      HttpAsyncRequester req, Outgoing out, InetAddress address, boolean mayRetryMisdirected) {
+    sweepIdleConnections(req);
+    URI uri = out.uri();
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    HttpHost target = new HttpHost(scheme, address, bare(uri.getHost()), port);
+
+    // Completes when the request head is handed to the connection: the end of the connect phase.
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    connected.orTimeout(connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    CompletableFuture<AsyncClientEndpoint> leased = new CompletableFuture<>();
+    Future<AsyncClientEndpoint> pending =
+        req.connect(target, Timeout.of(responseTimeout), null,
+            new FutureCallback<AsyncClientEndpoint>() {
+              @Override
+              public void completed(AsyncClientEndpoint endpoint) {
+                if (!leased.complete(endpoint)) {
+                  endpoint.releaseAndDiscard(); // too late: the connect timeout already fired
+                }
+              }
+
+              @Override
+              public void failed(Exception ex) {
+                leased.completeExceptionally(ex);
+              }
+
+              @Override
+              public void cancelled() {
+                leased.completeExceptionally(new TimeoutException("connect cancelled"));
+              }
+            });
+    connected.whenComplete((v, x) -> {
+      if (x != null) {
+        leased.completeExceptionally(connectTimedOut(out));
+        pending.cancel(true);
+      }
+    });
+
+    return leased
+        .thenCompose(endpoint -> exchange(endpoint, out, connected))
+        .thenCompose(answer -> {
+          if (answer.status() == MISDIRECTED && mayRetryMisdirected) {
+            return attempt(req, out, address, false);
+          }
+          return CompletableFuture.completedFuture(answer.result());
+        });
+  }
+
+  private DeliveryException connectTimedOut(Outgoing out) {
+    return new DeliveryException(Reason.TIMEOUT,
+        "web-push: request to push service " + out.host() + " timed out: no connection within "
+            + connectTimeout.toMillis() + " ms (TCP connect, TLS handshake)");
+  }
+
+  /**
+   * Sends the request on a leased connection; releases the connection in every case. If {@code
+   * connected} fails (connect timeout) before the request head was sent, the connection is closed
+   * and the exchange fails with {@link Reason#TIMEOUT}.
+   */
+  private CompletableFuture<Answer> exchange(
+      AsyncClientEndpoint endpoint, Outgoing out, CompletableFuture<Void> connected) {
+    CompletableFuture<Answer> f = new CompletableFuture<>();
+    connected.whenComplete((v, x) -> {
+      if (x != null && f.completeExceptionally(connectTimedOut(out))) {
+        endpoint.releaseAndDiscard();
+      }
+    });
     try {
-      client.execute(
-          new BasicRequestProducer(request, AsyncEntityProducers.create(body, null)),
+      endpoint.execute(
+          new SignallingProducer(
+              new BasicRequestProducer(out.request(), AsyncEntityProducers.create(out.body(), null)),
+              connected),
           new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
-          context,
+          null,
+          HttpCoreContext.create(),
           new FutureCallback<Message<HttpResponse, Void>>() {
             @Override
             public void completed(Message<HttpResponse, Void> message) {
               HttpResponse response = message.getHead();
-              var retryAfter = response.getFirstHeader("Retry-After");
-              future.complete(
-                  DeliveryResult.classify(
-                      response.getCode(),
-                      retryAfter == null
-                          ? null
-                          : HttpSupport.parseRetryAfter(retryAfter.getValue(), clock.instant())));
+              if (response.getCode() == MISDIRECTED) {
+                endpoint.releaseAndDiscard(); // never reuse the connection that was misdirected
+              } else {
+                endpoint.releaseAndReuse();
+              }
+              f.complete(new Answer(response.getCode(), classify(response)));
             }
 
             @Override
             public void failed(Exception ex) {
-              future.completeExceptionally(failure(host, ex));
+              endpoint.releaseAndDiscard();
+              f.completeExceptionally(ex);
             }
 
             @Override
             public void cancelled() {
-              future.completeExceptionally(
-                  new DeliveryException("web-push: request to push service " + host
-                      + " was cancelled"));
+              endpoint.releaseAndDiscard();
+              f.completeExceptionally(
+                  new DeliveryException(Reason.OTHER,
+                      "web-push: request to push service " + out.host() + " was cancelled"));
             }
           });
     } catch (RuntimeException e) {
-      future.completeExceptionally(failure(host, e));
+      endpoint.releaseAndDiscard();
+      f.completeExceptionally(e);
     }
-    return future;
+    return f;
   }
 
-  private static Throwable unwrap(Throwable e) {
+  private DeliveryResult classify(HttpResponse response) {
+    var retryAfter = response.getFirstHeader("Retry-After");
+    return DeliveryResult.classify(
+        response.getCode(),
+        retryAfter == null
+            ? null
+            : HttpSupport.parseRetryAfter(retryAfter.getValue(), clock.instant()));
+  }
+
+  /** Closes long-idle pooled connections, at most every 30 seconds. */
+  private void sweepIdleConnections(HttpAsyncRequester req) {
+    long last = lastIdleSweep.get();
+    long now = System.nanoTime();
+    if (now - last > TimeUnit.SECONDS.toNanos(30) && lastIdleSweep.compareAndSet(last, now)) {
+      req.closeIdle(MAX_IDLE);
+    }
+  }
+
+  /** One request through a caller-supplied HttpClient (its execution chain, its pool). */
+  private CompletableFuture<DeliveryResult> executeWithCallersClient(Outgoing out) {
+    CloseableHttpAsyncClient c = requireNonNull(client, "client");
+    CompletableFuture<Answer> f = new CompletableFuture<>();
+    HttpClientContext context = HttpClientContext.create();
+    context.setRequestConfig(requestConfig);
+    c.execute(
+        new BasicRequestProducer(out.request(), AsyncEntityProducers.create(out.body(), null)),
+        new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
+        context,
+        new FutureCallback<Message<HttpResponse, Void>>() {
+          @Override
+          public void completed(Message<HttpResponse, Void> message) {
+            HttpResponse response = message.getHead();
+            f.complete(new Answer(response.getCode(), classify(response)));
+          }
+
+          @Override
+          public void failed(Exception ex) {
+            f.completeExceptionally(ex);
+          }
+
+          @Override
+          public void cancelled() {
+            f.completeExceptionally(
+                new DeliveryException(Reason.OTHER,
+                    "web-push: request to push service " + out.host() + " was cancelled"));
+          }
+        });
+    return f.thenApply(Answer::result);
+  }
+
+  /** The failure as a {@link DeliveryException} with its reason; the message names the host only. */
+  private static DeliveryException failure(String host, Throwable e) {
     Throwable t = e;
-    while ((t instanceof java.util.concurrent.CompletionException
-            || t instanceof java.util.concurrent.ExecutionException)
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
-    return t;
+    if (t instanceof DeliveryException d) {
+      return d;
+    }
+    Reason reason = HttpSupport.reasonOf(t);
+    String what =
+        switch (reason) {
+          case TIMEOUT -> "timed out";
+          case NAME_RESOLUTION -> "failed: host not found";
+          case CONNECTION_FAILED -> "failed: connection refused, reset or closed before an answer";
+          case TLS -> "failed: TLS handshake failed";
+          default -> "failed";
+        };
+    return new DeliveryException(reason,
+        "web-push: request to push service " + host + " " + what + " ("
+            + t.getClass().getSimpleName() + ")", t);
   }
 
-  private static DeliveryException failure(String host, Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && !(t instanceof DeliveryException)) {
-      if (t instanceof PolicyRefusal) {
-        break;
-      }
-      t = t.getCause();
+  /**
+   * Resolves the push resource's host, applies the policy to every address, and returns the
+   * first. Runs on a dispatch thread.
+   */
+  private InetAddress resolveAndCheck(Outgoing out) {
+    String host = out.host();
+    InetAddress[] addresses;
+    try {
+      addresses = resolver.resolve(bare(host));
+    } catch (UnknownHostException e) {
+      throw new CompletionException(
+          new DeliveryException(Reason.NAME_RESOLUTION,
+              "web-push: push service host " + host + " not found", e));
     }
-    if (t instanceof PolicyRefusal || e instanceof PolicyRefusal) {
-      PolicyRefusal p = t instanceof PolicyRefusal pr ? pr : (PolicyRefusal) e;
-      return new DeliveryException("web-push: refused by push resource policy: " + p.getMessage(),
-          e);
+    if (addresses == null || addresses.length == 0) {
+      throw new CompletionException(
+          new DeliveryException(Reason.NAME_RESOLUTION,
+              "web-push: push service host " + host + " resolves to no address"));
     }
-    String kind;
-    if (e instanceof java.net.SocketTimeoutException
-        || e instanceof java.util.concurrent.TimeoutException
-        || e.getClass().getSimpleName().contains("Timeout")) {
-      kind = "timed out";
-    } else if (e instanceof UnknownHostException) {
-      kind = "host not found";
-    } else if (e instanceof java.net.ConnectException) {
-      kind = "connection failed";
-    } else if (e instanceof javax.net.ssl.SSLException) {
-      kind = "TLS failed";
-    } else {
-      kind = "failed (" + e.getClass().getSimpleName() + ")";
-    }
-    return new DeliveryException("web-push: request to push service " + host + " " + kind, e);
-  }
-
-  /** Called by our client's DNS resolver with every resolved address. */
-  private void checkResolved(String host, InetAddress[] addresses) throws UnknownHostException {
     for (InetAddress a : addresses) {
       Optional<String> r = policy.refusal(a);
       if (r.isPresent()) {
-        throw new PolicyRefusal("push resource host " + host + " resolves to a " + r.get());
+        throw new CompletionException(
+            new DeliveryException(Reason.REFUSED_BY_POLICY,
+                "web-push: refused by push resource policy: push resource host " + host
+                    + " resolves to a " + r.get()));
       }
     }
+    return addresses[0];
   }
 
-  private Void resolveAndCheck(String host) {
-    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    try {
-      checkResolved(host, InetAddress.getAllByName(h));
-    } catch (PolicyRefusal e) {
-      throw new java.util.concurrent.CompletionException(
-          new DeliveryException("web-push: refused by push resource policy: " + e.getMessage()));
-    } catch (UnknownHostException e) {
-      throw new java.util.concurrent.CompletionException(
-          new DeliveryException("web-push: push service host " + host + " not found", e));
-    }
-    return null;
+  private static String bare(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   /** The VAPID header for an origin, from the key's cache or freshly signed. */
@@ -474,7 +692,8 @@ public final class WebPushTransport implements PushTransport {
   }
 
   private static void log(
-      String host, @Nullable DeliveryResult result, @Nullable Throwable error, long startNanos) {
+      String host, @Nullable DeliveryResult result, @Nullable DeliveryException error,
+      long startNanos) {
     if (!LOG.isDebugEnabled()) {
       return;
     }
@@ -482,20 +701,20 @@ public final class WebPushTransport implements PushTransport {
     if (result != null) {
       LOG.debug("web-push delivery to {}: status {} in {} ms", host, result.status(), ms);
     } else {
-      Throwable e = error == null ? null : unwrap(error);
-      Throwable cause = e != null && e.getCause() != null ? e.getCause() : e;
-      LOG.debug("web-push delivery to {}: no answer ({}) after {} ms", host,
-          cause == null ? "unknown" : cause.getClass().getSimpleName(), ms);
+      Throwable cause = error == null ? null : error.getCause();
+      LOG.debug("web-push delivery to {}: no answer ({}{}) after {} ms", host,
+          error == null ? Reason.OTHER : error.reason(),
+          cause == null ? "" : ", " + cause.getClass().getSimpleName(), ms);
     }
   }
 
-  /** Closes the HTTP client if this transport created it; idempotent. */
+  /** Closes the transport's own requester (not a caller-supplied client); idempotent. */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       dispatcher.shutdown();
-      if (ownsClient) {
-        client.close(CloseMode.GRACEFUL);
+      if (requester != null) {
+        requester.close(CloseMode.GRACEFUL);
       }
     }
   }
@@ -503,6 +722,122 @@ public final class WebPushTransport implements PushTransport {
   @Override
   public String toString() {
     return "WebPushTransport[vapidKey=" + vapidPublicKey() + ", policy=" + policy + "]";
+  }
+
+  /** Resolves a host name to its addresses; the seam tests use to resolve without DNS. */
+  @FunctionalInterface
+  interface NameResolver {
+    /**
+     * All addresses of a host.
+     *
+     * @param host a host name or IP literal without brackets
+     * @return at least one address
+     * @throws UnknownHostException if the name does not resolve
+     */
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
+  /** A prepared request: everything but the connection. */
+  private record Outgoing(URI uri, String host, List<String[]> headers, byte[] body) {
+    /** A fresh request (a retry needs a new one: HttpCore fills in some fields). */
+    BasicHttpRequest request() {
+      BasicHttpRequest r = new BasicHttpRequest("POST", uri);
+      for (String[] h : headers) {
+        r.addHeader(h[0], h[1]);
+      }
+      return r;
+    }
+  }
+
+  /** Completes a future when the request head is sent, and otherwise delegates. */
+  private static final class SignallingProducer implements AsyncRequestProducer {
+    private final AsyncRequestProducer delegate;
+    private final CompletableFuture<Void> sent;
+
+    SignallingProducer(AsyncRequestProducer delegate, CompletableFuture<Void> sent) {
+      this.delegate = delegate;
+      this.sent = sent;
+    }
+
+    @Override
+    public void sendRequest(RequestChannel channel, HttpContext context)
+        throws HttpException, IOException {
+      sent.complete(null);
+      delegate.sendRequest(channel, context);
+    }
+
+    @Override
+    public boolean isRepeatable() {
+      return delegate.isRepeatable();
+    }
+
+    @Override
+    public void failed(Exception cause) {
+      delegate.failed(cause);
+    }
+
+    @Override
+    public int available() {
+      return delegate.available();
+    }
+
+    @Override
+    public void produce(DataStreamChannel channel) throws IOException {
+      delegate.produce(channel);
+    }
+
+    @Override
+    public void releaseResources() {
+      delegate.releaseResources();
+    }
+  }
+
+  /** A push service's answer: its status and its classification. */
+  private record Answer(int status, DeliveryResult result) {}
+
+  /**
+   * Requests in flight per origin and in all, never above the limits; a request that would pass
+   * one is refused at once instead of waiting. Origins without requests in flight hold no entry.
+   */
+  private static final class InFlight {
+    private final int perOrigin;
+    private final int total;
+    private final ConcurrentHashMap<String, Integer> byOrigin = new ConcurrentHashMap<>();
+    private final AtomicInteger all = new AtomicInteger();
+
+    InFlight(int perOrigin, int total) {
+      this.perOrigin = perOrigin;
+      this.total = total;
+    }
+
+    boolean tryAcquire(String origin) {
+      if (all.incrementAndGet() > total) {
+        all.decrementAndGet();
+        return false;
+      }
+      boolean[] ok = {false};
+      byOrigin.compute(origin, (k, n) -> {
+        int current = n == null ? 0 : n;
+        if (current >= perOrigin) {
+          return n;
+        }
+        ok[0] = true;
+        return current + 1;
+      });
+      if (!ok[0]) {
+        all.decrementAndGet();
+      }
+      return ok[0];
+    }
+
+    void release(String origin) {
+      byOrigin.computeIfPresent(origin, (k, n) -> n <= 1 ? null : n - 1);
+      all.decrementAndGet();
+    }
+
+    String describeLimits() {
+      return "at most " + perOrigin + " per origin and " + total + " in all";
+    }
   }
 
   private record CachedToken(String header, Instant expiry) {}
@@ -529,15 +864,6 @@ public final class WebPushTransport implements PushTransport {
     }
   }
 
-  /** Thrown inside the DNS resolver; an {@link UnknownHostException} so HttpClient passes it on. */
-  private static final class PolicyRefusal extends UnknownHostException {
-    private static final long serialVersionUID = 1L;
-
-    PolicyRefusal(String message) {
-      super(message);
-    }
-  }
-
   /**
    * Builds a {@link WebPushTransport}. Each setter validates its argument at once.
    *
@@ -555,6 +881,9 @@ public final class WebPushTransport implements PushTransport {
     private boolean legacyAesGcm;
     private int padToMultipleOf;
     private @Nullable SSLContext sslContext;
+    private int maxConnectionsPerOrigin = DEFAULT_MAX_CONNECTIONS_PER_ORIGIN;
+    private int maxConnectionsTotal = DEFAULT_MAX_CONNECTIONS_TOTAL;
+    private NameResolver resolver = InetAddress::getAllByName;
 
     private Builder() {}
 
@@ -622,7 +951,10 @@ public final class WebPushTransport implements PushTransport {
 
     /**
      * A caller-supplied, already started async client, for sharing pools. Not closed by the
-     * transport. Default: the transport creates (and closes) its own.
+     * transport. Default: the transport uses (and closes) its own HttpCore requester. Requests
+     * then run through HttpClient's execution chain, whose loggers print request URIs and headers
+     * (the push resource's capability path, the VAPID token) at DEBUG: keep {@code
+     * org.apache.hc.client5} below DEBUG when using this.
      *
      * @param client the client
      * @return this builder
@@ -663,7 +995,7 @@ public final class WebPushTransport implements PushTransport {
     }
 
     /**
-     * The TLS context of the transport's own client, for push services behind a private CA.
+     * The TLS context of the transport's own connections, for push services behind a private CA.
      * Default: the JVM's default context (system trust store). Ignored with {@link #httpClient}.
      * TLS ALPN still offers HTTP/2 and HTTP/1.1.
      *
@@ -708,14 +1040,65 @@ public final class WebPushTransport implements PushTransport {
     }
 
     /**
+     * The most requests in flight, and so connections, to one push-service origin (scheme, host,
+     * port). A request beyond it fails at once with a {@link DeliveryException} of reason {@link
+     * Reason#TIMEOUT} instead of waiting for a connection: the caller (the engine) queues and
+     * limits concurrency per origin itself. Default {@link #DEFAULT_MAX_CONNECTIONS_PER_ORIGIN}
+     * (256).
+     *
+     * @param connections at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxConnectionsPerOrigin(int connections) {
+      this.maxConnectionsPerOrigin = atLeastOne(connections, "maxConnectionsPerOrigin");
+      return this;
+    }
+
+    /**
+     * The most requests in flight, and so connections, in all; beyond it a request fails at once
+     * like {@link #maxConnectionsPerOrigin}. Default {@link #DEFAULT_MAX_CONNECTIONS_TOTAL}
+     * (1,024). Each connection needs a file descriptor: keep it below the process's limit.
+     *
+     * @param connections at least 1, and at least {@link #maxConnectionsPerOrigin} (checked in
+     *     {@link #build()})
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxConnectionsTotal(int connections) {
+      this.maxConnectionsTotal = atLeastOne(connections, "maxConnectionsTotal");
+      return this;
+    }
+
+    /** For tests: how host names are resolved (default {@link InetAddress#getAllByName}). */
+    Builder resolver(NameResolver resolver) {
+      this.resolver = requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
      * Builds and starts the transport.
      *
      * @return the transport; close it when done
      * @throws NullPointerException if no VAPID key pair was set
+     * @throws IllegalArgumentException if {@link #maxConnectionsTotal} is below {@link
+     *     #maxConnectionsPerOrigin}
      */
     public WebPushTransport build() {
       requireNonNull(vapidKeyPair, "vapidKeyPair (required)");
+      if (maxConnectionsTotal < maxConnectionsPerOrigin) {
+        throw new IllegalArgumentException(
+            "maxConnectionsTotal: expected at least maxConnectionsPerOrigin ("
+                + maxConnectionsPerOrigin + "), got " + maxConnectionsTotal);
+      }
       return new WebPushTransport(this);
+    }
+
+    private static int atLeastOne(int n, String name) {
+      if (n < 1) {
+        throw new IllegalArgumentException(name + ": expected at least 1, got " + n);
+      }
+      return n;
     }
 
     private static Duration positive(Duration d, String name) {

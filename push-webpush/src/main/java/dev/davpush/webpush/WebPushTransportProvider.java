@@ -35,6 +35,10 @@ import java.util.Map;
  *   <tr><td>{@code pad-to-multiple-of}</td><td>0..3993 octets (0: no padding)</td>
  *       <td>0</td></tr>
  *   <tr><td>{@code legacy-aesgcm}</td><td>{@code true}/{@code false}</td><td>false</td></tr>
+ *   <tr><td>{@code max-connections-per-origin}</td><td>requests in flight per push-service
+ *       origin, at least 1</td><td>256</td></tr>
+ *   <tr><td>{@code max-connections-total}</td><td>requests in flight in all, at least the
+ *       per-origin limit</td><td>1024</td></tr>
  * </table>
  *
  * <p>Thread safety: stateless.
@@ -60,6 +64,10 @@ public final class WebPushTransportProvider implements PushTransportProvider {
   public static final String PAD_TO_MULTIPLE_OF = "pad-to-multiple-of";
   /** Key enabling legacy aesgcm. */
   public static final String LEGACY_AESGCM = "legacy-aesgcm";
+  /** Key of the per-origin connection limit. */
+  public static final String MAX_CONNECTIONS_PER_ORIGIN = "max-connections-per-origin";
+  /** Key of the total connection limit. */
+  public static final String MAX_CONNECTIONS_TOTAL = "max-connections-total";
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public WebPushTransportProvider() {}
@@ -122,6 +130,14 @@ public final class WebPushTransportProvider implements PushTransportProvider {
     String pad = configuration.get(PAD_TO_MULTIPLE_OF);
     if (pad != null) {
       b.padToMultipleOf(integer(PAD_TO_MULTIPLE_OF, pad));
+    }
+    String perOrigin = configuration.get(MAX_CONNECTIONS_PER_ORIGIN);
+    if (perOrigin != null) {
+      b.maxConnectionsPerOrigin(integer(MAX_CONNECTIONS_PER_ORIGIN, perOrigin));
+    }
+    String total = configuration.get(MAX_CONNECTIONS_TOTAL);
+    if (total != null) {
+      b.maxConnectionsTotal(integer(MAX_CONNECTIONS_TOTAL, total));
     }
     return b.build();
   }

@@ -48,6 +48,32 @@ class PushResourcePolicyTest {
     "https://[64:ff9b:1::7f00:1]/p",
     "https://[64:ff9b:1::a00:1]/p",
     "https://[64:ff9b:1:808:8:800::]/p",
+    "https://2130706433/p",
+    "https://0x7f000001/p",
+    "https://0177.0.0.1/p",
+    "https://017700000001/p",
+    "https://010.1.2.3/p",
+    "https://8.8.8.010/p",
+    "https://192.0.0.170/p",
+    "https://192.0.2.1/p",
+    "https://198.18.0.1/p",
+    "https://198.19.255.254/p",
+    "https://198.51.100.7/p",
+    "https://203.0.113.9/p",
+    "https://192.88.99.1/p",
+    "https://[2001::1]/p",
+    "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/p",
+    "https://[2001:db8::1]/p",
+    "https://[3fff::1]/p",
+    "https://[3fff:fff::1]/p",
+    "https://[100::1]/p",
+    "https://[100:0:0:1::1]/p",
+    "https://[2001:2::1]/p",
+    "https://[2001:10::1]/p",
+    "https://[5f00::1]/p",
+    "https://[::ffff:0:7f00:1]/p",
+    "https://[fe80::1%25eth0]/p",
+    "https://[2606:4700::1111%25eth0]/p",
   })
   void refusesByDefault(String url) {
     PushResource r = PushResource.parse(url);
@@ -56,10 +82,27 @@ class PushResourcePolicyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://172.32.0.1/p", "https://8.8.8.8/p", "https://[2001:db8::1]/p",
+  @ValueSource(strings = {"https://172.32.0.1/p", "https://8.8.8.8/p", "https://[2606:4700::1111]/p",
       "https://100.128.0.1/p", "https://[2002:808:808::1]/p", "https://[64:ff9b:1::808:808]/p"})
   void permitsPublicAddresses(String url) {
     assertThat(defaults.permits(PushResource.parse(url))).as(url).isTrue();
+  }
+
+  @Test
+  void refusesNumericHostFormsAsAmbiguousAndSaysWhichFormToUse() {
+    assertThat(defaults.refusal(PushResource.parse("https://2130706433/p")).orElseThrow())
+        .contains("non-canonical").contains("dotted-quad");
+  }
+
+  @Test
+  void permitsPublicNeighboursOfTheSpecialPurposeRanges() {
+    for (String url : new String[] {"https://192.0.1.255/p", "https://192.0.3.0/p",
+        "https://198.17.255.255/p", "https://198.20.0.0/p", "https://203.0.112.255/p",
+        "https://[2001:1::1]/p", "https://[2001:db9::1]/p", "https://[3fff:1000::1]/p",
+        "https://[2001:4:112::1]/p", "https://[101::1]/p", "https://dns.example/p",
+        "https://x0.example/p", "https://8.8.8.8/p"}) {
+      assertThat(defaults.permits(PushResource.parse(url))).as(url).isTrue();
+    }
   }
 
   @Test
@@ -76,6 +119,12 @@ class PushResourcePolicyTest {
     assertThat(lan.permits(PushResource.parse("https://[2002:a9fe:a9fe::1]/p"))).isFalse();
     assertThat(lan.permits(PushResource.parse("https://[64:ff9b:1::a9fe:a9fe]/p"))).isFalse();
     assertThat(lan.permits(PushResource.parse("https://[64:ff9b:1:808:8:800::]/p"))).isTrue();
+    assertThat(lan.permits(PushResource.parse("https://198.18.0.1/p"))).isTrue();
+    assertThat(lan.permits(PushResource.parse("https://192.0.0.1/p"))).isTrue();
+    assertThat(lan.permits(PushResource.parse("https://192.0.2.1/p"))).isFalse();
+    assertThat(lan.permits(PushResource.parse("https://[2001:db8::1]/p"))).isFalse();
+    assertThat(lan.permits(PushResource.parse("https://[2001::1]/p"))).isFalse();
+    assertThat(lan.permits(PushResource.parse("https://2130706433/p"))).isFalse();
   }
 
   @Test

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * next scripted response, or hangs until closed.
  */
 final class TestPushService implements AutoCloseable {
-  record Recorded(String method, String path, Map<String, List<String>> headers, byte[] body) {
+  record Recorded(
+      String method, String path, Map<String, List<String>> headers, byte[] body, int clientPort) {
     String header(String name) {
       for (var e : headers.entrySet()) {
         if (e.getKey().equalsIgnoreCase(name)) {
@@ -45,7 +46,7 @@ final class TestPushService implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         byte[] body = in.readAllBytes();
         requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-            Map.copyOf(exchange.getRequestHeaders()), body));
+            Map.copyOf(exchange.getRequestHeaders()), body, exchange.getRemoteAddress().getPort()));
       }
       Answer a = answers.poll();
       if (a == null) {

@@ -1,32 +1,51 @@
 package dev.davpush.webpush.internal;
 
-import java.net.InetAddress;
+import dev.davpush.DeliveryException.Reason;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
-import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import javax.net.ssl.SSLException;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
+import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
+import org.apache.hc.core5.http.protocol.RequestUserAgent;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.protocol.H2RequestConnControl;
+import org.apache.hc.core5.http2.protocol.H2RequestContent;
+import org.apache.hc.core5.http2.protocol.H2RequestTargetHost;
+import org.apache.hc.core5.http2.impl.nio.bootstrap.H2RequesterBootstrap;
+import org.apache.hc.core5.http2.ssl.H2ClientTlsStrategy;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP plumbing for the transport: the pooled async client (HTTP/2 via ALPN where offered, no
- * redirects, no retries, no cookies, a DNS resolver that applies the push resource policy to every
- * address), and {@code Retry-After} parsing.
+ * HTTP plumbing for the transport: the pooled HttpCore 5 requester (HTTP/2 via TLS ALPN where
+ * offered, else HTTP/1.1; no redirects, retries, cookies or authentication caching, because
+ * HttpCore has none of them), the classification of failures into {@link Reason}s, and {@code
+ * Retry-After} parsing.
+ *
+ * <p>The requester is HttpCore's, not HttpClient's, on purpose: HttpCore 5 does not log, whereas
+ * HttpClient's execution chain logs request URIs ({@code HttpAsyncMainClientExec}), headers
+ * including {@code Authorization} ({@code org.apache.hc.client5.http.headers}) and wire bytes
+ * ({@code org.apache.hc.client5.http.wire}) at DEBUG. Push resource URLs are capability URLs and
+ * the VAPID token is a credential, so requests of the transport's own connections never pass
+ * through HttpClient.
  *
  * <p>Thread safety: stateless.
  */
@@ -40,60 +59,96 @@ public final class HttpSupport {
    */
   public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
-  /** Checks resolved addresses; throws to refuse the connection. */
-  @FunctionalInterface
-  public interface AddressCheck {
-    /** Checks every address a host resolved to. */
-    void check(String host, InetAddress[] addresses) throws UnknownHostException;
+  /** The {@code User-Agent} of the transport's own requests. */
+  public static final String USER_AGENT = "davpush";
+
+  /**
+   * Creates (not starts) the transport's own requester with a strict connection pool.
+   *
+   * @param connectTimeout the TLS handshake limit; the transport also enforces it itself from the
+   *     lease until the request head is sent, because with HttpCore 5.3 an expired handshake
+   *     timeout does not fail an exchange already waiting on the connection
+   * @param responseTimeout socket inactivity limit of every connection, in particular while
+   *     waiting for an answer
+   * @param sslContext the TLS context, or null for the JVM's default (system trust store)
+   * @param maxPerRoute the most connections per route (scheme, host, address, port)
+   * @param maxTotal the most connections in all
+   * @return the requester; the caller starts and closes it
+   */
+  public static HttpAsyncRequester createRequester(
+      Duration connectTimeout, Duration responseTimeout, @Nullable SSLContext sslContext,
+      int maxPerRoute, int maxTotal) {
+    return H2RequesterBootstrap.bootstrap()
+        .setIOReactorConfig(
+            IOReactorConfig.custom()
+                .setSoTimeout(Timeout.of(responseTimeout))
+                .setIoThreadCount(Math.min(2, Runtime.getRuntime().availableProcessors()))
+                .build())
+        .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)
+        .setTlsStrategy(
+            sslContext == null ? new H2ClientTlsStrategy() : new H2ClientTlsStrategy(sslContext))
+        .setHandshakeTimeout(Timeout.of(connectTimeout))
+        // One processor serves both protocols: the H2 interceptors act as their HTTP/1.1
+        // counterparts on HTTP/1.1 requests. No "Expect: 100-continue": bodies are at most 4 KiB,
+        // and waiting for a 100 that a push service may never send would cost a round trip.
+        .setHttpProcessor(
+            HttpProcessorBuilder.create()
+                .addAll(
+                    H2RequestTargetHost.INSTANCE,
+                    H2RequestContent.INSTANCE,
+                    H2RequestConnControl.INSTANCE,
+                    new RequestUserAgent(USER_AGENT))
+                .build())
+        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
+        .setPoolReusePolicy(PoolReusePolicy.LIFO)
+        .setDefaultMaxPerRoute(maxPerRoute)
+        .setMaxTotal(maxTotal)
+        .create();
   }
 
-  /** Creates (not starts) the transport's own client. */
-  public static CloseableHttpAsyncClient createClient(
-      Duration connectTimeout, Duration responseTimeout, RequestConfig requestConfig,
-      AddressCheck check, @Nullable SSLContext sslContext) {
-    DnsResolver resolver =
-        new DnsResolver() {
-          @Override
-          public InetAddress[] resolve(String host) throws UnknownHostException {
-            InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
-            check.check(host, addresses);
-            return addresses;
-          }
-
-          @Override
-          public String resolveCanonicalHostname(String host) throws UnknownHostException {
-            return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
-          }
-        };
-    PoolingAsyncClientConnectionManagerBuilder cmb =
-        PoolingAsyncClientConnectionManagerBuilder.create();
-    if (sslContext != null) {
-      cmb.setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(sslContext).buildAsync());
+  /**
+   * Classifies a failure without an answer. The outermost recognised type in the cause chain
+   * decides: TLS ({@link SSLException}), name resolution ({@link UnknownHostException}), timeout
+   * ({@link SocketTimeoutException}, {@link TimeoutException}, other {@link
+   * InterruptedIOException}s such as connect timeouts), connection failure ({@link
+   * java.net.ConnectException}, {@link SocketException} such as a reset, HttpCore's {@link
+   * ConnectionClosedException}, {@link EOFException}, {@link ClosedChannelException}, and any
+   * other {@link IOException}); anything else (for example a malformed answer) is {@link
+   * Reason#OTHER}.
+   *
+   * @param failure what the HTTP layer reported; {@link CompletionException} and {@link
+   *     ExecutionException} wrappers are looked through
+   * @return the reason
+   */
+  public static Reason reasonOf(Throwable failure) {
+    boolean io = false;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CompletionException || t instanceof ExecutionException) {
+        continue;
+      }
+      if (t instanceof SSLException) {
+        return Reason.TLS;
+      }
+      if (t instanceof UnknownHostException) {
+        return Reason.NAME_RESOLUTION;
+      }
+      if (t instanceof SocketTimeoutException
+          || t instanceof TimeoutException
+          || t instanceof InterruptedIOException) {
+        return Reason.TIMEOUT;
+      }
+      if (t instanceof SocketException
+          || t instanceof ConnectionClosedException
+          || t instanceof EOFException
+          || t instanceof ClosedChannelException) {
+        return Reason.CONNECTION_FAILED;
+      }
+      io |= t instanceof IOException;
+      if (t.getCause() == t) {
+        break;
+      }
     }
-    PoolingAsyncClientConnectionManager cm =
-        cmb
-            .setDnsResolver(resolver)
-            .setMaxConnPerRoute(16)
-            .setMaxConnTotal(256)
-            .setDefaultConnectionConfig(
-                ConnectionConfig.custom()
-                    .setConnectTimeout(Timeout.of(connectTimeout))
-                    .setSocketTimeout(Timeout.of(responseTimeout))
-                    .build())
-            .setDefaultTlsConfig(
-                TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build())
-            .build();
-    return HttpAsyncClients.custom()
-        .setConnectionManager(cm)
-        .setDefaultRequestConfig(requestConfig)
-        .setIOReactorConfig(
-            IOReactorConfig.custom().setSoTimeout(Timeout.of(responseTimeout)).build())
-        .disableRedirectHandling()
-        .disableAutomaticRetries()
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .setUserAgent("davpush")
-        .build();
+    return io ? Reason.CONNECTION_FAILED : Reason.OTHER;
   }
 
   /**

@@ -6,6 +6,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import dev.davpush.DeliveryException.Reason;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ProtocolException;
+import org.apache.hc.core5.util.DeadlineTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** {@link HttpSupport#parseRetryAfter}: delta-seconds and HTTP-date, capped, never negative. */
@@ -63,5 +75,37 @@ class HttpSupportTest {
     for (String v : new String[] {"-1", "-9223372036854775808", "", "soon", "1.5", "+3"}) {
       assertThat(HttpSupport.parseRetryAfter(v, NOW)).as(v).isNull();
     }
+  }
+
+  @Test
+  void classifiesFailuresWithoutAnAnswer() {
+    assertThat(HttpSupport.reasonOf(new ConnectException("Connection refused")))
+        .isEqualTo(Reason.CONNECTION_FAILED);
+    assertThat(HttpSupport.reasonOf(new SocketException("Connection reset")))
+        .isEqualTo(Reason.CONNECTION_FAILED);
+    assertThat(HttpSupport.reasonOf(new ConnectionClosedException()))
+        .isEqualTo(Reason.CONNECTION_FAILED);
+    assertThat(HttpSupport.reasonOf(new IOException("stream reset")))
+        .isEqualTo(Reason.CONNECTION_FAILED);
+    assertThat(HttpSupport.reasonOf(new SocketTimeoutException("read")))
+        .isEqualTo(Reason.TIMEOUT);
+    assertThat(HttpSupport.reasonOf(DeadlineTimeoutException.from(
+        org.apache.hc.core5.util.Deadline.calculate(org.apache.hc.core5.util.TimeValue.ZERO_MILLISECONDS)))).isEqualTo(Reason.TIMEOUT);
+    assertThat(HttpSupport.reasonOf(new UnknownHostException("push.example")))
+        .isEqualTo(Reason.NAME_RESOLUTION);
+    assertThat(HttpSupport.reasonOf(new SSLHandshakeException("PKIX path building failed")))
+        .isEqualTo(Reason.TLS);
+    assertThat(HttpSupport.reasonOf(new ProtocolException("not HTTP"))).isEqualTo(Reason.OTHER);
+    assertThat(HttpSupport.reasonOf(new IllegalStateException())).isEqualTo(Reason.OTHER);
+  }
+
+  @Test
+  void looksThroughWrappersAndDecidesOnTheOutermostRecognisedType() {
+    SSLHandshakeException tls = new SSLHandshakeException("handshake");
+    tls.initCause(new SocketException("Connection reset"));
+    assertThat(HttpSupport.reasonOf(new CompletionException(tls))).isEqualTo(Reason.TLS);
+    assertThat(HttpSupport.reasonOf(
+        new ExecutionException(new RuntimeException(new ConnectException("refused")))))
+        .isEqualTo(Reason.CONNECTION_FAILED);
   }
 }
