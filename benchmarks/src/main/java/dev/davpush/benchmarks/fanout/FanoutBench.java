@@ -226,9 +226,12 @@ public final class FanoutBench {
               + " publish->arrival p50 %.1f ms, p99 %.1f ms (of the delivered)",
           phase.healthyDelivered(), phase.healthy, timeout.toSeconds(),
           millis(percentile(lat.clone(), 50)), millis(percentile(lat.clone(), 99))));
-      r.line("", f("push service saw: %d requests to hanging resources (held open), %d answers"
-              + " 503, healthy resources never reached: %d", phase.hung.get(),
-          phase.unavailable.get(), neverReached(phase)));
+      r.line("", f("push service saw: %d requests to hanging resources (held open; %d/%d"
+              + " reached), %d answers 503 (%d/%d reached); healthy never reached: %d; last"
+              + " healthy 201 at %.1f s", phase.hung.get(), reached(phase, Behaviour.HANG),
+          count(plan, Behaviour.HANG), phase.unavailable.get(),
+          reached(phase, Behaviour.UNAVAILABLE), count(plan, Behaviour.UNAVAILABLE),
+          neverReached(phase), seconds(phase.lastCreatedNanos.get() - d.start)));
       r.line("", d.result != null
           ? f("PublishResult %s after %.1f s", d.describe(), seconds(d.completedNanos - d.start))
           : f("publish() stage NOT complete after %d s (%s)", timeout.toSeconds(), d.describe()));
@@ -258,6 +261,9 @@ public final class FanoutBench {
             a.healthyDelivered(), a.healthy, timeout.toSeconds(),
             millis(percentile(al.clone(), 50)), millis(percentile(al.clone(), 99))));
         r.line("", anchorSummary(o));
+        r.line("", f("push service saw: %d requests to hanging resources, %d answers 503;"
+                + " healthy never reached: %d", a.hung.get(), a.unavailable.get(),
+            neverReached(a)));
         r.put("webpush_java_healthy_delivered", a.healthyDelivered())
             .put("webpush_java_finished", o.finished())
             .put("webpush_java_timed_out", o.timedOut());
@@ -442,8 +448,8 @@ public final class FanoutBench {
         long ad = System.nanoTime() + timeout.toNanos();
         for (int j = 0; j < warmup + publishes && System.nanoTime() < ad; j++) {
           long t0 = System.nanoTime();
-          WebPushJavaAnchor.Outcome o = w.sendAll(t, payload, 1, anchorRequestTimeout, ad);
-          if (!o.finished() || !a.awaitCreated(1, ad)) {
+          if (w.sendOne(t.get(0), payload, anchorRequestTimeout) != 201
+              || !a.awaitCreated(1, ad)) {
             break;
           }
           if (j >= warmup) {
@@ -469,13 +475,14 @@ public final class FanoutBench {
     final long start;
     final CompletionStage<PublishResult> stage;
     long elapsed;
-    long completedNanos;
+    volatile long completedNanos;
     @Nullable PublishResult result;
     @Nullable Throwable failure;
 
     Run(EngineSetup setup) {
       start = System.nanoTime();
       stage = setup.publishMemberChange();
+      stage.whenComplete((r, e) -> completedNanos = System.nanoTime());
     }
 
     double rate(Phase phase) {
@@ -494,13 +501,17 @@ public final class FanoutBench {
   private Run publishOnce(EngineSetup setup, Phase phase) throws InterruptedException {
     Run run = new Run(setup);
     long deadline = run.start + timeout.toNanos();
-    phase.awaitAllHealthy(deadline);
+    CompletableFuture<PublishResult> s = run.stage.toCompletableFuture();
+    // until every healthy push resource has its 201, the stage completes (no more deliveries
+    // then), or the deadline passes
+    while (!phase.awaitAllHealthy(Math.min(deadline, System.nanoTime() + 50_000_000L))
+        && !s.isDone() && System.nanoTime() - deadline < 0) {
+      // poll again
+    }
     long last = phase.lastCreatedNanos.get();
     run.elapsed = (last == 0 ? System.nanoTime() : last) - run.start;
-    CompletableFuture<PublishResult> s = run.stage.toCompletableFuture();
     try {
       run.result = s.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      run.completedNanos = System.nanoTime();
     } catch (TimeoutException e) {
       // reported as not complete
     } catch (ExecutionException e) {
@@ -612,6 +623,16 @@ public final class FanoutBench {
     int c = 0;
     for (int i = 0; i < phase.n; i++) {
       if (phase.behaviour[i] == Behaviour.CREATED && phase.requests.get(i) == 0) {
+        c++;
+      }
+    }
+    return c;
+  }
+
+  private static int reached(Phase phase, Behaviour b) {
+    int c = 0;
+    for (int i = 0; i < phase.n; i++) {
+      if (phase.behaviour[i] == b && phase.requests.get(i) > 0) {
         c++;
       }
     }

@@ -73,6 +73,22 @@ final class WebPushJavaAnchor {
     return (Integer) statusCode.invoke(statusLine.invoke(response));
   }
 
+  /**
+   * Sends one message on the calling thread and waits for the answer.
+   *
+   * @return the HTTP status
+   */
+  int sendOne(Target target, byte[] payload, Duration perRequest) throws Exception {
+    Future<?> f = sendAsync(new Notification(target.endpoint(), target.p256dh(), target.auth(),
+        payload));
+    try {
+      return status(f.get(perRequest.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw e;
+    }
+  }
+
   Outcome sendAll(List<Target> targets, byte[] payload, int threads, Duration perRequest,
       long deadlineNanos) throws InterruptedException {
     AtomicInteger next = new AtomicInteger();
