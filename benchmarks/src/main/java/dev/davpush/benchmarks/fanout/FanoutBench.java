@@ -31,6 +31,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,6 +89,7 @@ public final class FanoutBench {
         case "heap" -> b.heap();
         case "coalesce" -> b.coalesce();
         case "latency" -> b.latency();
+        case "capacity" -> b.capacity();
         default -> throw new IllegalStateException(s);
       }
     }
@@ -107,6 +113,8 @@ public final class FanoutBench {
               """
               usage: java -cp benchmarks/target/benchmarks.jar dev.davpush.benchmarks.fanout.FanoutBench [options]
                 -fanout -faults -heap -coalesce -latency   scenarios to run (any number; default all)
+                -capacity           not in 'all': the loopback push service alone, N plain POSTs over
+                                    the transport's HTTP stack (HttpClient 5 async, 16 connections)
                 -n N                registrations for fanout and faults (default 10000)
                 -heap-n N           registrations for heap (default 100000)
                 -k K                registrations for coalesce (default 100)
@@ -123,7 +131,7 @@ public final class FanoutBench {
                 -json               also print one JSON line per scenario (prefixed 'JSON ')""");
           return false;
         }
-        case "fanout", "faults", "heap", "coalesce", "latency" -> scenarios.add(a);
+        case "fanout", "faults", "heap", "coalesce", "latency", "capacity" -> scenarios.add(a);
         case "all" -> scenarios.addAll(all);
         case "json" -> json = true;
         case "no-anchor" -> anchor = false;
@@ -462,6 +470,46 @@ public final class FanoutBench {
             millis(percentile(ax, 100))));
         r.put("webpush_java_p50_ms", round(millis(percentile(ax, 50)), 2))
             .put("webpush_java_p99_ms", round(millis(percentile(ax, 99)), 2));
+      }
+    }
+    r.end();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // capacity of the loopback push service (is it the bottleneck?)
+
+  private void capacity() throws Exception {
+    Report r = new Report("capacity", f("the loopback push service alone: %d POSTs of 300 bytes,"
+        + " HttpClient 5 async, at most 16 connections (as WebPushTransport)", n), json);
+    try (LoopbackPushService push = new LoopbackPushService(serverThreads);
+        CloseableHttpAsyncClient client =
+            HttpAsyncClients.custom()
+                .setConnectionManager(
+                    PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setMaxConnPerRoute(16)
+                        .setMaxConnTotal(256)
+                        .build())
+                .build()) {
+      client.start();
+      byte[] body = new byte[300];
+      for (int round = 0; round < 2; round++) { // the first round warms up
+        Phase phase = push.newPhase("capacity-" + round, n, i -> Behaviour.CREATED, null);
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          client.execute(
+              SimpleRequestBuilder.post(phase.url(i))
+                  .setBody(body, ContentType.APPLICATION_OCTET_STREAM)
+                  .build(),
+              null);
+        }
+        boolean all = phase.awaitAllHealthy(start + timeout.toNanos());
+        double secs = seconds(phase.lastCreatedNanos.get() - start);
+        if (round == 1) {
+          r.line("push service", f("%d/%d answered 201%s in %.3f s = %.0f requests/s",
+              phase.healthyDelivered(), n, all ? "" : " (NOT all)", secs,
+              phase.healthyDelivered() / secs));
+          r.put("n", n).put("requests_per_s", round(phase.healthyDelivered() / secs, 0));
+        }
       }
     }
     r.end();
