@@ -110,12 +110,16 @@ public final class PushEngine implements AutoCloseable {
   public static final Duration DEFAULT_COALESCING_WINDOW = Duration.ofSeconds(1);
   /** Default {@link Builder#maximumCoalescingWindow}: 30 seconds. */
   public static final Duration DEFAULT_MAXIMUM_COALESCING_WINDOW = Duration.ofSeconds(30);
-  /** Default {@link Builder#maxInFlightPerOrigin}: 256 attempts to one push service origin. */
-  public static final int DEFAULT_MAX_IN_FLIGHT_PER_ORIGIN = 256;
-  /** Default {@link Builder#maxSlowPerOrigin}: 1,024 slow attempts to one origin. */
-  public static final int DEFAULT_MAX_SLOW_PER_ORIGIN = 1_024;
-  /** Default {@link Builder#maxInFlight}: 8,192 attempts engine-wide. */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 8_192;
+  /** Default {@link Builder#maxInFlightPerOrigin}: 128 attempts to one push service origin. */
+  public static final int DEFAULT_MAX_IN_FLIGHT_PER_ORIGIN = 128;
+  /**
+   * Default {@link Builder#maxSlowPerOrigin}: 896 slow attempts to one origin, so that with
+   * {@link #DEFAULT_MAX_IN_FLIGHT_PER_ORIGIN} an origin needs at most 1,024 connections (the Web
+   * Push transport's default).
+   */
+  public static final int DEFAULT_MAX_SLOW_PER_ORIGIN = 896;
+  /** Default {@link Builder#maxInFlight}: 4,096 attempts engine-wide. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 4_096;
   /** Default {@link Builder#attemptTimeout}: 60 seconds. */
   public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(60);
   /** Default {@link Builder#gracePeriod}: 3 days of failures without a success (R-WDP-45). */

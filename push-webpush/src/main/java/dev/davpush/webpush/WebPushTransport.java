@@ -157,17 +157,18 @@ public final class WebPushTransport implements PushTransport {
    */
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
   /**
-   * Default limit of requests in flight, and so of connections, per push-service origin: 256.
-   * Four times the engine's default limit of 64 in flight per origin, so that the engine's own
-   * limit governs and the transport never becomes the bottleneck.
+   * Default limit of requests in flight, and so of connections, per push-service origin: 1,024.
+   * The engine's defaults use at most 128 in flight plus 896 slow ones (no answer yet) per
+   * origin, so that its own limits govern and the transport never becomes the bottleneck.
    */
-  public static final int DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 256;
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 1024;
   /**
-   * Default limit of requests in flight, and so of open connections, in all: 1,024. Enough for 16
-   * push-service origins at the engine's default limit at once; each connection costs one file
-   * descriptor and, with TLS, some 50 KiB of buffers, so about 50 MiB at the limit.
+   * Default limit of requests in flight, and so of open connections, in all: 4,096, the engine's
+   * default limit of attempts in flight. Each connection costs one file descriptor (the JVM
+   * raises the soft limit to the hard one on Linux) and, with TLS, some 50 KiB of buffers, so
+   * about 200 MiB at the limit.
    */
-  public static final int DEFAULT_MAX_CONNECTIONS_TOTAL = 1024;
+  public static final int DEFAULT_MAX_CONNECTIONS_TOTAL = 4096;
   /** Validity of a signed VAPID token: 12 hours (RFC 8292 allows at most 24). */
   public static final Duration TOKEN_VALIDITY = Duration.ofHours(12);
   /** A cached token is renewed when it has less than this left: 1 hour. */

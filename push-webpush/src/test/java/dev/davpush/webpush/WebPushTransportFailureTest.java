@@ -256,8 +256,8 @@ class WebPushTransportFailureTest {
       service.take(); // each arrives while all earlier ones still hang
     }
     assertThat(pending).noneMatch(CompletableFuture::isDone);
-    assertThat(WebPushTransport.DEFAULT_MAX_CONNECTIONS_PER_ORIGIN).isEqualTo(256);
-    assertThat(WebPushTransport.DEFAULT_MAX_CONNECTIONS_TOTAL).isEqualTo(1024);
+    assertThat(WebPushTransport.DEFAULT_MAX_CONNECTIONS_PER_ORIGIN).isEqualTo(1024);
+    assertThat(WebPushTransport.DEFAULT_MAX_CONNECTIONS_TOTAL).isEqualTo(4096);
   }
 
   @Test

@@ -11,11 +11,11 @@ import dev.davpush.server.Change;
 import dev.davpush.server.PublishResult;
 import dev.davpush.server.PushEngine;
 import dev.davpush.server.RegistrationResult;
-import dev.davpush.spi.SubscriptionStore;
+import dev.davpush.server.InMemorySubscriptionStore;
+import dev.davpush.server.RegistrationLimits;
 import dev.davpush.webpush.PushResourcePolicy;
 import dev.davpush.webpush.WebPushTransport;
 import dev.davpush.webpush.crypto.VapidKeyPair;
-import dev.davpush.xml.PushMessageWriter;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -39,7 +39,7 @@ final class EngineSetup implements AutoCloseable {
 
   final CalendarResources resources = new CalendarResources();
   final VapidKeyPair vapid = VapidKeyPair.generate();
-  final SubscriptionStore store = SubscriptionStore.inMemory();
+  final InMemorySubscriptionStore store = new InMemorySubscriptionStore();
   final WebPushTransport transport;
   final PushEngine engine;
 
@@ -55,9 +55,10 @@ final class EngineSetup implements AutoCloseable {
         PushEngine.builder()
             .resources(resources)
             .transport(transport)
-            .messageEncoder(PushMessageWriter.encoder())
             .registrationBase(URI.create("http://127.0.0.1/push-registrations/"))
             .store(store)
+            // the heap scenario puts 100,000 registrations on one collection
+            .registrationLimits(RegistrationLimits.builder().perResource(1_000_000).build())
             .build();
   }
 
