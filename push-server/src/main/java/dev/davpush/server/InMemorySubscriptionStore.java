@@ -42,12 +42,14 @@ import org.jspecify.annotations.Nullable;
  * hash tables chained through the entries themselves (no node objects; the natural key is found
  * among the entries of its subscription), and each topic keeps an array of its entries, in which
  * every entry knows its slot. Delivery health is kept only for push resources in a failure
- * streak.
+ * streak; a streak lasts while the push resource has registrations (updating one keeps it).
  *
- * <p>Footprint: about 480 bytes of heap per registration, measured with 100,000 registrations
- * over 1,000 owners with 5 collections each, ~190-character push resources and fresh keys
- * ({@code InMemorySubscriptionStoreFootprintTest}, run with {@code -Ddavpush.footprint=true});
- * the map-of-{@code Registration} layout this replaced retained about 2,130.
+ * <p>Footprint: 510 bytes of heap per registration (of which ~230 are the push resource URI text
+ * and ~100 the keys), measured with 100,000 registrations over 1,000 owners with 5 collections
+ * each, ~190-character push resources and fresh keys, owner, path, topic and triggers arriving
+ * as fresh objects per registration ({@code InMemorySubscriptionStoreFootprintTest}, run with
+ * {@code -Ddavpush.footprint=true}); the map-of-{@code Registration} layout this replaced
+ * retained 2,127 on the same data.
  *
  * <p>Cost. {@link #find(String)}, {@link #find(String, String, String)}, {@link #findByTopic},
  * {@link #findBySubscription}, {@link #remove}, {@link #removeBySubscription}, {@link #save}, the
@@ -105,6 +107,10 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
         unlink(previous);
       }
       link(prepared.withGroup(intern(prepared.group)));
+      if (previous != null) {
+        // an update keeps the push resource's failure streak; moving away may end it
+        forgetHealthIfGone(previous.subscriptionId);
+      }
     }
   }
 
@@ -160,6 +166,7 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
         return false;
       }
       unlink(e);
+      forgetHealthIfGone(e.subscriptionId);
       shrinkIfSparse();
       return true;
     }
@@ -173,6 +180,7 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
       for (Entry e : matches) {
         unlink(e);
       }
+      failingSince.remove(subscriptionId);
       shrinkIfSparse();
       return matches.size();
     }
@@ -192,6 +200,9 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
       }
       for (Entry e : expired) {
         unlink(e);
+      }
+      for (Entry e : expired) {
+        forgetHealthIfGone(e.subscriptionId);
       }
       shrinkIfSparse();
       return expired.size();
@@ -373,7 +384,7 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
     g.topic.add(e);
   }
 
-  // Removes e from every index; releases group, counts and topic once unused.
+  // Removes e from every index; releases group, counts and topic once unused. Leaves health.
   private void unlink(Entry e) {
     int i = bucket(e.id, byId.length);
     if (byId[i] == e) {
@@ -412,8 +423,12 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
     if (--g.refs == 0) {
       groups.remove(g);
     }
-    if (!failingSince.isEmpty() && firstBySubscription(e.subscriptionId) == null) {
-      failingSince.remove(e.subscriptionId);
+  }
+
+  // A push resource without registrations has no failure streak; saved again, it starts afresh.
+  private void forgetHealthIfGone(String subscriptionId) {
+    if (!failingSince.isEmpty() && firstBySubscription(subscriptionId) == null) {
+      failingSince.remove(subscriptionId);
     }
   }
 
