@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +41,9 @@ import org.jspecify.annotations.Nullable;
 public final class PendingDelivery {
   /** The first line of the serialised form, naming its version. */
   public static final String FORMAT = "davpush-pending-delivery/1";
+
+  private static final Comparator<PropertyName> PROPERTY_ORDER =
+      Comparator.comparing(PropertyName::namespaceUri).thenComparing(PropertyName::localName);
 
   private final String registrationId;
   private final String subscriptionId;
@@ -208,9 +212,12 @@ public final class PendingDelivery {
   /**
    * The stable text form: the line {@value #FORMAT}, then one {@code name=value} line per part,
    * values percent-encoded (UTF-8). Instants are ISO-8601 in UTC. Parts that are absent are
-   * omitted. The form contains the subscription id, a capability: store it as a secret.
+   * omitted; property names are listed by namespace URI, then local name, so equal deliveries
+   * have the same form. The form contains the subscription id, a capability: store it as a
+   * secret.
    *
-   * @return the serialised form; {@link #parse(String)} reads it back to an equal value
+   * @return the serialised form; {@link #parse(String)} reads it back to an equal value whose
+   *     form is the same
    */
   public String serialize() {
     StringBuilder s = new StringBuilder(256).append(FORMAT).append('\n');
@@ -231,7 +238,10 @@ public final class PendingDelivery {
         .ifPresent(
             p -> {
               line(s, "property-update", Integer.toString(p.properties().size()));
-              for (PropertyName n : p.properties()) {
+              // a set's iteration order varies with how it was built: sort for a stable form
+              List<PropertyName> sorted = new ArrayList<>(p.properties());
+              sorted.sort(PROPERTY_ORDER);
+              for (PropertyName n : sorted) {
                 line(s, "property", enc(n.namespaceUri()) + " " + enc(n.localName()));
               }
             });

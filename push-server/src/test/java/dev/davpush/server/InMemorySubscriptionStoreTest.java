@@ -127,4 +127,65 @@ class InMemorySubscriptionStoreTest {
     assertThat(snapshot).hasSize(1);
     assertThatThrownBy(() -> snapshot.clear()).isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void updatingARegistrationKeepsItsPushResourcesFailureStreak() {
+    WebPushSubscription s = sub("a");
+    Registration r = reg("r1", "alice", "/work/", WORK, s);
+    store.save(r);
+    store.recordFailure(s.id(), NOW);
+    store.save(r.toBuilder().expires(NOW.plusSeconds(7200)).build());
+    assertThat(store.recordFailure(s.id(), NOW.plusSeconds(60))).isEqualTo(NOW);
+  }
+
+  @Test
+  void aPushResourceSavedAgainAfterItsLastRegistrationWentStartsANewStreak() {
+    WebPushSubscription s = sub("a");
+    store.save(reg("r1", "alice", "/work/", WORK, s));
+    store.recordFailure(s.id(), NOW);
+    store.remove("r1");
+    store.save(reg("r2", "alice", "/work/", WORK, s));
+    assertThat(store.recordFailure(s.id(), NOW.plusSeconds(60))).isEqualTo(NOW.plusSeconds(60));
+  }
+
+  @Test
+  void concurrentSavesAndRemovalsLeaveConsistentIndexes() throws Exception {
+    int threads = 4;
+    int perThread = 500;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    String id = "t" + thread + "-" + i;
+                    store.save(reg(id, "owner" + thread, "/work/", WORK, sub(id)));
+                    if (i % 2 == 1) {
+                      assertThat(store.remove(id)).isTrue();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    int expected = threads * perThread / 2;
+    assertThat(store.size()).isEqualTo(expected);
+    assertThat(store.findByTopic(WORK)).hasSize(expected);
+    assertThat(store.countByResource("/work/")).isEqualTo(expected);
+    assertThat(store.countByOwner("owner0")).isEqualTo(perThread / 2);
+    assertThat(store.find("t3-" + (perThread - 2))).isPresent();
+    assertThat(store.find("t3-" + (perThread - 1))).isEmpty();
+  }
 }
