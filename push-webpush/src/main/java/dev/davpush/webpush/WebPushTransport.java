@@ -137,8 +137,9 @@ import org.slf4j.LoggerFactory;
  * client's own resolver may resolve again; the connection limits then only bound the requests in
  * flight, the client's pool keeps its own limits and lease timeout.
  *
- * <p>Logging: one DEBUG line per delivery (status or failure reason, latency, host only) on
- * logger {@code dev.davpush.webpush.WebPushTransport}; never URLs, keys, tokens or payloads.
+ * <p>Logging: one TRACE line per delivery (status or failure reason, latency, host only) on
+ * logger {@code dev.davpush.webpush.WebPushTransport}, for use without the engine (the engine
+ * logs each attempt once, at DEBUG); never URLs, keys, tokens or payloads.
  * HttpCore 5 itself does not log, so with the transport's own connections no push resource path,
  * VAPID token, key, auth secret or payload reaches any logger, whatever its level (tested with
  * every logger at TRACE). HttpClient 5 does log request URIs, headers and wire bytes at DEBUG
@@ -700,10 +701,10 @@ public final class WebPushTransport implements PushTransport {
     }
     long ms = (System.nanoTime() - startNanos) / 1_000_000;
     if (result != null) {
-      LOG.debug("web-push delivery to {}: status {} in {} ms", host, result.status(), ms);
+      LOG.trace("web-push delivery to {}: status {} in {} ms", host, result.status(), ms);
     } else {
       Throwable cause = error == null ? null : error.getCause();
-      LOG.debug("web-push delivery to {}: no answer ({}{}) after {} ms", host,
+      LOG.trace("web-push delivery to {}: no answer ({}{}) after {} ms", host,
           error == null ? Reason.OTHER : error.reason(),
           cause == null ? "" : ", " + cause.getClass().getSimpleName(), ms);
     }
