@@ -185,9 +185,12 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
     waitingByKey.put(key, e);
   }
 
-  // Callers hold the lock.
+  // Callers hold the lock. The merged delivery keeps the waiting one's place (its sequence
+  // number), so that merging into it never moves it behind deliveries due at the same instant.
   private void replace(Entry existing, PendingDelivery merged, String key) {
     waiting.remove(existing);
-    add(merged, key);
+    Entry e = new Entry(merged, existing.seq);
+    waiting.add(e);
+    waitingByKey.put(key, e);
   }
 }

@@ -18,8 +18,10 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Value: the first 24 octets of HMAC-SHA-256 under the engine's topic key over the push
  * resource, the WebDAV-Push topic and the message's kind, base64url without padding: 32
  * characters of {@code [A-Za-z0-9_-]}, the RFC 8030 maximum. The kinds are content-only,
- * with-property-update and key-rotation, so a content-only message never replaces one that
- * carries a property update (R-WDP-43). The value reveals nothing (R-WDP-60): without the key it
+ * property-only, content-and-property and key-rotation, so that a later message replaces an
+ * undelivered one only when it says at least as much: a content-only message never replaces one
+ * that carries a property update, and a property-only message never replaces one that also
+ * carries a content update (R-WDP-43). The value reveals nothing (R-WDP-60): without the key it
  * cannot be linked to a topic, a path or a user, and it differs between push resources.
  *
  * <p>Thread safety: safe for concurrent use (one {@link Mac} per thread).
@@ -62,10 +64,15 @@ public final class RfcTopic {
    * @return 32 characters of {@code [A-Za-z0-9_-]}
    */
   public String of(String subscriptionId, PushMessage message) {
-    String kind =
-        message.isKeyRotation()
-            ? "k"
-            : message.propertyUpdate().isPresent() ? "p" : "c";
+    String kind;
+    if (message.isKeyRotation()) {
+      kind = "k";
+    } else if (message.propertyUpdate().isPresent()) {
+      // a property-only message must not replace one that also carries a content update
+      kind = message.contentUpdate().isPresent() ? "b" : "p";
+    } else {
+      kind = "c";
+    }
     String topic = message.topic().map(Topic::value).orElse("");
     Mac mac = macs.get();
     mac.update(subscriptionId.getBytes(StandardCharsets.UTF_8));
