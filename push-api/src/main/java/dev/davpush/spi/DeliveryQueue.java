@@ -27,7 +27,8 @@ public interface DeliveryQueue extends AutoCloseable {
   /**
    * Adds a delivery, or merges it into the waiting delivery with the same {@link
    * PendingDelivery#coalescingKey()} ({@link PendingDelivery#mergedWith}: the waiting one keeps its
-   * place, not-before, attempt and idempotency key). A claimed delivery is never merged into.
+   * attempt and idempotency key, and its not-before unless the offered one is due earlier, as a
+   * change of high importance is). A claimed delivery is never merged into.
    *
    * @param delivery the delivery
    * @return the delivery as it now waits: {@code delivery} itself, or the merged one

@@ -26,7 +26,8 @@ public sealed interface DeliveryResult
   int status();
 
   /**
-   * Accepted by the push service: {@code 201} or {@code 202} (RFC 8030 §5).
+   * Accepted by the push service: any 2xx; RFC 8030 §5 answers {@code 201}, UnifiedPush push
+   * services prefer {@code 202}.
    *
    * @param status the status
    *
@@ -92,7 +93,7 @@ public sealed interface DeliveryResult
    * @return the classified result
    */
   static DeliveryResult classify(int status, @Nullable Duration retryAfter) {
-    if (status == 201 || status == 202 || status == 200 || status == 204) {
+    if (status >= 200 && status <= 299) {
       return new Delivered(status);
     }
     if (status == 404 || status == 410) {

@@ -19,8 +19,8 @@ package dev.davpush.server;
  *     for longer than the grace period (R-WDP-45)
  * @param handedBack messages handed back at shutdown without an outcome
  * @param inFlight attempts waiting for a push service's answer now
- * @param waiting messages in the delivery queue now (waiting or claimed), and parked behind a busy
- *     push service
+ * @param waiting messages in the delivery queue now: waiting, in line for a busy push service, or
+ *     in flight; -1 if the queue could not say
  *
  * <p>Thread safety: immutable.
  */

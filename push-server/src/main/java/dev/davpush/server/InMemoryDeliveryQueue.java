@@ -84,6 +84,9 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
       Entry existing = waitingByKey.get(key);
       if (existing != null) {
         PendingDelivery merged = existing.delivery.mergedWith(delivery);
+        if (delivery.notBefore().isBefore(merged.notBefore())) {
+          merged = merged.toBuilder().notBefore(delivery.notBefore()).build(); // due earlier
+        }
         replace(existing, merged, key);
         return merged;
       }

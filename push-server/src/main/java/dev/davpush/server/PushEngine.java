@@ -589,7 +589,8 @@ public final class PushEngine implements AutoCloseable {
    * whatever their outcome, so a push service that hangs cannot delay a rotation for long.
    *
    * @param transport one of this engine's transports
-   * @param switchKey switches the transport to its new key; run once, on an engine thread
+   * @param switchKey switches the transport to its new key; run once, on an engine thread (on the
+   *     caller's thread when there is no push resource to notify)
    * @return completes with the counts once the key switched; exceptionally if {@code switchKey}
    *     threw (the old key then stays) or the engine closed first
    * @throws IllegalArgumentException if the transport is not one of this engine's

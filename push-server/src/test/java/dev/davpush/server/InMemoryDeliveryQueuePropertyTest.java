@@ -108,6 +108,9 @@ class InMemoryDeliveryQueuePropertyTest {
       Waiting w = waiting.get(d.coalescingKey());
       if (w != null) {
         PendingDelivery merged = w.delivery().mergedWith(d);
+        if (d.notBefore().isBefore(merged.notBefore())) {
+          merged = merged.toBuilder().notBefore(d.notBefore()).build(); // due earlier
+        }
         waiting.put(d.coalescingKey(), new Waiting(merged, w.seq())); // keeps its place
         return Optional.of(merged);
       }

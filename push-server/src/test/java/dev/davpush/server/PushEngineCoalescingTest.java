@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Coalescing (R-WDP-43), urgency from importance (R-WDP-61) and the Topic header (R-WDP-60). */
@@ -134,12 +133,6 @@ class PushEngineCoalescingTest {
   }
 
   @Test
-  @Disabled(
-      "bug (Dispatcher.fanOut/enqueue): a HIGH change offered while a trailing-edge message for"
-          + " the same push resource and topic waits is merged into it and keeps that message's"
-          + " not-before (the end of the coalescing window, up to maximumCoalescingWindow under"
-          + " load), so it is held back although Change.Importance.HIGH is documented as 'never"
-          + " held back by coalescing'; only its urgency is raised")
   void aHighChangeIsNotHeldBackByAWaitingTrailingMessage() throws Exception {
     PushEngine engine = h.manual(b -> b.coalescingWindow(Duration.ofSeconds(30))
         .maximumCoalescingWindow(Duration.ofSeconds(30)));
@@ -217,5 +210,23 @@ class PushEngineCoalescingTest {
                 .map(x -> x.delivery().topic().orElseThrow()).distinct())
         .as("work content, home content, work property: three topics")
         .hasSize(3);
+  }
+
+  @Test
+  void aMessageCarriesTheSyncTokenCurrentWhenItIsSentNotWhenItWasFannedOut() throws Exception {
+    PushEngine engine = h.manual(b -> {});
+    Registration a = register(engine, "alice", WORK, subscriptionNamed("a"), CONTENT_1);
+    h.resources.syncTokens.put(WORK, "http://example.com/sync/1");
+    CompletableFuture<PublishResult> first = publish(engine, content(1));
+    Runnable fanOut = h.executor.tasks.poll(); // the fan-out reads token 1 ...
+    fanOut.run();
+    h.resources.syncTokens.put(WORK, "http://example.com/sync/2"); // ... a newer change commits
+    publish(engine, content(2));
+    h.executor.runAll();
+    h.wake();
+
+    EngineHarness.await(first);
+    List<PushMessage> got = h.transport.messagesTo(a.subscription().id());
+    assertThat(token(got.get(0))).isEqualTo("http://example.com/sync/2");
   }
 }

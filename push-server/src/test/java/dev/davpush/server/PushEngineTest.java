@@ -747,8 +747,8 @@ class PushEngineTest {
 
       assertThat(res.failed()).isEqualTo(1);
       assertThat(transport.messagesTo(r.subscription().id())).hasSize(5);
-      // jitter 0.5: three quarters of 2 s, 4 s, 8 s, 16 s
-      assertThat(retryDelays)
+      // jitter 0.5: three quarters of 2 s, 4 s, 8 s, 16 s (wake-ups for work already due carry 0)
+      assertThat(retryDelays.stream().filter(d -> !d.isZero()))
           .containsExactly(
               Duration.ofMillis(1500),
               Duration.ofMillis(3000),

@@ -123,6 +123,8 @@ public final class Dispatcher {
   private final AtomicInteger parked = new AtomicInteger();
   private final Map<String, Origin> origins = new ConcurrentHashMap<>();
   private final Map<String, Instant> rateLimitedUntil = new ConcurrentHashMap<>();
+  private final Map<String, TokenAt> tokens = new ConcurrentHashMap<>();
+  private final AtomicLong publishEpoch = new AtomicLong();
   private final Set<Attempt> attempts = ConcurrentHashMap.newKeySet();
   private final Object attachLock = new Object();
   private final Map<String, List<Tracker>> attachments = new HashMap<>();
@@ -214,6 +216,7 @@ public final class Dispatcher {
    */
   public CompletableFuture<PublishResult> publish(Change change) {
     requireNonNull(change, "change");
+    publishEpoch.incrementAndGet(); // sync-tokens read before this change may be stale now
     purgeIfDue();
     if (pendingChanges.incrementAndGet() > settings.maxPendingChanges()) {
       pendingChanges.decrementAndGet();
@@ -276,7 +279,7 @@ public final class Dispatcher {
       p.start(matches.size(), suppressed, groups.size());
       Map<String, Optional<String>> syncTokens = new HashMap<>();
       Urgency urgency = urgency(change.importance());
-      int backlog = queue.size() + parked.get();
+      int backlog = queue.size();
       for (Match m : groups.values()) {
         Registration r = m.registration();
         PushMessage message;
@@ -564,7 +567,7 @@ public final class Dispatcher {
         return;
       }
       delivery =
-          PushDelivery.builder(subscription, payload(d.message()))
+          PushDelivery.builder(subscription, payload(freshest(d.message(), r.resourcePath())))
               .ttl(Duration.between(now, d.deadline()))
               .urgency(d.urgency())
               .topic(rfcTopic.of(d.subscriptionId(), d.message()))
@@ -609,6 +612,35 @@ public final class Dispatcher {
           }
         });
   }
+
+  /**
+   * The message with the resource's current sync-token: fan-outs of changes published close
+   * together can run in any order on several threads, so the token read at fan-out may be older
+   * than one a later change already merged in. Reading it again just before sending gives the
+   * newest (R-WDP-36). A token read is shared by the messages of the same path until the next
+   * {@link #publish} (a token changes only with a change the server publishes).
+   */
+  private PushMessage freshest(PushMessage message, String path) {
+    if (message.contentUpdate().isEmpty()) {
+      return message;
+    }
+    long epoch = publishEpoch.get();
+    TokenAt t = tokens.get(path);
+    if (t == null || t.epoch() != epoch) {
+      t = new TokenAt(resources.syncToken(path), epoch);
+      if (tokens.size() > 10_000) {
+        tokens.clear();
+      }
+      tokens.put(path, t);
+    }
+    Optional<String> fresh = t.token();
+    if (fresh.isEmpty() || fresh.equals(message.contentUpdate().get().syncTokenValue())) {
+      return message;
+    }
+    return message.toBuilder().contentUpdate(new PushMessage.ContentUpdate(fresh.get())).build();
+  }
+
+  private record TokenAt(Optional<String> token, long epoch) {}
 
   private byte[] payload(PushMessage message) {
     byte[] payload = encoder.encode(message);
@@ -862,9 +894,9 @@ public final class Dispatcher {
   public EngineStatistics statistics() {
     int waiting;
     try {
-      waiting = queue.size() + parked.get();
+      waiting = queue.size();
     } catch (RuntimeException e) {
-      waiting = parked.get();
+      waiting = -1;
     }
     return new EngineStatistics(
         changesPublished.sum(),

@@ -192,10 +192,6 @@ class OutcomesPropertyTest {
   }
 
   @Property
-  @net.jqwik.api.Disabled(
-      "bug (push-api DeliveryResult.classify): only 200, 201, 202 and 204 become Delivered; 203"
-          + " and 205..299 become Rejected(\"unexpected status\") and are given up, while"
-          + " Outcomes and PushEngine document 'any 2xx: delivered'")
   void anyTwoHundredAnswerAsClassifiedIsDelivered(
       @ForAll @IntRange(min = 200, max = 299) int status) {
     Decision d =
