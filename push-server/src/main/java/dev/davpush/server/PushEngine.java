@@ -18,7 +18,6 @@ import dev.davpush.Urgency;
 import dev.davpush.WebPushSubscription;
 import dev.davpush.server.internal.Delayer;
 import dev.davpush.server.internal.DispatchSettings;
-import dev.davpush.server.internal.Dispatcher;
 import dev.davpush.server.internal.RegistrationUrls;
 import dev.davpush.server.internal.RetryPolicy;
 import dev.davpush.spi.DavResource;

@@ -9,7 +9,6 @@ import dev.davpush.PushMessage;
 import dev.davpush.Registration;
 import dev.davpush.Topic;
 import dev.davpush.WebPushSubscription;
-import dev.davpush.server.internal.Dispatcher;
 import dev.davpush.spi.DeliveryResult;
 import dev.davpush.xml.PushMessageReader;
 import dev.davpush.xml.PushMessageWriter;

@@ -3,7 +3,6 @@ package dev.davpush.server.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.davpush.Topic;
-import dev.davpush.server.Change;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * merging itself is the delivery queue's ({@link dev.davpush.spi.DeliveryQueue#offer}); this
  * class only chooses the not-before instant.
  *
- * <p>The window grows with load ({@link #window}); {@link Change.Importance#HIGH} changes are never
- * held back, {@link Change.Importance#LOW} ones always wait for the window's end.
+ * <p>The window grows with load ({@link #window}); how much a message may be held back is its
+ * {@link Holdback} (the engine maps a change's importance to it).
  *
  * <p>Thread safety: safe for concurrent use.
  */
@@ -34,6 +33,16 @@ public final class Coalescer {
   private final Map<Key, Instant> lastScheduled = new ConcurrentHashMap<>();
 
   private record Key(String subscriptionId, Topic topic) {}
+
+  /** How much a message may be held back. */
+  public enum Holdback {
+    /** Never: the message goes out at once (a change of high importance). */
+    NONE,
+    /** The first of a burst at once, later ones at the end of the window (normal importance). */
+    EDGE,
+    /** Always until the end of the window (low importance). */
+    FULL
+  }
 
   /**
    * Creates the stage.
@@ -74,24 +83,25 @@ public final class Coalescer {
    * The not-before instant of a new message, and the bookkeeping for the next one.
    *
    * <ul>
-   *   <li>{@code HIGH}: now.
+   *   <li>{@link Holdback#NONE}: now.
    *   <li>A message is already scheduled for later (a trailing edge): that instant, so the new
    *       change merges into it.
-   *   <li>The last message went out less than a window ago, or the change is {@code LOW}: the
-   *       end of that window (a new trailing edge).
+   *   <li>The last message went out less than a window ago: the end of that window (a new
+   *       trailing edge). {@link Holdback#FULL} without a recent message: the end of a window
+   *       starting now.
    *   <li>Otherwise (a quiet period ended): now (the leading edge).
    * </ul>
    *
    * @param subscriptionId the push resource
    * @param topic the WebDAV-Push topic
-   * @param importance the change's importance
+   * @param holdback how much the message may be held back
    * @param now the current instant
    * @param backlog deliveries waiting or in flight, for {@link #window}
    * @return the not-before instant, never before {@code now}
    */
   public Instant notBefore(
-      String subscriptionId, Topic topic, Change.Importance importance, Instant now, int backlog) {
-    if (importance == Change.Importance.HIGH || base.isZero() && maximum.isZero()) {
+      String subscriptionId, Topic topic, Holdback holdback, Instant now, int backlog) {
+    if (holdback == Holdback.NONE || base.isZero() && maximum.isZero()) {
       return now;
     }
     Duration w = window(base, maximum, backlog);
@@ -105,7 +115,7 @@ public final class Coalescer {
             at = last;
           } else if (last != null && now.isBefore(last.plus(w))) {
             at = last.plus(w);
-          } else if (importance == Change.Importance.LOW) {
+          } else if (holdback == Holdback.FULL) {
             at = now.plus(w);
           } else {
             at = now;

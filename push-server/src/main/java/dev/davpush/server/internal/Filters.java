@@ -3,11 +3,11 @@ package dev.davpush.server.internal;
 import dev.davpush.PropertyName;
 import dev.davpush.Registration;
 import dev.davpush.Trigger;
-import dev.davpush.server.Change;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import java.util.Set;
 
 /**
@@ -34,12 +34,15 @@ public final class Filters {
    * matches only triggers without a property list.
    *
    * @param r the registration
-   * @param change the change
+   * @param content true for a content change, false for a property change
+   * @param properties the changed properties of a property change; null or empty when the server
+   *     does not say which
    * @param distance 0 for the changed resource itself, 1 for its parent, and so on
    * @return true if the registration asked for this change
    */
-  public static boolean triggers(Registration r, Change change, int distance) {
-    if (change.isContentUpdate()) {
+  public static boolean triggers(
+      Registration r, boolean content, @Nullable Set<PropertyName> properties, int distance) {
+    if (content) {
       for (Trigger t : r.triggers()) {
         if (t instanceof Trigger.ContentUpdate && t.depth().covers(distance)) {
           return true;
@@ -47,7 +50,7 @@ public final class Filters {
       }
       return false;
     }
-    Set<PropertyName> changed = change.properties().orElse(Set.of());
+    Set<PropertyName> changed = properties == null ? Set.of() : properties;
     Set<PropertyName> relevant = new HashSet<>(changed);
     relevant.removeAll(CONTENT_BOUND);
     if (relevant.isEmpty() && !changed.isEmpty()) {
@@ -74,20 +77,26 @@ public final class Filters {
    * principal nothing is. {@code *} suppresses all of that principal's registrations; a listed
    * URL suppresses the registration it denotes.
    *
-   * @param change the change
+   * @param principal who made the change, if known
+   * @param all whether the request sent {@code Push-Dont-Notify: *}
+   * @param dontNotify the registration URLs the request listed
    * @param r a matched registration
    * @param urls the engine's registration-URL rules
    * @return true if the change's request asked not to notify this registration
    */
-  public static boolean suppressedByDontNotify(Change change, Registration r, RegistrationUrls urls) {
-    Optional<String> who = change.principal();
-    if (who.isEmpty() || !who.get().equals(r.owner())) {
+  public static boolean suppressedByDontNotify(
+      Optional<String> principal,
+      boolean all,
+      Set<URI> dontNotify,
+      Registration r,
+      RegistrationUrls urls) {
+    if (principal.isEmpty() || !principal.get().equals(r.owner())) {
       return false;
     }
-    if (change.dontNotifyAll()) {
+    if (all) {
       return true;
     }
-    for (URI u : change.dontNotify()) {
+    for (URI u : dontNotify) {
       if (urls.denotes(u, r.id())) {
         return true;
       }

@@ -3,7 +3,7 @@ package dev.davpush.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.davpush.Topic;
-import dev.davpush.server.Change.Importance;
+import dev.davpush.server.internal.Coalescer.Holdback;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ class CoalescerPropertyTest {
     assertThat(Coalescer.window(base, max, Coalescer.FULL_LOAD_BACKLOG)).isEqualTo(max);
   }
 
-  record Step(long afterNanos, Importance importance, int backlog, int key) {}
+  record Step(long afterNanos, Holdback importance, int backlog, int key) {}
 
   @Provide
   Arbitrary<List<Step>> histories() {
@@ -88,7 +88,7 @@ class CoalescerPropertyTest {
                 Arbitraries.oneOf(
                     Arbitraries.longs().between(0, 10),
                     Arbitraries.longs().between(0, Duration.ofMinutes(2).toNanos())),
-                Arbitraries.of(Importance.class),
+                Arbitraries.of(Holdback.class),
                 backlogs(),
                 Arbitraries.integers().between(0, 2))
             .as(Step::new);
@@ -105,7 +105,7 @@ class CoalescerPropertyTest {
       Instant at = c.notBefore(PUSH + s.key(), TOPIC, s.importance(), now, s.backlog());
       assertThat(at).isAfterOrEqualTo(now);
       assertThat(at).isBeforeOrEqualTo(now.plus(w.maximum()));
-      if (s.importance() == Importance.HIGH) {
+      if (s.importance() == Holdback.NONE) {
         assertThat(at).isEqualTo(now);
       }
     }
@@ -119,7 +119,7 @@ class CoalescerPropertyTest {
     Coalescer c = new Coalescer(w.base(), w.maximum());
     for (int m : millis) {
       Instant now = T0.plusMillis(m);
-      assertThat(c.notBefore(PUSH, TOPIC, Importance.NORMAL, now, backlog)).isAfterOrEqualTo(now);
+      assertThat(c.notBefore(PUSH, TOPIC, Holdback.EDGE, now, backlog)).isAfterOrEqualTo(now);
     }
   }
 
@@ -128,7 +128,7 @@ class CoalescerPropertyTest {
     Arbitrary<Step> step =
         Combinators.combine(
                 Arbitraries.longs().between(0, Long.MAX_VALUE), // scaled into the window below
-                Arbitraries.of(Importance.LOW, Importance.NORMAL),
+                Arbitraries.of(Holdback.FULL, Holdback.EDGE),
                 backlogs(),
                 Arbitraries.just(0))
             .as(Step::new);
@@ -160,42 +160,42 @@ class CoalescerPropertyTest {
       @ForAll("openWindows") Windows w, @ForAll @IntRange(min = 2, max = 50) int keys) {
     Coalescer c = new Coalescer(w.base(), w.maximum());
     for (int k = 0; k < keys; k++) {
-      assertThat(c.notBefore(PUSH + k, TOPIC, Importance.NORMAL, T0, 0)).isEqualTo(T0);
-      assertThat(c.notBefore(PUSH, Topic.of("t" + k), Importance.NORMAL, T0, 0)).isEqualTo(T0);
+      assertThat(c.notBefore(PUSH + k, TOPIC, Holdback.EDGE, T0, 0)).isEqualTo(T0);
+      assertThat(c.notBefore(PUSH, Topic.of("t" + k), Holdback.EDGE, T0, 0)).isEqualTo(T0);
     }
   }
 
   @Example
   void theFirstChangeGoesAtOnceAndTheRestOfTheWindowAtItsEnd() {
     Coalescer c = new Coalescer(Duration.ofSeconds(1), Duration.ofSeconds(30));
-    assertThat(c.notBefore(PUSH, TOPIC, Importance.NORMAL, T0, 0)).isEqualTo(T0);
-    assertThat(c.notBefore(PUSH, TOPIC, Importance.NORMAL, T0.plusMillis(10), 0))
+    assertThat(c.notBefore(PUSH, TOPIC, Holdback.EDGE, T0, 0)).isEqualTo(T0);
+    assertThat(c.notBefore(PUSH, TOPIC, Holdback.EDGE, T0.plusMillis(10), 0))
         .isEqualTo(T0.plusSeconds(1));
-    assertThat(c.notBefore(PUSH, TOPIC, Importance.NORMAL, T0.plusMillis(900), 0))
+    assertThat(c.notBefore(PUSH, TOPIC, Holdback.EDGE, T0.plusMillis(900), 0))
         .isEqualTo(T0.plusSeconds(1));
     // after a quiet window: a leading edge again
-    assertThat(c.notBefore(PUSH, TOPIC, Importance.NORMAL, T0.plusSeconds(3), 0))
+    assertThat(c.notBefore(PUSH, TOPIC, Holdback.EDGE, T0.plusSeconds(3), 0))
         .isEqualTo(T0.plusSeconds(3));
   }
 
   @Example
   void aLowChangeWaitsForTheWholeWindowEvenAfterAQuietPeriod() {
     Coalescer c = new Coalescer(Duration.ofSeconds(1), Duration.ofSeconds(30));
-    assertThat(c.notBefore(PUSH, TOPIC, Importance.LOW, T0, 0)).isEqualTo(T0.plusSeconds(1));
+    assertThat(c.notBefore(PUSH, TOPIC, Holdback.FULL, T0, 0)).isEqualTo(T0.plusSeconds(1));
   }
 
   @Example
   void aHighChangeDoesNotStartAWindow() {
     Coalescer c = new Coalescer(Duration.ofSeconds(1), Duration.ofSeconds(30));
-    assertThat(c.notBefore(PUSH, TOPIC, Importance.HIGH, T0, 0)).isEqualTo(T0);
-    assertThat(c.notBefore(PUSH, TOPIC, Importance.NORMAL, T0.plusMillis(1), 0))
+    assertThat(c.notBefore(PUSH, TOPIC, Holdback.NONE, T0, 0)).isEqualTo(T0);
+    assertThat(c.notBefore(PUSH, TOPIC, Holdback.EDGE, T0.plusMillis(1), 0))
         .isEqualTo(T0.plusMillis(1));
   }
 
   @Example
   void zeroWindowsNeverHoldAnythingBack() {
     Coalescer c = new Coalescer(Duration.ZERO, Duration.ZERO);
-    for (Importance i : Importance.values()) {
+    for (Holdback i : Holdback.values()) {
       assertThat(c.notBefore(PUSH, TOPIC, i, T0, 10)).isEqualTo(T0);
       assertThat(c.notBefore(PUSH, TOPIC, i, T0, 10)).isEqualTo(T0);
     }
@@ -204,8 +204,8 @@ class CoalescerPropertyTest {
   @Example
   void forgetBeforeDropsOnlyKeysScheduledBeforeTheCutoff() {
     Coalescer c = new Coalescer(Duration.ofSeconds(1), Duration.ofSeconds(30));
-    c.notBefore(PUSH + 1, TOPIC, Importance.NORMAL, T0, 0);
-    c.notBefore(PUSH + 2, TOPIC, Importance.NORMAL, T0.plusSeconds(10), 0);
+    c.notBefore(PUSH + 1, TOPIC, Holdback.EDGE, T0, 0);
+    c.notBefore(PUSH + 2, TOPIC, Holdback.EDGE, T0.plusSeconds(10), 0);
     assertThat(c.forgetBefore(T0.plusSeconds(5))).isEqualTo(1);
     assertThat(c.size()).isEqualTo(1);
   }

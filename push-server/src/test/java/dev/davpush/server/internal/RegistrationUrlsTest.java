@@ -62,6 +62,6 @@ class RegistrationUrlsTest {
             P256PublicKey.fromBase64Url(
                 "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"),
             AuthSecret.random());
-    assertThat(Dispatcher.host(s)).isEqualTo("updates.push.example");
+    assertThat(Origins.host(s)).isEqualTo("updates.push.example");
   }
 }

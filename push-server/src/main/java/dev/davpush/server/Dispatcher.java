@@ -1,4 +1,4 @@
-package dev.davpush.server.internal;
+package dev.davpush.server;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,10 +12,14 @@ import dev.davpush.SupportedTriggers;
 import dev.davpush.Topic;
 import dev.davpush.Urgency;
 import dev.davpush.WebPushSubscription;
-import dev.davpush.server.Change;
-import dev.davpush.server.EngineStatistics;
-import dev.davpush.server.PublishResult;
-import dev.davpush.server.PushOverloadedException;
+import dev.davpush.server.internal.Coalescer;
+import dev.davpush.server.internal.Delayer;
+import dev.davpush.server.internal.DispatchSettings;
+import dev.davpush.server.internal.Filters;
+import dev.davpush.server.internal.Origins;
+import dev.davpush.server.internal.Outcomes;
+import dev.davpush.server.internal.RegistrationUrls;
+import dev.davpush.server.internal.RfcTopic;
 import dev.davpush.spi.DavResource;
 import dev.davpush.spi.DavResources;
 import dev.davpush.spi.DeliveryQueue;
@@ -62,8 +66,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dispatch pipeline of the engine (architecture, "The dispatch pipeline"): fan-out, filter,
- * coalesce, queue, send, outcome. The pure decisions live in {@link Filters}, {@link Coalescer}
- * and {@link Outcomes}; this class holds the I/O and the timing around them.
+ * coalesce, queue, send, outcome. The pure decisions live in the stages of {@code
+ * dev.davpush.server.internal} ({@link Filters}, {@link Coalescer}, {@link Outcomes}, {@link
+ * RfcTopic}); this package-private class holds the I/O and the timing around them, so the
+ * internal package never depends on this one.
  *
  * <p>Sending is bounded three ways: attempts in flight per push-service origin ({@code
  * maxInFlightPerOrigin}); attempts engine-wide ({@code maxInFlight}); and an attempt that has
@@ -76,7 +82,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safety: safe for concurrent use.
  */
-public final class Dispatcher {
+final class Dispatcher {
   /** The engine's logger: DEBUG one line per attempt, WARN once per message given up. */
   static final Logger LOG = LoggerFactory.getLogger("dev.davpush.server.PushEngine");
 
@@ -268,7 +274,8 @@ public final class Dispatcher {
       for (Match m : matches.values()) {
         Registration r = m.registration();
         if (Filters.expired(r, now)
-            || Filters.suppressedByDontNotify(change, r, urls)
+            || Filters.suppressedByDontNotify(
+                change.principal(), change.dontNotifyAll(), change.dontNotify(), r, urls)
             || !m.deleted() && !resources.maySubscribe(r.owner(), r.resourcePath())) {
           suppressed++; // R-WDP-33, R-WDP-39, R-WDP-62
           continue;
@@ -292,7 +299,7 @@ public final class Dispatcher {
         }
         Instant notBefore =
             coalescer.notBefore(
-                r.subscription().id(), r.topic(), change.importance(), now, backlog);
+                r.subscription().id(), r.topic(), holdback(change.importance()), now, backlog);
         PendingDelivery d =
             PendingDelivery.builder()
                 .registrationId(r.id())
@@ -310,6 +317,14 @@ public final class Dispatcher {
       p.future.completeExceptionally(
           e instanceof PushException ? e : new PushException("publish: fan-out failed: " + e, e));
     }
+  }
+
+  private static Coalescer.Holdback holdback(Change.Importance importance) {
+    return switch (importance) {
+      case HIGH -> Coalescer.Holdback.NONE;
+      case LOW -> Coalescer.Holdback.FULL;
+      case NORMAL -> Coalescer.Holdback.EDGE;
+    };
   }
 
   private Urgency urgency(Change.Importance importance) {
@@ -369,7 +384,8 @@ public final class Dispatcher {
       if (resource.isPresent()) {
         DavResource res = resource.get();
         for (Registration r : store.findByTopic(res.topic())) {
-          if (Filters.triggers(r, change, distance)) {
+          if (Filters.triggers(
+              r, change.isContentUpdate(), change.properties().orElse(null), distance)) {
             matches.putIfAbsent(r.id(), new Match(r, res, deleted));
           }
         }
@@ -509,7 +525,7 @@ public final class Dispatcher {
       }
       rateLimitedUntil.remove(d.subscriptionId(), limited);
     }
-    Origin o = origins.computeIfAbsent(origin(d.subscriptionId()), Origin::new);
+    Origin o = origins.computeIfAbsent(Origins.origin(d.subscriptionId()), Origin::new);
     boolean start;
     synchronized (o) {
       start = o.active < settings.maxInFlightPerOrigin();
@@ -767,7 +783,7 @@ public final class Dispatcher {
             "removed {} registration(s) of a push resource on host {}: failing since {} without a"
                 + " success (grace period {})",
             n,
-            host(d.subscriptionId()),
+            Origins.host(d.subscriptionId()),
             since,
             settings.gracePeriod());
         return true;
@@ -1041,44 +1057,6 @@ public final class Dispatcher {
   }
 
   // ---------------------------------------------------------------- helpers and small types
-
-  /** The push service's origin: scheme, host and port of a URI-shaped subscription id. */
-  static String origin(String subscriptionId) {
-    try {
-      URI u = new URI(subscriptionId);
-      if (u.getHost() != null) {
-        return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost().toLowerCase(Locale.ROOT)
-            + ":" + u.getPort();
-      }
-    } catch (URISyntaxException | RuntimeException e) {
-      // not a URI: one shared origin for such subscriptions
-    }
-    return "-";
-  }
-
-  /** The push service's host only: a push resource URL is a capability and never logged whole. */
-  static String host(String subscriptionId) {
-    try {
-      String h = new URI(subscriptionId).getHost();
-      return h == null ? "-" : h;
-    } catch (URISyntaxException e) {
-      return "-";
-    }
-  }
-
-  /**
-   * The host of a subscription's push service, for logs.
-   *
-   * @param s the subscription
-   * @return the host, or {@code -}
-   */
-  static String host(Subscription s) {
-    if (s instanceof WebPushSubscription w) {
-      String h = w.pushResource().uri().getHost();
-      return h == null ? "-" : h;
-    }
-    return host(s.id());
-  }
 
   private record Match(Registration registration, DavResource resource, boolean deleted) {}
 
