@@ -20,9 +20,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +70,11 @@ import org.slf4j.LoggerFactory;
  * unknown paths are answered {@code 404} and only counted ({@link #unknownResourceRequests()}).
  * The handler never lets an exception escape: an internal fault is answered {@code 500}.
  *
+ * <p>Failures without an HTTP answer are scripted with {@link #injectFault}: the request is read,
+ * validated and recorded as usual (with {@link ReceivedPush#status()} {@link #NO_ANSWER}), then
+ * the service {@linkplain Fault#HANG hangs} or {@linkplain Fault#CLOSE_CONNECTION closes the
+ * connection}. {@link #clientAddresses} tells which connection each request came on.
+ *
  * <p>The service logs at DEBUG one line per request (method, status, violation codes), never the
  * push resource path, headers, tokens or bodies.
  *
@@ -86,6 +94,28 @@ public final class EmbeddedPushService implements AutoCloseable {
   public static final String PUSH_PATH = "/push/";
   /** Path prefix of push message resources named in {@code Location}: {@code /message/}. */
   public static final String MESSAGE_PATH = "/message/";
+  /**
+   * The {@link ReceivedPush#status()} recorded for a request that got no HTTP answer because of
+   * an {@linkplain #injectFault injected fault}: {@code 0}.
+   */
+  public static final int NO_ANSWER = 0;
+
+  /**
+   * A way of failing a {@code POST} without an HTTP answer, scripted with {@link #injectFault}:
+   * what a push service that hangs or drops connections looks like to the application server.
+   *
+   * <p>Thread safety: immutable.
+   */
+  public enum Fault {
+    /**
+     * Read, validate and record the request, then send nothing: the exchange stays open until
+     * the service is {@linkplain #close() closed}, so the client sees no answer until its own
+     * timeout. A hanging exchange holds no request thread of the service.
+     */
+    HANG,
+    /** Read, validate and record the request, then close the connection without an answer. */
+    CLOSE_CONNECTION
+  }
 
   private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedPushService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -100,6 +130,12 @@ public final class EmbeddedPushService implements AutoCloseable {
   private final Map<String, PushServiceSubscription> subscriptions = new ConcurrentHashMap<>();
   private final AtomicInteger unknownRequests = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Injected faults per push resource id, taken one per POST before any scripted answer. */
+  private final Map<String, ArrayDeque<Fault>> faults = new ConcurrentHashMap<>();
+  /** Client socket address of each recorded request per push resource id, in arrival order. */
+  private final Map<String, List<InetSocketAddress>> clients = new ConcurrentHashMap<>();
+  /** Exchanges left open by {@link Fault#HANG}; closed by {@link #close()}. */
+  private final Set<HttpExchange> hanging = ConcurrentHashMap.newKeySet();
 
   private EmbeddedPushService(int port, Clock clock) {
     this.clock = clock;
@@ -232,6 +268,67 @@ public final class EmbeddedPushService implements AutoCloseable {
   }
 
   /**
+   * Scripts the next {@code times} {@code POST}s on a push resource of this service to fail
+   * without an HTTP answer. Each call queues {@code times} faults behind those already queued;
+   * each {@code POST} takes one, first in first out, before any {@linkplain
+   * PushServiceSubscription#answerWith(int, String) scripted answer} or the {@code 410} of an
+   * unsubscribed push resource is considered (those stay queued for later requests). The request
+   * is still fully validated and recorded, with status {@link #NO_ANSWER}.
+   *
+   * @param subscription a subscription of this service
+   * @param fault what to do instead of answering
+   * @param times how many {@code POST}s fail this way; ≥ 1 (use a large count for "always")
+   * @throws IllegalArgumentException if the subscription is not one of this service's, or
+   *     {@code times} is below 1
+   */
+  public void injectFault(PushServiceSubscription subscription, Fault fault, int times) {
+    requireNonNull(subscription, "subscription");
+    requireNonNull(fault, "fault");
+    if (times < 1) {
+      throw new IllegalArgumentException("injectFault: times: expected >= 1, got " + times);
+    }
+    String id = idOf(subscription);
+    ArrayDeque<Fault> queue = faults.computeIfAbsent(id, k -> new ArrayDeque<>());
+    synchronized (queue) {
+      for (int i = 0; i < times; i++) {
+        queue.addLast(fault);
+      }
+    }
+  }
+
+  /**
+   * The client socket address (the application server's side of the connection) of every
+   * request recorded on a push resource, in the order of {@link
+   * PushServiceSubscription#received()}: two requests with different addresses came on different
+   * connections.
+   *
+   * @param subscription a subscription of this service
+   * @return an immutable snapshot, possibly empty
+   * @throws IllegalArgumentException if the subscription is not one of this service's
+   */
+  public List<InetSocketAddress> clientAddresses(PushServiceSubscription subscription) {
+    requireNonNull(subscription, "subscription");
+    List<InetSocketAddress> list = clients.get(idOf(subscription));
+    if (list == null) {
+      return List.of();
+    }
+    synchronized (list) {
+      return List.copyOf(list);
+    }
+  }
+
+  private String idOf(PushServiceSubscription subscription) {
+    String path = subscription.pushResource().uri().getRawPath();
+    String id = path == null || !path.startsWith(PUSH_PATH) ? null : path.substring(PUSH_PATH.length());
+    if (id == null || subscriptions.get(id) != subscription) {
+      throw new IllegalArgumentException(
+          "subscription: expected a subscription of this push service (" + origin + "), got "
+              + subscription);
+    }
+    return id;
+  }
+
+  /**
    * How many requests arrived for paths that are not push resources of this service (answered
    * {@code 404}, not recorded).
    *
@@ -260,6 +357,14 @@ public final class EmbeddedPushService implements AutoCloseable {
       return;
     }
     server.stop(0);
+    for (HttpExchange exchange : List.copyOf(hanging)) {
+      try {
+        exchange.close();
+      } catch (RuntimeException ignored) {
+        // the connection is already gone with the server
+      }
+    }
+    hanging.clear();
     executor.shutdownNow();
     LOGGER.debug("push service on {} stopped", origin);
   }
@@ -272,12 +377,11 @@ public final class EmbeddedPushService implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) {
+    boolean keepOpen = false;
     try {
       String path = exchange.getRequestURI().getRawPath();
-      PushServiceSubscription subscription =
-          path != null && path.startsWith(PUSH_PATH)
-              ? subscriptions.get(path.substring(PUSH_PATH.length()))
-              : null;
+      String id = path != null && path.startsWith(PUSH_PATH) ? path.substring(PUSH_PATH.length()) : null;
+      PushServiceSubscription subscription = id != null ? subscriptions.get(id) : null;
       if (subscription == null) {
         unknownRequests.incrementAndGet();
         drain(exchange);
@@ -285,7 +389,7 @@ public final class EmbeddedPushService implements AutoCloseable {
         respond(exchange, 404, null, "no such push resource\n");
         return;
       }
-      handlePush(exchange, subscription);
+      keepOpen = handlePush(exchange, id, subscription);
     } catch (IOException | RuntimeException e) {
       LOGGER.warn("push service: request handling failed: {}: {}", e.getClass().getName(),
           e.getMessage());
@@ -295,11 +399,14 @@ public final class EmbeddedPushService implements AutoCloseable {
         // the response may already have been started or the peer gone; nothing more to do
       }
     } finally {
-      exchange.close();
+      if (!keepOpen) {
+        exchange.close();
+      }
     }
   }
 
-  private void handlePush(HttpExchange exchange, PushServiceSubscription subscription)
+  /** Handles a request on a push resource; true if the exchange must stay open (a hang). */
+  private boolean handlePush(HttpExchange exchange, String id, PushServiceSubscription subscription)
       throws IOException {
     String method = exchange.getRequestMethod();
     byte[] body;
@@ -315,7 +422,10 @@ public final class EmbeddedPushService implements AutoCloseable {
         PushRequestInspector.inspect(method, headers, body, truncated, subscription, origin, now);
     int status = result.status();
     String retryAfter = null;
-    if (method.equals("POST")) {
+    Fault fault = method.equals("POST") ? takeFault(id) : null;
+    if (fault != null) {
+      status = NO_ANSWER;
+    } else if (method.equals("POST")) {
       PushServiceSubscription.ScriptedAnswer override = subscription.takeOverride();
       if (override != null) {
         status = override.status();
@@ -325,7 +435,24 @@ public final class EmbeddedPushService implements AutoCloseable {
     ReceivedPush push =
         new ReceivedPush(now, method, headers, body, truncated, result.plaintext, result.claims,
             result.violations, status);
-    subscription.record(push);
+    List<InetSocketAddress> addresses =
+        clients.computeIfAbsent(id, k -> new ArrayList<>());
+    synchronized (addresses) {
+      addresses.add(exchange.getRemoteAddress());
+      subscription.record(push);
+    }
+    if (fault != null) {
+      LOGGER.debug("push service: {} on a push resource got no answer ({}) {}", method, fault,
+          push.violations().stream().map(Violation::code).toList());
+      if (fault == Fault.HANG) {
+        hanging.add(exchange);
+        if (closed.get() && hanging.remove(exchange)) {
+          return false; // closed meanwhile: let the caller close it
+        }
+        return true;
+      }
+      return false; // CLOSE_CONNECTION: closing an exchange without an answer drops the connection
+    }
     if (LOGGER.isDebugEnabled()) {
       LOGGER.debug("push service: {} on a push resource answered {} {}", method, status,
           push.violations().stream().map(Violation::code).toList());
@@ -337,6 +464,17 @@ public final class EmbeddedPushService implements AutoCloseable {
       exchange.getResponseHeaders().set("Allow", "POST");
     }
     respond(exchange, status, retryAfter, errorText(result.violations, status));
+    return false;
+  }
+
+  private @Nullable Fault takeFault(String id) {
+    ArrayDeque<Fault> queue = faults.get(id);
+    if (queue == null) {
+      return null;
+    }
+    synchronized (queue) {
+      return queue.pollFirst();
+    }
   }
 
   private static @Nullable String errorText(List<Violation> violations, int status) {
