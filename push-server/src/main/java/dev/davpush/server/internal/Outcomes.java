@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>Any 2xx: delivered.
  *   <li>404 or 410: gone; every registration of the push resource is removed (R-WDP-45).
  *   <li>429 and 5xx: retried with jittered exponential backoff, never before {@code Retry-After}
- *       (RFC 8030 §8.4), while the next attempt starts before the message's deadline (its TTL);
+ *       (RFC 8030 §8.4), while the next attempt starts at least {@link #MIN_TTL_LEFT} before the
+ *       message's deadline (its TTL);
  *       429 also holds back every other message to that push resource until then.
  *   <li>No answer (timeout, reset, refused, DNS, TLS, the engine's own attempt timeout): retried
  *       like 5xx, unless the failure is one that cannot heal by waiting ({@link
@@ -31,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread safety: stateless.
  */
 public final class Outcomes {
+  /** The TTL a retry must still have when it starts: one second, the unit of the TTL header. */
+  public static final Duration MIN_TTL_LEFT = Duration.ofSeconds(1);
+
   private Outcomes() {}
 
   /** What follows an attempt. */
@@ -124,8 +128,9 @@ public final class Outcomes {
           Kind.GIVE_UP, null, what + " after " + d.attempt() + " attempts", failure, limited);
     }
     Duration delay = policy.delay(d.attempt(), retryAfter, jitter);
-    // compared as durations: a push service may send any Retry-After; now + delay can overflow
-    if (delay.compareTo(Duration.between(now, d.deadline())) > 0) {
+    // compared as durations: a push service may send any Retry-After; now + delay can overflow.
+    // The next attempt needs MIN_TTL_LEFT of its TTL: one due at the deadline would never be sent.
+    if (delay.compareTo(Duration.between(now, d.deadline()).minus(MIN_TTL_LEFT)) > 0) {
       return new Decision(
           Kind.GIVE_UP, null, what + "; TTL over before the next attempt", failure, limited);
     }

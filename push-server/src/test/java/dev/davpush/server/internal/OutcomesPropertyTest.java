@@ -164,14 +164,20 @@ class OutcomesPropertyTest {
     Duration delay = policy.delay(attempt, null, jitter);
     boolean attemptsLeft = attempt < policy.maximumAttempts();
     Decision enough =
-        new Attempt(new DeliveryResult.RetryLater(status, null), null, attempt, delay, policy, jitter)
+        new Attempt(
+                new DeliveryResult.RetryLater(status, null),
+                null,
+                attempt,
+                delay.plus(Outcomes.MIN_TTL_LEFT),
+                policy,
+                jitter)
             .decide();
     Decision tooShort =
         new Attempt(
                 new DeliveryResult.RetryLater(status, null),
                 null,
                 attempt,
-                delay.minusMillis(1),
+                delay.plus(Outcomes.MIN_TTL_LEFT).minusMillis(1),
                 policy,
                 jitter)
             .decide();

@@ -82,6 +82,16 @@ public final class HttpSupport {
         .setIOReactorConfig(
             IOReactorConfig.custom()
                 .setSoTimeout(Timeout.of(responseTimeout))
+                // HttpCore checks timeouts once per select interval (default 1 s): a shorter
+                // response or connect timeout needs a shorter interval to fire on time
+                .setSelectInterval(
+                    Timeout.ofMilliseconds(
+                        Math.max(
+                            10,
+                            Math.min(
+                                1000,
+                                Math.min(connectTimeout.toMillis(), responseTimeout.toMillis())
+                                    / 4))))
                 .setIoThreadCount(Math.min(2, Runtime.getRuntime().availableProcessors()))
                 .build())
         .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)
