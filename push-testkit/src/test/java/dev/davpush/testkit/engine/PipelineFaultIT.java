@@ -54,7 +54,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PipelineFaultIT {
-  private static final long TTL_SECONDS = 3;
+  private static final long TTL_SECONDS = 4;
   private static final Duration TTL = Duration.ofSeconds(TTL_SECONDS);
   private static final long RESPONSE_TIMEOUT_MILLIS = 500;
   /** Upper bound for anything the tests wait on; the tests themselves take a few seconds. */
