@@ -44,6 +44,14 @@ final class EngineSetup implements AutoCloseable {
   final PushEngine engine;
 
   EngineSetup() {
+    this(b -> {});
+  }
+
+  /**
+   * An engine with the harness's settings plus {@code custom} (for example no coalescing window
+   * for the latency of isolated changes).
+   */
+  EngineSetup(java.util.function.Consumer<PushEngine.Builder> custom) {
     this.transport =
         WebPushTransport.builder()
             .vapidKeyPair(vapid)
@@ -51,15 +59,16 @@ final class EngineSetup implements AutoCloseable {
             .pushResourcePolicy(
                 PushResourcePolicy.builder().allowHttp(true).allowLoopback(true).build())
             .build();
-    this.engine =
+    PushEngine.Builder b =
         PushEngine.builder()
             .resources(resources)
             .transport(transport)
             .registrationBase(URI.create("http://127.0.0.1/push-registrations/"))
             .store(store)
             // the heap scenario puts 100,000 registrations on one collection
-            .registrationLimits(RegistrationLimits.builder().perResource(1_000_000).build())
-            .build();
+            .registrationLimits(RegistrationLimits.builder().perResource(1_000_000).build());
+    custom.accept(b);
+    this.engine = b.build();
   }
 
   /**
