@@ -170,7 +170,7 @@ public final class ConformanceReport {
     sb.append("<testsuite name=\"davpush-conformance\" tests=\"").append(results.size())
         .append("\" failures=\"").append(c.get(Outcome.FAILED))
         .append("\" errors=\"0\" skipped=\"")
-        .append(c.get(Outcome.NOT_TESTED) + c.get(Outcome.NOT_APPLICABLE))
+        .append(c.getOrDefault(Outcome.NOT_TESTED, 0) + c.getOrDefault(Outcome.NOT_APPLICABLE, 0))
         .append("\" time=\"").append(Duration.between(started, finished).toMillis() / 1000.0)
         .append("\" timestamp=\"").append(started).append("\">\n");
     for (CheckResult r : results) {
