@@ -50,12 +50,12 @@ public final class ConformanceReport {
     this.results = List.copyOf(requireNonNull(results, "results"));
   }
 
-  /** @return the target collection */
+  /** {@return the target collection} */
   public URI target() {
     return target;
   }
 
-  /** @return the results, in catalogue order */
+  /** {@return the results, in catalogue order} */
   public List<CheckResult> results() {
     return results;
   }
