@@ -86,6 +86,7 @@ public class DeliveryException extends PushException {
     }
   }
 
+  /** Why no answer could be obtained; part of the serialized form. */
   private final Reason reason;
 
   /**

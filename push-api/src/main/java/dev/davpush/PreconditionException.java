@@ -11,6 +11,7 @@ import static java.util.Objects.requireNonNull;
 public class PreconditionException extends PushException {
   private static final long serialVersionUID = 1L;
 
+  /** The failed precondition; part of the serialized form. */
   private final Precondition precondition;
 
   /**

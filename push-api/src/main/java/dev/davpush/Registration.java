@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stored WebDAV-Push registration: one subscription of one principal on one resource
@@ -198,15 +199,15 @@ public final class Registration {
    * <p>Thread safety: not thread-safe; confine a builder to one thread and share what it builds.
    */
   public static final class Builder {
-    private String id;
-    private URI registrationUrl;
-    private String resourcePath;
-    private Topic topic;
-    private String owner;
-    private Subscription subscription;
-    private List<Trigger> triggers;
-    private Instant expires;
-    private Instant created;
+    private @Nullable String id;
+    private @Nullable URI registrationUrl;
+    private @Nullable String resourcePath;
+    private @Nullable Topic topic;
+    private @Nullable String owner;
+    private @Nullable Subscription subscription;
+    private @Nullable List<Trigger> triggers;
+    private @Nullable Instant expires;
+    private @Nullable Instant created;
 
     private Builder() {}
 

@@ -392,7 +392,8 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
     } else {
       Entry p = byId[i];
       while (p.nextById != e) {
-        p = p.nextById;
+        // e is on this chain, so the walk reaches it before the end
+        p = requireNonNull(p.nextById, "entry not on its id chain");
       }
       p.nextById = e.nextById;
     }
@@ -403,7 +404,7 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
     } else {
       Entry p = bySubscription[j];
       while (p.nextBySubscription != e) {
-        p = p.nextBySubscription;
+        p = requireNonNull(p.nextBySubscription, "entry not on its subscription chain");
       }
       p.nextBySubscription = e.nextBySubscription;
     }

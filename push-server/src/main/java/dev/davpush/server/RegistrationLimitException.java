@@ -25,6 +25,7 @@ public class RegistrationLimitException extends PushException {
     PROPERTIES_PER_TRIGGER
   }
 
+  /** Which limit was reached; part of the serialized form. */
   private final Limit limit;
 
   /**

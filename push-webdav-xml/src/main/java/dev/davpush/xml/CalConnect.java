@@ -164,7 +164,7 @@ public final class CalConnect {
     }
     Node sel = root.child(NS, "selected-transport", "transport");
     Node uri = sel == null ? null : sel.child(NS, "transport-uri");
-    if (uri == null || uri.trimmedText().isEmpty()) {
+    if (sel == null || uri == null || uri.trimmedText().isEmpty()) {
       throw new PushXmlException("subscribe holds no selected-transport with transport-uri",
           root.line(), root.column());
     }

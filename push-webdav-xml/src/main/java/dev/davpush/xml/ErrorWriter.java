@@ -42,6 +42,8 @@ public final class ErrorWriter {
    * @return the UTF-8 bytes; a fresh array
    */
   public static byte[] write(Precondition precondition) {
-    return BODIES.get(requireNonNull(precondition, "precondition")).clone();
+    byte[] body = BODIES.get(requireNonNull(precondition, "precondition"));
+    // the static initialiser wrote one body for every precondition
+    return requireNonNull(body, "body").clone();
   }
 }

@@ -1,13 +1,12 @@
 /**
  * WebDAV-Push on the wire (draft-bitfire-webdav-push, namespace
  * {@code https://bitfire.at/webdav-push}): readers and writers for every XML document and
- * property, the header syntax, and a framework-neutral request handler.
+ * property, and the header syntax. The request handler that uses them is in {@code push-server}.
  *
  * <h2>Map</h2>
  * <ul>
- *   <li>Server side: {@link dev.davpush.server.PushRequestHandler} (registration {@code POST},
- *       {@code DELETE}) with {@link dev.davpush.server.HandlerRequest} and
- *       {@link dev.davpush.server.HandlerResponse}; {@link dev.davpush.xml.PushRegisterReader};
+ *   <li>Server side: {@link dev.davpush.xml.PushRegisterReader} (read by {@code push-server}'s
+ *       {@code dev.davpush.server.PushRequestHandler} for registration {@code POST});
  *       {@link dev.davpush.xml.PushPropertyWriter} for {@code PROPFIND} answers;
  *       {@link dev.davpush.xml.ErrorWriter}; {@link dev.davpush.xml.PushMessageWriter} (the engine's
  *       {@link dev.davpush.spi.PushMessageEncoder}); {@link dev.davpush.xml.PushDontNotify}.

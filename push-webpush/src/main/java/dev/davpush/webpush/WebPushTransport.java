@@ -49,7 +49,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -183,7 +182,8 @@ public final class WebPushTransport implements PushTransport {
   private static final TimeValue MAX_IDLE = TimeValue.ofMinutes(1);
   private static final int MISDIRECTED = 421;
 
-  private final AtomicReference<SigningKey> signingKey;
+  /** The active key; replaced whole by {@link #rotateVapidKey}, never null. */
+  private volatile SigningKey signingKey;
   private final @Nullable String subject;
   private final PushResourcePolicy policy;
   private final Duration connectTimeout;
@@ -205,8 +205,7 @@ public final class WebPushTransport implements PushTransport {
   private final ThreadPoolExecutor dispatcher;
 
   private WebPushTransport(Builder b) {
-    this.signingKey =
-        new AtomicReference<>(new SigningKey(requireNonNull(b.vapidKeyPair, "vapidKeyPair")));
+    this.signingKey = new SigningKey(requireNonNull(b.vapidKeyPair, "vapidKeyPair"));
     this.subject = b.subject;
     this.policy = b.policy;
     this.connectTimeout = b.connectTimeout;
@@ -283,7 +282,7 @@ public final class WebPushTransport implements PushTransport {
   /** The {@code web-push} descriptor with this transport's current VAPID public key. */
   @Override
   public TransportDescriptor descriptor() {
-    return signingKey.get().descriptor;
+    return signingKey.descriptor;
   }
 
   /**
@@ -292,7 +291,7 @@ public final class WebPushTransport implements PushTransport {
    * @return the active key's public part
    */
   public P256PublicKey vapidPublicKey() {
-    return signingKey.get().key.publicKey();
+    return signingKey.key.publicKey();
   }
 
   /**
@@ -305,7 +304,7 @@ public final class WebPushTransport implements PushTransport {
    * @param next the new signing key
    */
   public void rotateVapidKey(VapidKeyPair next) {
-    signingKey.set(new SigningKey(requireNonNull(next, "next")));
+    signingKey = new SigningKey(requireNonNull(next, "next"));
   }
 
   /**
@@ -361,7 +360,7 @@ public final class WebPushTransport implements PushTransport {
       }
       List<String[]> headers = new ArrayList<>();
       byte[] body;
-      SigningKey signer = signingKey.get();
+      SigningKey signer = signingKey;
       String authorization = authorization(signer, resource.origin());
       if (sub.contentEncoding().equals(ContentEncoding.AES128GCM)) {
         body = WebPushEncryption.encrypt(delivery.payload(), sub.subscriptionPublicKey(),
@@ -685,12 +684,12 @@ public final class WebPushTransport implements PushTransport {
 
   /** For tests: the VAPID header the current key would send to {@code origin}. */
   String authorizationFor(String origin) {
-    return authorization(signingKey.get(), origin);
+    return authorization(signingKey, origin);
   }
 
   /** For tests: how many tokens the current key has cached. */
   int cachedTokenCount() {
-    return signingKey.get().tokens.size();
+    return signingKey.tokens.size();
   }
 
   private static void log(

@@ -131,7 +131,7 @@ final class LoopbackPushService implements AutoCloseable {
       }
       case CREATED -> {
         if (p.keys != null) {
-          p.record(i, sequence, body);
+          p.record(p.keys, i, sequence, body);
         }
         ex.getResponseHeaders().set("Location", "/message/" + p.name + "/" + i);
         ex.sendResponseHeaders(201, -1);
@@ -224,7 +224,7 @@ final class LoopbackPushService implements AutoCloseable {
       createdPermits.release();
     }
 
-    private void record(int i, long sequence, byte[] body) {
+    private void record(UserAgentKeyPair[] keys, int i, long sequence, byte[] body) {
       String token;
       try {
         PushMessage m = PushMessageReader.read(keys[i].decrypt(body));

@@ -120,7 +120,9 @@ final class WebPushJavaAnchor {
                         k -> new AtomicInteger()).incrementAndGet();
                   } catch (TimeoutException e) {
                     timedOut.incrementAndGet();
-                    f.cancel(true);
+                    if (f != null) {
+                      f.cancel(true);
+                    }
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

@@ -47,23 +47,23 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--target", paramLabel = "URL",
       description = "URL of a push-capable collection (default: the embedded reference server)")
-  String target;
+  @Nullable String target;
 
   @Option(names = "--user", paramLabel = "U", description = "HTTP Basic user name")
-  String user;
+  @Nullable String user;
 
   @Option(names = "--password-env", paramLabel = "VAR",
       description = "name of the environment variable holding the password")
-  String passwordEnv;
+  @Nullable String passwordEnv;
 
   @Option(names = "--second-user", paramLabel = "U",
       description = "a second user with write access, for the checks that registrations are"
           + " bound to their user (R-WDP-62)")
-  String secondUser;
+  @Nullable String secondUser;
 
   @Option(names = "--second-password-env", paramLabel = "VAR",
       description = "name of the environment variable holding the second user's password")
-  String secondPasswordEnv;
+  @Nullable String secondPasswordEnv;
 
   @Option(names = "--report", paramLabel = "DIR", defaultValue = "davpush-report",
       description = "directory for report.json and report.xml (default: ${DEFAULT-VALUE})")
@@ -173,10 +173,11 @@ public final class Main implements Callable<Integer> {
         err.println("error: " + e.getMessage());
         return USAGE;
       }
-      if (user != null) {
+      // each user comes with its password-env (checked above), so with a password
+      if (user != null && password != null) {
         options.credentials(user, password);
       }
-      if (secondUser != null) {
+      if (secondUser != null && secondPassword != null) {
         options.secondCredentials(secondUser, secondPassword);
       }
       out.flush();

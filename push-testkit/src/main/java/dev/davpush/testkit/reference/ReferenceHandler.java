@@ -95,7 +95,7 @@ final class ReferenceHandler implements HttpHandler {
       try {
         reply = dispatch(exchange);
       } catch (BadRequest e) {
-        reply = Reply.text(e.status, e.getMessage());
+        reply = Reply.text(e.status, e.reason);
       } catch (RuntimeException e) {
         // the last path segment may be a registration id: a capability, never logged
         LOG.warn("reference server: {} {}… failed", exchange.getRequestMethod(),
@@ -650,10 +650,12 @@ final class ReferenceHandler implements HttpHandler {
   private static final class BadRequest extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final int status;
+    final String reason;
 
     BadRequest(int status, String message) {
       super(message, null, false, false);
       this.status = status;
+      this.reason = message;
     }
   }
 

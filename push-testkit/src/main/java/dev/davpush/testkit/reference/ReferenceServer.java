@@ -158,32 +158,32 @@ public final class ReferenceServer implements AutoCloseable {
     return builder().start();
   }
 
-  /** @return {@code http://127.0.0.1:<port>/} */
+  /** {@return the server's base URL, {@code http://127.0.0.1:<port>/}} */
   public URI baseUri() {
     return baseUri;
   }
 
-  /** @return the push-capable calendar collection {@code /dav/calendars/personal/} */
+  /** {@return the push-capable calendar collection {@code /dav/calendars/personal/}} */
   public URI calendarUri() {
     return baseUri.resolve("/dav/calendars/personal/");
   }
 
-  /** @return the push-capable address book {@code /dav/addressbooks/contacts/} */
+  /** {@return the push-capable address book {@code /dav/addressbooks/contacts/}} */
   public URI addressBookUri() {
     return baseUri.resolve("/dav/addressbooks/contacts/");
   }
 
-  /** @return the push-capable plain collection {@code /dav/files/} */
+  /** {@return the push-capable plain collection {@code /dav/files/}} */
   public URI filesUri() {
     return baseUri.resolve("/dav/files/");
   }
 
-  /** @return the engine behind the server */
+  /** {@return the engine behind the server} */
   public PushEngine engine() {
     return engine;
   }
 
-  /** @return the VAPID public key the server publishes in {@code transports} */
+  /** {@return the VAPID public key the server publishes in {@code transports}} */
   public P256PublicKey vapidPublicKey() {
     return vapidKeyPair.publicKey();
   }

@@ -50,12 +50,12 @@ public final class ConformanceReport {
     this.results = List.copyOf(requireNonNull(results, "results"));
   }
 
-  /** @return the target collection */
+  /** {@return the target collection} */
   public URI target() {
     return target;
   }
 
-  /** @return the results, in catalogue order */
+  /** {@return the results, in catalogue order} */
   public List<CheckResult> results() {
     return results;
   }
@@ -170,7 +170,7 @@ public final class ConformanceReport {
     sb.append("<testsuite name=\"davpush-conformance\" tests=\"").append(results.size())
         .append("\" failures=\"").append(c.get(Outcome.FAILED))
         .append("\" errors=\"0\" skipped=\"")
-        .append(c.get(Outcome.NOT_TESTED) + c.get(Outcome.NOT_APPLICABLE))
+        .append(c.getOrDefault(Outcome.NOT_TESTED, 0) + c.getOrDefault(Outcome.NOT_APPLICABLE, 0))
         .append("\" time=\"").append(Duration.between(started, finished).toMillis() / 1000.0)
         .append("\" timestamp=\"").append(started).append("\">\n");
     for (CheckResult r : results) {

@@ -39,6 +39,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -100,7 +101,8 @@ public final class ConformanceRunner {
           .orElse(null);
       new Run(options, checks, new WebDavPushClient(http), second, service).execute();
     } catch (DavClientException e) {
-      throw new TargetException(e.getMessage(), e);
+      throw new TargetException(
+          Objects.requireNonNullElse(e.getMessage(), "the DAV server gave no HTTP answer"), e);
     }
     return new ConformanceReport(options.target(), started, Instant.now(), checks.complete());
   }
@@ -134,7 +136,7 @@ public final class ConformanceRunner {
       try {
         steps();
       } catch (StopRun stop) {
-        checks.stoppedBecause(stop.getMessage());
+        checks.stoppedBecause(stop.why);
       } finally {
         cleanUp();
       }
@@ -762,9 +764,11 @@ public final class ConformanceRunner {
   /** Ends a run early: later checks cannot be made; the report says why. */
   private static final class StopRun extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    final String why;
 
     StopRun(String why) {
       super(why, null, false, false);
+      this.why = why;
     }
   }
 

@@ -47,17 +47,17 @@ public final class RunnerOptions {
     return new Builder(target);
   }
 
-  /** @return the target collection URL, as given */
+  /** {@return the target collection URL, as given} */
   public URI target() {
     return target;
   }
 
-  /** @return the Basic user name, if any */
+  /** {@return the Basic user name, if any} */
   public Optional<String> user() {
     return Optional.ofNullable(user);
   }
 
-  /** @return the Basic password, if any; a secret */
+  /** {@return the Basic password, if any; a secret} */
   public Optional<String> password() {
     return Optional.ofNullable(password);
   }
@@ -80,12 +80,12 @@ public final class RunnerOptions {
     return Optional.ofNullable(secondPassword);
   }
 
-  /** @return how long to wait for an expected push message */
+  /** {@return how long to wait for an expected push message} */
   public Duration pushTimeout() {
     return pushTimeout;
   }
 
-  /** @return how long to watch for an unexpected push message */
+  /** {@return how long to watch for an unexpected push message} */
   public Duration quietPeriod() {
     return quietPeriod;
   }
@@ -167,7 +167,7 @@ public final class RunnerOptions {
       return this;
     }
 
-    /** @return the options */
+    /** {@return the options} */
     public RunnerOptions build() {
       return new RunnerOptions(this);
     }

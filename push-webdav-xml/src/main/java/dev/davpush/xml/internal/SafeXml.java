@@ -172,7 +172,7 @@ public final class SafeXml {
    * @param length how many bytes of {@code prefix} to use
    * @return {@code {namespaceUri, localName}} (namespace empty for none), or null
    */
-  public static @Nullable String[] peekRoot(byte[] prefix, int length) {
+  public static String @Nullable [] peekRoot(byte[] prefix, int length) {
     XMLStreamReader r = null;
     try {
       r = factory(XmlLimits.defaults())

@@ -37,17 +37,17 @@ public final class HttpResult {
     this.body = body.clone();
   }
 
-  /** @return the request method */
+  /** {@return the request method} */
   public String method() {
     return method;
   }
 
-  /** @return the request URI */
+  /** {@return the request URI} */
   public URI uri() {
     return uri;
   }
 
-  /** @return the HTTP status */
+  /** {@return the HTTP status} */
   public int status() {
     return status;
   }
@@ -73,12 +73,12 @@ public final class HttpResult {
     return v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
   }
 
-  /** @return a copy of the body */
+  /** {@return a copy of the body} */
   public byte[] body() {
     return body.clone();
   }
 
-  /** @return the body decoded as UTF-8 */
+  /** {@return the body decoded as UTF-8} */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
   }

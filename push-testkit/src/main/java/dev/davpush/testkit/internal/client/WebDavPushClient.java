@@ -157,7 +157,7 @@ public final class WebDavPushClient {
    * @param responses the parsed {@code DAV:response}s
    */
   public record Propfind(HttpResult result, List<DavResponse> responses) {
-    /** @return the response for the requested resource itself: the first one */
+    /** {@return the response for the requested resource itself: the first one} */
     public Optional<DavResponse> self() {
       return responses.isEmpty() ? Optional.empty() : Optional.of(responses.get(0));
     }
@@ -171,7 +171,7 @@ public final class WebDavPushClient {
    * @param expires the raw {@code Expires}, or null
    */
   public record RegisterResponse(HttpResult result, @Nullable String location, @Nullable String expires) {
-    /** @return the status */
+    /** {@return the status} */
     public int status() {
       return result.status();
     }
