@@ -1,8 +1,7 @@
 /**
- * The WebDAV-Push server side: {@link dev.davpush.server.PushEngine} (discovery, registration,
- * the dispatch pipeline), the framework-neutral {@link dev.davpush.server.PushRequestHandler},
- * and the in-memory store. Pipeline stages live in the unexported {@code
- * dev.davpush.server.internal}.
+ * The WebDAV-Push server side: {@link dev.davpush.server.PushEngine} (discovery, registration, the
+ * dispatch pipeline), the framework-neutral {@link dev.davpush.server.PushRequestHandler}, and the
+ * in-memory store. Pipeline stages live in the unexported {@code dev.davpush.server.internal}.
  */
 module dev.davpush.server {
   requires transitive dev.davpush;

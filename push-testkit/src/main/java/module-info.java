@@ -1,7 +1,7 @@
 /**
- * The WebDAV-Push conformance kit: an embedded RFC 8030 push service, an in-memory reference
- * WebDAV server built on davpush, a black-box runner with a requirement catalogue and reports, and
- * a command line.
+ * The WebDAV-Push conformance kit: an embedded RFC 8030 push service, an in-memory reference WebDAV
+ * server built on davpush, a black-box runner with a requirement catalogue and reports, and a
+ * command line.
  */
 module dev.davpush.testkit {
   requires dev.davpush.xml;
@@ -20,5 +20,6 @@ module dev.davpush.testkit {
   exports dev.davpush.testkit.reference;
   exports dev.davpush.testkit.runner;
 
-  opens dev.davpush.testkit.cli to info.picocli;
+  opens dev.davpush.testkit.cli to
+      info.picocli;
 }

@@ -7,9 +7,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * The RFC 8291 §3.2 authentication secret of a Web Push subscription: 16 bytes shared between
- * user agent and application server. A secret: {@link #toString()} prints {@code [redacted]} and
- * {@link #equals} compares in constant time.
+ * The RFC 8291 §3.2 authentication secret of a Web Push subscription: 16 bytes shared between user
+ * agent and application server. A secret: {@link #toString()} prints {@code [redacted]} and {@link
+ * #equals} compares in constant time.
  *
  * <p>Thread safety: immutable.
  */
@@ -35,8 +35,7 @@ public final class AuthSecret {
   public static AuthSecret of(byte[] secret) {
     requireNonNull(secret, "secret");
     if (secret.length != LENGTH) {
-      throw new IllegalArgumentException(
-          "auth secret: expected 16 bytes, got " + secret.length);
+      throw new IllegalArgumentException("auth secret: expected 16 bytes, got " + secret.length);
     }
     return new AuthSecret(secret.clone());
   }

@@ -55,11 +55,17 @@ public final class Base64Url {
         c = '_';
       }
       boolean valid =
-          (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
               || c == '_';
       if (!valid) {
         throw new IllegalArgumentException(
-            "base64url: character U+" + String.format("%04X", (int) c) + " at index " + i
+            "base64url: character U+"
+                + String.format("%04X", (int) c)
+                + " at index "
+                + i
                 + " is outside the alphabet");
       }
       normal.append(c);

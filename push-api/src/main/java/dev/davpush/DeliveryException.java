@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * No answer could be obtained from a push service: connection refused, timeout, TLS failure,
- * encryption failure before sending. Any answer of a push service, whatever its status, is a
- * {@link dev.davpush.spi.DeliveryResult} instead.
+ * encryption failure before sending. Any answer of a push service, whatever its status, is a {@link
+ * dev.davpush.spi.DeliveryResult} instead.
  *
- * <p>Every instance carries a {@link Reason}, so that a caller (the engine) can tell failures
- * that are worth retrying later ({@link Reason#retryable()}) from those that will fail the same
- * way again. The two constructors without a reason give {@link Reason#OTHER}.
+ * <p>Every instance carries a {@link Reason}, so that a caller (the engine) can tell failures that
+ * are worth retrying later ({@link Reason#retryable()}) from those that will fail the same way
+ * again. The two constructors without a reason give {@link Reason#OTHER}.
  *
  * <p>Thread safety: immutable.
  */
@@ -17,17 +17,17 @@ public class DeliveryException extends PushException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Why no answer was obtained. Transports classify each failure into exactly one reason; the
-   * set may grow in later versions, so callers should decide on {@link #retryable()} rather than
-   * switch over every constant.
+   * Why no answer was obtained. Transports classify each failure into exactly one reason; the set
+   * may grow in later versions, so callers should decide on {@link #retryable()} rather than switch
+   * over every constant.
    *
    * <p>Thread safety: immutable.
    */
   public enum Reason {
     /**
      * A time limit passed before an answer: establishing the connection (TCP or TLS handshake),
-     * obtaining a connection from the transport's pool (a full pool counts, even when the
-     * transport does not wait for one), or waiting for the response. Retryable.
+     * obtaining a connection from the transport's pool (a full pool counts, even when the transport
+     * does not wait for one), or waiting for the response. Retryable.
      */
     TIMEOUT(true),
     /**
@@ -36,7 +36,9 @@ public class DeliveryException extends PushException {
      * response). Retryable.
      */
     CONNECTION_FAILED(true),
-    /** The push service's host name could not be resolved (unknown host, DNS failure). Retryable. */
+    /**
+     * The push service's host name could not be resolved (unknown host, DNS failure). Retryable.
+     */
     NAME_RESOLUTION(true),
     /**
      * The TLS handshake failed: certificate not trusted or not matching the host, no common
@@ -45,8 +47,8 @@ public class DeliveryException extends PushException {
      */
     TLS(true),
     /**
-     * The transport's SSRF policy refused the target, by its URL or by an address its host
-     * resolves to. Not retryable: the same target will be refused again.
+     * The transport's SSRF policy refused the target, by its URL or by an address its host resolves
+     * to. Not retryable: the same target will be refused again.
      */
     REFUSED_BY_POLICY(false),
     /**
@@ -62,10 +64,10 @@ public class DeliveryException extends PushException {
     /** The transport was closed before the delivery could be sent. Not retryable on it. */
     CLOSED(false),
     /**
-     * A failure the transport did not classify (for example a malformed answer that is not HTTP,
-     * or a cancelled request), and the reason of the constructors without one. Retryable: a
-     * delivery exception means that no answer was obtained, which is most often transient; the
-     * caller's retry policy bounds the attempts.
+     * A failure the transport did not classify (for example a malformed answer that is not HTTP, or
+     * a cancelled request), and the reason of the constructors without one. Retryable: a delivery
+     * exception means that no answer was obtained, which is most often transient; the caller's
+     * retry policy bounds the attempts.
      */
     OTHER(true);
 

@@ -8,10 +8,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param namespaceUri the namespace URI of the transport element
  * @param localName the local name of the transport element
- * @param xml the element serialised as a standalone XML fragment, namespace declarations
- *     included
- *
- * <p>Thread safety: immutable.
+ * @param xml the element serialised as a standalone XML fragment, namespace declarations included
+ *     <p>Thread safety: immutable.
  */
 public record ForeignTransportDescriptor(String namespaceUri, String localName, String xml)
     implements TransportDescriptor {

@@ -6,9 +6,9 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * A public key on the NIST P-256 curve in uncompressed X9.62 form: 65 bytes, {@code 0x04 ‖ X ‖
- * Y}. Used for the subscription public key of RFC 8291 ({@code p256dh}) and for the VAPID key of
- * RFC 8292 ({@code p256ecdsa}).
+ * A public key on the NIST P-256 curve in uncompressed X9.62 form: 65 bytes, {@code 0x04 ‖ X ‖ Y}.
+ * Used for the subscription public key of RFC 8291 ({@code p256dh}) and for the VAPID key of RFC
+ * 8292 ({@code p256ecdsa}).
  *
  * <p>Construction checks what RFC 8291 §7 requires of received keys (R-8291-12): both coordinates
  * are in range and the point satisfies the curve equation (the point at infinity has no

@@ -7,8 +7,8 @@ import java.util.List;
  * (draft-bitfire-webdav-push §3.1.3, requirement R-WDP-24).
  *
  * <p>The draft's prose and its schema disagree on the name of the trigger precondition (digest
- * ambiguity A-1): {@link #elementNames()} lists every spelling; writers emit the first two,
- * readers accept all.
+ * ambiguity A-1): {@link #elementNames()} lists every spelling; writers emit the first two, readers
+ * accept all.
  *
  * <p>Thread safety: immutable.
  */
@@ -30,8 +30,8 @@ public enum Precondition {
   /**
    * The local names of the precondition element in the WebDAV-Push namespace.
    *
-   * @return the current prose spelling first, then the schema spelling, then historical ones;
-   *     never empty
+   * @return the current prose spelling first, then the schema spelling, then historical ones; never
+   *     empty
    */
   public List<String> elementNames() {
     return elementNames;

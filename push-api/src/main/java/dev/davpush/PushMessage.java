@@ -9,8 +9,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The content of a WebDAV-Push {@code push-message} (draft-bitfire-webdav-push §4.1, R-WDP-35):
- * the topic of the resource, and a content update (with the sync-token after the change) and/or a
+ * The content of a WebDAV-Push {@code push-message} (draft-bitfire-webdav-push §4.1, R-WDP-35): the
+ * topic of the resource, and a content update (with the sync-token after the change) and/or a
  * property update. The VAPID key-rotation message (§6.2.1, R-WDP-55) has no topic and a property
  * update naming {@code transports}.
  *
@@ -39,8 +39,8 @@ public final class PushMessage {
   }
 
   /**
-   * The VAPID key-rotation message: no topic, a property update naming
-   * {@code {https://bitfire.at/webdav-push}transports} (R-WDP-55).
+   * The VAPID key-rotation message: no topic, a property update naming {@code
+   * {https://bitfire.at/webdav-push}transports} (R-WDP-55).
    *
    * @param transportsProperty the qualified name of the {@code transports} property
    * @return the message
@@ -108,8 +108,8 @@ public final class PushMessage {
   }
 
   /**
-   * Merges a later message for the same topic into this one without losing meaning (R-WDP-43):
-   * the later sync-token wins; property updates are united.
+   * Merges a later message for the same topic into this one without losing meaning (R-WDP-43): the
+   * later sync-token wins; property updates are united.
    *
    * @param later a message for the same topic, sent after this one
    * @return the combined message
@@ -150,24 +150,26 @@ public final class PushMessage {
   }
 
   /**
-   * The message's shape only: the content is the end-to-end encrypted payload and is never
-   * printed.
+   * The message's shape only: the content is the end-to-end encrypted payload and is never printed.
    */
   @Override
   public String toString() {
-    return "PushMessage[topic=" + (topic == null ? "absent" : "[redacted]")
-        + ", contentUpdate=" + (contentUpdate == null ? "absent"
+    return "PushMessage[topic="
+        + (topic == null ? "absent" : "[redacted]")
+        + ", contentUpdate="
+        + (contentUpdate == null
+            ? "absent"
             : contentUpdate.syncToken() == null ? "present" : "with sync-token [redacted]")
-        + ", propertyUpdate=" + (propertyUpdate == null ? "absent"
-            : propertyUpdate.properties().size() + " properties") + "]";
+        + ", propertyUpdate="
+        + (propertyUpdate == null ? "absent" : propertyUpdate.properties().size() + " properties")
+        + "]";
   }
 
   /**
    * The {@code content-update} of a push message.
    *
    * @param syncToken the {@code DAV:sync-token} after the change (R-WDP-36), or null
-   *
-   * <p>Thread safety: immutable.
+   *     <p>Thread safety: immutable.
    */
   public record ContentUpdate(@Nullable String syncToken) {
     /** Does not print the sync-token: it is part of the encrypted payload. */
@@ -187,12 +189,11 @@ public final class PushMessage {
   }
 
   /**
-   * The {@code property-update} of a push message: normally empty (R-WDP-37); lists
-   * {@code transports} in a key-rotation message.
+   * The {@code property-update} of a push message: normally empty (R-WDP-37); lists {@code
+   * transports} in a key-rotation message.
    *
    * @param properties the changed properties, possibly empty; copied
-   *
-   * <p>Thread safety: immutable.
+   *     <p>Thread safety: immutable.
    */
   public record PropertyUpdate(Set<PropertyName> properties) {
     /**
@@ -258,8 +259,8 @@ public final class PushMessage {
     /**
      * Builds the message.
      *
-     * @return the message; any combination of parts is allowed so that readers can represent
-     *     what peers send
+     * @return the message; any combination of parts is allowed so that readers can represent what
+     *     peers send
      */
     public PushMessage build() {
       return new PushMessage(this);

@@ -11,8 +11,7 @@ import java.util.List;
  * @param transports the transports, in the order the engine was given them; copied
  * @param topic the resource's topic
  * @param supportedTriggers the supported triggers
- *
- * <p>Thread safety: immutable.
+ *     <p>Thread safety: immutable.
  */
 public record PushProperties(
     List<TransportDescriptor> transports, Topic topic, SupportedTriggers supportedTriggers) {

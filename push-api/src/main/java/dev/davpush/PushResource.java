@@ -7,19 +7,19 @@ import java.util.Locale;
 
 /**
  * The RFC 8030 push resource of a Web Push subscription: the absolute URL the application server
- * POSTs push messages to. It is a capability URL (RFC 8030 §8.3): knowing it authorises sending,
- * so {@link #toString()} shows only its origin.
+ * POSTs push messages to. It is a capability URL (RFC 8030 §8.3): knowing it authorises sending, so
+ * {@link #toString()} shows only its origin.
  *
  * <p>Construction checks only syntax (absolute {@code http} or {@code https} URI with a host);
  * which targets may actually be contacted is the transport's policy (SSRF).
  *
  * @param uri the absolute URI
- *
- * <p>Thread safety: immutable.
+ *     <p>Thread safety: immutable.
  */
 public record PushResource(URI uri) {
   /**
-   * Validates the URI. @throws IllegalArgumentException if the URI is not absolute, not {@code http}/{@code https}, has no host, or carries user info or a fragment
+   * Validates the URI. @throws IllegalArgumentException if the URI is not absolute, not {@code
+   * http}/{@code https}, has no host, or carries user info or a fragment
    *
    * @param uri as described on the record
    */
@@ -72,7 +72,9 @@ public record PushResource(URI uri) {
     String host = uri.getHost().toLowerCase(Locale.ROOT);
     int port = uri.getPort();
     boolean defaultPort =
-        port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+        port == -1
+            || (scheme.equals("https") && port == 443)
+            || (scheme.equals("http") && port == 80);
     return scheme + "://" + host + (defaultPort ? "" : ":" + port);
   }
 

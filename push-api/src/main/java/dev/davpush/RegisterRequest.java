@@ -12,11 +12,10 @@ import org.jspecify.annotations.Nullable;
  * subscription, the requested triggers, and an optional requested expiry.
  *
  * @param subscription the transport-specific subscription
- * @param triggers the requested triggers, possibly empty (the engine then refuses with
- *     {@link Precondition#NO_SUPPORTED_TRIGGER}); copied
+ * @param triggers the requested triggers, possibly empty (the engine then refuses with {@link
+ *     Precondition#NO_SUPPORTED_TRIGGER}); copied
  * @param expires the requested expiry, or null to let the server choose
- *
- * <p>Thread safety: immutable.
+ *     <p>Thread safety: immutable.
  */
 public record RegisterRequest(
     Subscription subscription, List<Trigger> triggers, @Nullable Instant expires) {

@@ -93,8 +93,8 @@ public final class Registration {
   }
 
   /**
-   * The server-relative path of the subscribed resource, as the server's
-   * {@link dev.davpush.spi.DavResources} names it.
+   * The server-relative path of the subscribed resource, as the server's {@link
+   * dev.davpush.spi.DavResources} names it.
    *
    * @return the path
    */
@@ -188,9 +188,19 @@ public final class Registration {
   /** Shows neither the registration URL nor the subscription's secrets. */
   @Override
   public String toString() {
-    return "Registration[id=" + id.substring(0, Math.min(4, id.length())) + "…, resourcePath="
-        + resourcePath + ", owner=" + owner + ", subscription=" + subscription + ", triggers="
-        + triggers + ", expires=" + expires + "]";
+    return "Registration[id="
+        + id.substring(0, Math.min(4, id.length()))
+        + "…, resourcePath="
+        + resourcePath
+        + ", owner="
+        + owner
+        + ", subscription="
+        + subscription
+        + ", triggers="
+        + triggers
+        + ", expires="
+        + expires
+        + "]";
   }
 
   /**

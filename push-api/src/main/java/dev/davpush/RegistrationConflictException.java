@@ -2,9 +2,9 @@ package dev.davpush;
 
 /**
  * A store refused a registration because another one (with another id) already holds the same
- * natural key: principal, resource path and push resource (R-WDP-28, digest ambiguity A-27).
- * Raised by {@link dev.davpush.spi.SubscriptionStore#save}; the engine then updates the
- * registration that won.
+ * natural key: principal, resource path and push resource (R-WDP-28, digest ambiguity A-27). Raised
+ * by {@link dev.davpush.spi.SubscriptionStore#save}; the engine then updates the registration that
+ * won.
  *
  * <p>Thread safety: immutable.
  */

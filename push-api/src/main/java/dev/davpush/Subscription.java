@@ -2,8 +2,8 @@ package dev.davpush;
 
 /**
  * The transport-specific part of a registration: what a client puts inside {@code subscription}
- * (draft-bitfire-webdav-push §3.1). {@link WebPushSubscription} is the one the draft defines;
- * other transports implement this interface.
+ * (draft-bitfire-webdav-push §3.1). {@link WebPushSubscription} is the one the draft defines; other
+ * transports implement this interface.
  *
  * <p>Implementations are immutable values whose {@code toString()} hides secrets.
  */
@@ -16,9 +16,9 @@ public interface Subscription {
   String transport();
 
   /**
-   * The transport-specific unique identifier (R-WDP-27); equal identifiers on the same resource
-   * and principal denote the same registration (R-WDP-28). For Web Push, the push resource URI.
-   * This is a secret for logging purposes.
+   * The transport-specific unique identifier (R-WDP-27); equal identifiers on the same resource and
+   * principal denote the same registration (R-WDP-28). For Web Push, the push resource URI. This is
+   * a secret for logging purposes.
    *
    * @return a non-empty identifier
    */

@@ -36,7 +36,8 @@ public final class SupportedTriggers {
    * @return the value
    * @throws IllegalArgumentException if both are null
    */
-  public static SupportedTriggers of(@Nullable Depth contentUpdate, @Nullable Depth propertyUpdate) {
+  public static SupportedTriggers of(
+      @Nullable Depth contentUpdate, @Nullable Depth propertyUpdate) {
     return new SupportedTriggers(contentUpdate, propertyUpdate);
   }
 
@@ -107,7 +108,10 @@ public final class SupportedTriggers {
 
   @Override
   public String toString() {
-    return "SupportedTriggers[contentUpdate=" + contentUpdate + ", propertyUpdate="
-        + propertyUpdate + "]";
+    return "SupportedTriggers[contentUpdate="
+        + contentUpdate
+        + ", propertyUpdate="
+        + propertyUpdate
+        + "]";
   }
 }

@@ -5,16 +5,15 @@ import static java.util.Objects.requireNonNull;
 import java.security.SecureRandom;
 
 /**
- * The WebDAV-Push {@code topic} of a push-capable resource: a server-wide unique, stable
- * identifier (draft-bitfire-webdav-push §2.1, R-WDP-8).
+ * The WebDAV-Push {@code topic} of a push-capable resource: a server-wide unique, stable identifier
+ * (draft-bitfire-webdav-push §2.1, R-WDP-8).
  *
  * <p>The value is opaque text. {@link #random()} gives the form the project recommends (digest
  * ambiguity A-9): 128 random bits as 22 base64url characters, never derived from a path or user
  * name.
  *
  * @param value 1 to 1024 characters, no control characters
- *
- * <p>Thread safety: immutable.
+ *     <p>Thread safety: immutable.
  */
 public record Topic(String value) {
   /** Largest accepted length in characters. */
@@ -23,7 +22,8 @@ public record Topic(String value) {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
-   * Validates the value. @throws IllegalArgumentException if empty, longer than {@link #MAX_LENGTH}, or holding a control character
+   * Validates the value. @throws IllegalArgumentException if empty, longer than {@link
+   * #MAX_LENGTH}, or holding a control character
    *
    * @param value as described on the record
    */

@@ -8,8 +8,8 @@ import java.util.Set;
  * A kind of change that makes the server send a push message (draft-bitfire-webdav-push §3.1.1,
  * §3.1.2): a {@link ContentUpdate} or a {@link PropertyUpdate}, each with a {@link Depth}.
  *
- * <p>Used both for what a client requests ({@code trigger} in {@code push-register}) and, with
- * the depth read as a maximum, for what a resource supports ({@code supported-triggers}).
+ * <p>Used both for what a client requests ({@code trigger} in {@code push-register}) and, with the
+ * depth read as a maximum, for what a resource supports ({@code supported-triggers}).
  */
 public sealed interface Trigger permits Trigger.ContentUpdate, Trigger.PropertyUpdate {
 
@@ -29,8 +29,8 @@ public sealed interface Trigger permits Trigger.ContentUpdate, Trigger.PropertyU
   Trigger withDepth(Depth depth);
 
   /**
-   * A content update: the resource or a member within the depth was added, changed or removed
-   * (RFC 6578 §3.5 semantics; R-WDP-16).
+   * A content update: the resource or a member within the depth was added, changed or removed (RFC
+   * 6578 §3.5 semantics; R-WDP-16).
    *
    * @param depth the depth
    */

@@ -48,7 +48,8 @@ public final class WebPushSubscription implements Subscription {
       ContentEncoding contentEncoding,
       P256PublicKey subscriptionPublicKey,
       AuthSecret authSecret) {
-    return new WebPushSubscription(pushResource, contentEncoding, subscriptionPublicKey, authSecret);
+    return new WebPushSubscription(
+        pushResource, contentEncoding, subscriptionPublicKey, authSecret);
   }
 
   /**
@@ -127,7 +128,10 @@ public final class WebPushSubscription implements Subscription {
 
   @Override
   public String toString() {
-    return "WebPushSubscription[pushResource=" + pushResource + ", contentEncoding="
-        + contentEncoding + ", authSecret=[redacted]]";
+    return "WebPushSubscription[pushResource="
+        + pushResource
+        + ", contentEncoding="
+        + contentEncoding
+        + ", authSecret=[redacted]]";
   }
 }

@@ -34,9 +34,11 @@ class DeliveryExceptionTest {
   @Test
   void refusesANullReason() {
     assertThatThrownBy(() -> new DeliveryException((Reason) null, "x"))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("reason");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("reason");
     assertThatThrownBy(() -> new DeliveryException((Reason) null, "x", new IOException()))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("reason");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("reason");
   }
 
   @Test
@@ -48,8 +50,13 @@ class DeliveryExceptionTest {
       }
     }
 
-    assertThat(retryable).containsExactlyInAnyOrder(
-        Reason.TIMEOUT, Reason.CONNECTION_FAILED, Reason.NAME_RESOLUTION, Reason.TLS, Reason.OTHER);
+    assertThat(retryable)
+        .containsExactlyInAnyOrder(
+            Reason.TIMEOUT,
+            Reason.CONNECTION_FAILED,
+            Reason.NAME_RESOLUTION,
+            Reason.TLS,
+            Reason.OTHER);
     assertThat(new DeliveryException(Reason.REFUSED_BY_POLICY, "ssrf").retryable()).isFalse();
     assertThat(new DeliveryException(Reason.ENCRYPTION, "bad key").retryable()).isFalse();
     assertThat(new DeliveryException(Reason.TIMEOUT, "slow").retryable()).isTrue();

@@ -20,7 +20,8 @@ class P256PublicKeyTest {
   @Test
   void acceptsPaddedStandardAlphabetSpelling() {
     String standard = UA_PUBLIC.replace('-', '+').replace('_', '/') + "=";
-    assertThat(P256PublicKey.fromBase64Url(standard)).isEqualTo(P256PublicKey.fromBase64Url(UA_PUBLIC));
+    assertThat(P256PublicKey.fromBase64Url(standard))
+        .isEqualTo(P256PublicKey.fromBase64Url(UA_PUBLIC));
   }
 
   @Test

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class ValueTypesTest {
   @Test
   void aPushMessagePrintsItsShapeButNeitherTopicNorSyncToken() {
-    PushMessage m = PushMessage.contentUpdate(Topic.of("O7M1nQ7cKkKTKsoS_j6Z3w"),
-        "http://example.com/sync/10");
+    PushMessage m =
+        PushMessage.contentUpdate(Topic.of("O7M1nQ7cKkKTKsoS_j6Z3w"), "http://example.com/sync/10");
 
     assertThat(m.toString())
         .contains("with sync-token")
@@ -82,7 +82,8 @@ class ValueTypesTest {
   void base64UrlRejectsForeignCharactersMisplacedPaddingAndImpossibleLengths() {
     assertThatThrownBy(() -> Base64Url.decode("ab*d")).hasMessageContaining("outside the alphabet");
     assertThatThrownBy(() -> Base64Url.decode("ab=cd")).hasMessageContaining("padding");
-    assertThatThrownBy(() -> Base64Url.decode("abcde")).hasMessageContaining("valid encoded length");
+    assertThatThrownBy(() -> Base64Url.decode("abcde"))
+        .hasMessageContaining("valid encoded length");
   }
 
   @Test
@@ -106,7 +107,8 @@ class ValueTypesTest {
 
   @Test
   void keyRotationMessageHasNoTopic() {
-    PushMessage m = PushMessage.keyRotation(PropertyName.of("https://bitfire.at/webdav-push", "transports"));
+    PushMessage m =
+        PushMessage.keyRotation(PropertyName.of("https://bitfire.at/webdav-push", "transports"));
     assertThat(m.isKeyRotation()).isTrue();
     assertThat(m.topic()).isEmpty();
   }

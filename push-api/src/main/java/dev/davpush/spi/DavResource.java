@@ -8,14 +8,13 @@ import dev.davpush.Topic;
 /**
  * A push-capable WebDAV resource as the DAV server describes it to the engine.
  *
- * @param path the server-relative path, as the server spells it canonically (for example
- *     {@code /dav/calendars/alice/work/})
+ * @param path the server-relative path, as the server spells it canonically (for example {@code
+ *     /dav/calendars/alice/work/})
  * @param topic the resource's stable topic (R-WDP-8)
  * @param supportedTriggers the supported triggers with maximum depths (R-WDP-9)
  * @param collection whether the resource is a collection (depth 1 and infinity mean nothing on
  *     other resources: digest ambiguity A-33)
- *
- * <p>Thread safety: immutable.
+ *     <p>Thread safety: immutable.
  */
 public record DavResource(
     String path, Topic topic, SupportedTriggers supportedTriggers, boolean collection) {

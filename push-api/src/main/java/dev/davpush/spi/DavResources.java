@@ -9,8 +9,8 @@ import java.util.Optional;
  * <p>Paths are server-relative and canonical as the server spells them; the engine never parses
  * them except through {@link #parent(String)}.
  *
- * <p>Thread safety: implementations must be safe for concurrent use; the engine calls them from
- * its own threads.
+ * <p>Thread safety: implementations must be safe for concurrent use; the engine calls them from its
+ * own threads.
  */
 public interface DavResources {
   /**

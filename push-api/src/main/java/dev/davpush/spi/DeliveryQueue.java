@@ -6,20 +6,19 @@ import java.util.Optional;
 
 /**
  * Where pending deliveries wait between coalescing and sending (architecture, "The dispatch
- * pipeline", stage 4). The engine offers what coalescing produced, polls what is due, and
- * reports the end of each claimed delivery; a queue decides nothing about HTTP. The engine's
- * default is {@code dev.davpush.server.InMemoryDeliveryQueue}; a durable queue (a database
- * table) plugs in here without touching the pipeline.
+ * pipeline", stage 4). The engine offers what coalescing produced, polls what is due, and reports
+ * the end of each claimed delivery; a queue decides nothing about HTTP. The engine's default is
+ * {@code dev.davpush.server.InMemoryDeliveryQueue}; a durable queue (a database table) plugs in
+ * here without touching the pipeline.
  *
  * <p>Life of a delivery: {@link #offer} makes it <em>waiting</em>; {@link #poll} makes a due one
  * <em>claimed</em> (by this engine); {@link #acknowledge} ends it (delivered, gone or given up);
- * {@link #reschedule} makes a claimed one waiting again for its next attempt. A claimed delivery
- * is never returned by {@code poll} again unless it is rescheduled (a durable queue may return it
+ * {@link #reschedule} makes a claimed one waiting again for its next attempt. A claimed delivery is
+ * never returned by {@code poll} again unless it is rescheduled (a durable queue may return it
  * again after its claimant died: at-least-once).
  *
- * <p>Exceptions contract: {@link DeliveryQueueFullException} when a capacity is reached; any
- * other failure (a database that went away) is a {@link dev.davpush.PushException} and changes
- * nothing.
+ * <p>Exceptions contract: {@link DeliveryQueueFullException} when a capacity is reached; any other
+ * failure (a database that went away) is a {@link dev.davpush.PushException} and changes nothing.
  *
  * <p>Thread safety: implementations must be safe for concurrent use.
  */
@@ -64,9 +63,9 @@ public interface DeliveryQueue extends AutoCloseable {
   /**
    * Puts a claimed delivery back for a later attempt: it waits again under its coalescing key, so
    * changes offered meanwhile merge into it. If another delivery with the same coalescing key is
-   * already waiting (offered while this one was claimed), the two become one: the message is
-   * {@code next}'s merged with the waiting one's (which is newer), the later not-before and the
-   * higher attempt win, and the waiting one's idempotency key is kept.
+   * already waiting (offered while this one was claimed), the two become one: the message is {@code
+   * next}'s merged with the waiting one's (which is newer), the later not-before and the higher
+   * attempt win, and the waiting one's idempotency key is kept.
    *
    * @param next the delivery for its next attempt ({@link PendingDelivery#next})
    * @return the delivery as it now waits: {@code next}, or the merged one
@@ -89,8 +88,8 @@ public interface DeliveryQueue extends AutoCloseable {
   int size();
 
   /**
-   * Whether waiting deliveries survive this process (a database), so that the engine leaves them
-   * in place at close instead of handing them back.
+   * Whether waiting deliveries survive this process (a database), so that the engine leaves them in
+   * place at close instead of handing them back.
    *
    * @return false by default
    */

@@ -3,9 +3,9 @@ package dev.davpush.spi;
 import dev.davpush.PushException;
 
 /**
- * A {@link DeliveryQueue} is at capacity: the offered delivery was not added. The engine counts
- * it as dropped and logs it; an application that sees it (through the engine's statistics)
- * should raise the capacity or add sending capacity.
+ * A {@link DeliveryQueue} is at capacity: the offered delivery was not added. The engine counts it
+ * as dropped and logs it; an application that sees it (through the engine's statistics) should
+ * raise the capacity or add sending capacity.
  *
  * <p>Thread safety: immutable.
  */

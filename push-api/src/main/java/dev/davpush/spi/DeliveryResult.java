@@ -30,8 +30,7 @@ public sealed interface DeliveryResult
    * services prefer {@code 202}.
    *
    * @param status the status
-   *
-   * <p>Thread safety: immutable.
+   *     <p>Thread safety: immutable.
    */
   record Delivered(int status) implements DeliveryResult {}
 
@@ -40,8 +39,7 @@ public sealed interface DeliveryResult
    * engine removes every registration of the push resource.
    *
    * @param status the status
-   *
-   * <p>Thread safety: immutable.
+   *     <p>Thread safety: immutable.
    */
   record Gone(int status) implements DeliveryResult {}
 
@@ -50,8 +48,7 @@ public sealed interface DeliveryResult
    *
    * @param status the status
    * @param retryAfter the push service's {@code Retry-After}, or null if absent
-   *
-   * <p>Thread safety: immutable.
+   *     <p>Thread safety: immutable.
    */
   record RetryLater(int status, @Nullable Duration retryAfter) implements DeliveryResult {
     /**
@@ -70,8 +67,7 @@ public sealed interface DeliveryResult
    *
    * @param status the status
    * @param reason a short explanation for logs and reports; never secrets
-   *
-   * <p>Thread safety: immutable.
+   *     <p>Thread safety: immutable.
    */
   record Rejected(int status, String reason) implements DeliveryResult {
     /**

@@ -21,20 +21,20 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One push message waiting to be sent to one push resource: the value the engine hands to a
- * {@link DeliveryQueue} between coalescing and sending (architecture, "The dispatch pipeline",
- * stage 4). It is everything a durable queue must persist; {@link #serialize()} gives its stable
- * text form and {@link #parse(String)} reads it back.
+ * One push message waiting to be sent to one push resource: the value the engine hands to a {@link
+ * DeliveryQueue} between coalescing and sending (architecture, "The dispatch pipeline", stage 4).
+ * It is everything a durable queue must persist; {@link #serialize()} gives its stable text form
+ * and {@link #parse(String)} reads it back.
  *
  * <p>The engine re-reads the registration by {@link #registrationId()} before every attempt, so an
- * attempt uses the newest key material (digest ambiguity A-26) and is dropped once the
- * registration is gone or expired (R-WDP-33).
+ * attempt uses the newest key material (digest ambiguity A-26) and is dropped once the registration
+ * is gone or expired (R-WDP-33).
  *
  * <p>Two waiting deliveries with the same {@link #coalescingKey()} (push resource and WebDAV-Push
  * topic) are one message: a queue merges a new one into the waiting one (R-WDP-43; see {@link
- * DeliveryQueue#offer}). The {@link #idempotencyKey()} names one message as sent: a retry keeps
- * it, a merge into a waiting delivery keeps the waiting one's, so a duplicate sent by an
- * at-least-once queue carries the same key.
+ * DeliveryQueue#offer}). The {@link #idempotencyKey()} names one message as sent: a retry keeps it,
+ * a merge into a waiting delivery keeps the waiting one's, so a duplicate sent by an at-least-once
+ * queue carries the same key.
  *
  * <p>Thread safety: immutable.
  */
@@ -148,8 +148,8 @@ public final class PendingDelivery {
   }
 
   /**
-   * The instant after which the message is not sent any more: its creation plus its TTL. The
-   * {@code TTL} header of an attempt is the time left until it.
+   * The instant after which the message is not sent any more: its creation plus its TTL. The {@code
+   * TTL} header of an attempt is the time left until it.
    *
    * @return the instant
    */
@@ -167,8 +167,8 @@ public final class PendingDelivery {
   }
 
   /**
-   * The key under which waiting deliveries are merged: the push resource and the WebDAV-Push
-   * topic (none for a key-rotation message).
+   * The key under which waiting deliveries are merged: the push resource and the WebDAV-Push topic
+   * (none for a key-rotation message).
    *
    * @return {@code subscriptionId + "\n" + topic}; a capability, never logged
    */
@@ -189,8 +189,8 @@ public final class PendingDelivery {
   /**
    * This waiting delivery with a later one for the same {@link #coalescingKey()} merged in
    * (R-WDP-43): the message is {@link PushMessage#merge merged} (newest sync-token, property
-   * updates united), the deadline is the later of the two, and registration, attempt,
-   * not-before and idempotency key stay this one's.
+   * updates united), the deadline is the later of the two, and registration, attempt, not-before
+   * and idempotency key stay this one's.
    *
    * @param later a delivery with the same coalescing key
    * @return the merged delivery
@@ -212,12 +212,11 @@ public final class PendingDelivery {
   /**
    * The stable text form: the line {@value #FORMAT}, then one {@code name=value} line per part,
    * values percent-encoded (UTF-8). Instants are ISO-8601 in UTC. Parts that are absent are
-   * omitted; property names are listed by namespace URI, then local name, so equal deliveries
-   * have the same form. The form contains the subscription id, a capability: store it as a
-   * secret.
+   * omitted; property names are listed by namespace URI, then local name, so equal deliveries have
+   * the same form. The form contains the subscription id, a capability: store it as a secret.
    *
-   * @return the serialised form; {@link #parse(String)} reads it back to an equal value whose
-   *     form is the same
+   * @return the serialised form; {@link #parse(String)} reads it back to an equal value whose form
+   *     is the same
    */
   public String serialize() {
     StringBuilder s = new StringBuilder(256).append(FORMAT).append('\n');
@@ -231,8 +230,7 @@ public final class PendingDelivery {
     message.topic().ifPresent(t -> line(s, "topic", t.value()));
     message
         .contentUpdate()
-        .ifPresent(
-            c -> line(s, "content-update", c.syncTokenValue().map(v -> "=" + v).orElse("")));
+        .ifPresent(c -> line(s, "content-update", c.syncTokenValue().map(v -> "=" + v).orElse("")));
     message
         .propertyUpdate()
         .ifPresent(
@@ -300,7 +298,9 @@ public final class PendingDelivery {
       if (props != null) {
         if (Integer.parseInt(props) != properties.size()) {
           throw new IllegalArgumentException(
-              "pending delivery: property-update announces " + props + " properties, found "
+              "pending delivery: property-update announces "
+                  + props
+                  + " properties, found "
                   + properties.size());
         }
         m.propertyUpdate(new PushMessage.PropertyUpdate(new LinkedHashSet<>(properties)));
@@ -492,7 +492,8 @@ public final class PendingDelivery {
       requireNonNull(key, "idempotencyKey");
       if (!KEY.matcher(key).matches()) {
         throw new IllegalArgumentException(
-            "idempotencyKey: expected 1..64 characters of [A-Za-z0-9_-], got " + key.length()
+            "idempotencyKey: expected 1..64 characters of [A-Za-z0-9_-], got "
+                + key.length()
                 + " characters");
       }
       this.idempotencyKey = key;

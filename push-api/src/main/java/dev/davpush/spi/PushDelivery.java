@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One push message to one subscription, as handed to a {@link PushTransport}: the payload (not
- * yet encrypted) and the RFC 8030 §5 delivery options.
+ * One push message to one subscription, as handed to a {@link PushTransport}: the payload (not yet
+ * encrypted) and the RFC 8030 §5 delivery options.
  *
  * <p>Thread safety: immutable.
  */
@@ -92,8 +92,8 @@ public final class PushDelivery {
   }
 
   /**
-   * The RFC 8030 §5.4 {@code Topic} header (replaces undelivered messages with the same value);
-   * not the WebDAV-Push topic.
+   * The RFC 8030 §5.4 {@code Topic} header (replaces undelivered messages with the same value); not
+   * the WebDAV-Push topic.
    *
    * @return empty when no {@code Topic} header is sent
    */

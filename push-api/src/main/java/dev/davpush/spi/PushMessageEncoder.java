@@ -3,8 +3,8 @@ package dev.davpush.spi;
 import dev.davpush.PushMessage;
 
 /**
- * Serialises a {@link PushMessage} into the bytes a transport sends: for WebDAV-Push, the
- * {@code push-message} XML document in UTF-8 ({@code dev.davpush.xml} provides it).
+ * Serialises a {@link PushMessage} into the bytes a transport sends: for WebDAV-Push, the {@code
+ * push-message} XML document in UTF-8 ({@code dev.davpush.xml} provides it).
  *
  * <p>Thread safety: implementations must be safe for concurrent use.
  */

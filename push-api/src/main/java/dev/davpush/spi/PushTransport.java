@@ -6,13 +6,13 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A push transport: how the server reaches a client's push service. Web Push is the standard one
- * ({@code dev.davpush.webpush.WebPushTransport}); others plug in through
- * {@link PushTransportProvider}.
+ * ({@code dev.davpush.webpush.WebPushTransport}); others plug in through {@link
+ * PushTransportProvider}.
  *
  * <p>Exceptions contract: {@link #send} never throws; it returns a stage that completes with a
  * {@link DeliveryResult} for every answer of the push service (2xx, 4xx, 5xx alike) and completes
- * exceptionally with a {@link dev.davpush.DeliveryException} only when no answer could be
- * obtained (connection refused, timeout, policy refusal, encryption failure).
+ * exceptionally with a {@link dev.davpush.DeliveryException} only when no answer could be obtained
+ * (connection refused, timeout, policy refusal, encryption failure).
  *
  * <p>Thread safety: implementations must be safe for concurrent use.
  */
@@ -44,8 +44,8 @@ public interface PushTransport extends AutoCloseable {
    * Sends one push message; never blocks the caller on network I/O.
    *
    * @param delivery what to send, to whom
-   * @return the push service's answer, or an exceptional completion with a
-   *     {@link dev.davpush.DeliveryException} when there was none
+   * @return the push service's answer, or an exceptional completion with a {@link
+   *     dev.davpush.DeliveryException} when there was none
    */
   CompletionStage<DeliveryResult> send(PushDelivery delivery);
 

@@ -10,15 +10,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Persistence of registrations, indexed by id, by natural key, by topic and by subscription id
  * (push resource). The engine reaches storage only through this interface, so durable and shared
- * stores (JDBC) plug in. {@code dev.davpush.server.InMemorySubscriptionStore} ships with the engine.
+ * stores (JDBC) plug in. {@code dev.davpush.server.InMemorySubscriptionStore} ships with the
+ * engine.
  *
- * <p>Every method is atomic with respect to the others; a failure throws a
- * {@link dev.davpush.PushException} and changes nothing.
+ * <p>Every method is atomic with respect to the others; a failure throws a {@link
+ * dev.davpush.PushException} and changes nothing.
  *
  * <p>Thread safety: implementations must be safe for concurrent use.
  */
 public interface SubscriptionStore {
-
 
   /**
    * Inserts a registration, or replaces the stored one with the same id.
@@ -98,8 +98,8 @@ public interface SubscriptionStore {
   int countByOwner(String owner);
 
   /**
-   * How many registrations a resource has, expired ones included (the engine's cap on
-   * registrations per resource).
+   * How many registrations a resource has, expired ones included (the engine's cap on registrations
+   * per resource).
    *
    * @param resourcePath the resource path as stored
    * @return ≥ 0
@@ -108,11 +108,11 @@ public interface SubscriptionStore {
 
   /**
    * One page of the distinct subscriptions (push resources) with at least one registration not
-   * expired at {@code now}, ordered by subscription id; for each, one such registration stands
-   * for all (the key-rotation message of R-WDP-55 goes once to every push resource).
+   * expired at {@code now}, ordered by subscription id; for each, one such registration stands for
+   * all (the key-rotation message of R-WDP-55 goes once to every push resource).
    *
-   * @param afterSubscriptionId the last subscription id of the previous page, or null for the
-   *     first page
+   * @param afterSubscriptionId the last subscription id of the previous page, or null for the first
+   *     page
    * @param now the current instant
    * @param limit the page size; ≥ 1
    * @return up to {@code limit} registrations with distinct subscription ids, each greater than

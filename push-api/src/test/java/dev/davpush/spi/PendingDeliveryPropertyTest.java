@@ -39,8 +39,21 @@ class PendingDeliveryPropertyTest {
         Tuple.of(
             3,
             Arbitraries.of(
-                (int) '=', (int) '%', (int) '\n', (int) '\r', (int) ' ', (int) '+', (int) '&',
-                (int) '{', (int) '}', (int) ':', 0, 0x7f, 0x85, 0x2028, 0xfeff)),
+                (int) '=',
+                (int) '%',
+                (int) '\n',
+                (int) '\r',
+                (int) ' ',
+                (int) '+',
+                (int) '&',
+                (int) '{',
+                (int) '}',
+                (int) ':',
+                0,
+                0x7f,
+                0x85,
+                0x2028,
+                0xfeff)),
         Tuple.of(3, Arbitraries.integers().between(0x20, 0x7e)),
         Tuple.of(
             2,
@@ -75,15 +88,24 @@ class PendingDeliveryPropertyTest {
     Arbitrary<String> namespaces =
         Arbitraries.oneOf(
             Arbitraries.of(
-                "", PropertyName.DAV, "https://bitfire.at/webdav-push", "urn:x y", "%41", "a b+c",
-                "{x}", "=", "line\nbreak"),
+                "",
+                PropertyName.DAV,
+                "https://bitfire.at/webdav-push",
+                "urn:x y",
+                "%41",
+                "a b+c",
+                "{x}",
+                "=",
+                "line\nbreak"),
             text(codePoints(), 0, 12));
     Arbitrary<String> localNames =
         text(
             codePoints()
                 .filter(
                     cp ->
-                        cp != ':' && !Character.isWhitespace(cp) && !Character.isISOControl(cp)
+                        cp != ':'
+                            && !Character.isWhitespace(cp)
+                            && !Character.isISOControl(cp)
                             && "<>&\"'/".indexOf(cp) < 0),
             1,
             12);
@@ -206,15 +228,42 @@ class PendingDeliveryPropertyTest {
   Arbitrary<String> garbage() {
     Arbitrary<String> names =
         Arbitraries.of(
-            "registration", "subscription", "urgency", "attempt", "not-before", "deadline",
-            "idempotency-key", "topic", "content-update", "property-update", "property", "x", "");
+            "registration",
+            "subscription",
+            "urgency",
+            "attempt",
+            "not-before",
+            "deadline",
+            "idempotency-key",
+            "topic",
+            "content-update",
+            "property-update",
+            "property",
+            "x",
+            "");
     Arbitrary<String> values =
         Arbitraries.oneOf(
             text(codePoints(), 0, 20),
             Arbitraries.of(
-                "%", "%4", "%zz", "%C3", "%FF%FE", "-1", "0", "1", "2147483648", "normal",
-                "2026-01-01T00:00:00Z", "+1000000001-01-01T00:00:00Z", "=", "=%0A", "+", " ",
-                "a+b", "a b c", "%20x"));
+                "%",
+                "%4",
+                "%zz",
+                "%C3",
+                "%FF%FE",
+                "-1",
+                "0",
+                "1",
+                "2147483648",
+                "normal",
+                "2026-01-01T00:00:00Z",
+                "+1000000001-01-01T00:00:00Z",
+                "=",
+                "=%0A",
+                "+",
+                " ",
+                "a+b",
+                "a b c",
+                "%20x"));
     Arbitrary<String> line = Combinators.combine(names, values).as((n, v) -> n + "=" + v);
     Arbitrary<String> form =
         line.list().ofMaxSize(14).map(ls -> PendingDelivery.FORMAT + "\n" + String.join("\n", ls));
@@ -297,7 +346,8 @@ class PendingDeliveryPropertyTest {
     PendingDelivery sameKey =
         later.toBuilder()
             .subscriptionId(waiting.subscriptionId())
-            .message(later.message().toBuilder().topic(waiting.message().topic().orElse(null)).build())
+            .message(
+                later.message().toBuilder().topic(waiting.message().topic().orElse(null)).build())
             .build();
 
     PendingDelivery merged = waiting.mergedWith(sameKey);
@@ -310,7 +360,9 @@ class PendingDeliveryPropertyTest {
     assertThat(merged.coalescingKey()).isEqualTo(waiting.coalescingKey());
     assertThat(merged.deadline())
         .isEqualTo(
-            sameKey.deadline().isAfter(waiting.deadline()) ? sameKey.deadline() : waiting.deadline());
+            sameKey.deadline().isAfter(waiting.deadline())
+                ? sameKey.deadline()
+                : waiting.deadline());
     assertThat(merged.urgency())
         .as("the more urgent of the two")
         .isEqualTo(

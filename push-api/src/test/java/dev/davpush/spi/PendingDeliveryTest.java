@@ -32,7 +32,8 @@ class PendingDeliveryTest {
 
   // Enough names that the set's layout depends on the order they were added in.
   static List<PropertyName> manyProperties() {
-    return IntStream.range(0, 60).mapToObj(i -> PropertyName.of("urn:ns" + (i % 7), "p" + i))
+    return IntStream.range(0, 60)
+        .mapToObj(i -> PropertyName.of("urn:ns" + (i % 7), "p" + i))
         .toList();
   }
 

@@ -11,9 +11,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A committed change of a WebDAV resource, as the DAV server reports it to
- * {@link PushEngine#publish}: which resource, what kind of change, who made it, and which
- * registrations asked not to be notified ({@code Push-Dont-Notify}, R-WDP-38..42).
+ * A committed change of a WebDAV resource, as the DAV server reports it to {@link
+ * PushEngine#publish}: which resource, what kind of change, who made it, and which registrations
+ * asked not to be notified ({@code Push-Dont-Notify}, R-WDP-38..42).
  *
  * <p>Thread safety: immutable.
  */
@@ -40,8 +40,8 @@ public final class Change {
 
   /**
    * How much a change matters to the clients that watch it: the engine maps it to the RFC 8030
-   * {@code Urgency} of the message (R-WDP-61) and to how long coalescing may hold it back (the
-   * TC PUSH implementation guide: push and poll by load and importance).
+   * {@code Urgency} of the message (R-WDP-61) and to how long coalescing may hold it back (the TC
+   * PUSH implementation guide: push and poll by load and importance).
    *
    * <p>Thread safety: immutable.
    */
@@ -64,8 +64,8 @@ public final class Change {
   }
 
   /**
-   * A content update of the resource at {@code path}: a member (or the resource) was added,
-   * changed or removed (R-WDP-16). Deleting a resource is a content update (R-WDP-23).
+   * A content update of the resource at {@code path}: a member (or the resource) was added, changed
+   * or removed (R-WDP-16). Deleting a resource is a content update (R-WDP-23).
    *
    * @param path the server-relative path of the changed resource
    * @return a builder
@@ -215,11 +215,11 @@ public final class Change {
     }
 
     /**
-     * Records the topic of a resource that was deleted by this change, so that registrations on
-     * the deleted resource itself still get the content update (R-WDP-23). The engine looks the
-     * changed path up in {@link dev.davpush.spi.DavResources} only later, on its own threads,
-     * when a deleted resource is usually gone; without this topic only the registrations on its
-     * ancestors are reached. Ignored while {@code DavResources} still knows the path.
+     * Records the topic of a resource that was deleted by this change, so that registrations on the
+     * deleted resource itself still get the content update (R-WDP-23). The engine looks the changed
+     * path up in {@link dev.davpush.spi.DavResources} only later, on its own threads, when a
+     * deleted resource is usually gone; without this topic only the registrations on its ancestors
+     * are reached. Ignored while {@code DavResources} still knows the path.
      *
      * @param topic the topic the deleted resource had, or null
      * @return this builder

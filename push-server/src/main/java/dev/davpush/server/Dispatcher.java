@@ -11,7 +11,6 @@ import dev.davpush.Subscription;
 import dev.davpush.SupportedTriggers;
 import dev.davpush.Topic;
 import dev.davpush.Urgency;
-import dev.davpush.WebPushSubscription;
 import dev.davpush.server.internal.Coalescer;
 import dev.davpush.server.internal.Delayer;
 import dev.davpush.server.internal.DispatchSettings;
@@ -30,8 +29,6 @@ import dev.davpush.spi.PushDelivery;
 import dev.davpush.spi.PushMessageEncoder;
 import dev.davpush.spi.PushTransport;
 import dev.davpush.spi.SubscriptionStore;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +39,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,17 +64,17 @@ import org.slf4j.LoggerFactory;
  * The dispatch pipeline of the engine (architecture, "The dispatch pipeline"): fan-out, filter,
  * coalesce, queue, send, outcome. The pure decisions live in the stages of {@code
  * dev.davpush.server.internal} ({@link Filters}, {@link Coalescer}, {@link Outcomes}, {@link
- * RfcTopic}); this package-private class holds the I/O and the timing around them, so the
- * internal package never depends on this one.
+ * RfcTopic}); this package-private class holds the I/O and the timing around them, so the internal
+ * package never depends on this one.
  *
  * <p>Sending is bounded three ways: attempts in flight per push-service origin ({@code
- * maxInFlightPerOrigin}); attempts engine-wide ({@code maxInFlight}); and an attempt that has
- * had no answer for longer than its origin's slow threshold (eight times the origin's smoothed
- * latency, between {@link #MIN_SLOW_AFTER} and {@link #MAX_SLOW_AFTER}) gives its origin slot
- * back while it keeps waiting, up to {@code maxSlowPerOrigin} such attempts per origin. So a
- * hanging push resource holds a slot only briefly, and one origin never holds up another.
- * Deliveries waiting for a slot wait in the delivery queue or, once claimed, in their origin's
- * line in memory, never in the HTTP client's connection pool.
+ * maxInFlightPerOrigin}); attempts engine-wide ({@code maxInFlight}); and an attempt that has had
+ * no answer for longer than its origin's slow threshold (eight times the origin's smoothed latency,
+ * between {@link #MIN_SLOW_AFTER} and {@link #MAX_SLOW_AFTER}) gives its origin slot back while it
+ * keeps waiting, up to {@code maxSlowPerOrigin} such attempts per origin. So a hanging push
+ * resource holds a slot only briefly, and one origin never holds up another. Deliveries waiting for
+ * a slot wait in the delivery queue or, once claimed, in their origin's line in memory, never in
+ * the HTTP client's connection pool.
  *
  * <p>Thread safety: safe for concurrent use.
  */
@@ -215,10 +211,10 @@ final class Dispatcher {
    * Accepts a change and returns at once; fan-out runs on the executor.
    *
    * @param change the change
-   * @return completes with the counts when every message for this change has an outcome;
-   *     already failed with {@link PushOverloadedException} when too many changes wait for
-   *     fan-out, or with a {@link PushException} if the executor refuses the work or the DAV
-   *     server's view or the store fails during fan-out
+   * @return completes with the counts when every message for this change has an outcome; already
+   *     failed with {@link PushOverloadedException} when too many changes wait for fan-out, or with
+   *     a {@link PushException} if the executor refuses the work or the DAV server's view or the
+   *     store fails during fan-out
    */
   public CompletableFuture<PublishResult> publish(Change change) {
     requireNonNull(change, "change");
@@ -347,8 +343,7 @@ final class Dispatcher {
         long now = System.nanoTime();
         long last = lastDropLog.get();
         if (now - last > TimeUnit.SECONDS.toNanos(1) && lastDropLog.compareAndSet(last, now)) {
-          LOG.warn(
-              "delivery dropped ({} dropped since start): {}", dropped.sum(), e.getMessage());
+          LOG.warn("delivery dropped ({} dropped since start): {}", dropped.sum(), e.getMessage());
         }
       } catch (RuntimeException e) {
         dropped.increment();
@@ -403,14 +398,17 @@ final class Dispatcher {
       Optional<String> token = syncTokens.computeIfAbsent(path, resources::syncToken);
       return PushMessage.contentUpdate(topic, token.orElse(null));
     }
-    return PushMessage.builder().topic(topic).propertyUpdate(new PushMessage.PropertyUpdate()).build();
+    return PushMessage.builder()
+        .topic(topic)
+        .propertyUpdate(new PushMessage.PropertyUpdate())
+        .build();
   }
 
   // ---------------------------------------------------------------- key rotation (R-WDP-55)
 
   /**
-   * Queues the key-rotation message for every distinct push resource with a live registration
-   * that a transport accepts.
+   * Queues the key-rotation message for every distinct push resource with a live registration that
+   * a transport accepts.
    *
    * @param transport the transport whose key changes
    * @param tracker receives one outcome per message
@@ -589,7 +587,12 @@ final class Dispatcher {
               .topic(rfcTopic.of(d.subscriptionId(), d.message()))
               .build();
     } catch (RuntimeException e) {
-      conclude(a, Outcomes.Kind.GIVE_UP, "could not prepare the message: " + e.getClass().getSimpleName(), false, now);
+      conclude(
+          a,
+          Outcomes.Kind.GIVE_UP,
+          "could not prepare the message: " + e.getClass().getSimpleName(),
+          false,
+          now);
       return;
     }
     a.transport = transport.name();
@@ -695,7 +698,8 @@ final class Dispatcher {
     Outcomes.Decision decision;
     try {
       decision =
-          Outcomes.decide(result, error, a.delivery, now, settings.retryPolicy(), jitter.getAsDouble());
+          Outcomes.decide(
+              result, error, a.delivery, now, settings.retryPolicy(), jitter.getAsDouble());
     } catch (RuntimeException e) {
       decision = new Outcomes.Decision(Outcomes.Kind.GIVE_UP, null, e.toString(), true, false);
     }
@@ -761,7 +765,8 @@ final class Dispatcher {
   }
 
   // Given up without an attempt (no registration, no transport, TTL over): no slot was used yet.
-  private void conclude(Attempt a, Outcomes.Kind kind, String reason, boolean failure, Instant now) {
+  private void conclude(
+      Attempt a, Outcomes.Kind kind, String reason, boolean failure, Instant now) {
     a.finishOnce();
     givenUp.increment();
     LOG.warn(
@@ -802,7 +807,9 @@ final class Dispatcher {
         if (!waiting.idempotencyKey().equals(next.idempotencyKey())) {
           List<Tracker> moved = attachments.remove(next.idempotencyKey());
           if (moved != null) {
-            attachments.computeIfAbsent(waiting.idempotencyKey(), k -> new ArrayList<>()).addAll(moved);
+            attachments
+                .computeIfAbsent(waiting.idempotencyKey(), k -> new ArrayList<>())
+                .addAll(moved);
           }
         }
       }
@@ -930,12 +937,11 @@ final class Dispatcher {
   }
 
   /**
-   * Stops accepting changes, keeps sending what is due for at most {@code timeout}, then stops
-   * and hands back every message without an outcome: those waiting in a queue that is not
-   * durable, those in line for a busy origin, and those still waiting for an answer (a push
-   * service may still accept them: at least once). Retries scheduled beyond the moment the
-   * engine runs out of due work are not waited for. Every stage {@link #publish} returned
-   * completes.
+   * Stops accepting changes, keeps sending what is due for at most {@code timeout}, then stops and
+   * hands back every message without an outcome: those waiting in a queue that is not durable,
+   * those in line for a busy origin, and those still waiting for an answer (a push service may
+   * still accept them: at least once). Retries scheduled beyond the moment the engine runs out of
+   * due work are not waited for. Every stage {@link #publish} returned completes.
    *
    * @param timeout how long to keep sending
    * @return the messages without an outcome
@@ -1004,8 +1010,7 @@ final class Dispatcher {
     }
     for (Publication p : List.copyOf(active)) {
       p.future.completeExceptionally(
-          new PushException(
-              "publish: the engine was closed before this change was fanned out"));
+          new PushException("publish: the engine was closed before this change was fanned out"));
     }
     if (!back.isEmpty()) {
       LOG.warn(
@@ -1094,7 +1099,8 @@ final class Dispatcher {
       if (l < 0) {
         return MAX_SLOW_AFTER;
       }
-      long ms = (long) Math.min(MAX_SLOW_AFTER.toMillis(), Math.max(MIN_SLOW_AFTER.toMillis(), 8 * l));
+      long ms =
+          (long) Math.min(MAX_SLOW_AFTER.toMillis(), Math.max(MIN_SLOW_AFTER.toMillis(), 8 * l));
       return Duration.ofMillis(ms);
     }
   }

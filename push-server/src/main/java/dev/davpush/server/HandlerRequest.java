@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP request as {@link PushRequestHandler} needs it, independent of any server framework:
- * method, absolute request URI, the server-relative path of the target resource, headers, body
- * and the authenticated principal.
+ * method, absolute request URI, the server-relative path of the target resource, headers, body and
+ * the authenticated principal.
  *
- * <p>The body is wrapped in a buffered stream that supports {@code mark}/{@code reset}: the
- * handler peeks at the start of a {@code POST} body to recognise {@code push-register} and, when it
+ * <p>The body is wrapped in a buffered stream that supports {@code mark}/{@code reset}: the handler
+ * peeks at the start of a {@code POST} body to recognise {@code push-register} and, when it
  * declines, resets it, so the DAV server must read the body from {@link #body()} afterwards, not
  * from its original stream.
  *
@@ -161,7 +161,8 @@ public final class HandlerRequest {
      * @return this builder
      */
     public Builder header(String name, String value) {
-      headers.computeIfAbsent(requireNonNull(name, "name"), k -> new ArrayList<>())
+      headers
+          .computeIfAbsent(requireNonNull(name, "name"), k -> new ArrayList<>())
           .add(requireNonNull(value, "value"));
       return this;
     }
@@ -173,11 +174,13 @@ public final class HandlerRequest {
      * @return this builder
      */
     public Builder headers(Map<String, ? extends List<String>> all) {
-      requireNonNull(all, "all").forEach((k, v) -> {
-        for (String value : v) {
-          header(k, value);
-        }
-      });
+      requireNonNull(all, "all")
+          .forEach(
+              (k, v) -> {
+                for (String value : v) {
+                  header(k, value);
+                }
+              });
       return this;
     }
 

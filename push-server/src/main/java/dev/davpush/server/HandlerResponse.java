@@ -42,8 +42,8 @@ public final class HandlerResponse {
     }
     Map<String, List<String>> h = new LinkedHashMap<>();
     requireNonNull(headers, "headers").forEach((k, v) -> h.put(k, List.copyOf(v)));
-    return new HandlerResponse(status, Collections.unmodifiableMap(h),
-        requireNonNull(body, "body").clone());
+    return new HandlerResponse(
+        status, Collections.unmodifiableMap(h), requireNonNull(body, "body").clone());
   }
 
   static Builder builder(int status) {
@@ -62,8 +62,8 @@ public final class HandlerResponse {
   /**
    * The headers to set.
    *
-   * @return an unmodifiable map, names as written here ({@code Location}, {@code Expires},
-   *     {@code Content-Type})
+   * @return an unmodifiable map, names as written here ({@code Location}, {@code Expires}, {@code
+   *     Content-Type})
    */
   public Map<String, List<String>> headers() {
     return headers;
@@ -97,8 +97,13 @@ public final class HandlerResponse {
   /** Status and header names only; the body may hold details of the request. */
   @Override
   public String toString() {
-    return "HandlerResponse[" + status + ", headers=" + headers.keySet() + ", body="
-        + body.length + " bytes]";
+    return "HandlerResponse["
+        + status
+        + ", headers="
+        + headers.keySet()
+        + ", body="
+        + body.length
+        + " bytes]";
   }
 
   static final class Builder {

@@ -20,8 +20,8 @@ import java.util.TreeSet;
  * survives the JVM: at close the engine {@linkplain #drain() drains} it and hands back what was
  * still waiting.
  *
- * <p>Memory: about 300 bytes per waiting delivery plus its message; the default capacity of
- * {@value #DEFAULT_CAPACITY} deliveries bounds it near 60 MiB.
+ * <p>Memory: about 300 bytes per waiting delivery plus its message; the default capacity of {@value
+ * #DEFAULT_CAPACITY} deliveries bounds it near 60 MiB.
  *
  * <p>Thread safety: safe for concurrent use; every method takes one lock.
  */

@@ -26,36 +26,36 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * In-memory {@link SubscriptionStore}: registrations indexed by id, by natural key (owner,
- * resource path, subscription id; digest ambiguity A-27), by topic and by subscription id, kept
- * in a compact form. Nothing survives the JVM.
+ * In-memory {@link SubscriptionStore}: registrations indexed by id, by natural key (owner, resource
+ * path, subscription id; digest ambiguity A-27), by topic and by subscription id, kept in a compact
+ * form. Nothing survives the JVM.
  *
  * <p>Layout. A registration is stored as one entry holding its id, its subscription id (for Web
- * Push the push resource URI text), the 65-byte subscription public key and the 16-byte auth
- * secret in one 81-byte array, expiry and creation as epoch seconds plus nanoseconds, and a
- * reference to a <em>group</em> shared by every registration with the same owner, resource path,
- * topic, triggers, registration-URL base (the URL minus the trailing id) and content encoding;
- * owner and resource path are held once, with their registration counts. {@link Registration}
- * values are rebuilt on every read, outside the lock, and equal what was saved: a registration
- * whose rebuilt form would differ (another transport's subscription, or a registration URL that
- * does not end with the id) is kept whole instead. The indexes by id and by subscription id are
- * hash tables chained through the entries themselves (no node objects; the natural key is found
- * among the entries of its subscription), and each topic keeps an array of its entries, in which
- * every entry knows its slot. Delivery health is kept only for push resources in a failure
- * streak; a streak lasts while the push resource has registrations (updating one keeps it).
+ * Push the push resource URI text), the 65-byte subscription public key and the 16-byte auth secret
+ * in one 81-byte array, expiry and creation as epoch seconds plus nanoseconds, and a reference to a
+ * <em>group</em> shared by every registration with the same owner, resource path, topic, triggers,
+ * registration-URL base (the URL minus the trailing id) and content encoding; owner and resource
+ * path are held once, with their registration counts. {@link Registration} values are rebuilt on
+ * every read, outside the lock, and equal what was saved: a registration whose rebuilt form would
+ * differ (another transport's subscription, or a registration URL that does not end with the id) is
+ * kept whole instead. The indexes by id and by subscription id are hash tables chained through the
+ * entries themselves (no node objects; the natural key is found among the entries of its
+ * subscription), and each topic keeps an array of its entries, in which every entry knows its slot.
+ * Delivery health is kept only for push resources in a failure streak; a streak lasts while the
+ * push resource has registrations (updating one keeps it).
  *
  * <p>Footprint: 510 bytes of heap per registration (of which ~230 are the push resource URI text
  * and ~100 the keys), measured with 100,000 registrations over 1,000 owners with 5 collections
- * each, ~190-character push resources and fresh keys, owner, path, topic and triggers arriving
- * as fresh objects per registration ({@code InMemorySubscriptionStoreFootprintTest}, run with
- * {@code -Ddavpush.footprint=true}); the map-of-{@code Registration} layout this replaced
- * retained 2,127 on the same data.
+ * each, ~190-character push resources and fresh keys, owner, path, topic and triggers arriving as
+ * fresh objects per registration ({@code InMemorySubscriptionStoreFootprintTest}, run with {@code
+ * -Ddavpush.footprint=true}); the map-of-{@code Registration} layout this replaced retained 2,127
+ * on the same data.
  *
  * <p>Cost. {@link #find(String)}, {@link #find(String, String, String)}, {@link #findByTopic},
  * {@link #findBySubscription}, {@link #remove}, {@link #removeBySubscription}, {@link #save}, the
- * counts and the health methods take time in proportion to what they match (expected);
- * {@link #removeExpired} and each page of {@link #distinctSubscriptions} scan the whole store
- * (the page in O(n log limit)).
+ * counts and the health methods take time in proportion to what they match (expected); {@link
+ * #removeExpired} and each page of {@link #distinctSubscriptions} scan the whole store (the page in
+ * O(n log limit)).
  *
  * <p>Every method takes one lock, so each is atomic with respect to all others and the indexes
  * never disagree; {@link #save} checks before it changes anything, so a refused save leaves the
@@ -85,8 +85,8 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
   /**
    * {@inheritDoc}
    *
-   * @throws RegistrationConflictException if a registration with another id already holds the
-   *     same (owner, resource path, subscription id); the store is then unchanged
+   * @throws RegistrationConflictException if a registration with another id already holds the same
+   *     (owner, resource path, subscription id); the store is then unchanged
    */
   @Override
   public void save(Registration registration) {
@@ -99,7 +99,8 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
       if (holder != null && !holder.id.equals(registration.id())) {
         throw new RegistrationConflictException(
             "registration conflict: another registration of the same principal already binds"
-                + " this subscription to resource " + registration.resourcePath()
+                + " this subscription to resource "
+                + registration.resourcePath()
                 + "; update that registration instead of saving a new one");
       }
       Entry previous = entryById(registration.id());
@@ -612,10 +613,8 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
       if (r.subscription() instanceof WebPushSubscription w && url.endsWith(r.id())) {
         byte[] keys = new byte[KEYS_LENGTH];
         System.arraycopy(w.subscriptionPublicKey().bytes(), 0, keys, 0, P256PublicKey.LENGTH);
-        System.arraycopy(
-            w.authSecret().bytes(), 0, keys, P256PublicKey.LENGTH, AuthSecret.LENGTH);
-        Group g =
-            probe(r, url.substring(0, url.length() - r.id().length()), w.contentEncoding());
+        System.arraycopy(w.authSecret().bytes(), 0, keys, P256PublicKey.LENGTH, AuthSecret.LENGTH);
+        Group g = probe(r, url.substring(0, url.length() - r.id().length()), w.contentEncoding());
         Entry e = new Entry(r, subscriptionId, g, keys);
         try {
           if (e.toRegistration().equals(r)) {

@@ -2,12 +2,12 @@ package dev.davpush.server;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.davpush.PushProperties;
 import dev.davpush.ContentEncoding;
 import dev.davpush.Depth;
 import dev.davpush.Precondition;
 import dev.davpush.PreconditionException;
 import dev.davpush.PushException;
+import dev.davpush.PushProperties;
 import dev.davpush.RegisterRequest;
 import dev.davpush.Registration;
 import dev.davpush.RegistrationConflictException;
@@ -61,70 +61,82 @@ import org.jspecify.annotations.Nullable;
  * <p>Policies, in one place:
  *
  * <ul>
- *   <li><b>Discovery</b> ({@link #properties}): push properties are shown only to an
- *       authenticated principal that may subscribe (R-WDP-62 "advertise push only to clients
- *       allowed to use it"); anonymous requests get none.
+ *   <li><b>Discovery</b> ({@link #properties}): push properties are shown only to an authenticated
+ *       principal that may subscribe (R-WDP-62 "advertise push only to clients allowed to use it");
+ *       anonymous requests get none.
  *   <li><b>Registration</b> ({@link #register}): one registration per (principal, resource, push
  *       resource) (R-WDP-28, digest ambiguity A-27); requested triggers are downgraded, never
  *       refused, while one of them is supported (R-WDP-15, R-WDP-19, A-6); on a non-collection
  *       every depth becomes {@code 0} (A-33); expiry policy see {@link #register}.
  *   <li><b>Publishing</b> ({@link #publish}): asynchronous on the engine's executor; fan-out,
  *       filter, coalesce, send, outcome (architecture, "The dispatch pipeline").
- *   <li><b>Housekeeping</b>: at most once an hour, triggered by {@link #register} or
- *       {@link #publish}, expired registrations are removed from the store
- *       ({@link SubscriptionStore#removeExpired}) on the engine's executor.
+ *   <li><b>Housekeeping</b>: at most once an hour, triggered by {@link #register} or {@link
+ *       #publish}, expired registrations are removed from the store ({@link
+ *       SubscriptionStore#removeExpired}) on the engine's executor.
  * </ul>
  *
  * <p>Logging goes to the SLF4J logger {@code dev.davpush.server.PushEngine}: DEBUG one line per
  * delivery attempt with transport, push service host, status, attempt and latency; WARN once per
- * message given up (host and reason), per registration removed after the grace period, and
- * (at most once a second, with the running count) for refused changes and dropped messages.
- * Never a push resource URL, key, secret or payload.
+ * message given up (host and reason), per registration removed after the grace period, and (at most
+ * once a second, with the running count) for refused changes and dropped messages. Never a push
+ * resource URL, key, secret or payload.
  *
- * <p>Ownership: the engine closes what it creates (its threads, and the default in-memory
- * delivery queue); the store, a supplied executor or queue, and the transports stay the
- * caller's, who closes them after the engine.
+ * <p>Ownership: the engine closes what it creates (its threads, and the default in-memory delivery
+ * queue); the store, a supplied executor or queue, and the transports stay the caller's, who closes
+ * them after the engine.
  *
  * <p>Thread safety: safe for concurrent use. {@link #close()} is idempotent.
  */
 public final class PushEngine implements AutoCloseable {
   /** Default expiry when the client requests none: 7 days. */
   public static final Duration DEFAULT_EXPIRY = Duration.ofDays(7);
+
   /** Default cap on any expiry: 30 days. */
   public static final Duration DEFAULT_MAXIMUM_EXPIRY = Duration.ofDays(30);
+
   /**
-   * Default floor on a requested expiry: none, a requested expiry in the future is honoured
-   * however short (R-WDP-31: honour the request; stricter server rules are allowed, longer ones
-   * are not).
+   * Default floor on a requested expiry: none, a requested expiry in the future is honoured however
+   * short (R-WDP-31: honour the request; stricter server rules are allowed, longer ones are not).
    */
   public static final Duration DEFAULT_MINIMUM_EXPIRY = Duration.ZERO;
 
   /** Default {@link Builder#closeTimeout}: 10 seconds. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
   /** Default {@link Builder#maxPendingChanges}: 65,536 changes waiting for fan-out. */
   public static final int DEFAULT_MAX_PENDING_CHANGES = 65_536;
+
   /** Default {@link Builder#ttl}: one day. */
   public static final Duration DEFAULT_TTL = PushDelivery.DEFAULT_TTL;
+
   /** Default {@link Builder#coalescingWindow}: one second. */
   public static final Duration DEFAULT_COALESCING_WINDOW = Duration.ofSeconds(1);
+
   /** Default {@link Builder#maximumCoalescingWindow}: 30 seconds. */
   public static final Duration DEFAULT_MAXIMUM_COALESCING_WINDOW = Duration.ofSeconds(30);
+
   /** Default {@link Builder#maxInFlightPerOrigin}: 128 attempts to one push service origin. */
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_ORIGIN = 128;
+
   /**
-   * Default {@link Builder#maxSlowPerOrigin}: 896 slow attempts to one origin, so that with
-   * {@link #DEFAULT_MAX_IN_FLIGHT_PER_ORIGIN} an origin needs at most 1,024 connections (the Web
-   * Push transport's default).
+   * Default {@link Builder#maxSlowPerOrigin}: 896 slow attempts to one origin, so that with {@link
+   * #DEFAULT_MAX_IN_FLIGHT_PER_ORIGIN} an origin needs at most 1,024 connections (the Web Push
+   * transport's default).
    */
   public static final int DEFAULT_MAX_SLOW_PER_ORIGIN = 896;
+
   /** Default {@link Builder#maxInFlight}: 4,096 attempts engine-wide. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 4_096;
+
   /** Default {@link Builder#attemptTimeout}: 60 seconds. */
   public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(60);
+
   /** Default {@link Builder#gracePeriod}: 3 days of failures without a success (R-WDP-45). */
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofDays(3);
+
   /** Default {@link Builder#keyRotationTimeout}: 10 minutes. */
   public static final Duration DEFAULT_KEY_ROTATION_TIMEOUT = Duration.ofMinutes(10);
+
   /** How often the engine retries a save that lost a race on the natural key. */
   private static final int REGISTER_RACE_ATTEMPTS = 3;
 
@@ -181,7 +193,8 @@ public final class PushEngine implements AutoCloseable {
     } else {
       this.ownedExecutor = null;
     }
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemonThreads("davpush-timer-"));
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(1, daemonThreads("davpush-timer-"));
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
     DoubleSupplier jitter =
@@ -239,8 +252,8 @@ public final class PushEngine implements AutoCloseable {
    *
    * @param path the server-relative path
    * @param principal the authenticated principal, or null if anonymous
-   * @return empty if the resource is not push-capable, the principal is null, or the principal
-   *     may not subscribe
+   * @return empty if the resource is not push-capable, the principal is null, or the principal may
+   *     not subscribe
    */
   public Optional<PushProperties> properties(String path, @Nullable String principal) {
     requireNonNull(path, "path");
@@ -272,12 +285,12 @@ public final class PushEngine implements AutoCloseable {
   /**
    * Registers (or updates) a subscription on a resource (draft-bitfire-webdav-push §3.1, §3.2).
    *
-   * <p>Checks, in this order: the resource is push-capable and the principal may subscribe
-   * ({@code push-not-available}); a {@link WebPushSubscription} uses {@code aes128gcm}
-   * (R-WDP-57) and some transport {@linkplain PushTransport#accepts accepts} the subscription
-   * ({@code invalid-subscription}; which push resources are acceptable, for example https only,
-   * is the transport's policy); at least one requested trigger is supported
-   * ({@code no-supported-trigger}). Nothing is stored when a check fails.
+   * <p>Checks, in this order: the resource is push-capable and the principal may subscribe ({@code
+   * push-not-available}); a {@link WebPushSubscription} uses {@code aes128gcm} (R-WDP-57) and some
+   * transport {@linkplain PushTransport#accepts accepts} the subscription ({@code
+   * invalid-subscription}; which push resources are acceptable, for example https only, is the
+   * transport's policy); at least one requested trigger is supported ({@code
+   * no-supported-trigger}). Nothing is stored when a check fails.
    *
    * <p>Effective triggers: {@link dev.davpush.SupportedTriggers#negotiate} (depth lowered to the
    * supported maximum, unsupported kinds dropped); on a non-collection every depth is {@code 0}
@@ -285,19 +298,19 @@ public final class PushEngine implements AutoCloseable {
    *
    * <p>Expiry (R-WDP-26, R-WDP-31, A-20): a requested expiry in the future is honoured, capped at
    * {@code now + maximumExpiry} and raised to {@code now + minimumExpiry} (zero by default, so a
-   * short request is honoured); none, or one not after now, gives {@code now + defaultExpiry}. The result is truncated to whole seconds (HTTP dates have
-   * second resolution).
+   * short request is honoured); none, or one not after now, gives {@code now + defaultExpiry}. The
+   * result is truncated to whole seconds (HTTP dates have second resolution).
    *
-   * <p>The registration stores the resource's canonical {@link DavResource#path()}, which
-   * {@link DavResources#maySubscribe} is asked about.
+   * <p>The registration stores the resource's canonical {@link DavResource#path()}, which {@link
+   * DavResources#maySubscribe} is asked about.
    *
-   * <p>Identity (R-WDP-28, A-27): a live registration with the same (principal, path,
-   * {@link Subscription#id()}) is updated in place: new subscription (keys), triggers and expiry;
-   * same id and URL; {@code created == false}. Otherwise a new registration gets a fresh id of
-   * 128 random bits ({@link java.security.SecureRandom}, 22 base64url characters) and the URL
-   * {@code registrationBase.resolve(id)}; {@code created == true}. An expired registration counts
-   * as absent: it is replaced by a new one with a new URL, since a client may have seen it
-   * answer 404 already.
+   * <p>Identity (R-WDP-28, A-27): a live registration with the same (principal, path, {@link
+   * Subscription#id()}) is updated in place: new subscription (keys), triggers and expiry; same id
+   * and URL; {@code created == false}. Otherwise a new registration gets a fresh id of 128 random
+   * bits ({@link java.security.SecureRandom}, 22 base64url characters) and the URL {@code
+   * registrationBase.resolve(id)}; {@code created == true}. An expired registration counts as
+   * absent: it is replaced by a new one with a new URL, since a client may have seen it answer 404
+   * already.
    *
    * <p>Keys belong to the push resource (A-26): when the subscription differs from what the
    * principal's other registrations of the same push resource hold, those are updated to it too
@@ -307,14 +320,14 @@ public final class PushEngine implements AutoCloseable {
    * @param principal the authenticated principal
    * @param request the parsed {@code push-register}
    * @return the stored registration and whether it is new
-   * @throws PreconditionException {@code push-not-available} if the resource is not push-capable
-   *     or the principal may not subscribe; {@code invalid-subscription} if no transport accepts
-   *     the subscription; {@code no-supported-trigger} if no requested trigger is supported
+   * @throws PreconditionException {@code push-not-available} if the resource is not push-capable or
+   *     the principal may not subscribe; {@code invalid-subscription} if no transport accepts the
+   *     subscription; {@code no-supported-trigger} if no requested trigger is supported
    * @throws RegistrationLimitException if the registration would exceed one of the {@link
-   *     RegistrationLimits} (checked before anything is stored; counts only for a new
-   *     registration, not for an update)
-   * @throws dev.davpush.PushException if the store fails, or concurrent registrations of the
-   *     same key kept conflicting
+   *     RegistrationLimits} (checked before anything is stored; counts only for a new registration,
+   *     not for an update)
+   * @throws dev.davpush.PushException if the store fails, or concurrent registrations of the same
+   *     key kept conflicting
    */
   public RegistrationResult register(String path, String principal, RegisterRequest request) {
     requireNonNull(path, "path");
@@ -337,30 +350,39 @@ public final class PushEngine implements AutoCloseable {
     if (subscription.id().length() > limits.pushResourceLength()) {
       throw new RegistrationLimitException(
           RegistrationLimitException.Limit.PUSH_RESOURCE_LENGTH,
-          "the push resource is " + subscription.id().length() + " characters long; this server"
-              + " accepts at most " + limits.pushResourceLength());
+          "the push resource is "
+              + subscription.id().length()
+              + " characters long; this server"
+              + " accepts at most "
+              + limits.pushResourceLength());
     }
     for (Trigger t : request.triggers()) {
       if (t instanceof Trigger.PropertyUpdate pu
           && pu.properties().size() > limits.propertiesPerTrigger()) {
         throw new RegistrationLimitException(
             RegistrationLimitException.Limit.PROPERTIES_PER_TRIGGER,
-            "a property-update trigger names " + pu.properties().size() + " properties; this"
-                + " server accepts at most " + limits.propertiesPerTrigger());
+            "a property-update trigger names "
+                + pu.properties().size()
+                + " properties; this"
+                + " server accepts at most "
+                + limits.propertiesPerTrigger());
       }
     }
     if (subscription instanceof WebPushSubscription w
         && !w.contentEncoding().equals(ContentEncoding.AES128GCM)) {
       throw new PreconditionException(
           Precondition.INVALID_SUBSCRIPTION,
-          "content-encoding '" + w.contentEncoding() + "' is not supported; WebDAV-Push"
+          "content-encoding '"
+              + w.contentEncoding()
+              + "' is not supported; WebDAV-Push"
               + " requires aes128gcm (R-WDP-57)");
     }
     if (transports.stream().noneMatch(t -> t.accepts(subscription))) {
       throw new PreconditionException(
           Precondition.INVALID_SUBSCRIPTION,
           "no transport of this server accepts the subscription (transport '"
-              + subscription.transport() + "'); see the transports property for what is"
+              + subscription.transport()
+              + "'); see the transports property for what is"
               + " supported");
     }
     List<Trigger> triggers = resource.supportedTriggers().negotiate(request.triggers());
@@ -399,14 +421,18 @@ public final class PushEngine implements AutoCloseable {
             >= limits.perPrincipal()) {
           throw new RegistrationLimitException(
               RegistrationLimitException.Limit.PER_PRINCIPAL,
-              "this principal already holds " + limits.perPrincipal() + " registrations, the"
+              "this principal already holds "
+                  + limits.perPrincipal()
+                  + " registrations, the"
                   + " most this server allows; unregister unused ones first");
         }
         if (store.countByResource(canonical) - (existing.isPresent() ? 1 : 0)
             >= limits.perResource()) {
           throw new RegistrationLimitException(
               RegistrationLimitException.Limit.PER_RESOURCE,
-              "this resource already has " + limits.perResource() + " registrations, the most"
+              "this resource already has "
+                  + limits.perResource()
+                  + " registrations, the most"
                   + " this server allows");
         }
         existing.ifPresent(old -> store.remove(old.id()));
@@ -433,7 +459,9 @@ public final class PushEngine implements AutoCloseable {
         }
         throw new PushException(
             "register: the same principal, resource and push resource were registered"
-                + " concurrently " + REGISTER_RACE_ATTEMPTS + " times in a row; try again",
+                + " concurrently "
+                + REGISTER_RACE_ATTEMPTS
+                + " times in a row; try again",
             conflict);
       }
       shareKeys(saved);
@@ -472,8 +500,8 @@ public final class PushEngine implements AutoCloseable {
   /**
    * Removes a registration by its URL (R-WDP-30).
    *
-   * @param registrationUrl the absolute registration URL the request addressed (a path-only URI
-   *     is compared by path)
+   * @param registrationUrl the absolute registration URL the request addressed (a path-only URI is
+   *     compared by path)
    * @param principal the authenticated principal
    * @return {@link UnregisterResult#NOT_FOUND} if the URL is not under the registration base, or
    *     names no live registration (unknown or expired); {@link UnregisterResult#FORBIDDEN} if the
@@ -509,10 +537,10 @@ public final class PushEngine implements AutoCloseable {
   }
 
   /**
-   * Whether a URL lies under the registration base, so a DAV server routes its {@code DELETE}
-   * here: scheme, host and port compare case-insensitively (an absent port is the scheme's
-   * default), and the path is the base path plus exactly one non-empty segment (the registration
-   * id), without a query. A path-only URI is compared by path.
+   * Whether a URL lies under the registration base, so a DAV server routes its {@code DELETE} here:
+   * scheme, host and port compare case-insensitively (an absent port is the scheme's default), and
+   * the path is the base path plus exactly one non-empty segment (the registration id), without a
+   * query. A path-only URI is compared by path.
    *
    * @param url an absolute URL
    * @return true if it is under {@link Builder#registrationBase(URI)}
@@ -527,45 +555,44 @@ public final class PushEngine implements AutoCloseable {
    * the caller gave {@link Builder#executor} a direct executor).
    *
    * <p>On the executor: <b>fan-out</b> over the changed path (distance 0), its parent (1) and
-   * further ancestors (2, 3, …) through {@link DavResources#parent}; every push-capable one
-   * yields its topic's registrations. A deleted resource that {@code DavResources} no longer
-   * knows reaches its own registrations only through {@link Change#deletedTopic()} (R-WDP-23).
-   * <b>Filter</b>: a content change needs a content-update trigger whose depth covers the
-   * distance; a property change a property-update trigger whose depth covers the distance and
-   * whose property list is empty or names a changed property. {@code getetag}, {@code
-   * getlastmodified} and {@code sync-token} never cause a property update (R-WDP-22); an empty
-   * property set means "unspecified" and matches only triggers without a list. Expired
-   * registrations are never sent to (R-WDP-33). {@code Push-Dont-Notify} applies only to
-   * registrations of {@link Change#principal()} (R-WDP-62; none if the principal is unknown): a
-   * listed URL suppresses the registration it names (exactly, or by its id as the last path
-   * segment, digest ambiguity A-12); {@code *} suppresses all of that principal's registrations
-   * (A-25). A registration whose owner may no longer subscribe to its resource ({@link
-   * DavResources#maySubscribe}) is skipped too (R-WDP-62), except on a deleted resource.
+   * further ancestors (2, 3, …) through {@link DavResources#parent}; every push-capable one yields
+   * its topic's registrations. A deleted resource that {@code DavResources} no longer knows reaches
+   * its own registrations only through {@link Change#deletedTopic()} (R-WDP-23). <b>Filter</b>: a
+   * content change needs a content-update trigger whose depth covers the distance; a property
+   * change a property-update trigger whose depth covers the distance and whose property list is
+   * empty or names a changed property. {@code getetag}, {@code getlastmodified} and {@code
+   * sync-token} never cause a property update (R-WDP-22); an empty property set means "unspecified"
+   * and matches only triggers without a list. Expired registrations are never sent to (R-WDP-33).
+   * {@code Push-Dont-Notify} applies only to registrations of {@link Change#principal()} (R-WDP-62;
+   * none if the principal is unknown): a listed URL suppresses the registration it names (exactly,
+   * or by its id as the last path segment, digest ambiguity A-12); {@code *} suppresses all of that
+   * principal's registrations (A-25). A registration whose owner may no longer subscribe to its
+   * resource ({@link DavResources#maySubscribe}) is skipped too (R-WDP-62), except on a deleted
+   * resource.
    *
    * <p><b>Coalesce</b> (R-WDP-43): one message per push resource and topic; across changes, the
    * first of a burst goes out at once and the rest within {@link Builder#coalescingWindow} (which
    * grows with the backlog up to {@link Builder#maximumCoalescingWindow}) are merged into one
-   * message at the window's end, carrying the newest sync-token and every property update.
-   * {@link Change.Importance#HIGH} is never held back, {@link Change.Importance#LOW} always waits
-   * for the window. <b>Queue</b>: each message becomes a {@link PendingDelivery} in the {@link
-   * DeliveryQueue}. <b>Send</b> with the first transport that accepts the subscription: {@code
-   * TTL} the time left until the message's deadline ({@link Builder#ttl}), {@code Urgency} from
-   * the importance ({@code high}, {@code low}, or {@link Builder#urgency} for normal; R-WDP-61),
-   * an RFC 8030 {@code Topic} derived so that it reveals nothing (R-WDP-60); at most {@link
-   * Builder#maxInFlightPerOrigin} attempts per push-service origin and {@link
-   * Builder#maxInFlight} in all. <b>Outcome</b>: any 2xx delivered; 404/410 removes every
-   * registration of that push resource (R-WDP-45); 429 holds back every message to that push
-   * resource until {@code Retry-After}; 429, 5xx and no answer (timeouts, reset, refused, DNS,
-   * TLS) are retried with jittered exponential backoff while the TTL lasts; other answers are
-   * given up; a push resource failing for longer than {@link Builder#gracePeriod} without a
-   * success loses its registrations.
+   * message at the window's end, carrying the newest sync-token and every property update. {@link
+   * Change.Importance#HIGH} is never held back, {@link Change.Importance#LOW} always waits for the
+   * window. <b>Queue</b>: each message becomes a {@link PendingDelivery} in the {@link
+   * DeliveryQueue}. <b>Send</b> with the first transport that accepts the subscription: {@code TTL}
+   * the time left until the message's deadline ({@link Builder#ttl}), {@code Urgency} from the
+   * importance ({@code high}, {@code low}, or {@link Builder#urgency} for normal; R-WDP-61), an RFC
+   * 8030 {@code Topic} derived so that it reveals nothing (R-WDP-60); at most {@link
+   * Builder#maxInFlightPerOrigin} attempts per push-service origin and {@link Builder#maxInFlight}
+   * in all. <b>Outcome</b>: any 2xx delivered; 404/410 removes every registration of that push
+   * resource (R-WDP-45); 429 holds back every message to that push resource until {@code
+   * Retry-After}; 429, 5xx and no answer (timeouts, reset, refused, DNS, TLS) are retried with
+   * jittered exponential backoff while the TTL lasts; other answers are given up; a push resource
+   * failing for longer than {@link Builder#gracePeriod} without a success loses its registrations.
    *
    * @param change the change
-   * @return completes when every message for this change has an outcome; completes
-   *     exceptionally at once with {@link IllegalStateException} after {@link #close()}, with
-   *     {@link PushOverloadedException} when {@link Builder#maxPendingChanges} changes already
-   *     wait for fan-out (counted and logged), and with a {@link dev.davpush.PushException} if
-   *     the DAV server's view or the store fails during fan-out or the engine closed first
+   * @return completes when every message for this change has an outcome; completes exceptionally at
+   *     once with {@link IllegalStateException} after {@link #close()}, with {@link
+   *     PushOverloadedException} when {@link Builder#maxPendingChanges} changes already wait for
+   *     fan-out (counted and logged), and with a {@link dev.davpush.PushException} if the DAV
+   *     server's view or the store fails during fan-out or the engine closed first
    */
   public CompletionStage<PublishResult> publish(Change change) {
     requireNonNull(change, "change");
@@ -625,13 +652,13 @@ public final class PushEngine implements AutoCloseable {
   }
 
   /**
-   * Stops accepting changes, keeps sending what is due for at most {@code timeout}, then stops
-   * and hands back every message that has no outcome yet: those waiting in a non-durable queue,
-   * those in line for a busy push service, and those still waiting for an answer (a push service
-   * may still accept those: delivery is at least once). A durable queue keeps its waiting
-   * messages. Every stage {@link #publish} returned completes; its {@link
-   * PublishResult#undelivered()} counts what was handed back. The count is logged at WARN.
-   * Idempotent: a second call returns an empty list.
+   * Stops accepting changes, keeps sending what is due for at most {@code timeout}, then stops and
+   * hands back every message that has no outcome yet: those waiting in a non-durable queue, those
+   * in line for a busy push service, and those still waiting for an answer (a push service may
+   * still accept those: delivery is at least once). A durable queue keeps its waiting messages.
+   * Every stage {@link #publish} returned completes; its {@link PublishResult#undelivered()} counts
+   * what was handed back. The count is logged at WARN. Idempotent: a second call returns an empty
+   * list.
    *
    * @param timeout how long to keep sending; ≥ 0
    * @return the messages without an outcome; persist them or send them again after a restart
@@ -663,8 +690,8 @@ public final class PushEngine implements AutoCloseable {
 
   /**
    * {@link #shutdown} with {@link Builder#closeTimeout}; what it hands back goes to {@link
-   * Builder#onUndelivered} (if set) and stays readable through {@link #undelivered()}.
-   * Idempotent. The store, the transports and a supplied executor or queue are not closed.
+   * Builder#onUndelivered} (if set) and stays readable through {@link #undelivered()}. Idempotent.
+   * The store, the transports and a supplied executor or queue are not closed.
    */
   @Override
   public void close() {
@@ -804,8 +831,8 @@ public final class PushEngine implements AutoCloseable {
     }
 
     /**
-     * Sets the push message encoder; default {@code PushMessageWriter.encoder()}, the
-     * {@code push-message} XML document of the current draft.
+     * Sets the push message encoder; default {@code PushMessageWriter.encoder()}, the {@code
+     * push-message} XML document of the current draft.
      *
      * @param encoder serialises push messages
      * @return this builder
@@ -897,8 +924,8 @@ public final class PushEngine implements AutoCloseable {
     /**
      * Sets the delivery queue between coalescing and sending.
      *
-     * @param queue the queue; default a new {@link InMemoryDeliveryQueue} (closed by the engine);
-     *     a supplied queue is not closed
+     * @param queue the queue; default a new {@link InMemoryDeliveryQueue} (closed by the engine); a
+     *     supplied queue is not closed
      * @return this builder
      */
     public Builder deliveryQueue(DeliveryQueue queue) {
@@ -963,8 +990,7 @@ public final class PushEngine implements AutoCloseable {
      * Sets the coalescing window at full load: the window grows linearly with the backlog of
      * messages and reaches this at 50,000.
      *
-     * @param window ≥ {@link #coalescingWindow}; default {@link
-     *     #DEFAULT_MAXIMUM_COALESCING_WINDOW}
+     * @param window ≥ {@link #coalescingWindow}; default {@link #DEFAULT_MAXIMUM_COALESCING_WINDOW}
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
@@ -1002,8 +1028,8 @@ public final class PushEngine implements AutoCloseable {
     }
 
     /**
-     * Sets how many attempts may wait for an answer engine-wide, slow ones included, plus
-     * messages claimed and in line for a busy origin.
+     * Sets how many attempts may wait for an answer engine-wide, slow ones included, plus messages
+     * claimed and in line for a busy origin.
      *
      * @param n ≥ 1; default {@link #DEFAULT_MAX_IN_FLIGHT}
      * @return this builder
@@ -1041,8 +1067,8 @@ public final class PushEngine implements AutoCloseable {
     }
 
     /**
-     * Sets how long a push resource may keep failing (rejected answers, 5xx, no answer) without
-     * a success before every registration of it is removed (R-WDP-45).
+     * Sets how long a push resource may keep failing (rejected answers, 5xx, no answer) without a
+     * success before every registration of it is removed (R-WDP-45).
      *
      * @param grace &gt; 0; default {@link #DEFAULT_GRACE_PERIOD}
      * @return this builder
@@ -1054,8 +1080,8 @@ public final class PushEngine implements AutoCloseable {
     }
 
     /**
-     * Sets how long {@link PushEngine#rotateKey} tries the key-rotation messages before it
-     * switches the key.
+     * Sets how long {@link PushEngine#rotateKey} tries the key-rotation messages before it switches
+     * the key.
      *
      * @param timeout &gt; 0; default {@link #DEFAULT_KEY_ROTATION_TIMEOUT}
      * @return this builder
@@ -1068,8 +1094,8 @@ public final class PushEngine implements AutoCloseable {
 
     /**
      * Sets the key from which RFC 8030 {@code Topic} header values are derived (HMAC-SHA-256).
-     * Nodes of one cluster set the same key so that their messages replace each other at the
-     * push service; default 32 random octets per engine.
+     * Nodes of one cluster set the same key so that their messages replace each other at the push
+     * service; default 32 random octets per engine.
      *
      * @param key ≥ 16 octets; copied; a secret
      * @return this builder
@@ -1134,9 +1160,9 @@ public final class PushEngine implements AutoCloseable {
      * Builds the engine.
      *
      * @return the engine
-     * @throws IllegalStateException if a required part is missing (the message names every
-     *     missing part: resources, registrationBase, transport) or the durations
-     *     are inconsistent (minimumExpiry ≤ defaultExpiry ≤ maximumExpiry and coalescingWindow ≤
+     * @throws IllegalStateException if a required part is missing (the message names every missing
+     *     part: resources, registrationBase, transport) or the durations are inconsistent
+     *     (minimumExpiry ≤ defaultExpiry ≤ maximumExpiry and coalescingWindow ≤
      *     maximumCoalescingWindow are required)
      */
     public PushEngine build() {
@@ -1157,13 +1183,19 @@ public final class PushEngine implements AutoCloseable {
       if (coalescingWindow.compareTo(maximumCoalescingWindow) > 0) {
         throw new IllegalStateException(
             "PushEngine.Builder: expected coalescingWindow <= maximumCoalescingWindow, got "
-                + coalescingWindow + ", " + maximumCoalescingWindow);
+                + coalescingWindow
+                + ", "
+                + maximumCoalescingWindow);
       }
       if (minimumExpiry.compareTo(defaultExpiry) > 0
           || defaultExpiry.compareTo(maximumExpiry) > 0) {
         throw new IllegalStateException(
             "PushEngine.Builder: expected minimumExpiry <= defaultExpiry <= maximumExpiry, got "
-                + minimumExpiry + ", " + defaultExpiry + ", " + maximumExpiry);
+                + minimumExpiry
+                + ", "
+                + defaultExpiry
+                + ", "
+                + maximumExpiry);
       }
       return new PushEngine(this);
     }

@@ -4,9 +4,9 @@ import dev.davpush.PushException;
 
 /**
  * {@link PushEngine#publish} refused a change because the engine already holds its maximum of
- * changes waiting for fan-out ({@link PushEngine.Builder#maxPendingChanges}). Nothing of the
- * change was sent; the refusal is counted ({@link EngineStatistics#changesRefused()}) and logged.
- * The caller decides: publish again later, or rely on clients' next poll.
+ * changes waiting for fan-out ({@link PushEngine.Builder#maxPendingChanges}). Nothing of the change
+ * was sent; the refusal is counted ({@link EngineStatistics#changesRefused()}) and logged. The
+ * caller decides: publish again later, or rely on clients' next poll.
  *
  * <p>Thread safety: immutable.
  */

@@ -24,30 +24,30 @@ import java.util.Optional;
  * answer onto its response; an empty answer means "not a push request, handle it yourself".
  *
  * <p>What it does:
+ *
  * <ul>
- *   <li>{@code POST} whose body's root element is {@code push-register} (current or
- *       {@code DAV:Push} namespace; R-WDP-11): without principal {@code 401} with {@code
- *       WWW-Authenticate} (R-WDP-62); otherwise the body is read with {@link PushRegisterReader}
- *       and passed to {@link PushEngine#register}: {@code 204} for a new registration and for an
- *       update alike (R-WDP-24: {@code 201} is for a body of transport-defined extra data, and
- *       Web Push defines none; R-WDP-28), with the absolute {@code Location} (R-WDP-25) and
- *       {@code Expires} as IMF-fixdate (R-WDP-26); a refused precondition gives {@code 403} with
- *       the {@link ErrorWriter} body (R-WDP-24); a registration over a {@link RegistrationLimits}
- *       count gives {@code 507} and over a size {@code 413}, both with {@code
- *       <D:error><D:quota-not-exceeded/></D:error>} (RFC 4331 §6); malformed, hostile or
- *       over-limit XML gives {@code 400} with a short plain-text reason; nothing is stored in
- *       any of these cases.
- *       Other {@code POST}s (another root element, a {@code Content-Type} that is not XML, a
- *       body that does not reach its root start tag within the first 8 KiB) are left to the
- *       server: the body is reset, read it from {@link HandlerRequest#body()}.
+ *   <li>{@code POST} whose body's root element is {@code push-register} (current or {@code
+ *       DAV:Push} namespace; R-WDP-11): without principal {@code 401} with {@code WWW-Authenticate}
+ *       (R-WDP-62); otherwise the body is read with {@link PushRegisterReader} and passed to {@link
+ *       PushEngine#register}: {@code 204} for a new registration and for an update alike (R-WDP-24:
+ *       {@code 201} is for a body of transport-defined extra data, and Web Push defines none;
+ *       R-WDP-28), with the absolute {@code Location} (R-WDP-25) and {@code Expires} as IMF-fixdate
+ *       (R-WDP-26); a refused precondition gives {@code 403} with the {@link ErrorWriter} body
+ *       (R-WDP-24); a registration over a {@link RegistrationLimits} count gives {@code 507} and
+ *       over a size {@code 413}, both with {@code <D:error><D:quota-not-exceeded/></D:error>} (RFC
+ *       4331 §6); malformed, hostile or over-limit XML gives {@code 400} with a short plain-text
+ *       reason; nothing is stored in any of these cases. Other {@code POST}s (another root element,
+ *       a {@code Content-Type} that is not XML, a body that does not reach its root start tag
+ *       within the first 8 KiB) are left to the server: the body is reset, read it from {@link
+ *       HandlerRequest#body()}.
  *   <li>{@code DELETE} of a URL the engine minted ({@link PushEngine#isRegistrationUrl}): without
- *       principal {@code 401} with {@code WWW-Authenticate}; otherwise {@code 204} removed, {@code 404} unknown or expired,
- *       {@code 403} another principal's registration (R-WDP-30, R-WDP-62).
+ *       principal {@code 401} with {@code WWW-Authenticate}; otherwise {@code 204} removed, {@code
+ *       404} unknown or expired, {@code 403} another principal's registration (R-WDP-30, R-WDP-62).
  *   <li>Anything else: empty.
  * </ul>
  *
- * <p>When the server publishes a change caused by a request, it applies the request's
- * {@code Push-Dont-Notify} and principal with {@link #dontNotify(Change.Builder, HandlerRequest)}.
+ * <p>When the server publishes a change caused by a request, it applies the request's {@code
+ * Push-Dont-Notify} and principal with {@link #dontNotify(Change.Builder, HandlerRequest)}.
  *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
@@ -164,16 +164,18 @@ public final class PushRequestHandler {
     }
     String principal = request.principal();
     if (principal == null) {
-      return Optional.of(HandlerResponse.builder(401)
-          .header("WWW-Authenticate", challenge)
-          .text("authentication is required to register for push").build());
+      return Optional.of(
+          HandlerResponse.builder(401)
+              .header("WWW-Authenticate", challenge)
+              .text("authentication is required to register for push")
+              .build());
     }
     RegisterRequest register;
     try {
       register = PushRegisterReader.read(request.body(), limits);
     } catch (PushXmlException e) {
-      return Optional.of(HandlerResponse.builder(400)
-          .text("push-register: " + e.getMessage()).build());
+      return Optional.of(
+          HandlerResponse.builder(400).text("push-register: " + e.getMessage()).build());
     } catch (PreconditionException e) {
       return Optional.of(refused(e));
     }
@@ -183,15 +185,18 @@ public final class PushRequestHandler {
     } catch (PreconditionException e) {
       return Optional.of(refused(e));
     } catch (RegistrationLimitException e) {
-      return Optional.of(HandlerResponse.builder(e.isQuota() ? 507 : 413)
-          .body(QUOTA_ERROR, WebDavPush.MEDIA_TYPE).build());
+      return Optional.of(
+          HandlerResponse.builder(e.isQuota() ? 507 : 413)
+              .body(QUOTA_ERROR, WebDavPush.MEDIA_TYPE)
+              .build());
     }
     Registration r = result.registration();
     // R-WDP-24: 201 only with transport-defined extra data in the body; Web Push defines none
-    return Optional.of(HandlerResponse.builder(204)
-        .header("Location", r.registrationUrl().toASCIIString())
-        .header("Expires", HttpDates.format(r.expires()))
-        .build());
+    return Optional.of(
+        HandlerResponse.builder(204)
+            .header("Location", r.registrationUrl().toASCIIString())
+            .header("Expires", HttpDates.format(r.expires()))
+            .build());
   }
 
   private Optional<HandlerResponse> delete(HandlerRequest request) {
@@ -200,22 +205,28 @@ public final class PushRequestHandler {
     }
     String principal = request.principal();
     if (principal == null) {
-      return Optional.of(HandlerResponse.builder(401)
-          .header("WWW-Authenticate", challenge)
-          .text("authentication is required to unregister").build());
+      return Optional.of(
+          HandlerResponse.builder(401)
+              .header("WWW-Authenticate", challenge)
+              .text("authentication is required to unregister")
+              .build());
     }
     UnregisterResult result = engine.unregister(request.uri(), principal);
-    return Optional.of(switch (result) {
-      case REMOVED -> HandlerResponse.builder(204).build();
-      case NOT_FOUND -> HandlerResponse.builder(404).text("no such registration").build();
-      case FORBIDDEN -> HandlerResponse.builder(403)
-          .text("the registration belongs to another principal").build();
-    });
+    return Optional.of(
+        switch (result) {
+          case REMOVED -> HandlerResponse.builder(204).build();
+          case NOT_FOUND -> HandlerResponse.builder(404).text("no such registration").build();
+          case FORBIDDEN ->
+              HandlerResponse.builder(403)
+                  .text("the registration belongs to another principal")
+                  .build();
+        });
   }
 
   private static HandlerResponse refused(PreconditionException e) {
     return HandlerResponse.builder(403)
-        .body(ErrorWriter.write(e.precondition()), WebDavPush.MEDIA_TYPE).build();
+        .body(ErrorWriter.write(e.precondition()), WebDavPush.MEDIA_TYPE)
+        .build();
   }
 
   /** Peeks at the body's start; always resets it. */

@@ -49,8 +49,8 @@ public class RegistrationLimitException extends PushException {
   }
 
   /**
-   * Whether a count (rather than a size) was reached: the server is out of room for this
-   * principal or resource, not the request malformed.
+   * Whether a count (rather than a size) was reached: the server is out of room for this principal
+   * or resource, not the request malformed.
    *
    * @return true for {@link Limit#PER_PRINCIPAL} and {@link Limit#PER_RESOURCE}
    */

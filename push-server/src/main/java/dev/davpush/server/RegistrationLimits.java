@@ -3,21 +3,24 @@ package dev.davpush.server;
 /**
  * Caps on what one principal can make the engine hold, so that one user cannot exhaust the server
  * (architecture, "Security"). {@link PushEngine#register} refuses a registration over a cap with a
- * {@link RegistrationLimitException} and stores nothing; {@link PushRequestHandler} answers it
- * with {@code 507} (counts) or {@code 413} (sizes) and a {@code DAV:error} body.
+ * {@link RegistrationLimitException} and stores nothing; {@link PushRequestHandler} answers it with
+ * {@code 507} (counts) or {@code 413} (sizes) and a {@code DAV:error} body.
  *
  * <p>Thread safety: immutable.
  */
 public final class RegistrationLimits {
   /** Default {@link #perPrincipal()}: 1,000 registrations (e.g. 300 collections on 3 devices). */
   public static final int DEFAULT_PER_PRINCIPAL = 1_000;
+
   /** Default {@link #perResource()}: 10,000 registrations on one resource. */
   public static final int DEFAULT_PER_RESOURCE = 10_000;
+
   /**
    * Default {@link #pushResourceLength()}: 2,048 characters (deployed push services use 100 to
    * 500).
    */
   public static final int DEFAULT_PUSH_RESOURCE_LENGTH = 2_048;
+
   /** Default {@link #propertiesPerTrigger()}: 64 property names in one property-update trigger. */
   public static final int DEFAULT_PROPERTIES_PER_TRIGGER = 64;
 
@@ -91,9 +94,15 @@ public final class RegistrationLimits {
 
   @Override
   public String toString() {
-    return "RegistrationLimits[perPrincipal=" + perPrincipal + ", perResource=" + perResource
-        + ", pushResourceLength=" + pushResourceLength + ", propertiesPerTrigger="
-        + propertiesPerTrigger + "]";
+    return "RegistrationLimits[perPrincipal="
+        + perPrincipal
+        + ", perResource="
+        + perResource
+        + ", pushResourceLength="
+        + pushResourceLength
+        + ", propertiesPerTrigger="
+        + propertiesPerTrigger
+        + "]";
   }
 
   /**

@@ -8,10 +8,9 @@ import dev.davpush.Registration;
  * The outcome of a successful registration (R-WDP-24..28).
  *
  * @param registration the stored registration, with absolute URL and effective expiry
- * @param created true for a new registration, false when an existing one (same principal,
- *     resource and push resource) was updated
- *
- * <p>Thread safety: immutable.
+ * @param created true for a new registration, false when an existing one (same principal, resource
+ *     and push resource) was updated
+ *     <p>Thread safety: immutable.
  */
 public record RegistrationResult(Registration registration, boolean created) {
   /**

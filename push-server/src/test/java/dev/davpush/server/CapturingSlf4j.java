@@ -14,9 +14,9 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * An SLF4J provider for the tests that keeps every line of every logger at every level, as
- * {@code LEVEL logger: message}, so tests can check what is logged (and that nothing secret is).
- * Installed through {@code META-INF/services/org.slf4j.spi.SLF4JServiceProvider}.
+ * An SLF4J provider for the tests that keeps every line of every logger at every level, as {@code
+ * LEVEL logger: message}, so tests can check what is logged (and that nothing secret is). Installed
+ * through {@code META-INF/services/org.slf4j.spi.SLF4JServiceProvider}.
  */
 public final class CapturingSlf4j implements SLF4JServiceProvider {
   /** Every line logged since the last clear. */

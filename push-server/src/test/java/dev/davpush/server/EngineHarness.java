@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A test bed for the dispatch pipeline: fake resources, an in-memory store, a recording
- * transport, a clock the test moves, and two seams that make timing deterministic.
+ * A test bed for the dispatch pipeline: fake resources, an in-memory store, a recording transport,
+ * a clock the test moves, and two seams that make timing deterministic.
  *
  * <ul>
  *   <li>Wake-ups ({@code delayer}): either run at once after moving the clock to the moment they
@@ -156,7 +156,9 @@ final class EngineHarness implements AutoCloseable {
 
   static Registration register(
       PushEngine engine, String principal, String path, WebPushSubscription s, Trigger... t) {
-    return engine.register(path, principal, new RegisterRequest(s, List.of(t), null)).registration();
+    return engine
+        .register(path, principal, new RegisterRequest(s, List.of(t), null))
+        .registration();
   }
 
   static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {

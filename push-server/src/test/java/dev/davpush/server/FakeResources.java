@@ -31,7 +31,8 @@ class FakeResources implements DavResources {
 
   DavResource file(String path) {
     DavResource r =
-        new DavResource(path, Topic.random(), SupportedTriggers.of(Depth.INFINITY, Depth.ONE), false);
+        new DavResource(
+            path, Topic.random(), SupportedTriggers.of(Depth.INFINITY, Depth.ONE), false);
     resources.put(path, r);
     return r;
   }

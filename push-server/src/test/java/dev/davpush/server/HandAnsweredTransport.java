@@ -25,8 +25,11 @@ final class HandAnsweredTransport extends RecordingTransport {
 
   @Override
   public CompletionStage<DeliveryResult> send(PushDelivery delivery) {
-    sent.add(new Sent(delivery, payloads.get(new String(delivery.payload(),
-        java.nio.charset.StandardCharsets.UTF_8)), Thread.currentThread()));
+    sent.add(
+        new Sent(
+            delivery,
+            payloads.get(new String(delivery.payload(), java.nio.charset.StandardCharsets.UTF_8)),
+            Thread.currentThread()));
     CompletableFuture<DeliveryResult> f = new CompletableFuture<>();
     pending.add(new Pending(delivery, f));
     return f;

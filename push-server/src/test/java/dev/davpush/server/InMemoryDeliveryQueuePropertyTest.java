@@ -63,11 +63,13 @@ class InMemoryDeliveryQueuePropertyTest {
                 Arbitraries.of(Urgency.class))
             .as(Offer::new);
     Arbitrary<Op> poll =
-        Combinators.combine(Arbitraries.integers().between(0, 12), Arbitraries.integers().between(1, 4))
+        Combinators.combine(
+                Arbitraries.integers().between(0, 12), Arbitraries.integers().between(1, 4))
             .as(Poll::new);
     Arbitrary<Op> ack = Arbitraries.integers().between(0, 10).map(Ack::new);
     Arbitrary<Op> reschedule =
-        Combinators.combine(Arbitraries.integers().between(0, 10), Arbitraries.integers().between(0, 12))
+        Combinators.combine(
+                Arbitraries.integers().between(0, 10), Arbitraries.integers().between(0, 12))
             .as(Reschedule::new);
     Arbitrary<Op> drain = Arbitraries.just(new Drain());
     return Arbitraries.frequencyOf(
@@ -146,7 +148,8 @@ class InMemoryDeliveryQueuePropertyTest {
           next.mergedWith(old).toBuilder()
               .idempotencyKey(old.idempotencyKey())
               .attempt(Math.max(next.attempt(), old.attempt()))
-              .notBefore(next.notBefore().isAfter(old.notBefore()) ? next.notBefore() : old.notBefore())
+              .notBefore(
+                  next.notBefore().isAfter(old.notBefore()) ? next.notBefore() : old.notBefore())
               .build();
       waiting.put(next.coalescingKey(), new Waiting(merged, w.seq()));
       return merged;
@@ -178,38 +181,39 @@ class InMemoryDeliveryQueuePropertyTest {
     int keys = 0;
     for (Op op : ops) {
       if (op instanceof Offer o) {
-          PendingDelivery d = delivery(o, "k" + keys++);
-          Optional<PendingDelivery> expected = model.offer(d);
-          if (expected.isEmpty()) {
-            int size = queue.size();
-            Optional<Instant> due = queue.nextDue();
-            assertThatThrownBy(() -> queue.offer(d)).isInstanceOf(DeliveryQueueFullException.class);
-            assertThat(queue.size()).isEqualTo(size);
-            assertThat(queue.nextDue()).isEqualTo(due);
-          } else {
-            assertThat(queue.offer(d)).as(op.toString()).isEqualTo(expected.get());
-          }
+        PendingDelivery d = delivery(o, "k" + keys++);
+        Optional<PendingDelivery> expected = model.offer(d);
+        if (expected.isEmpty()) {
+          int size = queue.size();
+          Optional<Instant> due = queue.nextDue();
+          assertThatThrownBy(() -> queue.offer(d)).isInstanceOf(DeliveryQueueFullException.class);
+          assertThat(queue.size()).isEqualTo(size);
+          assertThat(queue.nextDue()).isEqualTo(due);
+        } else {
+          assertThat(queue.offer(d)).as(op.toString()).isEqualTo(expected.get());
+        }
       } else if (op instanceof Poll p) {
-          Instant now = T0.plusSeconds(p.now());
-          assertThat(queue.poll(now, p.max())).as(op.toString())
-              .containsExactlyElementsOf(model.poll(now, p.max()));
+        Instant now = T0.plusSeconds(p.now());
+        assertThat(queue.poll(now, p.max()))
+            .as(op.toString())
+            .containsExactlyElementsOf(model.poll(now, p.max()));
       } else if (op instanceof Ack a) {
-          List<PendingDelivery> claimed = List.copyOf(model.claimed.values());
-          if (claimed.isEmpty()) {
-            queue.acknowledge(delivery(new Offer(0, 0, 0, false, 0, Urgency.NORMAL), "unknown"));
-          } else {
-            PendingDelivery d = claimed.get(a.index() % claimed.size());
-            model.claimed.remove(d.idempotencyKey());
-            queue.acknowledge(d);
-            queue.acknowledge(d); // ending it twice is ignored
-          }
+        List<PendingDelivery> claimed = List.copyOf(model.claimed.values());
+        if (claimed.isEmpty()) {
+          queue.acknowledge(delivery(new Offer(0, 0, 0, false, 0, Urgency.NORMAL), "unknown"));
+        } else {
+          PendingDelivery d = claimed.get(a.index() % claimed.size());
+          model.claimed.remove(d.idempotencyKey());
+          queue.acknowledge(d);
+          queue.acknowledge(d); // ending it twice is ignored
+        }
       } else if (op instanceof Reschedule r) {
-          List<PendingDelivery> claimed = List.copyOf(model.claimed.values());
-          if (!claimed.isEmpty()) {
-            PendingDelivery next =
-                claimed.get(r.index() % claimed.size()).next(T0.plusSeconds(r.notBefore()));
-            assertThat(queue.reschedule(next)).as(op.toString()).isEqualTo(model.reschedule(next));
-          }
+        List<PendingDelivery> claimed = List.copyOf(model.claimed.values());
+        if (!claimed.isEmpty()) {
+          PendingDelivery next =
+              claimed.get(r.index() % claimed.size()).next(T0.plusSeconds(r.notBefore()));
+          assertThat(queue.reschedule(next)).as(op.toString()).isEqualTo(model.reschedule(next));
+        }
       } else {
         assertThat(queue.drain()).containsExactlyElementsOf(model.drain());
       }
@@ -224,7 +228,10 @@ class InMemoryDeliveryQueuePropertyTest {
     Topic topic = Topic.of("topic-" + o.topic());
     PushMessage m =
         o.property()
-            ? PushMessage.builder().topic(topic).propertyUpdate(new PushMessage.PropertyUpdate()).build()
+            ? PushMessage.builder()
+                .topic(topic)
+                .propertyUpdate(new PushMessage.PropertyUpdate())
+                .build()
             : PushMessage.contentUpdate(topic, "http://example.com/sync/" + o.token());
     return PendingDelivery.builder()
         .registrationId("r-" + key)

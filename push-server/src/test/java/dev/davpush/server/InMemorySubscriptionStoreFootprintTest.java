@@ -27,8 +27,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Measures the retained heap per registration of {@link InMemorySubscriptionStore} with realistic
- * data: 100,000 registrations over 1,000 owners with 5 collections each, every registration its
- * own ~180-character push resource and fresh P-256 key and auth secret, and owner, path, topic and
+ * data: 100,000 registrations over 1,000 owners with 5 collections each, every registration its own
+ * ~180-character push resource and fresh P-256 key and auth secret, and owner, path, topic and
  * trigger values that arrive as fresh objects per registration (as from parsing a request).
  *
  * <p>Not a timed unit test: it runs only on request, and reports the figure.
@@ -85,8 +85,7 @@ class InMemorySubscriptionStoreFootprintTest {
       String path = "/dav/calendars/" + owner + "/calendar-" + c + "/";
       String id = base64Url(random, 16);
       String push =
-          "https://updates.push.services.mozilla.com/wpush/v2/gAAAAABm"
-              + base64Url(random, 96);
+          "https://updates.push.services.mozilla.com/wpush/v2/gAAAAABm" + base64Url(random, 96);
       Instant created = now.plusNanos(random.nextInt(1_000_000_000));
       store.save(
           Registration.builder()
@@ -98,12 +97,12 @@ class InMemorySubscriptionStoreFootprintTest {
               .subscription(
                   WebPushSubscription.of(
                       PushResource.parse(push),
-                      P256PublicKey.of(uncompressed((ECPublicKey) kpg.generateKeyPair().getPublic())),
+                      P256PublicKey.of(
+                          uncompressed((ECPublicKey) kpg.generateKeyPair().getPublic())),
                       AuthSecret.random()))
               .triggers(
                   List.of(
-                      new Trigger.ContentUpdate(Depth.ONE),
-                      new Trigger.PropertyUpdate(Depth.ZERO)))
+                      new Trigger.ContentUpdate(Depth.ONE), new Trigger.PropertyUpdate(Depth.ZERO)))
               .expires(created.plus(Duration.ofDays(7)))
               .created(created)
               .build());

@@ -38,9 +38,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * The store against a trivially correct model: a map by id plus linear scans, and a map of
- * failure streaks. Every operation of the SPI is run in random sequences; after each, every
- * lookup, count and the paged distinct subscriptions are compared with the model.
+ * The store against a trivially correct model: a map by id plus linear scans, and a map of failure
+ * streaks. Every operation of the SPI is run in random sequences; after each, every lookup, count
+ * and the paged distinct subscriptions are compared with the model.
  */
 class InMemorySubscriptionStorePropertyTest {
   static final P256PublicKey KEY =
@@ -70,7 +70,8 @@ class InMemorySubscriptionStorePropertyTest {
     }
 
     private static List<String> names(String prefix, int n) {
-      return IntStream.range(0, n).mapToObj(i -> prefix + i + (prefix.startsWith("/") ? "/" : ""))
+      return IntStream.range(0, n)
+          .mapToObj(i -> prefix + i + (prefix.startsWith("/") ? "/" : ""))
           .toList();
     }
   }
@@ -79,8 +80,7 @@ class InMemorySubscriptionStorePropertyTest {
   // Enough registrations at once for the tables to grow past 16 and shrink again.
   static final Pools LARGE = Pools.of(40, 3, 3, 12);
 
-  sealed interface Op
-      permits Save, Remove, RemoveBySub, RemoveExpired, Success, Failure, Pages {}
+  sealed interface Op permits Save, Remove, RemoveBySub, RemoveExpired, Success, Failure, Pages {}
 
   record Save(
       String id, String owner, String path, String topic, String push, int expiresIn, Shape shape)
@@ -203,8 +203,7 @@ class InMemorySubscriptionStorePropertyTest {
             .as("start of the failure streak")
             .isEqualTo(expected);
       } else if (op instanceof Pages p) {
-        assertPagesCoverEveryLiveSubscriptionOnce(
-            store, model, NOW.plusSeconds(p.at()), p.limit());
+        assertPagesCoverEveryLiveSubscriptionOnce(store, model, NOW.plusSeconds(p.at()), p.limit());
       }
       // a push resource without registrations has no streak; one saved again starts afresh
       failingSince.keySet().removeIf(subId -> !hasSubscription(model, subId));

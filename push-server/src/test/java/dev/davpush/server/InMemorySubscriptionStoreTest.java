@@ -31,7 +31,8 @@ class InMemorySubscriptionStoreTest {
         PushResource.parse("https://push.example/" + name), KEY, AuthSecret.random());
   }
 
-  static Registration reg(String id, String owner, String path, Topic topic, WebPushSubscription s) {
+  static Registration reg(
+      String id, String owner, String path, Topic topic, WebPushSubscription s) {
     return Registration.builder()
         .id(id)
         .registrationUrl(URI.create("https://dav.example/push/" + id))
@@ -112,7 +113,9 @@ class InMemorySubscriptionStoreTest {
   void removeExpiredRemovesThoseExpiringAtOrBeforeNow() {
     Registration early = reg("r1", "alice", "/work/", WORK, sub("a"));
     Registration late =
-        reg("r2", "alice", "/work/", WORK, sub("b")).toBuilder().expires(NOW.plusSeconds(7200)).build();
+        reg("r2", "alice", "/work/", WORK, sub("b")).toBuilder()
+            .expires(NOW.plusSeconds(7200))
+            .build();
     store.save(early);
     store.save(late);
     assertThat(store.removeExpired(early.expires())).isEqualTo(1);

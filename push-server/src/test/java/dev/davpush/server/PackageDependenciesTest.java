@@ -13,9 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies between packages point one way: {@code dev.davpush.server} uses its {@code
- * internal} stages, never the reverse, and the pipeline stages know nothing of the engine's public
- * types.
+ * Dependencies between packages point one way: {@code dev.davpush.server} uses its {@code internal}
+ * stages, never the reverse, and the pipeline stages know nothing of the engine's public types.
  */
 class PackageDependenciesTest {
   private static final Path INTERNAL = Path.of("src/main/java/dev/davpush/server/internal");

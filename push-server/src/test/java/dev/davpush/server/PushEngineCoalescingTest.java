@@ -5,12 +5,12 @@ import static dev.davpush.server.EngineHarness.register;
 import static dev.davpush.server.EngineHarness.subscriptionNamed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.davpush.Depth;
 import dev.davpush.PropertyName;
 import dev.davpush.PushMessage;
 import dev.davpush.Registration;
 import dev.davpush.Trigger;
 import dev.davpush.Urgency;
-import dev.davpush.Depth;
 import dev.davpush.WebPushSubscription;
 import dev.davpush.spi.DeliveryResult;
 import java.time.Duration;
@@ -124,7 +124,9 @@ class PushEngineCoalescingTest {
     h.executor.runAll();
 
     CompletableFuture<PublishResult> high =
-        publish(engine, Change.contentUpdate(WORK + "x.ics").importance(Change.Importance.HIGH).build());
+        publish(
+            engine,
+            Change.contentUpdate(WORK + "x.ics").importance(Change.Importance.HIGH).build());
     h.executor.runAll(); // no wake-up: nothing waits for the window
 
     assertThat(high).isCompletedWithValue(new PublishResult(1, 0, 1, 0, 0, 0));
@@ -134,8 +136,11 @@ class PushEngineCoalescingTest {
 
   @Test
   void aHighChangeIsNotHeldBackByAWaitingTrailingMessage() throws Exception {
-    PushEngine engine = h.manual(b -> b.coalescingWindow(Duration.ofSeconds(30))
-        .maximumCoalescingWindow(Duration.ofSeconds(30)));
+    PushEngine engine =
+        h.manual(
+            b ->
+                b.coalescingWindow(Duration.ofSeconds(30))
+                    .maximumCoalescingWindow(Duration.ofSeconds(30)));
     WebPushSubscription s = subscriptionNamed("a");
     register(engine, "alice", WORK, s, CONTENT_1);
     publish(engine, content(1)); // leading edge, sent
@@ -143,7 +148,9 @@ class PushEngineCoalescingTest {
     h.executor.runAll();
 
     CompletableFuture<PublishResult> high =
-        publish(engine, Change.contentUpdate(WORK + "x.ics").importance(Change.Importance.HIGH).build());
+        publish(
+            engine,
+            Change.contentUpdate(WORK + "x.ics").importance(Change.Importance.HIGH).build());
     h.executor.runAll();
 
     assertThat(high).isCompleted();
@@ -159,13 +166,15 @@ class PushEngineCoalescingTest {
     register(engine, "alice", WORK, s, CONTENT_1);
 
     CompletableFuture<PublishResult> low =
-        publish(engine, Change.contentUpdate(WORK + "x.ics").importance(Change.Importance.LOW).build());
+        publish(
+            engine, Change.contentUpdate(WORK + "x.ics").importance(Change.Importance.LOW).build());
     h.executor.runAll();
     assertThat(h.transport.sent).isEmpty();
 
     h.wake();
     assertThat(EngineHarness.await(low).delivered()).isEqualTo(1);
-    assertThat(h.transport.sent).singleElement()
+    assertThat(h.transport.sent)
+        .singleElement()
         .satisfies(x -> assertThat(x.delivery().urgency()).isEqualTo(Urgency.LOW));
   }
 
@@ -199,15 +208,21 @@ class PushEngineCoalescingTest {
 
     assertThat(h.transport.sent).hasSizeGreaterThanOrEqualTo(5);
     assertThat(h.transport.sent)
-        .allSatisfy(x -> assertThat(x.delivery().topic()).hasValueSatisfying(
-            v -> assertThat(v).matches("[A-Za-z0-9_-]{32}")));
+        .allSatisfy(
+            x ->
+                assertThat(x.delivery().topic())
+                    .hasValueSatisfying(v -> assertThat(v).matches("[A-Za-z0-9_-]{32}")));
     List<String> toT =
-        h.transport.sent.stream().filter(x -> x.subscriptionId().equals(t.id()))
-            .map(x -> x.delivery().topic().orElseThrow()).toList();
+        h.transport.sent.stream()
+            .filter(x -> x.subscriptionId().equals(t.id()))
+            .map(x -> x.delivery().topic().orElseThrow())
+            .toList();
     assertThat(toT).hasSize(2).containsOnly(toT.get(0)); // the retry replaces the first attempt
     assertThat(
-            h.transport.sent.stream().filter(x -> x.subscriptionId().equals(s.id()))
-                .map(x -> x.delivery().topic().orElseThrow()).distinct())
+            h.transport.sent.stream()
+                .filter(x -> x.subscriptionId().equals(s.id()))
+                .map(x -> x.delivery().topic().orElseThrow())
+                .distinct())
         .as("work content, home content, work property: three topics")
         .hasSize(3);
   }

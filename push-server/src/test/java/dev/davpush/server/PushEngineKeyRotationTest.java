@@ -63,7 +63,8 @@ class PushEngineKeyRotationTest {
     register(engine, "bob", WORK, a, CONTENT_1);
     register(engine, "alice", HOME, b, CONTENT_1);
     engine.register(
-        WORK, "alice",
+        WORK,
+        "alice",
         new RegisterRequest(expired, List.of(CONTENT_1), EngineHarness.START.plusSeconds(600)));
     register(engine, "alice", WORK, foreign, CONTENT_1);
     h.clock.advance(Duration.ofMinutes(20));
@@ -72,7 +73,8 @@ class PushEngineKeyRotationTest {
     AtomicInteger switches = new AtomicInteger();
 
     CompletableFuture<PublishResult> rotation =
-        engine.rotateKey(
+        engine
+            .rotateKey(
                 transport,
                 () -> {
                   switches.incrementAndGet();
@@ -117,13 +119,13 @@ class PushEngineKeyRotationTest {
   }
 
   @Test
-  void aPushServiceThatKeepsFailingDelaysTheSwitchByAtMostTheKeyRotationTimeout()
-      throws Exception {
+  void aPushServiceThatKeepsFailingDelaysTheSwitchByAtMostTheKeyRotationTimeout() throws Exception {
     PushEngine engine = h.manual(b -> b.keyRotationTimeout(Duration.ofMinutes(1)));
     h.autoWake = true;
     WebPushSubscription a = subscriptionNamed("a");
     register(engine, "alice", WORK, a, CONTENT_1);
-    transport.answer(a.id(), Collections.nCopies(100, new DeliveryResult.RetryLater(503, null)).toArray());
+    transport.answer(
+        a.id(), Collections.nCopies(100, new DeliveryResult.RetryLater(503, null)).toArray());
 
     CompletableFuture<PublishResult> rotation =
         engine.rotateKey(transport, () -> transport.vapid = NEW_KEY).toCompletableFuture();
@@ -132,6 +134,7 @@ class PushEngineKeyRotationTest {
     assertThat(rotation).isCompletedWithValue(new PublishResult(1, 0, 0, 0, 1, 0));
     assertThat(transport.vapid).isEqualTo(NEW_KEY);
     assertThat(transport.messagesTo(a.id())).hasSizeGreaterThan(1);
-    assertThat(h.clock.instant()).isBeforeOrEqualTo(EngineHarness.START.plus(Duration.ofMinutes(1)));
+    assertThat(h.clock.instant())
+        .isBeforeOrEqualTo(EngineHarness.START.plus(Duration.ofMinutes(1)));
   }
 }

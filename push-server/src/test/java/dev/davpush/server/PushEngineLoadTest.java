@@ -62,8 +62,7 @@ class PushEngineLoadTest {
   void aFullDeliveryQueueFailsTheMessageAndCountsItDropped() throws Exception {
     EngineHarness recording = new EngineHarness();
     try {
-      PushEngine engine =
-          recording.manual(b -> b.deliveryQueue(new InMemoryDeliveryQueue(1)));
+      PushEngine engine = recording.manual(b -> b.deliveryQueue(new InMemoryDeliveryQueue(1)));
       register(engine, "alice", WORK, subscription(A + "1"), CONTENT_1);
       register(engine, "alice", WORK, subscription(A + "2"), CONTENT_1);
 
@@ -80,8 +79,7 @@ class PushEngineLoadTest {
   }
 
   @Test
-  void maxInFlightPerOriginKeepsABusyOriginAtItsLimitWhileAnotherOriginIsServed()
-      throws Exception {
+  void maxInFlightPerOriginKeepsABusyOriginAtItsLimitWhileAnotherOriginIsServed() throws Exception {
     PushEngine engine = h.manual(b -> b.maxInFlightPerOrigin(2).maxSlowPerOrigin(0));
     for (int i = 1; i <= 4; i++) {
       register(engine, "alice", WORK, subscription(A + i), CONTENT_1);
@@ -105,7 +103,9 @@ class PushEngineLoadTest {
     List<HandAnsweredTransport.Pending> open = new ArrayList<>(first.subList(1, first.size()));
     open.addAll(second);
     while (!open.isEmpty()) {
-      assertThat(open).filteredOn(p -> p.subscriptionId().startsWith(A)).hasSizeLessThanOrEqualTo(2);
+      assertThat(open)
+          .filteredOn(p -> p.subscriptionId().startsWith(A))
+          .hasSizeLessThanOrEqualTo(2);
       open.remove(0).delivered();
       h.executor.runAll();
       open.addAll(transport.takeAll());

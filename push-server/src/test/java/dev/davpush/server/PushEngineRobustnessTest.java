@@ -70,7 +70,9 @@ class PushEngineRobustnessTest {
 
   static WebPushSubscription subscription(String path) {
     return WebPushSubscription.of(
-        PushResource.parse("https://push.example/" + path), PushEngineTest.KEY, AuthSecret.random());
+        PushResource.parse("https://push.example/" + path),
+        PushEngineTest.KEY,
+        AuthSecret.random());
   }
 
   @Test
@@ -78,13 +80,20 @@ class PushEngineRobustnessTest {
       throws Exception {
     PushEngine engine = engine();
     WebPushSubscription s = subscription("a");
-    engine.register("/cal/work/", "alice", new RegisterRequest(s, List.of(new Trigger.ContentUpdate(Depth.ZERO)), null));
+    engine.register(
+        "/cal/work/",
+        "alice",
+        new RegisterRequest(s, List.of(new Trigger.ContentUpdate(Depth.ZERO)), null));
     resources.resources.remove("/cal/work/");
 
     PublishResult without =
-        engine.publish(Change.contentUpdate("/cal/work/").build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        engine
+            .publish(Change.contentUpdate("/cal/work/").build())
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     PublishResult with =
-        engine.publish(Change.contentUpdate("/cal/work/").deletedTopic(work.topic()).build())
+        engine
+            .publish(Change.contentUpdate("/cal/work/").deletedTopic(work.topic()).build())
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
 
@@ -128,9 +137,13 @@ class PushEngineRobustnessTest {
                 })
             .build();
     closeables.add(engine);
-    engine.register("/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null));
+    engine.register(
+        "/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null));
     PublishResult r =
-        engine.publish(Change.contentUpdate("/cal/work/x").build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        engine
+            .publish(Change.contentUpdate("/cal/work/x").build())
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertThat(r).isEqualTo(new PublishResult(1, 0, 0, 0, 1, 0));
     assertThat(transport.sent).isEmpty();
   }
@@ -153,9 +166,13 @@ class PushEngineRobustnessTest {
             .registrationBase(URI.create("https://dav.example/push/"))
             .build();
     closeables.add(engine);
-    engine.register("/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null));
+    engine.register(
+        "/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null));
     PublishResult r =
-        engine.publish(Change.contentUpdate("/cal/work/x").build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        engine
+            .publish(Change.contentUpdate("/cal/work/x").build())
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertThat(r.failed()).isEqualTo(1);
   }
 
@@ -183,8 +200,9 @@ class PushEngineRobustnessTest {
         done.add(f.get(10, TimeUnit.SECONDS));
       }
       assertThat(done).filteredOn(RegistrationResult::created).hasSize(1);
-      assertThat(done).extracting(r -> r.registration().registrationUrl()).containsOnly(
-          done.get(0).registration().registrationUrl());
+      assertThat(done)
+          .extracting(r -> r.registration().registrationUrl())
+          .containsOnly(done.get(0).registration().registrationUrl());
       assertThat(store.findBySubscription(s.id())).hasSize(1);
     } finally {
       pool.shutdownNow();
@@ -213,11 +231,15 @@ class PushEngineRobustnessTest {
             .build();
     closeables.add(engine);
     for (int i = 0; i < 5; i++) {
-      engine.register("/cal/work/", "alice", new RegisterRequest(subscription("s" + i), List.of(CONTENT_1), null));
+      engine.register(
+          "/cal/work/",
+          "alice",
+          new RegisterRequest(subscription("s" + i), List.of(CONTENT_1), null));
     }
     List<CompletableFuture<PublishResult>> all = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      all.add(engine.publish(Change.contentUpdate("/cal/work/e" + i).build()).toCompletableFuture());
+      all.add(
+          engine.publish(Change.contentUpdate("/cal/work/e" + i).build()).toCompletableFuture());
     }
     for (CompletableFuture<PublishResult> f : all) {
       assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(new PublishResult(5, 0, 5, 0, 0, 0));
@@ -238,10 +260,14 @@ class PushEngineRobustnessTest {
             PushEngineTest.KEY,
             secret);
     Registration reg =
-        engine.register("/cal/work/", "alice", new RegisterRequest(s, List.of(CONTENT_1), null))
+        engine
+            .register("/cal/work/", "alice", new RegisterRequest(s, List.of(CONTENT_1), null))
             .registration();
     CapturingSlf4j.LINES.clear();
-    engine.publish(Change.contentUpdate("/cal/work/x").build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    engine
+        .publish(Change.contentUpdate("/cal/work/x").build())
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
 
     List<String> lines = List.copyOf(CapturingSlf4j.LINES);
     assertThat(lines)
@@ -258,8 +284,12 @@ class PushEngineRobustnessTest {
   @Test
   void closeStopsTheEnginesOwnThreads() throws Exception {
     PushEngine engine = engine();
-    engine.register("/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null));
-    engine.publish(Change.contentUpdate("/cal/work/x").build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    engine.register(
+        "/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null));
+    engine
+        .publish(Change.contentUpdate("/cal/work/x").build())
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     Thread worker = transport.sent.get(0).thread();
     engine.close();
     worker.join(TimeUnit.SECONDS.toMillis(10));
@@ -280,7 +310,8 @@ class PushEngineRobustnessTest {
     }
   }
 
-  PushEngine engineWith(PendingTransport t, java.util.function.Consumer<PushEngine.Builder> custom) {
+  PushEngine engineWith(
+      PendingTransport t, java.util.function.Consumer<PushEngine.Builder> custom) {
     PushEngine.Builder b =
         PushEngine.builder()
             .resources(resources)
@@ -298,7 +329,8 @@ class PushEngineRobustnessTest {
   void closeWaitsForADeliveryThatIsAnsweredWhileDraining() throws Exception {
     PendingTransport t = new PendingTransport();
     PushEngine engine = engineWith(t, b -> {});
-    engine.register("/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null));
+    engine.register(
+        "/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null));
     CompletableFuture<PublishResult> stage =
         engine.publish(Change.contentUpdate("/cal/work/x").build()).toCompletableFuture();
     CompletableFuture<DeliveryResult> inFlight = t.pending.poll(10, TimeUnit.SECONDS);
@@ -315,7 +347,8 @@ class PushEngineRobustnessTest {
   void closeHandsBackAMessageWhosePushServiceNeverAnswers() throws Exception {
     PendingTransport t = new PendingTransport();
     PushEngine engine = engineWith(t, b -> b.closeTimeout(Duration.ofMillis(100)));
-    engine.register("/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null));
+    engine.register(
+        "/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null));
     CompletableFuture<PublishResult> stage =
         engine.publish(Change.contentUpdate("/cal/work/x").build()).toCompletableFuture();
     assertThat(t.pending.poll(10, TimeUnit.SECONDS)).isNotNull();
@@ -337,10 +370,16 @@ class PushEngineRobustnessTest {
     closeables.add(engine);
     WebPushSubscription s = subscription("a");
     engine.register("/cal/work/", "alice", new RegisterRequest(s, List.of(CONTENT_1), null));
-    transport.answer(s.id(), new DeliveryResult.RetryLater(503, null), new DeliveryResult.RetryLater(429, Duration.ZERO));
+    transport.answer(
+        s.id(),
+        new DeliveryResult.RetryLater(503, null),
+        new DeliveryResult.RetryLater(429, Duration.ZERO));
 
     PublishResult r =
-        engine.publish(Change.contentUpdate("/cal/work/x").build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        engine
+            .publish(Change.contentUpdate("/cal/work/x").build())
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
 
     assertThat(r).isEqualTo(new PublishResult(1, 0, 1, 0, 0, 0));
     assertThat(transport.messagesTo(s.id())).hasSize(3);
@@ -351,7 +390,11 @@ class PushEngineRobustnessTest {
     PushEngine engine = engine();
     engine.close();
     assertThat(
-            engine.register("/cal/work/", "alice", new RegisterRequest(subscription("a"), List.of(CONTENT_1), null))
+            engine
+                .register(
+                    "/cal/work/",
+                    "alice",
+                    new RegisterRequest(subscription("a"), List.of(CONTENT_1), null))
                 .created())
         .isTrue();
     assertThat(engine.properties("/cal/work/", "alice")).isPresent();

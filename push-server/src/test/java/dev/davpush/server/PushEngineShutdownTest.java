@@ -30,8 +30,8 @@ class PushEngineShutdownTest {
   }
 
   /**
-   * Two push resources at one origin with room for one attempt: after two changes one message is
-   * in flight, one in line for the origin, and two (the ends of the coalescing window) waiting.
+   * Two push resources at one origin with room for one attempt: after two changes one message is in
+   * flight, one in line for the origin, and two (the ends of the coalescing window) waiting.
    */
   PushEngine busyEngine(List<CompletableFuture<PublishResult>> stages) {
     PushEngine engine =
@@ -62,11 +62,14 @@ class PushEngineShutdownTest {
     assertThat(back).hasSize(4);
     assertThat(back).filteredOn(d -> "http://example.com/sync/1".equals(token(d))).hasSize(2);
     assertThat(back).filteredOn(d -> "http://example.com/sync/2".equals(token(d))).hasSize(2);
-    assertThat(back).extracting(PendingDelivery::subscriptionId)
+    assertThat(back)
+        .extracting(PendingDelivery::subscriptionId)
         .containsExactlyInAnyOrder(A + "1", A + "1", A + "2", A + "2");
     assertThat(engine.statistics().handedBack()).isEqualTo(4);
-    assertThat(stages.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(new PublishResult(2, 0, 0, 0, 0, 2));
-    assertThat(stages.get(1).get(10, TimeUnit.SECONDS)).isEqualTo(new PublishResult(2, 0, 0, 0, 0, 2));
+    assertThat(stages.get(0).get(10, TimeUnit.SECONDS))
+        .isEqualTo(new PublishResult(2, 0, 0, 0, 0, 2));
+    assertThat(stages.get(1).get(10, TimeUnit.SECONDS))
+        .isEqualTo(new PublishResult(2, 0, 0, 0, 0, 2));
     assertThat(engine.undelivered()).containsExactlyInAnyOrderElementsOf(back);
     assertThat(engine.shutdown(Duration.ZERO)).as("idempotent").isEmpty();
   }
@@ -79,10 +82,13 @@ class PushEngineShutdownTest {
     engine.close();
     engine.close();
 
-    assertThat(callbacks).singleElement().satisfies(list -> {
-      assertThat(list).hasSize(4);
-      assertThat(list).containsExactlyInAnyOrderElementsOf(engine.undelivered());
-    });
+    assertThat(callbacks)
+        .singleElement()
+        .satisfies(
+            list -> {
+              assertThat(list).hasSize(4);
+              assertThat(list).containsExactlyInAnyOrderElementsOf(engine.undelivered());
+            });
   }
 
   @Test

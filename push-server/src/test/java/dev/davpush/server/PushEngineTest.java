@@ -3,7 +3,6 @@ package dev.davpush.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.davpush.PushProperties;
 import dev.davpush.AuthSecret;
 import dev.davpush.ContentEncoding;
 import dev.davpush.Depth;
@@ -12,6 +11,7 @@ import dev.davpush.Precondition;
 import dev.davpush.PreconditionException;
 import dev.davpush.PropertyName;
 import dev.davpush.PushMessage;
+import dev.davpush.PushProperties;
 import dev.davpush.PushResource;
 import dev.davpush.RegisterRequest;
 import dev.davpush.Registration;
@@ -117,7 +117,8 @@ class PushEngineTest {
   }
 
   Registration register(String principal, String path, String pushName, Trigger... triggers) {
-    return engine.register(path, principal, request(subscription(pushName), triggers))
+    return engine
+        .register(path, principal, request(subscription(pushName), triggers))
         .registration();
   }
 
@@ -233,8 +234,7 @@ class PushEngineTest {
           WebPushSubscription.of(first.pushResource(), KEY, AuthSecret.random());
       clock.advance(Duration.ofHours(1));
       Trigger prop = new Trigger.PropertyUpdate(Depth.ZERO);
-      RegistrationResult two =
-          engine.register("/cal/alice/work/", "alice", request(rotated, prop));
+      RegistrationResult two = engine.register("/cal/alice/work/", "alice", request(rotated, prop));
 
       assertThat(two.created()).isFalse();
       assertThat(two.registration().registrationUrl()).isEqualTo(one.registrationUrl());
@@ -269,7 +269,8 @@ class PushEngineTest {
           engine.register("/cal/alice/work/", "alice", request(s, CONTENT_1)).registration();
       Registration bobs =
           engine.register("/cal/alice/work/", "bob", request(s, CONTENT_1)).registration();
-      WebPushSubscription rotated = WebPushSubscription.of(s.pushResource(), KEY, AuthSecret.random());
+      WebPushSubscription rotated =
+          WebPushSubscription.of(s.pushResource(), KEY, AuthSecret.random());
       engine.register("/cal/alice/", "alice", request(rotated, CONTENT_1));
 
       assertThat(store.find(onWork.id()).orElseThrow().subscription()).isEqualTo(rotated);
@@ -296,7 +297,8 @@ class PushEngineTest {
     @Test
     void usesTheDefaultExpiryForARequestInThePast() {
       Registration r =
-          engine.register(
+          engine
+              .register(
                   "/cal/alice/work/",
                   "alice",
                   new RegisterRequest(subscription("a"), List.of(CONTENT_1), START.minusSeconds(5)))
@@ -307,7 +309,8 @@ class PushEngineTest {
     @Test
     void capsAFarExpiryAtTheMaximum() {
       Registration r =
-          engine.register(
+          engine
+              .register(
                   "/cal/alice/work/",
                   "alice",
                   new RegisterRequest(
@@ -319,12 +322,14 @@ class PushEngineTest {
     @Test
     void honoursAShortRequestedExpiry() {
       Registration r =
-          engine.register(
+          engine
+              .register(
                   "/cal/alice/work/",
                   "alice",
                   new RegisterRequest(subscription("a"), List.of(CONTENT_1), START.plusSeconds(60)))
               .registration();
-      assertThat(r.expires()).isEqualTo(START.plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+      assertThat(r.expires())
+          .isEqualTo(START.plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     @Test
@@ -332,7 +337,8 @@ class PushEngineTest {
       engine.close();
       engine = engine(b -> b.minimumExpiry(Duration.ofDays(3)));
       Registration r =
-          engine.register(
+          engine
+              .register(
                   "/cal/alice/work/",
                   "alice",
                   new RegisterRequest(subscription("a"), List.of(CONTENT_1), START.plusSeconds(60)))
@@ -344,7 +350,8 @@ class PushEngineTest {
     void honoursARequestedExpiryInsideTheWindow() {
       Instant want = Instant.parse("2026-01-10T12:34:56.789Z");
       Registration r =
-          engine.register(
+          engine
+              .register(
                   "/cal/alice/work/",
                   "alice",
                   new RegisterRequest(subscription("a"), List.of(CONTENT_1), want))
@@ -442,7 +449,8 @@ class PushEngineTest {
     @Test
     void removesTheOwnersRegistrationThenReportsItUnknown() {
       Registration r = register("alice", "/cal/alice/work/", "a", CONTENT_1);
-      assertThat(engine.unregister(r.registrationUrl(), "alice")).isEqualTo(UnregisterResult.REMOVED);
+      assertThat(engine.unregister(r.registrationUrl(), "alice"))
+          .isEqualTo(UnregisterResult.REMOVED);
       assertThat(engine.unregister(r.registrationUrl(), "alice"))
           .isEqualTo(UnregisterResult.NOT_FOUND);
       assertThat(engine.registration(r.registrationUrl())).isEmpty();
@@ -451,7 +459,8 @@ class PushEngineTest {
     @Test
     void forbidsRemovingAnotherPrincipalsRegistration() {
       Registration r = register("alice", "/cal/alice/work/", "a", CONTENT_1);
-      assertThat(engine.unregister(r.registrationUrl(), "bob")).isEqualTo(UnregisterResult.FORBIDDEN);
+      assertThat(engine.unregister(r.registrationUrl(), "bob"))
+          .isEqualTo(UnregisterResult.FORBIDDEN);
       assertThat(store.find(r.id())).isPresent();
     }
 
@@ -502,8 +511,7 @@ class PushEngineTest {
     void depthZeroFiresOnlyForTheResourceItself() throws Exception {
       Registration r =
           register("alice", "/cal/alice/work/", "a", new Trigger.ContentUpdate(Depth.ZERO));
-      assertThat(publish(Change.contentUpdate("/cal/alice/work/x.ics").build()).matched())
-          .isZero();
+      assertThat(publish(Change.contentUpdate("/cal/alice/work/x.ics").build()).matched()).isZero();
       PublishResult own = publish(Change.contentUpdate("/cal/alice/work/").build());
       assertThat(own.delivered()).isEqualTo(1);
       assertThat(transport.messagesTo(r.subscription().id())).hasSize(1);
@@ -521,8 +529,7 @@ class PushEngineTest {
 
     @Test
     void depthInfinityFiresForMembersAtAnyLevel() throws Exception {
-      Registration r =
-          register("alice", "/cal/", "a", new Trigger.ContentUpdate(Depth.INFINITY));
+      Registration r = register("alice", "/cal/", "a", new Trigger.ContentUpdate(Depth.INFINITY));
       PublishResult res = publish(Change.contentUpdate("/cal/alice/work/sub/deep/z.ics").build());
       assertThat(res).isEqualTo(new PublishResult(1, 0, 1, 0, 0, 0));
       assertThat(transport.messagesTo(r.subscription().id())).hasSize(1);
@@ -576,7 +583,8 @@ class PushEngineTest {
                           .build())
                   .matched())
           .isZero();
-      assertThat(publish(Change.propertyUpdate("/cal/alice/work/", Set.of(color)).build()).matched())
+      assertThat(
+              publish(Change.propertyUpdate("/cal/alice/work/", Set.of(color)).build()).matched())
           .isEqualTo(1);
     }
 
@@ -658,7 +666,8 @@ class PushEngineTest {
       engine.close();
       engine = engine(b -> b.minimumExpiry(Duration.ZERO));
       Registration r =
-          engine.register(
+          engine
+              .register(
                   "/cal/alice/work/",
                   "alice",
                   new RegisterRequest(
@@ -684,7 +693,8 @@ class PushEngineTest {
       WebPushSubscription s = subscription("shared");
       engine.register("/cal/alice/work/", "alice", request(s, CONTENT_1));
       engine.register("/cal/alice/work/", "bob", request(s, CONTENT_1));
-      engine.register("/cal/alice/", "alice", request(s, new Trigger.ContentUpdate(Depth.INFINITY)));
+      engine.register(
+          "/cal/alice/", "alice", request(s, new Trigger.ContentUpdate(Depth.INFINITY)));
       PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
       assertThat(res.matched()).isEqualTo(3);
       assertThat(res.delivered()).isEqualTo(2);
@@ -729,7 +739,8 @@ class PushEngineTest {
     void aRetryAfterBeyondAnyClockGivesUpInsteadOfHanging() throws Exception {
       Registration r = register("alice", "/cal/alice/work/", "a", CONTENT_1);
       transport.answer(
-          r.subscription().id(), new DeliveryResult.RetryLater(503, Duration.ofSeconds(Long.MAX_VALUE)));
+          r.subscription().id(),
+          new DeliveryResult.RetryLater(503, Duration.ofSeconds(Long.MAX_VALUE)));
 
       PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
 
@@ -744,7 +755,9 @@ class PushEngineTest {
       transport.answer(r.subscription().id(), busy, busy, busy, busy, busy, busy);
 
       engine.close();
-      engine = engine(b -> b.retryPolicy(new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofMinutes(5))));
+      engine =
+          engine(
+              b -> b.retryPolicy(new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofMinutes(5))));
       PublishResult res = publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
 
       assertThat(res.failed()).isEqualTo(1);
@@ -776,7 +789,8 @@ class PushEngineTest {
       holdRetries = true;
       var stage = engine.publish(Change.contentUpdate("/cal/alice/work/x.ics").build());
       Runnable retry = awaitHeldRetry();
-      WebPushSubscription rotated = WebPushSubscription.of(s.pushResource(), KEY, AuthSecret.random());
+      WebPushSubscription rotated =
+          WebPushSubscription.of(s.pushResource(), KEY, AuthSecret.random());
       engine.register("/cal/alice/work/", "alice", request(rotated, CONTENT_1));
       retry.run();
 
@@ -844,11 +858,14 @@ class PushEngineTest {
       PushEngine direct = engine(b -> b.executor(Runnable::run).minimumExpiry(Duration.ZERO));
       try {
         Registration old =
-            direct.register(
+            direct
+                .register(
                     "/cal/alice/work/",
                     "alice",
                     new RegisterRequest(
-                        subscription("old"), List.of(CONTENT_1), START.plus(Duration.ofMinutes(10))))
+                        subscription("old"),
+                        List.of(CONTENT_1),
+                        START.plus(Duration.ofMinutes(10))))
                 .registration();
         clock.advance(Duration.ofMinutes(20));
         direct.register("/cal/alice/work/", "alice", request(subscription("new"), CONTENT_1));
@@ -870,7 +887,10 @@ class PushEngineTest {
       Registration r = register("alice", "/cal/alice/work", "a", CONTENT_1);
       assertThat(r.resourcePath()).isEqualTo("/cal/alice/work/");
       RegistrationResult again =
-          engine.register("/cal/alice/work/", "alice", request((WebPushSubscription) r.subscription(), CONTENT_1));
+          engine.register(
+              "/cal/alice/work/",
+              "alice",
+              request((WebPushSubscription) r.subscription(), CONTENT_1));
       assertThat(again.created()).isFalse();
     }
   }
@@ -909,10 +929,11 @@ class PushEngineTest {
       try {
         PushEngine e = engine(b -> b.executor(mine));
         register("alice", "/cal/alice/work/", "a", CONTENT_1);
-        assertThat(e.publish(Change.contentUpdate("/cal/alice/work/x.ics").build())
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS)
-                .delivered())
+        assertThat(
+                e.publish(Change.contentUpdate("/cal/alice/work/x.ics").build())
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .delivered())
             .isEqualTo(1);
         e.close();
         assertThat(mine.isShutdown()).isFalse();

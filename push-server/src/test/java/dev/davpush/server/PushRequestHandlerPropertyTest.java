@@ -2,7 +2,6 @@ package dev.davpush.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.davpush.xml.ErrorReader;
 import dev.davpush.xml.PushMessageWriter;
 import java.net.URI;
 import java.util.List;
@@ -23,12 +22,13 @@ class PushRequestHandlerPropertyTest {
 
   @BeforeContainer
   static void start() {
-    engine = PushEngine.builder()
-        .resources(new PushRequestHandlerTest.Resources())
-        .transport(new PushRequestHandlerTest.AcceptingTransport())
-        .messageEncoder(PushMessageWriter.encoder())
-        .registrationBase(URI.create("https://dav.example/push/"))
-        .build();
+    engine =
+        PushEngine.builder()
+            .resources(new PushRequestHandlerTest.Resources())
+            .transport(new PushRequestHandlerTest.AcceptingTransport())
+            .messageEncoder(PushMessageWriter.encoder())
+            .registrationBase(URI.create("https://dav.example/push/"))
+            .build();
     handler = PushRequestHandler.of(engine);
   }
 
@@ -39,25 +39,36 @@ class PushRequestHandlerPropertyTest {
 
   @Provide
   Arbitrary<byte[]> bodies() {
-    Arbitrary<byte[]> golden = Arbitraries.of("sample-push-register.xml",
-        "register-davx5-no-trigger.xml", "register-legacy-dav-push-2025-02.xml",
-        "register-2024-no-keys.xml", "register-push-subscribe-2023.xml").map(Golden::bytes);
-    Arbitrary<List<int[]>> edits = Combinators.combine(
-            Arbitraries.integers().between(0, 3),
-            Arbitraries.integers().between(0, 100_000),
-            Arbitraries.of((int) '<', (int) '>', (int) '&', (int) '/', (int) '"', 0, (int) 'x',
-                (int) ':', (int) ' ', 0xc3))
-        .as((op, pos, b) -> new int[] {op, pos, b})
-        .list().ofMaxSize(4);
+    Arbitrary<byte[]> golden =
+        Arbitraries.of(
+                "sample-push-register.xml",
+                "register-davx5-no-trigger.xml",
+                "register-legacy-dav-push-2025-02.xml",
+                "register-2024-no-keys.xml",
+                "register-push-subscribe-2023.xml")
+            .map(Golden::bytes);
+    Arbitrary<List<int[]>> edits =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 3),
+                Arbitraries.integers().between(0, 100_000),
+                Arbitraries.of(
+                    (int) '<', (int) '>', (int) '&', (int) '/', (int) '"', 0, (int) 'x', (int) ':',
+                    (int) ' ', 0xc3))
+            .as((op, pos, b) -> new int[] {op, pos, b})
+            .list()
+            .ofMaxSize(4);
     return Combinators.combine(golden, edits).as(PushRequestHandlerPropertyTest::apply);
   }
 
   @Property
   void answersEveryRegistrationAttemptWithADefinedStatus(
       @ForAll("bodies") byte[] body, @ForAll("paths") String path) {
-    HandlerRequest request = HandlerRequest.builder("POST", URI.create("https://dav.example"
-            + path), path)
-        .header("Content-Type", "application/xml").body(body).principal("alice").build();
+    HandlerRequest request =
+        HandlerRequest.builder("POST", URI.create("https://dav.example" + path), path)
+            .header("Content-Type", "application/xml")
+            .body(body)
+            .principal("alice")
+            .build();
 
     Optional<HandlerResponse> response = handler.handle(request);
 

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 
 class PushRequestHandlerTest {
   static final URI BASE = URI.create("https://dav.example/");
-  static final String REGISTER = new String(Golden.bytes("register-davx5-no-trigger.xml"),
-      StandardCharsets.UTF_8);
+  static final String REGISTER =
+      new String(Golden.bytes("register-davx5-no-trigger.xml"), StandardCharsets.UTF_8);
 
   PushEngine engine;
   PushRequestHandler handler;
@@ -41,8 +41,9 @@ class PushRequestHandlerTest {
     @Override
     public Optional<DavResource> resource(String path) {
       return path.equals("/cal/")
-          ? Optional.of(new DavResource("/cal/", Topic.of("t-cal"),
-              SupportedTriggers.contentUpdate(Depth.ONE), true))
+          ? Optional.of(
+              new DavResource(
+                  "/cal/", Topic.of("t-cal"), SupportedTriggers.contentUpdate(Depth.ONE), true))
           : Optional.empty();
     }
 
@@ -86,12 +87,13 @@ class PushRequestHandlerTest {
 
   @BeforeEach
   void start() {
-    engine = PushEngine.builder()
-        .resources(new Resources())
-        .transport(new AcceptingTransport())
-        .messageEncoder(PushMessageWriter.encoder())
-        .registrationBase(URI.create("https://dav.example/push/"))
-        .build();
+    engine =
+        PushEngine.builder()
+            .resources(new Resources())
+            .transport(new AcceptingTransport())
+            .messageEncoder(PushMessageWriter.encoder())
+            .registrationBase(URI.create("https://dav.example/push/"))
+            .build();
     handler = PushRequestHandler.of(engine);
   }
 
@@ -147,9 +149,12 @@ class PushRequestHandlerTest {
 
   @Test
   void leavesNonXmlPostsToTheServer() {
-    HandlerRequest request = HandlerRequest.builder("POST", BASE.resolve("/cal/"), "/cal/")
-        .header("Content-Type", "text/calendar").body(REGISTER.getBytes(StandardCharsets.UTF_8))
-        .principal("alice").build();
+    HandlerRequest request =
+        HandlerRequest.builder("POST", BASE.resolve("/cal/"), "/cal/")
+            .header("Content-Type", "text/calendar")
+            .body(REGISTER.getBytes(StandardCharsets.UTF_8))
+            .principal("alice")
+            .build();
 
     assertThat(handler.handle(request)).isEmpty();
   }
@@ -168,9 +173,14 @@ class PushRequestHandlerTest {
 
   @Test
   void answersMalformedXmlWith400AndStoresNothing() {
-    HandlerResponse bad = handler.handle(post("/cal/",
-        "<push-register xmlns=\"https://bitfire.at/webdav-push\"><subscription>", "alice"))
-        .orElseThrow();
+    HandlerResponse bad =
+        handler
+            .handle(
+                post(
+                    "/cal/",
+                    "<push-register xmlns=\"https://bitfire.at/webdav-push\"><subscription>",
+                    "alice"))
+            .orElseThrow();
 
     assertThat(bad.status()).isEqualTo(400);
     assertThat(handler.handle(post("/cal/", REGISTER, "alice")).orElseThrow().status())
@@ -179,9 +189,10 @@ class PushRequestHandlerTest {
 
   @Test
   void answersAHostileDocumentWith400() {
-    String laughs = "<?xml version=\"1.0\"?><!DOCTYPE push-register [<!ENTITY a \"aaaa\">"
-        + "<!ENTITY b \"&a;&a;&a;&a;\">]><push-register xmlns=\"https://bitfire.at/webdav-push\">"
-        + "&b;</push-register>";
+    String laughs =
+        "<?xml version=\"1.0\"?><!DOCTYPE push-register [<!ENTITY a \"aaaa\">"
+            + "<!ENTITY b \"&a;&a;&a;&a;\">]><push-register xmlns=\"https://bitfire.at/webdav-push\">"
+            + "&b;</push-register>";
 
     assertThat(handler.handle(post("/cal/", laughs, "alice")).orElseThrow().status())
         .isEqualTo(400);
@@ -189,9 +200,14 @@ class PushRequestHandlerTest {
 
   @Test
   void answersAnInvalidSubscriptionWith403AndThePrecondition() {
-    HandlerResponse r = handler.handle(post("/cal/",
-        new String(Golden.bytes("register-2024-no-keys.xml"), StandardCharsets.UTF_8), "alice"))
-        .orElseThrow();
+    HandlerResponse r =
+        handler
+            .handle(
+                post(
+                    "/cal/",
+                    new String(Golden.bytes("register-2024-no-keys.xml"), StandardCharsets.UTF_8),
+                    "alice"))
+            .orElseThrow();
 
     assertThat(r.status()).isEqualTo(403);
     assertThat(ErrorReader.read(r.body())).containsExactly(Precondition.INVALID_SUBSCRIPTION);
@@ -208,9 +224,11 @@ class PushRequestHandlerTest {
 
   @Test
   void answersUnsupportedTriggersWith403AndBothSpellings() {
-    String onlyProperties = REGISTER.replace("<expires>",
-        "<trigger><property-update><depth xmlns=\"DAV:\">0</depth></property-update></trigger>"
-            + "<expires>");
+    String onlyProperties =
+        REGISTER.replace(
+            "<expires>",
+            "<trigger><property-update><depth xmlns=\"DAV:\">0</depth></property-update></trigger>"
+                + "<expires>");
     HandlerResponse r = handler.handle(post("/cal/", onlyProperties, "alice")).orElseThrow();
 
     assertThat(r.status()).isEqualTo(403);
@@ -220,8 +238,9 @@ class PushRequestHandlerTest {
 
   @Test
   void unregistersWith204ThenAnswers404() {
-    URI location = URI.create(handler.handle(post("/cal/", REGISTER, "alice")).orElseThrow()
-        .header("Location"));
+    URI location =
+        URI.create(
+            handler.handle(post("/cal/", REGISTER, "alice")).orElseThrow().header("Location"));
 
     assertThat(handler.handle(delete(location, "alice")).orElseThrow().status()).isEqualTo(204);
     assertThat(handler.handle(delete(location, "alice")).orElseThrow().status()).isEqualTo(404);
@@ -229,8 +248,9 @@ class PushRequestHandlerTest {
 
   @Test
   void refusesToUnregisterAnotherPrincipalsRegistration() {
-    URI location = URI.create(handler.handle(post("/cal/", REGISTER, "alice")).orElseThrow()
-        .header("Location"));
+    URI location =
+        URI.create(
+            handler.handle(post("/cal/", REGISTER, "alice")).orElseThrow().header("Location"));
 
     assertThat(handler.handle(delete(location, "bob")).orElseThrow().status()).isEqualTo(403);
     assertThat(handler.handle(delete(location, null)).orElseThrow().status()).isEqualTo(401);
@@ -246,8 +266,11 @@ class PushRequestHandlerTest {
   @Test
   void appliesPushDontNotifyAndThePrincipalToAChange() {
     URI a = URI.create("https://dav.example/push/abc");
-    HandlerRequest put = HandlerRequest.builder("PUT", BASE.resolve("/cal/x.ics"), "/cal/x.ics")
-        .header("Push-Dont-Notify", "\"" + a + "\"").principal("alice").build();
+    HandlerRequest put =
+        HandlerRequest.builder("PUT", BASE.resolve("/cal/x.ics"), "/cal/x.ics")
+            .header("Push-Dont-Notify", "\"" + a + "\"")
+            .principal("alice")
+            .build();
 
     Change c = PushRequestHandler.dontNotify(Change.contentUpdate("/cal/x.ics"), put).build();
 

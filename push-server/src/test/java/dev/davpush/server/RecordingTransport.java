@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A web-push transport that records every send and answers from a script (per subscription id,
- * then the default {@code 201}). Its encoder hands out numbered payloads so that the recorded
- * deliveries can be mapped back to {@link PushMessage}s.
+ * A web-push transport that records every send and answers from a script (per subscription id, then
+ * the default {@code 201}). Its encoder hands out numbered payloads so that the recorded deliveries
+ * can be mapped back to {@link PushMessage}s.
  */
 class RecordingTransport implements PushTransport {
   record Sent(PushDelivery delivery, PushMessage message, Thread thread) {
@@ -42,7 +42,9 @@ class RecordingTransport implements PushTransport {
 
   /** Scripts answers for a subscription: DeliveryResult values or Throwables, in order. */
   RecordingTransport answer(String subscriptionId, Object... answers) {
-    script.computeIfAbsent(subscriptionId, k -> new ConcurrentLinkedDeque<>()).addAll(List.of(answers));
+    script
+        .computeIfAbsent(subscriptionId, k -> new ConcurrentLinkedDeque<>())
+        .addAll(List.of(answers));
     return this;
   }
 
@@ -81,8 +83,7 @@ class RecordingTransport implements PushTransport {
 
   @Override
   public CompletionStage<DeliveryResult> send(PushDelivery delivery) {
-    PushMessage m =
-        payloads.get(new String(delivery.payload(), StandardCharsets.UTF_8));
+    PushMessage m = payloads.get(new String(delivery.payload(), StandardCharsets.UTF_8));
     sent.add(new Sent(delivery, m, Thread.currentThread()));
     Deque<Object> answers = script.get(delivery.subscription().id());
     Object next = answers == null ? null : answers.poll();

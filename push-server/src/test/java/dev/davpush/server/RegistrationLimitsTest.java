@@ -95,13 +95,16 @@ class RegistrationLimitsTest {
   void refusesAPushResourceLongerThanTheLimitWithoutNamingItAndStoresNothing() {
     PushEngine engine = engine(l -> l.pushResourceLength(40));
     WebPushSubscription fits = subscription("https://push.example/" + "a".repeat(19)); // 40
-    WebPushSubscription longer = subscription("https://push.example/" + "SECRETPATH" + "a".repeat(10));
+    WebPushSubscription longer =
+        subscription("https://push.example/" + "SECRETPATH" + "a".repeat(10));
 
     register(engine, "alice", WORK, fits, CONTENT_1);
     assertThatThrownBy(() -> register(engine, "alice", WORK, longer, CONTENT_1))
         .isInstanceOfSatisfying(
             RegistrationLimitException.class,
-            e -> assertThat(e.limit()).isEqualTo(RegistrationLimitException.Limit.PUSH_RESOURCE_LENGTH))
+            e ->
+                assertThat(e.limit())
+                    .isEqualTo(RegistrationLimitException.Limit.PUSH_RESOURCE_LENGTH))
         .hasMessageContaining("40")
         .hasMessageNotContaining("SECRETPATH");
     assertThat(h.store.findBySubscription(longer.id())).isEmpty();
@@ -113,7 +116,11 @@ class RegistrationLimitsTest {
     WebPushSubscription s = subscriptionNamed("1");
     Trigger two = new Trigger.PropertyUpdate(Depth.ZERO, Set.of(PropertyName.DISPLAYNAME, COLOR));
 
-    register(engine, "alice", WORK, subscriptionNamed("ok"),
+    register(
+        engine,
+        "alice",
+        WORK,
+        subscriptionNamed("ok"),
         new Trigger.PropertyUpdate(Depth.ZERO, Set.of(COLOR)));
     assertRefused(
         () -> register(engine, "alice", WORK, s, two),
@@ -127,7 +134,9 @@ class RegistrationLimitsTest {
   static String body(String pushResource) {
     return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
         + "<push-register xmlns=\"https://bitfire.at/webdav-push\"><subscription>"
-        + "<web-push-subscription><push-resource>" + pushResource + "</push-resource>"
+        + "<web-push-subscription><push-resource>"
+        + pushResource
+        + "</push-resource>"
         + "<subscription-public-key type=\"p256dh\">"
         + "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"
         + "</subscription-public-key><auth-secret>BTBZMqHH6r4Tts7J_aSIgg</auth-secret>"
@@ -167,7 +176,8 @@ class RegistrationLimitsTest {
     PushRequestHandler handler = PushRequestHandler.of(engine(l -> l.perResource(1)));
     handler.handle(post(WORK, "https://push.example/1", "alice"));
 
-    assertQuotaError(handler.handle(post(WORK, "https://push.example/2", "bob")).orElseThrow(), 507);
+    assertQuotaError(
+        handler.handle(post(WORK, "https://push.example/2", "bob")).orElseThrow(), 507);
   }
 
   @Test
@@ -198,7 +208,9 @@ class RegistrationLimitsTest {
         PushRequestHandler.of(engine, XmlLimits.defaults(), "Bearer realm=\"dav\"");
     URI location =
         URI.create(
-            handler.handle(post(WORK, "https://push.example/1", "alice")).orElseThrow()
+            handler
+                .handle(post(WORK, "https://push.example/1", "alice"))
+                .orElseThrow()
                 .header("Location"));
 
     HandlerResponse r =

@@ -9,8 +9,7 @@ import static java.util.Objects.requireNonNull;
  * @param level the level of its keyword
  * @param section where the source states it, for example {@code draft-bitfire-webdav-push §3.1.3}
  * @param summary a one-line paraphrase
- *
- * <p>Thread safety: immutable.
+ *     <p>Thread safety: immutable.
  */
 public record Requirement(String id, Level level, String section, String summary) {
   /**

@@ -59,8 +59,8 @@ class ReadmeExampleTest {
       List<PendingDelivery> undelivered) {}
 
   /**
-   * The example. Its parameters are what a server has at hand: its resource view, its stored
-   * VAPID key, one HTTP request as its framework parsed it, and the PROPFIND writer.
+   * The example. Its parameters are what a server has at hand: its resource view, its stored VAPID
+   * key, one HTTP request as its framework parsed it, and the PROPFIND writer.
    */
   static Outcome example(
       DavResources myDavResources,
@@ -73,21 +73,28 @@ class ReadmeExampleTest {
       String user,
       XMLStreamWriter prop) {
     // README-EXAMPLE-BEGIN
-    WebPushTransport webPush = WebPushTransport.builder()
-        .vapidKeyPair(VapidKeyPair.fromPem(vapidPem))   // made once with generate().toPem(); a secret
-        .subject("mailto:admin@example.com")
-        .build();
-    PushEngine engine = PushEngine.builder()
-        .resources(myDavResources)            // your server's view: topics, triggers, parents, ACL
-        .transport(webPush)
-        .registrationBase(URI.create("https://dav.example.com/push/registrations/"))
-        .build();
+    WebPushTransport webPush =
+        WebPushTransport.builder()
+            .vapidKeyPair(
+                VapidKeyPair.fromPem(vapidPem)) // made once with generate().toPem(); a secret
+            .subject("mailto:admin@example.com")
+            .build();
+    PushEngine engine =
+        PushEngine.builder()
+            .resources(myDavResources) // your server's view: topics, triggers, parents, ACL
+            .transport(webPush)
+            .registrationBase(URI.create("https://dav.example.com/push/registrations/"))
+            .build();
     PushRequestHandler push = PushRequestHandler.of(engine);
 
     // in your HTTP layer, first for every request: POST push-register, DELETE of registrations
-    HandlerRequest request = HandlerRequest.builder(method, absoluteUri, path)
-        .headers(headers).body(bodyStream).principal(user).build();
-    Optional<HandlerResponse> answer = push.handle(request);   // empty: not a WebDAV-Push request
+    HandlerRequest request =
+        HandlerRequest.builder(method, absoluteUri, path)
+            .headers(headers)
+            .body(bodyStream)
+            .principal(user)
+            .build();
+    Optional<HandlerResponse> answer = push.handle(request); // empty: not a WebDAV-Push request
 
     // in PROPFIND, inside <D:prop> (and in OPTIONS, "webdav-push" in the DAV header):
     engine.properties(path, user).ifPresent(p -> PushPropertyWriter.writeProperties(prop, p));
@@ -98,7 +105,7 @@ class ReadmeExampleTest {
 
     // at shutdown: the engine first, it hands back what has no outcome yet ...
     engine.close();
-    List<PendingDelivery> undelivered = engine.undelivered();  // persist; send after a restart
+    List<PendingDelivery> undelivered = engine.undelivered(); // persist; send after a restart
     // ... then the transport, which the engine does not close
     webPush.close();
     // README-EXAMPLE-END
@@ -140,10 +147,13 @@ class ReadmeExampleTest {
     prop.writeEndElement();
     prop.close();
 
-    assertThat(outcome.answer()).hasValueSatisfying(r -> {
-      assertThat(r.status()).isEqualTo(204);
-      assertThat(r.header("Location")).startsWith("https://dav.example.com/push/registrations/");
-    });
+    assertThat(outcome.answer())
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.status()).isEqualTo(204);
+              assertThat(r.header("Location"))
+                  .startsWith("https://dav.example.com/push/registrations/");
+            });
     assertThat(xml.toString())
         .contains(vapid.publicKey().toBase64Url())
         .contains(">" + topic.value() + "<")
@@ -151,7 +161,8 @@ class ReadmeExampleTest {
     assertThat(outcome.published().toCompletableFuture().get(10, TimeUnit.SECONDS))
         .as("the message had no outcome when the engine closed, so it was handed back")
         .isEqualTo(new PublishResult(1, 0, 0, 0, 0, 1));
-    assertThat(outcome.undelivered()).singleElement()
+    assertThat(outcome.undelivered())
+        .singleElement()
         .satisfies(d -> assertThat(d.subscriptionId()).isEqualTo(subscription.id()));
   }
 
@@ -166,7 +177,8 @@ class ReadmeExampleTest {
 
     assertThat(example).hasSizeBetween(10, MAX_EXAMPLE_LINES);
     assertThat(Collections.indexOfSubList(readme, example))
-        .as("README.md holds the lines between %s and %s of ReadmeExampleTest, verbatim:%n%s",
+        .as(
+            "README.md holds the lines between %s and %s of ReadmeExampleTest, verbatim:%n%s",
             BEGIN, END, String.join("\n", example))
         .isNotNegative();
   }

@@ -15,18 +15,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * Apple's push discovery dialect (CalendarServer caldav-pubsubdiscovery -02, digest §3): the
  * properties {@code CS:push-transports} (on calendar and address-book homes, R-APPLE-1/2) and
- * {@code CS:pushkey} (on homes and collections, R-APPLE-3) in namespace
- * {@code http://calendarserver.org/ns/}. Reading is done by {@link DavResponse#applePushTransports()}
- * and {@link DavResponse#applePushKey()}; this class writes them into a caller's
- * {@link XMLStreamWriter} (prefix {@code CS} declared unless the caller bound one).
+ * {@code CS:pushkey} (on homes and collections, R-APPLE-3) in namespace {@code
+ * http://calendarserver.org/ns/}. Reading is done by {@link DavResponse#applePushTransports()} and
+ * {@link DavResponse#applePushKey()}; this class writes them into a caller's {@link
+ * XMLStreamWriter} (prefix {@code CS} declared unless the caller bound one).
  *
  * <p>Thread safety: stateless.
  */
 public final class ApplePush {
   /** The CalendarServer namespace {@value}. */
   public static final String NAMESPACE = "http://calendarserver.org/ns/";
+
   /** {@code CS:push-transports}. */
   public static final PropertyName PUSH_TRANSPORTS = PropertyName.of(NAMESPACE, "push-transports");
+
   /** {@code CS:pushkey}. */
   public static final PropertyName PUSHKEY = PropertyName.of(NAMESPACE, "pushkey");
 
@@ -54,7 +56,9 @@ public final class ApplePush {
         }
         simple(out, "apsbundleid", t.apsBundleId());
         simple(out, "env", t.env());
-        simple(out, "refresh-interval",
+        simple(
+            out,
+            "refresh-interval",
             t.refreshInterval() == null ? null : Long.toString(t.refreshInterval().getSeconds()));
         simple(out, "xmpp-server", t.xmppServer());
         out.end();
@@ -98,14 +102,15 @@ public final class ApplePush {
       Node href = sub == null ? null : sub.child(List.of(WebDavPush.DAV_NAMESPACE), "href");
       String url = href != null ? href.trimmedText() : sub != null ? sub.trimmedText() : null;
       Duration refresh = Node.nonNegativeSeconds(t.child(cs, "refresh-interval"));
-      out.add(new ApplePushTransport(type == null ? "" : type.strip(),
-          url == null || url.isEmpty() ? null : url,
-          Node.nonEmptyText(t.child(cs, "apsbundleid")),
-          Node.nonEmptyText(t.child(cs, "env")),
-          refresh,
-          Node.nonEmptyText(t.child(cs, "xmpp-server"))));
+      out.add(
+          new ApplePushTransport(
+              type == null ? "" : type.strip(),
+              url == null || url.isEmpty() ? null : url,
+              Node.nonEmptyText(t.child(cs, "apsbundleid")),
+              Node.nonEmptyText(t.child(cs, "env")),
+              refresh,
+              Node.nonEmptyText(t.child(cs, "xmpp-server"))));
     }
     return List.copyOf(out);
   }
-
 }

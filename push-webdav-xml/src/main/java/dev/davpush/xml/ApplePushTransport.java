@@ -7,10 +7,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One {@code CS:transport} of Apple's {@code CS:push-transports} property
- * (caldav-pubsubdiscovery -02 §3.1, digest §3, R-APPLE-2): {@code type="APSD"} with
- * subscription URL, APNs topic (bundle id), environment and refresh interval; older servers list
- * {@code type="XMPP"} with an {@code xmpp-server}.
+ * One {@code CS:transport} of Apple's {@code CS:push-transports} property (caldav-pubsubdiscovery
+ * -02 §3.1, digest §3, R-APPLE-2): {@code type="APSD"} with subscription URL, APNs topic (bundle
+ * id), environment and refresh interval; older servers list {@code type="XMPP"} with an {@code
+ * xmpp-server}.
  *
  * <p>Thread safety: immutable.
  *
@@ -38,12 +38,13 @@ public record ApplePushTransport(
    * @param refreshInterval whole non-negative seconds, or null
    * @param xmppServer the {@code xmpp-server} ({@code host[:port]}), or null
    * @throws NullPointerException if {@code type} is null
-   * @throws IllegalArgumentException if {@code refreshInterval} is negative or has a fraction of
-   *     a second
+   * @throws IllegalArgumentException if {@code refreshInterval} is negative or has a fraction of a
+   *     second
    */
   public ApplePushTransport {
     requireNonNull(type, "type");
-    if (refreshInterval != null && (refreshInterval.isNegative() || refreshInterval.getNano() != 0)) {
+    if (refreshInterval != null
+        && (refreshInterval.isNegative() || refreshInterval.getNano() != 0)) {
       throw new IllegalArgumentException(
           "refreshInterval: expected whole non-negative seconds, got " + refreshInterval);
     }
@@ -60,9 +61,13 @@ public record ApplePushTransport(
    */
   public static ApplePushTransport apsd(
       String subscriptionUrl, String apsBundleId, String env, Duration refreshInterval) {
-    return new ApplePushTransport("APSD", requireNonNull(subscriptionUrl, "subscriptionUrl"),
-        requireNonNull(apsBundleId, "apsBundleId"), requireNonNull(env, "env"),
-        requireNonNull(refreshInterval, "refreshInterval"), null);
+    return new ApplePushTransport(
+        "APSD",
+        requireNonNull(subscriptionUrl, "subscriptionUrl"),
+        requireNonNull(apsBundleId, "apsBundleId"),
+        requireNonNull(env, "env"),
+        requireNonNull(refreshInterval, "refreshInterval"),
+        null);
   }
 
   /**

@@ -19,9 +19,9 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * The CalConnect CC/CD 70025 dialect (draft-gajda-dav-push-00, namespace
- * {@code urn:ietf:params:xml:ns:dav-push}; digest §2): discovery properties and the
- * {@code subscribe} body, read and written, and the {@code invalid-topics} error (R-GAJ-8).
+ * The CalConnect CC/CD 70025 dialect (draft-gajda-dav-push-00, namespace {@code
+ * urn:ietf:params:xml:ns:dav-push}; digest §2): discovery properties and the {@code subscribe}
+ * body, read and written, and the {@code invalid-topics} error (R-GAJ-8).
  *
  * <p>No deployment of this protocol is known (digest ambiguity A-29); the readers accept the
  * inconsistent spellings of the text, the writers use the definitions' names. {@code expires} is
@@ -33,14 +33,18 @@ import javax.xml.stream.XMLStreamWriter;
 public final class CalConnect {
   /** The namespace {@value}. */
   public static final String NAMESPACE = "urn:ietf:params:xml:ns:dav-push";
+
   /** {@code push-subscribe-URL}. */
   public static final PropertyName PUSH_SUBSCRIBE_URL =
       PropertyName.of(NAMESPACE, "push-subscribe-URL");
+
   /** {@code supported-transport-set}. */
   public static final PropertyName SUPPORTED_TRANSPORT_SET =
       PropertyName.of(NAMESPACE, "supported-transport-set");
+
   /** {@code topic} (of this namespace, not WebDAV-Push's). */
   public static final PropertyName TOPIC = PropertyName.of(NAMESPACE, "topic");
+
   /** {@code push-version}. */
   public static final PropertyName PUSH_VERSION = PropertyName.of(NAMESPACE, "push-version");
 
@@ -49,14 +53,13 @@ public final class CalConnect {
   private CalConnect() {}
 
   /**
-   * Writes the discovery properties that are set, each as one property element, in the order
-   * {@code push-subscribe-URL}, {@code supported-transport-set}, {@code topic},
-   * {@code push-version}.
+   * Writes the discovery properties that are set, each as one property element, in the order {@code
+   * push-subscribe-URL}, {@code supported-transport-set}, {@code topic}, {@code push-version}.
    *
    * @param w the caller's writer, inside {@code DAV:prop}
    * @param discovery the values
-   * @throws PushXmlException if the writer fails, or transport data is not well-formed XML or
-   *     nests deeper than {@link XmlLimits#MAX_DEPTH_CAP}
+   * @throws PushXmlException if the writer fails, or transport data is not well-formed XML or nests
+   *     deeper than {@link XmlLimits#MAX_DEPTH_CAP}
    */
   public static void writeDiscovery(XMLStreamWriter w, CalConnectDiscovery discovery) {
     requireNonNull(w, "w");
@@ -65,7 +68,8 @@ public final class CalConnect {
       StaxOut out = new StaxOut(w);
       if (discovery.subscribeUrl() != null) {
         out.start(NAMESPACE, "push-subscribe-URL", "G", false);
-        out.start(WebDavPush.DAV_NAMESPACE, "href", "D", false).text(discovery.subscribeUrl())
+        out.start(WebDavPush.DAV_NAMESPACE, "href", "D", false)
+            .text(discovery.subscribeUrl())
             .end();
         out.end();
       }
@@ -95,7 +99,8 @@ public final class CalConnect {
           }
           if (t.refreshInterval() != null) {
             out.start(NAMESPACE, "refresh-interval", "G", false)
-                .text(Long.toString(t.refreshInterval().getSeconds())).end();
+                .text(Long.toString(t.refreshInterval().getSeconds()))
+                .end();
           }
           out.end();
         }
@@ -127,13 +132,14 @@ public final class CalConnect {
     for (String t : subscribe.topics()) {
       out.raw("<P:topic>").text(t, "topic").raw("</P:topic>");
     }
-    out.raw("<P:selected-transport><P:transport-uri>").text(subscribe.transportUri(),
-        "transport-uri").raw("</P:transport-uri><P:client-data>")
-        .text(subscribe.clientData(), "client-data").raw("</P:client-data></P:selected-transport>");
+    out.raw("<P:selected-transport><P:transport-uri>")
+        .text(subscribe.transportUri(), "transport-uri")
+        .raw("</P:transport-uri><P:client-data>")
+        .text(subscribe.clientData(), "client-data")
+        .raw("</P:client-data></P:selected-transport>");
     Instant e = subscribe.expires();
     if (e != null) {
-      out.raw("<P:expires>").raw(e.truncatedTo(ChronoUnit.SECONDS).toString())
-          .raw("</P:expires>");
+      out.raw("<P:expires>").raw(e.truncatedTo(ChronoUnit.SECONDS).toString()).raw("</P:expires>");
     }
     out.raw("</P:subscribe>");
     return out.utf8();
@@ -150,8 +156,10 @@ public final class CalConnect {
   public static CalConnectSubscribe readSubscribe(InputStream in) {
     Node root = SafeXml.parse(requireNonNull(in, "in"), XmlLimits.defaults());
     if (!root.is(NAMESPACE, "subscribe")) {
-      throw new PushXmlException("expected root element {" + NAMESPACE + "}subscribe, got "
-          + root, root.line(), root.column());
+      throw new PushXmlException(
+          "expected root element {" + NAMESPACE + "}subscribe, got " + root,
+          root.line(),
+          root.column());
     }
     List<String> topics = new ArrayList<>();
     for (Node t : root.children(NS, "topic")) {
@@ -165,8 +173,8 @@ public final class CalConnect {
     Node sel = root.child(NS, "selected-transport", "transport");
     Node uri = sel == null ? null : sel.child(NS, "transport-uri");
     if (sel == null || uri == null || uri.trimmedText().isEmpty()) {
-      throw new PushXmlException("subscribe holds no selected-transport with transport-uri",
-          root.line(), root.column());
+      throw new PushXmlException(
+          "subscribe holds no selected-transport with transport-uri", root.line(), root.column());
     }
     Node data = sel.child(NS, "client-data");
     Instant expires = null;
@@ -175,13 +183,14 @@ public final class CalConnect {
       Optional<Instant> t = HttpDates.parseRfc3339(e.trimmedText());
       expires = t.or(() -> HttpDates.parse(e.trimmedText())).orElse(null);
     }
-    return new CalConnectSubscribe(topics, uri.trimmedText(),
-        data == null ? "" : data.trimmedText(), expires);
+    return new CalConnectSubscribe(
+        topics, uri.trimmedText(), data == null ? "" : data.trimmedText(), expires);
   }
 
   /**
    * Writes the {@code DAV:error} body naming the topics a {@code subscribe} was refused for
-   * (R-GAJ-8): {@code <D:error …><P:invalid-topics><P:topic>…</P:topic></P:invalid-topics></D:error>}.
+   * (R-GAJ-8): {@code <D:error
+   * …><P:invalid-topics><P:topic>…</P:topic></P:invalid-topics></D:error>}.
    *
    * @param topics the invalid topics, at least one
    * @return UTF-8 bytes without declaration

@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * resource's topic and the protocol version.
  *
  * <p>Read leniently by {@link DavResponse#calConnectDiscovery()}: both {@code push-subscribe-URL}
- * (definition) and {@code subscribe-URL} (example), both {@code push-version} (DTD) and
- * {@code version} (example) — digest ambiguity A-29. Written by
- * {@link CalConnect#writeDiscovery} with the definition's names.
+ * (definition) and {@code subscribe-URL} (example), both {@code push-version} (DTD) and {@code
+ * version} (example) — digest ambiguity A-29. Written by {@link CalConnect#writeDiscovery} with the
+ * definition's names.
  *
  * <p>Thread safety: immutable.
  *
@@ -83,8 +83,9 @@ public record CalConnectDiscovery(
         transports.add(new CalConnectTransport(uri, dataText, refresh));
       }
     }
-    return Optional.of(new CalConnectDiscovery(
-        url, transports, Node.nonEmptyText(topic), Node.nonEmptyText(version)));
+    return Optional.of(
+        new CalConnectDiscovery(
+            url, transports, Node.nonEmptyText(topic), Node.nonEmptyText(version)));
   }
 
   private static @Nullable Node first(Map<PropertyName, Node> values, String... locals) {
@@ -96,5 +97,4 @@ public record CalConnectDiscovery(
     }
     return null;
   }
-
 }

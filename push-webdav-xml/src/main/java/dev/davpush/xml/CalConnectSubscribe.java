@@ -43,7 +43,12 @@ public record CalConnectSubscribe(
   /** Hides the client data, which may hold a device token. */
   @Override
   public String toString() {
-    return "CalConnectSubscribe[topics=" + topics + ", transportUri=" + transportUri
-        + ", clientData=[redacted], expires=" + expires + "]";
+    return "CalConnectSubscribe[topics="
+        + topics
+        + ", transportUri="
+        + transportUri
+        + ", clientData=[redacted], expires="
+        + expires
+        + "]";
   }
 }

@@ -24,16 +24,16 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One {@code DAV:response} of a {@code 207 Multi-Status}, as {@link MultistatusReader} read it:
- * the href, the status of every property, and typed access to the properties WebDAV-Push
- * discovery needs (R-WDP-5, R-WDP-10, digest §2 and §3 for the dialects).
+ * One {@code DAV:response} of a {@code 207 Multi-Status}, as {@link MultistatusReader} read it: the
+ * href, the status of every property, and typed access to the properties WebDAV-Push discovery
+ * needs (R-WDP-5, R-WDP-10, digest §2 and §3 for the dialects).
  *
  * <p>The typed accessors look only at properties in a {@code 2xx} propstat and are empty when the
- * property is absent or in another propstat (a {@code 404} propstat means "not supported":
- * {@link #status(PropertyName)} tells). They interpret content leniently (older names and the
- * {@code DAV:Push} namespace, {@code push-transports} with {@code transport} wrappers,
- * {@code server-public-key}, {@code D:sync-level}, {@code infinite}; unknown children skipped) and
- * throw {@link PushXmlException} with the property's line and column when the content cannot be
+ * property is absent or in another propstat (a {@code 404} propstat means "not supported": {@link
+ * #status(PropertyName)} tells). They interpret content leniently (older names and the {@code
+ * DAV:Push} namespace, {@code push-transports} with {@code transport} wrappers, {@code
+ * server-public-key}, {@code D:sync-level}, {@code infinite}; unknown children skipped) and throw
+ * {@link PushXmlException} with the property's line and column when the content cannot be
  * understood at all (for example a VAPID key that is not a P-256 point).
  *
  * <p>Thread safety: immutable.
@@ -44,7 +44,10 @@ public final class DavResponse {
   private final Map<PropertyName, Node> values;
   private final Map<PropertyName, Integer> statuses;
 
-  DavResponse(String href, int responseStatus, Map<PropertyName, Node> values,
+  DavResponse(
+      String href,
+      int responseStatus,
+      Map<PropertyName, Node> values,
       Map<PropertyName, Integer> statuses) {
     this.href = href;
     this.responseStatus = responseStatus;
@@ -53,8 +56,8 @@ public final class DavResponse {
   }
 
   /**
-   * The first {@code DAV:href} of the response, exactly as sent (surrounding white space
-   * stripped, percent-encoding kept).
+   * The first {@code DAV:href} of the response, exactly as sent (surrounding white space stripped,
+   * percent-encoding kept).
    *
    * @return the href; empty if the response had none
    */
@@ -63,8 +66,8 @@ public final class DavResponse {
   }
 
   /**
-   * The response-level {@code DAV:status}, present when the response has no propstat (for
-   * example {@code 404} for a missing resource).
+   * The response-level {@code DAV:status}, present when the response has no propstat (for example
+   * {@code 404} for a missing resource).
    *
    * @return the status code; empty if the response carries none
    */
@@ -132,8 +135,8 @@ public final class DavResponse {
   }
 
   /**
-   * The WebDAV-Push {@code topic} (R-WDP-8); the presence of a topic is what tells that a
-   * resource supports push (digest ambiguity A-23).
+   * The WebDAV-Push {@code topic} (R-WDP-8); the presence of a topic is what tells that a resource
+   * supports push (digest ambiguity A-23).
    *
    * @return the topic; empty if absent or not 2xx
    * @throws PushXmlException if the topic is empty, longer than 1024 characters, or holds control
@@ -152,11 +155,11 @@ public final class DavResponse {
   }
 
   /**
-   * The WebDAV-Push {@code transports} (R-WDP-7, R-WDP-49, R-WDP-51; any number: digest
-   * ambiguity A-3), also read from the legacy {@code push-transports} with {@code transport}
-   * wrappers. {@code web-push} becomes a {@link WebPushTransportDescriptor} with the
-   * {@code vapid-public-key} (or legacy {@code server-public-key}); any other transport a
-   * {@link ForeignTransportDescriptor} holding its XML.
+   * The WebDAV-Push {@code transports} (R-WDP-7, R-WDP-49, R-WDP-51; any number: digest ambiguity
+   * A-3), also read from the legacy {@code push-transports} with {@code transport} wrappers. {@code
+   * web-push} becomes a {@link WebPushTransportDescriptor} with the {@code vapid-public-key} (or
+   * legacy {@code server-public-key}); any other transport a {@link ForeignTransportDescriptor}
+   * holding its XML.
    *
    * @return the transports in document order; empty if the property is absent or not 2xx
    * @throws PushXmlException if a VAPID key is not base64url of a P-256 point on the curve
@@ -203,8 +206,8 @@ public final class DavResponse {
       }
     }
     if (content == null && property == null) {
-      throw new PushXmlException("supported-triggers lists no understood trigger (R-WDP-9)",
-          n.line(), n.column());
+      throw new PushXmlException(
+          "supported-triggers lists no understood trigger (R-WDP-9)", n.line(), n.column());
     }
     return Optional.of(SupportedTriggers.of(content, property));
   }
@@ -263,12 +266,11 @@ public final class DavResponse {
       try {
         return new WebPushTransportDescriptor(P256PublicKey.fromBase64Url(key.trimmedText()));
       } catch (IllegalArgumentException e) {
-        throw new PushXmlException("vapid-public-key: " + e.getMessage(), key.line(),
-            key.column(), e);
+        throw new PushXmlException(
+            "vapid-public-key: " + e.getMessage(), key.line(), key.column(), e);
       }
     }
-    return new ForeignTransportDescriptor(t.namespaceUri(), t.localName(),
-        Fragments.serialize(t));
+    return new ForeignTransportDescriptor(t.namespaceUri(), t.localName(), Fragments.serialize(t));
   }
 
   @Override

@@ -15,9 +15,9 @@ import java.util.Set;
  * draft-bitfire-webdav-push §3.1.3), client side.
  *
  * <p>Accepts every spelling of each precondition ({@link Precondition#elementNames()}; for the
- * trigger precondition {@code no-supported-trigger}, {@code no-trigger-supported} and
- * {@code trigger-not-supported}: digest ambiguity A-1), in the current or the {@code DAV:Push}
- * namespace; other conditions and text are ignored.
+ * trigger precondition {@code no-supported-trigger}, {@code no-trigger-supported} and {@code
+ * trigger-not-supported}: digest ambiguity A-1), in the current or the {@code DAV:Push} namespace;
+ * other conditions and text are ignored.
  *
  * <p>Thread safety: stateless; safe for concurrent use.
  */

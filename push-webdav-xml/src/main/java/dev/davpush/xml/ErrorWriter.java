@@ -11,10 +11,10 @@ import java.util.Map;
  * Writes the {@code DAV:error} body of a {@code 403} registration refusal (RFC 4918 §16,
  * draft-bitfire-webdav-push §3.1.3, R-WDP-24).
  *
- * <p>Byte-stable UTF-8 without XML declaration, for example
- * {@code <D:error xmlns:D="DAV:" xmlns:P="https://bitfire.at/webdav-push"><P:push-not-available/></D:error>}.
- * {@link Precondition#NO_SUPPORTED_TRIGGER} is written with both current spellings,
- * {@code <P:no-supported-trigger/><P:no-trigger-supported/>} (digest ambiguity A-1).
+ * <p>Byte-stable UTF-8 without XML declaration, for example {@code <D:error xmlns:D="DAV:"
+ * xmlns:P="https://bitfire.at/webdav-push"><P:push-not-available/></D:error>}. {@link
+ * Precondition#NO_SUPPORTED_TRIGGER} is written with both current spellings, {@code
+ * <P:no-supported-trigger/><P:no-trigger-supported/>} (digest ambiguity A-1).
  *
  * <p>Thread safety: stateless; safe for concurrent use.
  */

@@ -6,9 +6,9 @@ import dev.davpush.Subscription;
 import java.util.Objects;
 
 /**
- * A subscription of a transport this module does not model (anything but
- * {@code web-push-subscription} inside {@code subscription}), kept as opaque XML so that a
- * transport provider can interpret it (draft-bitfire-webdav-push §3.1, R-WDP-13).
+ * A subscription of a transport this module does not model (anything but {@code
+ * web-push-subscription} inside {@code subscription}), kept as opaque XML so that a transport
+ * provider can interpret it (draft-bitfire-webdav-push §3.1, R-WDP-13).
  *
  * <p>{@link #transport()} is the element's local name and {@link #id()} the serialised element
  * itself: a transport that accepts such subscriptions derives its own identifier from the XML.
@@ -38,9 +38,9 @@ public final class ForeignSubscription implements Subscription {
    *
    * @param namespaceUri namespace URI of the subscription element
    * @param localName local name of the subscription element, non-empty
-   * @param xml the element as a standalone XML fragment with its namespace declarations, as
-   *     {@link PushRegisterReader} produces it; written back verbatim in structure by
-   *     {@link PushRegisterWriter}
+   * @param xml the element as a standalone XML fragment with its namespace declarations, as {@link
+   *     PushRegisterReader} produces it; written back verbatim in structure by {@link
+   *     PushRegisterWriter}
    * @return the subscription
    */
   public static ForeignSubscription of(String namespaceUri, String localName, String xml) {

@@ -18,12 +18,12 @@ import java.util.regex.Pattern;
  *
  * <p>Written strictly as IMF-fixdate ({@code Sun, 06 Nov 1994 08:49:37 GMT}) in GMT with English
  * day and month names, whatever the JVM's default locale and time zone. Read leniently: the
- * IMF-fixdate, the two obsolete forms RFC 9110 makes recipients accept (RFC 850
- * {@code Sunday, 06-Nov-94 08:49:37 GMT} and asctime {@code Sun Nov  6 08:49:37 1994}), names in
- * any letter case, a one-digit day, and the zone written {@code GMT}, {@code UT}, {@code UTC},
- * {@code Z} or as a numeric offset {@code +0000} (the Nextcloud 2024 app parsed {@code expires}
- * with PHP's {@code D, d M Y H:i:s O}, so clients written against it send numeric offsets).
- * The day name is not checked against the date.
+ * IMF-fixdate, the two obsolete forms RFC 9110 makes recipients accept (RFC 850 {@code Sunday,
+ * 06-Nov-94 08:49:37 GMT} and asctime {@code Sun Nov 6 08:49:37 1994}), names in any letter case, a
+ * one-digit day, and the zone written {@code GMT}, {@code UT}, {@code UTC}, {@code Z} or as a
+ * numeric offset {@code +0000} (the Nextcloud 2024 app parsed {@code expires} with PHP's {@code D,
+ * d M Y H:i:s O}, so clients written against it send numeric offsets). The day name is not checked
+ * against the date.
  *
  * <p>Thread safety: stateless.
  */
@@ -33,13 +33,17 @@ public final class HttpDates {
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
   };
   private static final String ZONE = "(GMT|UTC|UT|Z|[+-]\\d{4})";
-  private static final Pattern IMF = Pattern.compile(
-      "(?i)(?:[a-z]{3},\\s*)?(\\d{1,2})\\s+([a-z]{3})\\s+(\\d{4})\\s+(\\d{2}):(\\d{2}):(\\d{2})\\s*"
-          + ZONE);
-  private static final Pattern RFC850 = Pattern.compile(
-      "(?i)[a-z]{6,9},\\s*(\\d{1,2})-([a-z]{3})-(\\d{2})\\s+(\\d{2}):(\\d{2}):(\\d{2})\\s*" + ZONE);
-  private static final Pattern ASCTIME = Pattern.compile(
-      "(?i)[a-z]{3}\\s+([a-z]{3})\\s+(\\d{1,2})\\s+(\\d{2}):(\\d{2}):(\\d{2})\\s+(\\d{4})");
+  private static final Pattern IMF =
+      Pattern.compile(
+          "(?i)(?:[a-z]{3},\\s*)?(\\d{1,2})\\s+([a-z]{3})\\s+(\\d{4})\\s+(\\d{2}):(\\d{2}):(\\d{2})\\s*"
+              + ZONE);
+  private static final Pattern RFC850 =
+      Pattern.compile(
+          "(?i)[a-z]{6,9},\\s*(\\d{1,2})-([a-z]{3})-(\\d{2})\\s+(\\d{2}):(\\d{2}):(\\d{2})\\s*"
+              + ZONE);
+  private static final Pattern ASCTIME =
+      Pattern.compile(
+          "(?i)[a-z]{3}\\s+([a-z]{3})\\s+(\\d{1,2})\\s+(\\d{2}):(\\d{2}):(\\d{2})\\s+(\\d{4})");
 
   private HttpDates() {}
 
@@ -66,8 +70,11 @@ public final class HttpDates {
     sb.append(DAYS[t.getDayOfWeek().getValue() - 1]).append(", ");
     two(sb, t.getDayOfMonth()).append(' ').append(MONTHS[t.getMonthValue() - 1]).append(' ');
     int y = t.getYear();
-    sb.append((char) ('0' + y / 1000)).append((char) ('0' + y / 100 % 10))
-        .append((char) ('0' + y / 10 % 10)).append((char) ('0' + y % 10)).append(' ');
+    sb.append((char) ('0' + y / 1000))
+        .append((char) ('0' + y / 100 % 10))
+        .append((char) ('0' + y / 10 % 10))
+        .append((char) ('0' + y % 10))
+        .append(' ');
     two(sb, t.getHour()).append(':');
     two(sb, t.getMinute()).append(':');
     two(sb, t.getSecond()).append(" GMT");
@@ -93,18 +100,32 @@ public final class HttpDates {
     try {
       Matcher m = IMF.matcher(s);
       if (m.matches()) {
-        return build(m.group(3), m.group(2), m.group(1), m.group(4), m.group(5), m.group(6),
-            m.group(7), false);
+        return build(
+            m.group(3),
+            m.group(2),
+            m.group(1),
+            m.group(4),
+            m.group(5),
+            m.group(6),
+            m.group(7),
+            false);
       }
       m = RFC850.matcher(s);
       if (m.matches()) {
-        return build(m.group(3), m.group(2), m.group(1), m.group(4), m.group(5), m.group(6),
-            m.group(7), true);
+        return build(
+            m.group(3),
+            m.group(2),
+            m.group(1),
+            m.group(4),
+            m.group(5),
+            m.group(6),
+            m.group(7),
+            true);
       }
       m = ASCTIME.matcher(s);
       if (m.matches()) {
-        return build(m.group(6), m.group(1), m.group(2), m.group(3), m.group(4), m.group(5),
-            "GMT", false);
+        return build(
+            m.group(6), m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), "GMT", false);
       }
     } catch (DateTimeException | NumberFormatException e) {
       return Optional.empty();
@@ -113,8 +134,8 @@ public final class HttpDates {
   }
 
   /**
-   * Parses an RFC 3339 timestamp ({@code 2017-10-07T12:00:00Z}), the form draft-gajda-dav-push
-   * uses for {@code expires}.
+   * Parses an RFC 3339 timestamp ({@code 2017-10-07T12:00:00Z}), the form draft-gajda-dav-push uses
+   * for {@code expires}.
    *
    * @param text the text; surrounding white space ignored
    * @return the instant, or empty if not RFC 3339
@@ -134,9 +155,15 @@ public final class HttpDates {
 
   /** The exact IMF-fixdate shape, parsed without regular expressions (the common case). */
   private static Optional<Instant> strictImfFixdate(String s) {
-    if (s.length() != 29 || s.charAt(3) != ',' || s.charAt(4) != ' ' || s.charAt(7) != ' '
-        || s.charAt(11) != ' ' || s.charAt(16) != ' ' || s.charAt(19) != ':'
-        || s.charAt(22) != ':' || !s.endsWith(" GMT")) {
+    if (s.length() != 29
+        || s.charAt(3) != ','
+        || s.charAt(4) != ' '
+        || s.charAt(7) != ' '
+        || s.charAt(11) != ' '
+        || s.charAt(16) != ' '
+        || s.charAt(19) != ':'
+        || s.charAt(22) != ':'
+        || !s.endsWith(" GMT")) {
       return Optional.empty();
     }
     int day = digits(s, 5, 2);
@@ -154,8 +181,9 @@ public final class HttpDates {
       return Optional.empty();
     }
     try {
-      return Optional.of(LocalDateTime.of(year, month, day, hour, minute, Math.min(second, 59))
-          .toInstant(ZoneOffset.UTC));
+      return Optional.of(
+          LocalDateTime.of(year, month, day, hour, minute, Math.min(second, 59))
+              .toInstant(ZoneOffset.UTC));
     } catch (DateTimeException e) {
       return Optional.empty();
     }
@@ -173,8 +201,15 @@ public final class HttpDates {
     return v;
   }
 
-  private static Optional<Instant> build(String year, String month, String day, String hour,
-      String minute, String second, String zone, boolean twoDigitYear) {
+  private static Optional<Instant> build(
+      String year,
+      String month,
+      String day,
+      String hour,
+      String minute,
+      String second,
+      String zone,
+      boolean twoDigitYear) {
     int y = Integer.parseInt(year);
     if (twoDigitYear) {
       // RFC 9110 §5.6.7: a two-digit year more than 50 years in the future is in the past century
@@ -217,5 +252,4 @@ public final class HttpDates {
   private static StringBuilder two(StringBuilder sb, int v) {
     return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
   }
-
 }

@@ -20,23 +20,22 @@ import java.util.regex.Pattern;
  * {@code DAV:response}, client side, for WebDAV-Push discovery (R-WDP-5, R-WDP-10).
  *
  * <p>Each property is recorded with the status of its {@code DAV:propstat}, so a property in a
- * {@code 404} propstat (not supported) is visible through {@link DavResponse#status}. Lenient:
- * the draft's sample puts {@code DAV:prop} directly into {@code DAV:response} without
- * {@code propstat} (digest ambiguity A-10) — read as status {@code 200}; a {@code propstat}
- * without {@code status} counts as {@code 200}; a property listed in several propstats keeps the
- * first; unknown elements are skipped. The content of the push properties is interpreted only
- * when asked for ({@link DavResponse#transports()} …), so one peculiar property does not spoil the
- * others.
+ * {@code 404} propstat (not supported) is visible through {@link DavResponse#status}. Lenient: the
+ * draft's sample puts {@code DAV:prop} directly into {@code DAV:response} without {@code propstat}
+ * (digest ambiguity A-10) — read as status {@code 200}; a {@code propstat} without {@code status}
+ * counts as {@code 200}; a property listed in several propstats keeps the first; unknown elements
+ * are skipped. The content of the push properties is interpreted only when asked for ({@link
+ * DavResponse#transports()} …), so one peculiar property does not spoil the others.
  *
- * <p>Errors: malformed or hostile XML, exceeded limits, or a root other than
- * {@code DAV:multistatus} give {@link PushXmlException}. The default {@link XmlLimits} allow
- * 10,000 elements and 1 MiB: pass larger limits for a {@code Depth: 1} listing of a big collection.
+ * <p>Errors: malformed or hostile XML, exceeded limits, or a root other than {@code
+ * DAV:multistatus} give {@link PushXmlException}. The default {@link XmlLimits} allow 10,000
+ * elements and 1 MiB: pass larger limits for a {@code Depth: 1} listing of a big collection.
  *
  * <p>Thread safety: stateless; safe for concurrent use.
  */
 public final class MultistatusReader {
-  private static final Pattern STATUS = Pattern.compile("\\s*HTTP/\\S+\\s+(\\d{3})(?:\\s.*)?",
-      Pattern.DOTALL);
+  private static final Pattern STATUS =
+      Pattern.compile("\\s*HTTP/\\S+\\s+(\\d{3})(?:\\s.*)?", Pattern.DOTALL);
 
   private MultistatusReader() {}
 
@@ -103,12 +102,12 @@ public final class MultistatusReader {
     }
     Node rs = r.child(Names.DAV, "status");
     int responseStatus = rs == null ? -1 : status(rs.trimmedText());
-    return new DavResponse(href == null ? "" : href.trimmedText(), responseStatus, values,
-        statuses);
+    return new DavResponse(
+        href == null ? "" : href.trimmedText(), responseStatus, values, statuses);
   }
 
-  private static void collect(Node prop, int status, Map<PropertyName, Node> values,
-      Map<PropertyName, Integer> statuses) {
+  private static void collect(
+      Node prop, int status, Map<PropertyName, Node> values, Map<PropertyName, Integer> statuses) {
     for (Node p : prop.children()) {
       PropertyName name;
       try {

@@ -24,24 +24,25 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Parsing (server side) never fails: it accepts several field lines and comma-separated lists
- * (RFC 9110 §5.2, §5.6.1) with optional white space, unescapes {@code quoted-string}s
- * (RFC 9110 §5.6.4), and ignores every invalid member (R-WDP-42): unquoted values, unterminated
- * strings, URLs that are not absolute {@code http}/{@code https} URIs, and a {@code *} that is
- * mixed with other members (the grammar allows {@code *} only alone). {@code "*"} in quotes is a
- * (invalid) URL, not the wildcard.
+ * (RFC 9110 §5.2, §5.6.1) with optional white space, unescapes {@code quoted-string}s (RFC 9110
+ * §5.6.4), and ignores every invalid member (R-WDP-42): unquoted values, unterminated strings, URLs
+ * that are not absolute {@code http}/{@code https} URIs, and a {@code *} that is mixed with other
+ * members (the grammar allows {@code *} only alone). {@code "*"} in quotes is a (invalid) URL, not
+ * the wildcard.
  *
- * <p>Formatting (client side) is strict: {@code *} alone, or URLs as quoted strings with
- * {@code "} and {@code \} escaped, joined by {@code ", "}; never both; CR, LF and other control
- * characters cannot be produced. The grammar has no empty form, so an {@link #isEmpty() empty}
- * value (a parse result with nothing valid in it) has no header value: {@link #format()} throws
- * {@link IllegalStateException} for it, and a client omits the header instead. Every other value
- * formats without throwing.
+ * <p>Formatting (client side) is strict: {@code *} alone, or URLs as quoted strings with {@code "}
+ * and {@code \} escaped, joined by {@code ", "}; never both; CR, LF and other control characters
+ * cannot be produced. The grammar has no empty form, so an {@link #isEmpty() empty} value (a parse
+ * result with nothing valid in it) has no header value: {@link #format()} throws {@link
+ * IllegalStateException} for it, and a client omits the header instead. Every other value formats
+ * without throwing.
  *
  * <p>Thread safety: immutable.
  */
 public final class PushDontNotify {
   /** The header name. */
   public static final String HEADER = "Push-Dont-Notify";
+
   /** The wildcard value {@value}: suppress all notifications of the change. */
   public static final String WILDCARD = "*";
 
@@ -59,8 +60,8 @@ public final class PushDontNotify {
   /**
    * Parses the field lines of the header.
    *
-   * @param fieldLines every {@code Push-Dont-Notify} field value of the request, in order;
-   *     null elements are skipped; may be empty
+   * @param fieldLines every {@code Push-Dont-Notify} field value of the request, in order; null
+   *     elements are skipped; may be empty
    * @return the parsed value; {@link #isEmpty()} when nothing valid was sent
    */
   public static PushDontNotify parse(List<String> fieldLines) {
@@ -154,8 +155,9 @@ public final class PushDontNotify {
       return WILDCARD;
     }
     if (urls.isEmpty()) {
-      throw new IllegalStateException("Push-Dont-Notify: the value is empty (isEmpty()) and has "
-          + "no header form; omit the header instead");
+      throw new IllegalStateException(
+          "Push-Dont-Notify: the value is empty (isEmpty()) and has "
+              + "no header form; omit the header instead");
     }
     List<URI> sorted = new ArrayList<>(urls);
     sorted.sort((a, b) -> a.toASCIIString().compareTo(b.toASCIIString()));
@@ -203,8 +205,7 @@ public final class PushDontNotify {
   }
 
   /**
-   * The wildcard header value (named {@code formatAll} because {@link #all()} is the parsed
-   * flag).
+   * The wildcard header value (named {@code formatAll} because {@link #all()} is the parsed flag).
    *
    * @return {@code *}
    */
@@ -247,7 +248,8 @@ public final class PushDontNotify {
 
   /** The URL of a quoted member, or null if the member is invalid. */
   private static @Nullable URI url(String member) {
-    if (member.length() < 2 || member.charAt(0) != '"'
+    if (member.length() < 2
+        || member.charAt(0) != '"'
         || member.charAt(member.length() - 1) != '"') {
       return null;
     }

@@ -18,19 +18,18 @@ import org.jspecify.annotations.Nullable;
  * Reads a decrypted {@code push-message} (draft-bitfire-webdav-push §4.1, §6.2.1; R-WDP-35..37,
  * R-WDP-56), client side.
  *
- * <p>Lenient (digest §1.7, ambiguity A-4): the {@code DAV:Push} namespace; any number of
- * {@code topic}, {@code content-update} and {@code property-update} children in any order (the
- * first topic and the first sync-token count, property updates are united); unknown elements
- * skipped; the 2024 forms where the message is a bare {@code D:propstat} or a
- * {@code push-message} around a {@code D:propstat} holding {@code D:prop} with {@code topic} and
- * {@code D:sync-token} (read as a content update with that sync-token); and a message with a topic
- * but neither update (Nextcloud 2024 sent {@code <push-message><topic>…</topic></push-message>}),
- * read as a content update without sync-token. A topic that the model cannot hold (empty, too
- * long, control characters) is ignored. Topic and sync-token text is stripped of surrounding XML
- * white space.
+ * <p>Lenient (digest §1.7, ambiguity A-4): the {@code DAV:Push} namespace; any number of {@code
+ * topic}, {@code content-update} and {@code property-update} children in any order (the first topic
+ * and the first sync-token count, property updates are united); unknown elements skipped; the 2024
+ * forms where the message is a bare {@code D:propstat} or a {@code push-message} around a {@code
+ * D:propstat} holding {@code D:prop} with {@code topic} and {@code D:sync-token} (read as a content
+ * update with that sync-token); and a message with a topic but neither update (Nextcloud 2024 sent
+ * {@code <push-message><topic>…</topic></push-message>}), read as a content update without
+ * sync-token. A topic that the model cannot hold (empty, too long, control characters) is ignored.
+ * Topic and sync-token text is stripped of surrounding XML white space.
  *
- * <p>Errors: malformed or hostile XML, exceeded limits, or a root other than
- * {@code push-message} or {@code DAV:propstat} give {@link PushXmlException}.
+ * <p>Errors: malformed or hostile XML, exceeded limits, or a root other than {@code push-message}
+ * or {@code DAV:propstat} give {@link PushXmlException}.
  *
  * <p>Thread safety: stateless; safe for concurrent use.
  */
@@ -76,8 +75,10 @@ public final class PushMessageReader {
       return fromPropstat(root, null);
     }
     if (!root.is(Names.PUSH, "push-message")) {
-      throw new PushXmlException("expected root element {" + WebDavPush.NAMESPACE
-          + "}push-message, got " + root, root.line(), root.column());
+      throw new PushXmlException(
+          "expected root element {" + WebDavPush.NAMESPACE + "}push-message, got " + root,
+          root.line(),
+          root.column());
     }
     Topic topic = null;
     boolean content = false;
@@ -135,8 +136,10 @@ public final class PushMessageReader {
         syncToken = st.trimmedText();
       }
     }
-    return PushMessage.builder().topic(topic)
-        .contentUpdate(new PushMessage.ContentUpdate(syncToken)).build();
+    return PushMessage.builder()
+        .topic(topic)
+        .contentUpdate(new PushMessage.ContentUpdate(syncToken))
+        .build();
   }
 
   private static @Nullable Topic topic(Node n) {

@@ -12,18 +12,18 @@ import dev.davpush.xml.internal.Out;
  *
  * <p>Output is strict and byte-stable: UTF-8, <em>no</em> XML declaration (every byte counts
  * against the 3993-byte plaintext limit of RFC 8291 §4, and XML without declaration is UTF-8 by
- * definition), no insignificant white space, children in the order {@code topic},
- * {@code content-update}, {@code property-update}, at most one of each (digest ambiguity A-4),
- * property names sorted by namespace and local name. For a topic and a sync-token the output is
- * exactly the plaintext of digest §10.1:
+ * definition), no insignificant white space, children in the order {@code topic}, {@code
+ * content-update}, {@code property-update}, at most one of each (digest ambiguity A-4), property
+ * names sorted by namespace and local name. For a topic and a sync-token the output is exactly the
+ * plaintext of digest §10.1:
  *
  * <pre>{@code
  * <push-message xmlns="https://bitfire.at/webdav-push" xmlns:D="DAV:"><topic>O7M1nQ7cKkKTKsoS_j6Z3w</topic><content-update><D:sync-token>http://example.com/sync/10</D:sync-token></content-update></push-message>
  * }</pre>
  *
- * A content update without sync-token is {@code <content-update/>}, an empty property update
- * {@code <property-update/>}, the key-rotation message
- * {@code <property-update><D:prop><transports/></D:prop></property-update>} without topic.
+ * A content update without sync-token is {@code <content-update/>}, an empty property update {@code
+ * <property-update/>}, the key-rotation message {@code
+ * <property-update><D:prop><transports/></D:prop></property-update>} without topic.
  *
  * <p>Thread safety: stateless; safe for concurrent use.
  */
@@ -44,30 +44,38 @@ public final class PushMessageWriter {
     Out out = new Out(256);
     out.raw("<push-message xmlns=\"").raw(WebDavPush.NAMESPACE).raw("\" xmlns:D=\"DAV:\">");
     message.topic().ifPresent(t -> out.raw("<topic>").text(t.value(), "topic").raw("</topic>"));
-    message.contentUpdate().ifPresent(c -> {
-      String token = c.syncToken();
-      if (token == null) {
-        out.raw("<content-update/>");
-      } else {
-        out.raw("<content-update><D:sync-token>").text(token, "sync-token")
-            .raw("</D:sync-token></content-update>");
-      }
-    });
-    message.propertyUpdate().ifPresent(p -> {
-      if (p.properties().isEmpty()) {
-        out.raw("<property-update/>");
-      } else {
-        out.raw("<property-update><D:prop>").propertyNames(p.properties())
-            .raw("</D:prop></property-update>");
-      }
-    });
+    message
+        .contentUpdate()
+        .ifPresent(
+            c -> {
+              String token = c.syncToken();
+              if (token == null) {
+                out.raw("<content-update/>");
+              } else {
+                out.raw("<content-update><D:sync-token>")
+                    .text(token, "sync-token")
+                    .raw("</D:sync-token></content-update>");
+              }
+            });
+    message
+        .propertyUpdate()
+        .ifPresent(
+            p -> {
+              if (p.properties().isEmpty()) {
+                out.raw("<property-update/>");
+              } else {
+                out.raw("<property-update><D:prop>")
+                    .propertyNames(p.properties())
+                    .raw("</D:prop></property-update>");
+              }
+            });
     out.raw("</push-message>");
     return out.utf8();
   }
 
   /**
-   * The writer as the engine's {@link PushMessageEncoder}
-   * ({@code PushEngine.builder().messageEncoder(PushMessageWriter.encoder())}).
+   * The writer as the engine's {@link PushMessageEncoder} ({@code
+   * PushEngine.builder().messageEncoder(PushMessageWriter.encoder())}).
    *
    * @return a shared, stateless encoder
    */

@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.davpush.Depth;
 import dev.davpush.ForeignTransportDescriptor;
 import dev.davpush.P256PublicKey;
+import dev.davpush.PushProperties;
 import dev.davpush.SupportedTriggers;
 import dev.davpush.Topic;
 import dev.davpush.TransportDescriptor;
 import dev.davpush.WebPushTransportDescriptor;
-import dev.davpush.PushProperties;
 import dev.davpush.xml.internal.Fragments;
 import dev.davpush.xml.internal.Out;
 import dev.davpush.xml.internal.StaxOut;
@@ -23,13 +23,13 @@ import javax.xml.stream.XMLStreamWriter;
  * writes the surrounding {@code DAV:multistatus}, {@code DAV:response}, {@code DAV:propstat} and
  * {@code DAV:prop}; each method here writes exactly one property element.
  *
- * <p>Namespaces: if the caller bound a prefix (or the default namespace) to
- * {@code https://bitfire.at/webdav-push} or {@code DAV:}, it is used; otherwise the property
- * element declares {@code P} (or {@code D}, or a numbered variant if those letters are taken).
- * Works with repairing and non-repairing writers, the JDK's default {@code XMLOutputFactory} and
- * Woodstox's.
+ * <p>Namespaces: if the caller bound a prefix (or the default namespace) to {@code
+ * https://bitfire.at/webdav-push} or {@code DAV:}, it is used; otherwise the property element
+ * declares {@code P} (or {@code D}, or a numbered variant if those letters are taken). Works with
+ * repairing and non-repairing writers, the JDK's default {@code XMLOutputFactory} and Woodstox's.
  *
  * <p>Output (with {@code P} and {@code D} bound by the caller):
+ *
  * <pre>{@code
  * <P:transports><P:web-push><P:vapid-public-key type="p256ecdsa">BA1H…</P:vapid-public-key></P:web-push></P:transports>
  * <P:topic>O7M1nQ7cKkKTKsoS_j6Z3w</P:topic>
@@ -45,13 +45,13 @@ public final class PushPropertyWriter {
   private PushPropertyWriter() {}
 
   /**
-   * Writes {@code transports}: each descriptor in order; {@code web-push} with its
-   * {@code vapid-public-key type="p256ecdsa"} if it has one, foreign transports as their XML.
+   * Writes {@code transports}: each descriptor in order; {@code web-push} with its {@code
+   * vapid-public-key type="p256ecdsa"} if it has one, foreign transports as their XML.
    *
    * @param w the caller's writer, positioned inside {@code DAV:prop}
    * @param transports the transports, possibly empty
-   * @throws PushXmlException if the writer fails, or a foreign descriptor's XML is not
-   *     well-formed or nests deeper than {@link XmlLimits#MAX_DEPTH_CAP}
+   * @throws PushXmlException if the writer fails, or a foreign descriptor's XML is not well-formed
+   *     or nests deeper than {@link XmlLimits#MAX_DEPTH_CAP}
    */
   public static void writeTransports(XMLStreamWriter w, List<TransportDescriptor> transports) {
     requireNonNull(w, "w");
@@ -68,7 +68,9 @@ public final class PushPropertyWriter {
           out.start(WebDavPush.NAMESPACE, "web-push", "P", key == null);
           if (key != null) {
             out.start(WebDavPush.NAMESPACE, "vapid-public-key", "P", false)
-                .attribute("type", "p256ecdsa").text(key.toBase64Url()).end();
+                .attribute("type", "p256ecdsa")
+                .text(key.toBase64Url())
+                .end();
             out.end();
           }
         } else if (t instanceof ForeignTransportDescriptor f) {
@@ -127,8 +129,8 @@ public final class PushPropertyWriter {
   }
 
   /**
-   * Writes all three properties in the order {@code transports}, {@code topic},
-   * {@code supported-triggers}.
+   * Writes all three properties in the order {@code transports}, {@code topic}, {@code
+   * supported-triggers}.
    *
    * @param w the caller's writer, positioned inside {@code DAV:prop}
    * @param properties the engine's answer for the resource

@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * Reads the body of a registration {@code POST}, the {@code push-register} document
  * (draft-bitfire-webdav-push §3.1, §6.1, §6.3; R-WDP-11..14, R-WDP-57), server side.
  *
- * <p>Reading is lenient in the ways the package documentation lists (older names and namespace,
- * any child order, unknown elements skipped, tolerant base64url and dates). In particular:
+ * <p>Reading is lenient in the ways the package documentation lists (older names and namespace, any
+ * child order, unknown elements skipped, tolerant base64url and dates). In particular:
+ *
  * <ul>
  *   <li>a missing {@code trigger} means a content update with depth {@code 1}: DAVx⁵ registers
  *       without one; a {@code trigger} without any understood child gives no triggers, which the
@@ -43,20 +44,20 @@ import org.jspecify.annotations.Nullable;
  *   <li>a missing {@code content-encoding} means {@code aes128gcm}; another value is kept as read
  *       and refused by the engine;
  *   <li>an {@code expires} that is unparsable or not in the future is ignored (the server then
- *       applies its default: digest ambiguity A-20); IMF-fixdate, the obsolete HTTP-date forms
- *       and RFC 3339 are understood;
+ *       applies its default: digest ambiguity A-20); IMF-fixdate, the obsolete HTTP-date forms and
+ *       RFC 3339 are understood;
  *   <li>duplicated elements: the first one counts.
  * </ul>
  *
- * <p>Errors: input that is not well-formed XML, is hostile (DOCTYPE, entities), exceeds the
- * {@link XmlLimits}, or whose root is not {@code push-register} gives {@link PushXmlException}
- * (answer {@code 400}). A well-formed document whose subscription is unusable gives
- * {@link PreconditionException} with {@link Precondition#INVALID_SUBSCRIPTION} (answer
- * {@code 403}): no {@code subscription}, no transport element in it, a missing, relative or
- * non-HTTP(S) {@code push-resource}, a {@code subscription-public-key} that is not a 65-byte
- * uncompressed P-256 point on the curve or whose {@code type} is not {@code p256dh}, an
- * {@code auth-secret} that is not 16 bytes, or missing key material (encryption-less
- * registrations of pre-2025 clients: digest ambiguity A-35).
+ * <p>Errors: input that is not well-formed XML, is hostile (DOCTYPE, entities), exceeds the {@link
+ * XmlLimits}, or whose root is not {@code push-register} gives {@link PushXmlException} (answer
+ * {@code 400}). A well-formed document whose subscription is unusable gives {@link
+ * PreconditionException} with {@link Precondition#INVALID_SUBSCRIPTION} (answer {@code 403}): no
+ * {@code subscription}, no transport element in it, a missing, relative or non-HTTP(S) {@code
+ * push-resource}, a {@code subscription-public-key} that is not a 65-byte uncompressed P-256 point
+ * on the curve or whose {@code type} is not {@code p256dh}, an {@code auth-secret} that is not 16
+ * bytes, or missing key material (encryption-less registrations of pre-2025 clients: digest
+ * ambiguity A-35).
  *
  * <p>Thread safety: stateless; safe for concurrent use.
  */
@@ -64,14 +65,14 @@ public final class PushRegisterReader {
   private PushRegisterReader() {}
 
   /**
-   * Whether the first bytes of a body start a {@code push-register} document: the root element
-   * is {@code push-register} (or the older {@code push-subscribe}) in the current or the older
-   * {@code DAV:Push} namespace (R-WDP-11). Used to route a {@code POST} before reading it whole.
+   * Whether the first bytes of a body start a {@code push-register} document: the root element is
+   * {@code push-register} (or the older {@code push-subscribe}) in the current or the older {@code
+   * DAV:Push} namespace (R-WDP-11). Used to route a {@code POST} before reading it whole.
    *
    * @param prefix the first bytes of the body (a few KiB suffice); not modified
    * @param length how many bytes of {@code prefix} are valid; 0..prefix.length
-   * @return true if the root start tag is complete within the bytes and names push-register;
-   *     false for anything else, including malformed or hostile XML (never throws for content)
+   * @return true if the root start tag is complete within the bytes and names push-register; false
+   *     for anything else, including malformed or hostile XML (never throws for content)
    * @throws IndexOutOfBoundsException if {@code length} is outside 0..prefix.length
    */
   public static boolean isPushRegister(byte[] prefix, int length) {
@@ -87,8 +88,8 @@ public final class PushRegisterReader {
    * Reads a {@code push-register} document with the default limits.
    *
    * @param in the request body; read to its end, not closed
-   * @return the request; a subscription is either a {@link WebPushSubscription} or a
-   *     {@link ForeignSubscription}
+   * @return the request; a subscription is either a {@link WebPushSubscription} or a {@link
+   *     ForeignSubscription}
    * @throws PushXmlException for malformed or hostile XML, exceeded limits or a wrong root
    * @throws PreconditionException {@code invalid-subscription} for an unusable subscription
    */
@@ -135,14 +136,16 @@ public final class PushRegisterReader {
    * @throws PreconditionException {@code invalid-subscription} for an unusable subscription
    */
   public static RegisterRequest read(byte[] bytes) {
-    return fromTree(SafeXml.parse(requireNonNull(bytes, "bytes"), XmlLimits.defaults()),
-        Instant.now());
+    return fromTree(
+        SafeXml.parse(requireNonNull(bytes, "bytes"), XmlLimits.defaults()), Instant.now());
   }
 
   static RegisterRequest fromTree(Node root, Instant now) {
     if (!root.is(Names.PUSH, "push-register") && !root.is(Names.PUSH, "push-subscribe")) {
-      throw new PushXmlException("expected root element {" + WebDavPush.NAMESPACE
-          + "}push-register, got " + root, root.line(), root.column());
+      throw new PushXmlException(
+          "expected root element {" + WebDavPush.NAMESPACE + "}push-register, got " + root,
+          root.line(),
+          root.column());
     }
     Subscription subscription = subscription(root);
     List<Trigger> triggers = triggers(root);
@@ -174,8 +177,8 @@ public final class PushRegisterReader {
       return webPush(web);
     }
     if (container.children().isEmpty()) {
-      throw invalid("subscription holds no transport-specific element; expected "
-          + "web-push-subscription");
+      throw invalid(
+          "subscription holds no transport-specific element; expected " + "web-push-subscription");
     }
     Node foreign = container.children().get(0);
     if (foreign.localName().isEmpty()) {
@@ -208,18 +211,19 @@ public final class PushRegisterReader {
     Node key = web.child(Names.PUSH, "subscription-public-key", "client-public-key", "public-key");
     Node secret = web.child(Names.PUSH, "auth-secret", "auth", "authentication-secret");
     if (key == null || secret == null) {
-      throw invalid("web-push-subscription lacks "
-          + (key == null ? "subscription-public-key" : "auth-secret")
-          + "; message encryption (RFC 8291) is required, so both subscription-public-key "
-          + "type=\"p256dh\" and auth-secret must be sent");
+      throw invalid(
+          "web-push-subscription lacks "
+              + (key == null ? "subscription-public-key" : "auth-secret")
+              + "; message encryption (RFC 8291) is required, so both subscription-public-key "
+              + "type=\"p256dh\" and auth-secret must be sent");
     }
     String type = key.attribute("type");
     if (type == null) {
       type = key.attribute("keyid");
     }
     if (type != null && !type.strip().toLowerCase(Locale.ROOT).equals("p256dh")) {
-      throw invalid("subscription-public-key has type=\"" + abbreviate(type)
-          + "\"; expected p256dh");
+      throw invalid(
+          "subscription-public-key has type=\"" + abbreviate(type) + "\"; expected p256dh");
     }
     String keyText = key.attribute("dh");
     if (keyText == null) {

@@ -15,12 +15,12 @@ import java.time.Instant;
  * (draft-bitfire-webdav-push §3.1, §6.1, §6.3), client side.
  *
  * <p>Output is strict and byte-stable: UTF-8 without XML declaration and without insignificant
- * white space, current draft names only, the schema's element order ({@code subscription},
- * {@code trigger}, {@code expires}; inside {@code web-push-subscription}: {@code push-resource},
- * {@code content-encoding}, {@code subscription-public-key type="p256dh"}, {@code auth-secret}),
- * content updates before property updates, property names sorted by namespace and local name,
- * base64url without padding, {@code expires} as IMF-fixdate in GMT truncated to whole seconds.
- * The default namespace is WebDAV-Push and {@code D} is bound to {@code DAV:}. Example:
+ * white space, current draft names only, the schema's element order ({@code subscription}, {@code
+ * trigger}, {@code expires}; inside {@code web-push-subscription}: {@code push-resource}, {@code
+ * content-encoding}, {@code subscription-public-key type="p256dh"}, {@code auth-secret}), content
+ * updates before property updates, property names sorted by namespace and local name, base64url
+ * without padding, {@code expires} as IMF-fixdate in GMT truncated to whole seconds. The default
+ * namespace is WebDAV-Push and {@code D} is bound to {@code DAV:}. Example:
  *
  * <pre>{@code
  * <push-register xmlns="https://bitfire.at/webdav-push" xmlns:D="DAV:"><subscription>
@@ -30,6 +30,7 @@ import java.time.Instant;
  * </web-push-subscription></subscription><trigger><content-update><D:depth>1</D:depth>
  * </content-update></trigger></push-register>
  * }</pre>
+ *
  * (one line in reality).
  *
  * <p>The output contains the auth secret and the push resource: treat it as a secret.
@@ -42,25 +43,26 @@ public final class PushRegisterWriter {
   /**
    * Writes a {@code push-register} document.
    *
-   * @param request the request; its subscription must be a {@link WebPushSubscription} or a
-   *     {@link ForeignSubscription}; its triggers may be empty (an empty {@code trigger} element is
+   * @param request the request; its subscription must be a {@link WebPushSubscription} or a {@link
+   *     ForeignSubscription}; its triggers may be empty (an empty {@code trigger} element is
    *     written, which servers refuse with {@code no-supported-trigger})
    * @return the UTF-8 bytes
-   * @throws IllegalArgumentException if the subscription type is unknown, a value holds
-   *     characters XML cannot carry, the foreign subscription's XML is not well-formed or nests
-   *     deeper than {@link XmlLimits#MAX_DEPTH_CAP}, or the
-   *     expiry's year is outside 1..9999
+   * @throws IllegalArgumentException if the subscription type is unknown, a value holds characters
+   *     XML cannot carry, the foreign subscription's XML is not well-formed or nests deeper than
+   *     {@link XmlLimits#MAX_DEPTH_CAP}, or the expiry's year is outside 1..9999
    */
   public static byte[] write(RegisterRequest request) {
     requireNonNull(request, "request");
     Out out = new Out(640);
-    out.raw("<push-register xmlns=\"").raw(WebDavPush.NAMESPACE)
+    out.raw("<push-register xmlns=\"")
+        .raw(WebDavPush.NAMESPACE)
         .raw("\" xmlns:D=\"DAV:\"><subscription>");
     subscription(out, request.subscription());
     out.raw("</subscription><trigger>");
     for (Trigger t : request.triggers()) {
       if (t instanceof Trigger.ContentUpdate c) {
-        out.raw("<content-update><D:depth>").raw(c.depth().token())
+        out.raw("<content-update><D:depth>")
+            .raw(c.depth().token())
             .raw("</D:depth></content-update>");
       }
     }
@@ -102,8 +104,10 @@ public final class PushRegisterWriter {
             e);
       }
     } else {
-      throw new IllegalArgumentException("subscription: expected WebPushSubscription or "
-          + "ForeignSubscription, got " + s.getClass().getName());
+      throw new IllegalArgumentException(
+          "subscription: expected WebPushSubscription or "
+              + "ForeignSubscription, got "
+              + s.getClass().getName());
     }
   }
 }

@@ -3,12 +3,12 @@ package dev.davpush.xml;
 import dev.davpush.PushException;
 
 /**
- * Malformed, hostile or schema-violating XML: the one exception every reader of this module
- * throws for bad input. Carries the position of the problem when the parser knows it.
+ * Malformed, hostile or schema-violating XML: the one exception every reader of this module throws
+ * for bad input. Carries the position of the problem when the parser knows it.
  *
- * <p>A server answers a request body that fails with this exception with {@code 400 Bad
- * Request}; semantically invalid content of a well-formed {@code push-register} is reported as a
- * {@link dev.davpush.PreconditionException} instead.
+ * <p>A server answers a request body that fails with this exception with {@code 400 Bad Request};
+ * semantically invalid content of a well-formed {@code push-register} is reported as a {@link
+ * dev.davpush.PreconditionException} instead.
  *
  * <p>Thread safety: immutable.
  */
@@ -17,6 +17,7 @@ public class PushXmlException extends PushException {
 
   /** 1-based line of the problem, -1 if unknown. */
   private final int line;
+
   /** 1-based column of the problem, -1 if unknown. */
   private final int column;
 

@@ -4,38 +4,42 @@ import java.util.Objects;
 
 /**
  * Limits every reader of this module applies to untrusted XML: nesting depth, text length,
- * attribute count, total input size and element count. One immutable value; the readers take
- * {@link #defaults()} unless given another.
+ * attribute count, total input size and element count. One immutable value; the readers take {@link
+ * #defaults()} unless given another.
  *
  * <p>Exceeding a limit ends the read with a {@link PushXmlException} carrying line and column;
- * memory stays bounded by {@link #maxInputBytes()} (plus a constant factor) and time by the
- * input size.
+ * memory stays bounded by {@link #maxInputBytes()} (plus a constant factor) and time by the input
+ * size.
  *
- * <p>The defaults suit WebDAV-Push documents, which are a few hundred bytes long. A client
- * reading a large {@code 207 Multi-Status} (a {@code PROPFIND} with {@code Depth: 1} on a big
- * collection) passes larger limits to {@link MultistatusReader#read(java.io.InputStream,
- * XmlLimits)}.
+ * <p>The defaults suit WebDAV-Push documents, which are a few hundred bytes long. A client reading
+ * a large {@code 207 Multi-Status} (a {@code PROPFIND} with {@code Depth: 1} on a big collection)
+ * passes larger limits to {@link MultistatusReader#read(java.io.InputStream, XmlLimits)}.
  *
  * <p>Thread safety: immutable.
  */
 public final class XmlLimits {
   /** Default maximum element nesting depth, the root being depth 1: {@value}. */
   public static final int DEFAULT_MAX_DEPTH = 64;
+
   /**
-   * The largest nesting depth {@link Builder#maxDepth(int)} accepts: {@value}. It bounds the
-   * work and the stack any code walking a parsed tree needs; no WebDAV, CalDAV or WebDAV-Push
-   * document comes near it.
+   * The largest nesting depth {@link Builder#maxDepth(int)} accepts: {@value}. It bounds the work
+   * and the stack any code walking a parsed tree needs; no WebDAV, CalDAV or WebDAV-Push document
+   * comes near it.
    */
   public static final int MAX_DEPTH_CAP = 1_000;
+
   /**
    * Default maximum length of one element's text in characters: {@value}. Attribute values
    * (namespace URIs included) are limited to the larger of this and 4096.
    */
   public static final int DEFAULT_MAX_TEXT_LENGTH = 65_536;
+
   /** Default maximum number of attributes on one element: {@value}. */
   public static final int DEFAULT_MAX_ATTRIBUTE_COUNT = 32;
+
   /** Default maximum size of the whole input in bytes (1 MiB): {@value}. */
   public static final int DEFAULT_MAX_INPUT_BYTES = 1_048_576;
+
   /** Default maximum number of elements in one document: {@value}. */
   public static final int DEFAULT_MAX_ELEMENTS = 10_000;
 
@@ -97,8 +101,8 @@ public final class XmlLimits {
   }
 
   /**
-   * Maximum length of the text of one element; attribute values (namespace URIs included) may
-   * be as long as the larger of this and 4096 characters.
+   * Maximum length of the text of one element; attribute values (namespace URIs included) may be as
+   * long as the larger of this and 4096 characters.
    *
    * @return ≥ 1, in characters
    */
@@ -150,9 +154,17 @@ public final class XmlLimits {
 
   @Override
   public String toString() {
-    return "XmlLimits[maxDepth=" + maxDepth + ", maxTextLength=" + maxTextLength
-        + ", maxAttributeCount=" + maxAttributeCount + ", maxInputBytes=" + maxInputBytes
-        + ", maxElements=" + maxElements + "]";
+    return "XmlLimits[maxDepth="
+        + maxDepth
+        + ", maxTextLength="
+        + maxTextLength
+        + ", maxAttributeCount="
+        + maxAttributeCount
+        + ", maxInputBytes="
+        + maxInputBytes
+        + ", maxElements="
+        + maxElements
+        + "]";
   }
 
   /**
@@ -180,8 +192,11 @@ public final class XmlLimits {
     public Builder maxDepth(int maxDepth) {
       positive("maxDepth", maxDepth);
       if (maxDepth > MAX_DEPTH_CAP) {
-        throw new IllegalArgumentException("maxDepth: expected <= " + MAX_DEPTH_CAP
-            + " (XmlLimits.MAX_DEPTH_CAP), got " + maxDepth);
+        throw new IllegalArgumentException(
+            "maxDepth: expected <= "
+                + MAX_DEPTH_CAP
+                + " (XmlLimits.MAX_DEPTH_CAP), got "
+                + maxDepth);
       }
       this.maxDepth = maxDepth;
       return this;

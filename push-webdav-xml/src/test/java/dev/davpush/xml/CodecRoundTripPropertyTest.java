@@ -52,8 +52,7 @@ class CodecRoundTripPropertyTest {
   }
 
   @Property
-  void httpDatesReadBackWhatWasWritten(
-      @ForAll("wholeSeconds") Instant instant) {
+  void httpDatesReadBackWhatWasWritten(@ForAll("wholeSeconds") Instant instant) {
     assertThat(HttpDates.parse(HttpDates.format(instant))).contains(instant);
   }
 

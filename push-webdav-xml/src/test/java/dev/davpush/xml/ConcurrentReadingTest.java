@@ -23,18 +23,22 @@ class ConcurrentReadingTest {
     try {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        results.add(pool.submit(() -> {
-          start.await(10, TimeUnit.SECONDS);
-          for (int i = 0; i < 500; i++) {
-            if (!PushRegisterReader.read(doc).equals(expected)) {
-              return false;
-            }
-            if (PushMessageReader.read(Golden.bytes("sample-push-message.xml")).topic().isEmpty()) {
-              return false;
-            }
-          }
-          return true;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await(10, TimeUnit.SECONDS);
+                  for (int i = 0; i < 500; i++) {
+                    if (!PushRegisterReader.read(doc).equals(expected)) {
+                      return false;
+                    }
+                    if (PushMessageReader.read(Golden.bytes("sample-push-message.xml"))
+                        .topic()
+                        .isEmpty()) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
       }
       start.countDown();
       for (Future<Boolean> f : results) {

@@ -60,21 +60,32 @@ final class Generators {
     return Arbitraries.strings()
         .withCharRange(' ', '\uD7FF')
         .withChars('\t', '\n', '\r', '&', '<', '>', '"', '\'', ']', 'é', '€', '\uE000', '\uFFFD')
-        .ofMinLength(min).ofMaxLength(max)
+        .ofMinLength(min)
+        .ofMaxLength(max)
         .map(String::strip)
         .filter(s -> s.length() >= min);
   }
 
   static Arbitrary<Topic> topics() {
-    return xmlText(1, 60).filter(s -> s.chars().noneMatch(Character::isISOControl))
-        .map(Topic::of);
+    return xmlText(1, 60).filter(s -> s.chars().noneMatch(Character::isISOControl)).map(Topic::of);
   }
 
   static Arbitrary<PropertyName> propertyNames() {
-    Arbitrary<String> ns = Arbitraries.of("DAV:", WebDavPush.NAMESPACE, "",
-        "urn:ietf:params:xml:ns:caldav", "http://apple.com/ns/ical/", "urn:x&y<z>\"q\"");
-    Arbitrary<String> local = Arbitraries.strings().withCharRange('a', 'z').withChars('-', '_', '.')
-        .ofMinLength(1).ofMaxLength(20).filter(s -> Character.isLetter(s.charAt(0)));
+    Arbitrary<String> ns =
+        Arbitraries.of(
+            "DAV:",
+            WebDavPush.NAMESPACE,
+            "",
+            "urn:ietf:params:xml:ns:caldav",
+            "http://apple.com/ns/ical/",
+            "urn:x&y<z>\"q\"");
+    Arbitrary<String> local =
+        Arbitraries.strings()
+            .withCharRange('a', 'z')
+            .withChars('-', '_', '.')
+            .ofMinLength(1)
+            .ofMaxLength(20)
+            .filter(s -> Character.isLetter(s.charAt(0)));
     return Combinators.combine(ns, local).as(PropertyName::of);
   }
 
@@ -83,22 +94,26 @@ final class Generators {
             Arbitraries.of("https", "http", "HTTPS"),
             Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12),
             Arbitraries.of("", ":8443", ":443"),
-            Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
-                .withCharRange('0', '9').withChars('-', '_', '/', '.', '~', '%')
+            Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withCharRange('A', 'Z')
+                .withCharRange('0', '9')
+                .withChars('-', '_', '/', '.', '~', '%')
                 .ofMaxLength(60),
             Arbitraries.of("", "?a=b&c=d", "?x=%20"))
-        .as((scheme, host, port, path, query) -> {
-          String p = path.replace("%", "%25");
-          return new PushResource(URI.create(scheme + "://" + host + ".example" + port + "/" + p
-              + query));
-        });
+        .as(
+            (scheme, host, port, path, query) -> {
+              String p = path.replace("%", "%25");
+              return new PushResource(
+                  URI.create(scheme + "://" + host + ".example" + port + "/" + p + query));
+            });
   }
 
   static Arbitrary<WebPushSubscription> webPushSubscriptions() {
     return Combinators.combine(
             pushResources(),
-            Arbitraries.of(ContentEncoding.AES128GCM, ContentEncoding.AESGCM,
-                ContentEncoding.of("x-custom")),
+            Arbitraries.of(
+                ContentEncoding.AES128GCM, ContentEncoding.AESGCM, ContentEncoding.of("x-custom")),
             Arbitraries.of(KEYS),
             Arbitraries.bytes().array(byte[].class).ofSize(16).map(AuthSecret::of))
         .as(WebPushSubscription::of);
@@ -106,14 +121,17 @@ final class Generators {
 
   static Arbitrary<List<Trigger>> triggers() {
     Arbitrary<Trigger> content = Arbitraries.of(Depth.class).map(Trigger.ContentUpdate::new);
-    Arbitrary<Trigger> property = Combinators.combine(Arbitraries.of(Depth.class),
-        propertyNames().set().ofMaxSize(5)).as(Trigger.PropertyUpdate::new);
-    return Combinators.combine(content.optional(), property.optional()).as((c, p) -> {
-      List<Trigger> out = new ArrayList<>();
-      c.ifPresent(out::add);
-      p.ifPresent(out::add);
-      return out;
-    });
+    Arbitrary<Trigger> property =
+        Combinators.combine(Arbitraries.of(Depth.class), propertyNames().set().ofMaxSize(5))
+            .as(Trigger.PropertyUpdate::new);
+    return Combinators.combine(content.optional(), property.optional())
+        .as(
+            (c, p) -> {
+              List<Trigger> out = new ArrayList<>();
+              c.ifPresent(out::add);
+              p.ifPresent(out::add);
+              return out;
+            });
   }
 
   /** Future whole-second instants the IMF-fixdate can carry, or null. */
@@ -133,11 +151,14 @@ final class Generators {
         xmlText(0, 80).map(s -> new PushMessage.ContentUpdate(s.isEmpty() ? null : s));
     Arbitrary<PushMessage.PropertyUpdate> property =
         propertyNames().set().ofMaxSize(4).map(PushMessage.PropertyUpdate::new);
-    return Combinators.combine(topics().injectNull(0.2), content.injectNull(0.3),
-            property.injectNull(0.5))
+    return Combinators.combine(
+            topics().injectNull(0.2), content.injectNull(0.3), property.injectNull(0.5))
         .as((t, c, p) -> PushMessage.builder().topic(t).contentUpdate(c).propertyUpdate(p).build())
         // a topic-only message reads back as a content update (Nextcloud 2024 leniency)
-        .filter(m -> !(m.topic().isPresent() && m.contentUpdate().isEmpty()
-            && m.propertyUpdate().isEmpty()));
+        .filter(
+            m ->
+                !(m.topic().isPresent()
+                    && m.contentUpdate().isEmpty()
+                    && m.propertyUpdate().isEmpty()));
   }
 }

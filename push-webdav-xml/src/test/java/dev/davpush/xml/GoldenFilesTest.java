@@ -21,7 +21,9 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Every golden file parses to the expected model; current-draft ones write back byte-identically. */
+/**
+ * Every golden file parses to the expected model; current-draft ones write back byte-identically.
+ */
 class GoldenFilesTest {
   static final String VAPID =
       "BA1Hxzyi1RUM1b5wjxsn7nGxAszw2u61m164i3MrAIxHF6YK5h4SDYic-dRuU_RCPCfA5aq9ojSwk5Y2EmClBPs";
@@ -29,29 +31,33 @@ class GoldenFilesTest {
 
   @Test
   void writesTheDraftRegistrationSampleBackInCompactForm() {
-    RegisterRequest r = PushRegisterReaderTest.read("sample-push-register.xml",
-        PushRegisterReaderTest.DEC_2023);
+    RegisterRequest r =
+        PushRegisterReaderTest.read("sample-push-register.xml", PushRegisterReaderTest.DEC_2023);
 
     assertThat(PushRegisterWriter.write(r)).isEqualTo(Golden.bytes("push-register-written.xml"));
   }
 
   @Test
   void readsTheWrittenRegistrationBackToTheSameModel() {
-    RegisterRequest r = PushRegisterReaderTest.read("push-register-written.xml",
-        PushRegisterReaderTest.DEC_2023);
+    RegisterRequest r =
+        PushRegisterReaderTest.read("push-register-written.xml", PushRegisterReaderTest.DEC_2023);
 
-    assertThat(r).isEqualTo(PushRegisterReaderTest.read("sample-push-register.xml",
-        PushRegisterReaderTest.DEC_2023));
+    assertThat(r)
+        .isEqualTo(
+            PushRegisterReaderTest.read(
+                "sample-push-register.xml", PushRegisterReaderTest.DEC_2023));
   }
 
   @Test
   void writesTheDigestPushMessageByteForByte() {
-    byte[] written = PushMessageWriter.write(PushMessage.contentUpdate(TOPIC,
-        "http://example.com/sync/10"));
+    byte[] written =
+        PushMessageWriter.write(PushMessage.contentUpdate(TOPIC, "http://example.com/sync/10"));
 
     assertThat(written).isEqualTo(Golden.bytes("push-message-digest-10-1.xml")).hasSize(208);
-    assertThat(PushMessageWriter.encoder().encode(PushMessage.contentUpdate(TOPIC,
-        "http://example.com/sync/10"))).isEqualTo(written);
+    assertThat(
+            PushMessageWriter.encoder()
+                .encode(PushMessage.contentUpdate(TOPIC, "http://example.com/sync/10")))
+        .isEqualTo(written);
   }
 
   @Test
@@ -59,9 +65,11 @@ class GoldenFilesTest {
     PushMessage m = PushMessageReader.read(Golden.bytes("sample-push-message.xml"));
 
     assertThat(m.topic()).contains(TOPIC);
-    assertThat(m.contentUpdate()).contains(new PushMessage.ContentUpdate("http://example.com/sync/10"));
+    assertThat(m.contentUpdate())
+        .contains(new PushMessage.ContentUpdate("http://example.com/sync/10"));
     assertThat(m.propertyUpdate()).contains(new PushMessage.PropertyUpdate());
-    assertThat(PushMessageWriter.write(m)).isEqualTo(Golden.bytes("sample-push-message-written.xml"));
+    assertThat(PushMessageWriter.write(m))
+        .isEqualTo(Golden.bytes("sample-push-message-written.xml"));
   }
 
   @Test
@@ -78,17 +86,17 @@ class GoldenFilesTest {
   void readsTheBarePropstatMessageOf2024() {
     PushMessage m = PushMessageReader.read(Golden.bytes("push-message-propstat-2024-09.xml"));
 
-    assertThat(m).isEqualTo(PushMessage.contentUpdate(Topic.of("personal"),
-        "http://example.com/sync/3"));
+    assertThat(m)
+        .isEqualTo(PushMessage.contentUpdate(Topic.of("personal"), "http://example.com/sync/3"));
   }
 
   @Test
   void readsTheWrappedPropstatMessageOf2024() {
-    PushMessage m = PushMessageReader.read(
-        Golden.bytes("push-message-wrapped-propstat-2024-11.xml"));
+    PushMessage m =
+        PushMessageReader.read(Golden.bytes("push-message-wrapped-propstat-2024-11.xml"));
 
-    assertThat(m).isEqualTo(PushMessage.contentUpdate(Topic.of("personal"),
-        "http://example.com/sync/4"));
+    assertThat(m)
+        .isEqualTo(PushMessage.contentUpdate(Topic.of("personal"), "http://example.com/sync/4"));
   }
 
   @Test
@@ -105,8 +113,8 @@ class GoldenFilesTest {
     assertThat(rs).hasSize(1);
     DavResponse r = rs.get(0);
     assertThat(r.href()).isEqualTo("/webdav/collection/");
-    assertThat(r.transports()).contains(List.of(
-        new WebPushTransportDescriptor(P256PublicKey.fromBase64Url(VAPID))));
+    assertThat(r.transports())
+        .contains(List.of(new WebPushTransportDescriptor(P256PublicKey.fromBase64Url(VAPID))));
     assertThat(r.topic()).contains(TOPIC);
     assertThat(r.supportedTriggers()).contains(SupportedTriggers.of(Depth.ONE, Depth.ZERO));
     assertThat(r.status(WebDavPush.TOPIC)).isEqualTo(OptionalInt.of(200));
@@ -117,18 +125,24 @@ class GoldenFilesTest {
     List<DavResponse> rs = MultistatusReader.read(Golden.bytes("multistatus-propstat-404.xml"));
 
     DavResponse collection = rs.get(0);
-    assertThat(collection.resourceTypes()).containsExactlyInAnyOrder(
-        PropertyName.of("DAV:", "collection"),
-        PropertyName.of("urn:ietf:params:xml:ns:caldav", "calendar"));
+    assertThat(collection.resourceTypes())
+        .containsExactlyInAnyOrder(
+            PropertyName.of("DAV:", "collection"),
+            PropertyName.of("urn:ietf:params:xml:ns:caldav", "calendar"));
     assertThat(collection.text(PropertyName.DISPLAYNAME)).contains("Work");
     assertThat(collection.syncToken()).contains("http://example.com/ns/sync/1234");
-    assertThat(collection.supportedTriggers()).contains(SupportedTriggers.contentUpdate(Depth.INFINITY));
+    assertThat(collection.supportedTriggers())
+        .contains(SupportedTriggers.contentUpdate(Depth.INFINITY));
     List<TransportDescriptor> transports = collection.transports().orElseThrow();
     assertThat(transports).hasSize(2);
     assertThat(transports.get(0)).isEqualTo(new WebPushTransportDescriptor(null));
-    assertThat(transports.get(1)).isEqualTo(new ForeignTransportDescriptor("urn:example:gw",
-        "gateway", "<gateway xmlns=\"urn:example:gw\" kind=\"a\"><url>https://gw.example/</url>"
-            + "</gateway>"));
+    assertThat(transports.get(1))
+        .isEqualTo(
+            new ForeignTransportDescriptor(
+                "urn:example:gw",
+                "gateway",
+                "<gateway xmlns=\"urn:example:gw\" kind=\"a\"><url>https://gw.example/</url>"
+                    + "</gateway>"));
 
     DavResponse member = rs.get(1);
     assertThat(member.transports()).contains(List.of());
@@ -140,11 +154,12 @@ class GoldenFilesTest {
 
   @Test
   void readsTheLegacyPushTransportsWithTransportWrappers() {
-    DavResponse r = MultistatusReader.read(
-        Golden.bytes("multistatus-legacy-push-transports.xml")).get(0);
+    DavResponse r =
+        MultistatusReader.read(Golden.bytes("multistatus-legacy-push-transports.xml")).get(0);
 
     List<TransportDescriptor> t = r.transports().orElseThrow();
-    assertThat(t.get(0)).isEqualTo(new WebPushTransportDescriptor(P256PublicKey.fromBase64Url(VAPID)));
+    assertThat(t.get(0))
+        .isEqualTo(new WebPushTransportDescriptor(P256PublicKey.fromBase64Url(VAPID)));
     assertThat(t.get(1).name()).isEqualTo("unifiedpush");
     assertThat(r.topic()).contains(Topic.of("personal"));
     assertThat(r.supportedTriggers()).contains(SupportedTriggers.contentUpdate(Depth.INFINITY));
@@ -154,10 +169,14 @@ class GoldenFilesTest {
   void readsApplePushTransportsAndPushKey() {
     DavResponse r = MultistatusReader.read(Golden.bytes("multistatus-apple.xml")).get(0);
 
-    assertThat(r.applePushTransports()).contains(List.of(ApplePushTransport.apsd(
-        "https://server.example.com:8443/apns",
-        "com.apple.calendar.XServer.934668ca-125e-4246-afee-8cf2df37aab8", "PRODUCTION",
-        Duration.ofSeconds(172800))));
+    assertThat(r.applePushTransports())
+        .contains(
+            List.of(
+                ApplePushTransport.apsd(
+                    "https://server.example.com:8443/apns",
+                    "com.apple.calendar.XServer.934668ca-125e-4246-afee-8cf2df37aab8",
+                    "PRODUCTION",
+                    Duration.ofSeconds(172800))));
     assertThat(r.applePushKey()).contains("6D6241DC-5981-4D87-9B71-672203E81ACB/");
     assertThat(r.topic()).isEmpty();
   }
@@ -170,23 +189,30 @@ class GoldenFilesTest {
     assertThat(d.subscribeUrl()).isEqualTo("https://dav.example.com/push/subscribe");
     assertThat(d.topic()).isEqualTo("123");
     assertThat(d.version()).isEqualTo("1");
-    assertThat(d.transports()).containsExactly(
-        new CalConnectTransport("https://push.example.com/transport", null,
-            Duration.ofSeconds(172800)),
-        new CalConnectTransport("urn:uuid:01234567-0123-0123-0123-0123456789ab", null,
-            Duration.ofSeconds(172800)),
-        new CalConnectTransport(null, null, null));
+    assertThat(d.transports())
+        .containsExactly(
+            new CalConnectTransport(
+                "https://push.example.com/transport", null, Duration.ofSeconds(172800)),
+            new CalConnectTransport(
+                "urn:uuid:01234567-0123-0123-0123-0123456789ab", null, Duration.ofSeconds(172800)),
+            new CalConnectTransport(null, null, null));
     assertThat(d.transports().get(2).isClientProvided()).isTrue();
     assertThat(r.topic()).isEmpty();
   }
 
   @Test
   void readsAndWritesTheCalConnectSubscribeBody() {
-    CalConnectSubscribe s = CalConnect.readSubscribe(
-        new ByteArrayInputStream(Golden.bytes("calconnect-subscribe.xml")));
+    CalConnectSubscribe s =
+        CalConnect.readSubscribe(
+            new ByteArrayInputStream(Golden.bytes("calconnect-subscribe.xml")));
 
-    assertThat(s).isEqualTo(new CalConnectSubscribe(List.of("123", "abc"),
-        "https://push.example.com/transport", "XYZ", Instant.parse("2017-10-07T12:00:00Z")));
+    assertThat(s)
+        .isEqualTo(
+            new CalConnectSubscribe(
+                List.of("123", "abc"),
+                "https://push.example.com/transport",
+                "XYZ",
+                Instant.parse("2017-10-07T12:00:00Z")));
     assertThat(s.toString()).doesNotContain("XYZ");
     assertThat(CalConnect.writeSubscribe(s))
         .isEqualTo(Golden.bytes("calconnect-subscribe-written.xml"));
@@ -216,17 +242,20 @@ class GoldenFilesTest {
 
   @Test
   void readsAnErrorWithoutWebDavPushConditionsAsEmpty() {
-    assertThat(ErrorReader.read("<D:error xmlns:D=\"DAV:\"><D:need-privileges/></D:error>"
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
+    assertThat(
+            ErrorReader.read(
+                "<D:error xmlns:D=\"DAV:\"><D:need-privileges/></D:error>"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isEmpty();
   }
 
   @Test
   void readsTheRfc8291VectorKeysOfTheSampleRegistration() {
-    RegisterRequest r = PushRegisterReaderTest.read("sample-push-register.xml",
-        PushRegisterReaderTest.DEC_2023);
+    RegisterRequest r =
+        PushRegisterReaderTest.read("sample-push-register.xml", PushRegisterReaderTest.DEC_2023);
 
-    assertThat(((dev.davpush.WebPushSubscription) r.subscription()).subscriptionPublicKey()
-        .bytes()).startsWith(0x04, 0x25, 0x71, 0xb2);
+    assertThat(((dev.davpush.WebPushSubscription) r.subscription()).subscriptionPublicKey().bytes())
+        .startsWith(0x04, 0x25, 0x71, 0xb2);
     assertThat(Set.of(r.triggers().get(0).depth())).containsExactly(Depth.INFINITY);
   }
 }

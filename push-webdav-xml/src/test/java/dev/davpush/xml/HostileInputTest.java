@@ -19,13 +19,15 @@ class HostileInputTest {
   static final Duration BOUND = Duration.ofSeconds(10);
 
   static void rejects(byte[] input, String messagePart) {
-    assertTimeoutPreemptively(BOUND, () -> {
-      for (Consumer<byte[]> reader : readers()) {
-        assertThatThrownBy(() -> reader.accept(input))
-            .isInstanceOf(PushXmlException.class)
-            .hasMessageContaining(messagePart);
-      }
-    });
+    assertTimeoutPreemptively(
+        BOUND,
+        () -> {
+          for (Consumer<byte[]> reader : readers()) {
+            assertThatThrownBy(() -> reader.accept(input))
+                .isInstanceOf(PushXmlException.class)
+                .hasMessageContaining(messagePart);
+          }
+        });
   }
 
   static List<Consumer<byte[]>> readers() {
@@ -47,8 +49,9 @@ class HostileInputTest {
 
   @Test
   void rejectsTheBillionLaughs() {
-    StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n"
-        + " <!ENTITY lol \"lol\">\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n" + " <!ENTITY lol \"lol\">\n");
     for (int i = 1; i <= 9; i++) {
       sb.append(" <!ENTITY lol").append(i).append(" \"");
       for (int j = 0; j < 10; j++) {
@@ -65,9 +68,11 @@ class HostileInputTest {
   void rejectsExternalEntitiesWithoutResolvingThem(@TempDir Path dir) throws Exception {
     Path secret = dir.resolve("secret.txt");
     Files.writeString(secret, "TOP-SECRET");
-    String xml = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY xxe SYSTEM \"" + secret.toUri()
-        + "\">]><push-message xmlns=\"https://bitfire.at/webdav-push\"><topic>&xxe;</topic>"
-        + "</push-message>";
+    String xml =
+        "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY xxe SYSTEM \""
+            + secret.toUri()
+            + "\">]><push-message xmlns=\"https://bitfire.at/webdav-push\"><topic>&xxe;</topic>"
+            + "</push-message>";
 
     rejects(utf8(xml), "DOCTYPE");
     assertThatThrownBy(() -> PushMessageReader.read(utf8(xml)))
@@ -76,22 +81,31 @@ class HostileInputTest {
 
   @Test
   void rejectsAnExternalDtdReference() {
-    rejects(utf8("<!DOCTYPE push-message SYSTEM \"http://127.0.0.1:1/evil.dtd\">"
-        + "<push-message xmlns=\"https://bitfire.at/webdav-push\"/>"), "DOCTYPE");
+    rejects(
+        utf8(
+            "<!DOCTYPE push-message SYSTEM \"http://127.0.0.1:1/evil.dtd\">"
+                + "<push-message xmlns=\"https://bitfire.at/webdav-push\"/>"),
+        "DOCTYPE");
   }
 
   @Test
   void rejectsUndeclaredEntityReferences() {
-    assertThatThrownBy(() -> PushMessageReader.read(utf8(
-        "<push-message xmlns=\"https://bitfire.at/webdav-push\"><topic>&foo;</topic></push-message>")))
+    assertThatThrownBy(
+            () ->
+                PushMessageReader.read(
+                    utf8(
+                        "<push-message xmlns=\"https://bitfire.at/webdav-push\"><topic>&foo;</topic></push-message>")))
         .isInstanceOfSatisfying(PushXmlException.class, e -> assertThat(e.line()).isEqualTo(1));
   }
 
   @Test
   void rejectsATenMegabyteTextNode() {
     String big = "a".repeat(10 * 1024 * 1024);
-    byte[] xml = utf8("<push-message xmlns=\"https://bitfire.at/webdav-push\"><topic>" + big
-        + "</topic></push-message>");
+    byte[] xml =
+        utf8(
+            "<push-message xmlns=\"https://bitfire.at/webdav-push\"><topic>"
+                + big
+                + "</topic></push-message>");
 
     rejects(xml, "");
     // with a generous byte limit the text limit is what stops it
@@ -127,30 +141,35 @@ class HostileInputTest {
 
   @Test
   void rejectsTooManyElements() {
-    String xml = "<push-message xmlns=\"https://bitfire.at/webdav-push\">"
-        + "<x/>".repeat(20_000) + "</push-message>";
+    String xml =
+        "<push-message xmlns=\"https://bitfire.at/webdav-push\">"
+            + "<x/>".repeat(20_000)
+            + "</push-message>";
 
     rejects(utf8(xml), "elements");
   }
 
   @Test
   void stopsReadingAnEndlessStreamAtTheByteLimit() {
-    InputStream endless = new InputStream() {
-      private final byte[] head =
-          utf8("<push-message xmlns=\"https://bitfire.at/webdav-push\"><topic>");
-      private long pos;
+    InputStream endless =
+        new InputStream() {
+          private final byte[] head =
+              utf8("<push-message xmlns=\"https://bitfire.at/webdav-push\"><topic>");
+          private long pos;
 
-      @Override
-      public int read() {
-        return pos < head.length ? head[(int) pos++] : ' ';
-      }
-    };
+          @Override
+          public int read() {
+            return pos < head.length ? head[(int) pos++] : ' ';
+          }
+        };
     XmlLimits small = XmlLimits.builder().maxInputBytes(64 * 1024).build();
 
-    assertTimeoutPreemptively(BOUND, () ->
-        assertThatThrownBy(() -> PushMessageReader.read(endless, small))
-            .isInstanceOf(PushXmlException.class)
-            .hasMessageContaining("65536 bytes"));
+    assertTimeoutPreemptively(
+        BOUND,
+        () ->
+            assertThatThrownBy(() -> PushMessageReader.read(endless, small))
+                .isInstanceOf(PushXmlException.class)
+                .hasMessageContaining("65536 bytes"));
   }
 
   @Test

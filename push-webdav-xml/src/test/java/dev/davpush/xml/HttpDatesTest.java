@@ -45,27 +45,34 @@ class HttpDatesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "Sun, 06 Nov 1994 08:49:37 GMT",
-    "Sunday, 06-Nov-94 08:49:37 GMT",
-    "Sun Nov  6 08:49:37 1994",
-    "  sun, 06 nov 1994 08:49:37 gmt ",
-    "Sun, 6 Nov 1994 08:49:37 GMT",
-    "Sun, 06 Nov 1994 08:49:37 +0000",
-    "Sun, 06 Nov 1994 09:49:37 +0100",
-    "Sun, 06 Nov 1994 08:49:37 UTC",
-    "06 Nov 1994 08:49:37 GMT"
-  })
+  @ValueSource(
+      strings = {
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sunday, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994",
+        "  sun, 06 nov 1994 08:49:37 gmt ",
+        "Sun, 6 Nov 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 08:49:37 +0000",
+        "Sun, 06 Nov 1994 09:49:37 +0100",
+        "Sun, 06 Nov 1994 08:49:37 UTC",
+        "06 Nov 1994 08:49:37 GMT"
+      })
   void parsesAllThreeFormsAndCommonVariants(String text) {
     assertThat(HttpDates.parse(text)).contains(EXAMPLE);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "", "tomorrow", "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT",
-    "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 CEST",
-    "1994-11-06T08:49:37Z", "Sun, 06 Nov 1994 08:49:37 +9999"
-  })
+  @ValueSource(
+      strings = {
+        "",
+        "tomorrow",
+        "Sun, 31 Feb 1994 08:49:37 GMT",
+        "Sun, 06 Foo 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 25:49:37 GMT",
+        "Sun, 06 Nov 1994 08:49:37 CEST",
+        "1994-11-06T08:49:37Z",
+        "Sun, 06 Nov 1994 08:49:37 +9999"
+      })
   void returnsEmptyForAnythingElse(String text) {
     assertThat(HttpDates.parse(text)).isEmpty();
   }

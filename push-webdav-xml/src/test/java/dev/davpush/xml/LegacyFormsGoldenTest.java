@@ -23,17 +23,20 @@ class LegacyFormsGoldenTest {
   void readsRepeatedPushMessageChildrenKeepingTheFirstOfEach() {
     PushMessage m = PushMessageReader.read(Golden.bytes("push-message-repeated-children-a4.xml"));
 
-    assertThat(m).isEqualTo(PushMessage.builder().topic(TOPIC)
-        .contentUpdate(new PushMessage.ContentUpdate("http://example.com/sync/11"))
-        .propertyUpdate(new PushMessage.PropertyUpdate(Set.of(PropertyName.DISPLAYNAME,
-            PropertyName.of("DAV:", "owner"))))
-        .build());
+    assertThat(m)
+        .isEqualTo(
+            PushMessage.builder()
+                .topic(TOPIC)
+                .contentUpdate(new PushMessage.ContentUpdate("http://example.com/sync/11"))
+                .propertyUpdate(
+                    new PushMessage.PropertyUpdate(
+                        Set.of(PropertyName.DISPLAYNAME, PropertyName.of("DAV:", "owner"))))
+                .build());
   }
 
   @Test
   void readsThePropstatMessageWithDepthOfFebruary2025() {
-    PushMessage m = PushMessageReader.read(
-        Golden.bytes("push-message-depth-propstat-2025-02.xml"));
+    PushMessage m = PushMessageReader.read(Golden.bytes("push-message-depth-propstat-2025-02.xml"));
 
     assertThat(m).isEqualTo(PushMessage.contentUpdate(TOPIC, "http://example.com/sync/5"));
   }
@@ -42,18 +45,23 @@ class LegacyFormsGoldenTest {
   void readsTheWorkInProgressTriggerNameOnWithSyncLevel() {
     RegisterRequest r = PushRegisterReader.read(Golden.bytes("register-trigger-on-2025-02.xml"));
 
-    assertThat(r.triggers()).containsExactly(new Trigger.ContentUpdate(Depth.ONE),
-        new Trigger.PropertyUpdate(Depth.ZERO, Set.of(PropertyName.DISPLAYNAME)));
+    assertThat(r.triggers())
+        .containsExactly(
+            new Trigger.ContentUpdate(Depth.ONE),
+            new Trigger.PropertyUpdate(Depth.ZERO, Set.of(PropertyName.DISPLAYNAME)));
   }
 
   @Test
   void readsSupportedTriggersWithAnEmptyContentUpdateAndServerPublicKey() {
-    DavResponse r = MultistatusReader.read(
-        Golden.bytes("multistatus-supported-triggers-2025-02.xml")).get(0);
+    DavResponse r =
+        MultistatusReader.read(Golden.bytes("multistatus-supported-triggers-2025-02.xml")).get(0);
 
     assertThat(r.supportedTriggers()).contains(SupportedTriggers.of(Depth.ONE, Depth.INFINITY));
-    assertThat(r.transports()).contains(List.of(new WebPushTransportDescriptor(
-        P256PublicKey.fromBase64Url(GoldenFilesTest.VAPID))));
+    assertThat(r.transports())
+        .contains(
+            List.of(
+                new WebPushTransportDescriptor(
+                    P256PublicKey.fromBase64Url(GoldenFilesTest.VAPID))));
     assertThat(r.topic()).contains(TOPIC);
   }
 }

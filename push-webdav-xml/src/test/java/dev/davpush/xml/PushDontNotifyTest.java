@@ -30,8 +30,8 @@ class PushDontNotifyTest {
 
   @Test
   void unescapesQuotedPairsAndKeepsCommasInsideQuotes() {
-    PushDontNotify p = PushDontNotify.parse(
-        List.of("\"https://example.com/r/a\\\\b,c?x=\\\"1\\\"\""));
+    PushDontNotify p =
+        PushDontNotify.parse(List.of("\"https://example.com/r/a\\\\b,c?x=\\\"1\\\"\""));
 
     // backslash and quote are not legal in a URI, so this member is ignored after unescaping
     assertThat(p.isEmpty()).isTrue();
@@ -41,9 +41,17 @@ class PushDontNotifyTest {
 
   @Test
   void ignoresInvalidMembers() {
-    PushDontNotify p = PushDontNotify.parse(Arrays.asList("garbage", A.toString(),
-        "\"relative/path\"", "\"*\"", "\"mailto:x@example.com\"", "\"unterminated", null,
-        "\"" + B + "\""));
+    PushDontNotify p =
+        PushDontNotify.parse(
+            Arrays.asList(
+                "garbage",
+                A.toString(),
+                "\"relative/path\"",
+                "\"*\"",
+                "\"mailto:x@example.com\"",
+                "\"unterminated",
+                null,
+                "\"" + B + "\""));
 
     assertThat(p.urls()).containsExactly(B);
   }
@@ -64,11 +72,9 @@ class PushDontNotifyTest {
 
   @Test
   void formatsQuotedStringsWithEscapes() {
-    assertThat(PushDontNotify.format(List.of(A, B)))
-        .isEqualTo("\"" + A + "\", \"" + B + "\"");
+    assertThat(PushDontNotify.format(List.of(A, B))).isEqualTo("\"" + A + "\", \"" + B + "\"");
     assertThat(PushDontNotify.formatAll()).isEqualTo("*");
-    assertThat(PushDontNotify.of(List.of(A, B)).format())
-        .isEqualTo("\"" + B + "\", \"" + A + "\"");
+    assertThat(PushDontNotify.of(List.of(A, B)).format()).isEqualTo("\"" + B + "\", \"" + A + "\"");
   }
 
   @Test
@@ -94,8 +100,11 @@ class PushDontNotifyTest {
 
   @Test
   void formatsEveryNonEmptyValueWithoutThrowing() {
-    for (PushDontNotify v : List.of(PushDontNotify.parse(List.of("*")),
-        PushDontNotify.parse(List.of("\"" + A + "\"")), PushDontNotify.of(List.of(A, B)))) {
+    for (PushDontNotify v :
+        List.of(
+            PushDontNotify.parse(List.of("*")),
+            PushDontNotify.parse(List.of("\"" + A + "\"")),
+            PushDontNotify.of(List.of(A, B)))) {
       assertThat(v.isEmpty()).isFalse();
       assertThat(PushDontNotify.parse(List.of(v.format()))).isEqualTo(v);
     }

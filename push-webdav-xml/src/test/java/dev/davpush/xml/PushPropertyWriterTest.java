@@ -24,26 +24,37 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PushPropertyWriterTest {
   static final P256PublicKey VAPID = P256PublicKey.fromBase64Url(GoldenFilesTest.VAPID);
-  static final List<TransportDescriptor> TRANSPORTS = List.of(
-      new WebPushTransportDescriptor(VAPID),
-      new ForeignTransportDescriptor("urn:example:gw", "gateway",
-          "<gateway xmlns=\"urn:example:gw\" kind=\"a\"><url>https://gw.example/</url></gateway>"));
+  static final List<TransportDescriptor> TRANSPORTS =
+      List.of(
+          new WebPushTransportDescriptor(VAPID),
+          new ForeignTransportDescriptor(
+              "urn:example:gw",
+              "gateway",
+              "<gateway xmlns=\"urn:example:gw\" kind=\"a\"><url>https://gw.example/</url></gateway>"));
 
-  enum Flavour { JDK, JDK_REPAIRING, WOODSTOX, WOODSTOX_REPAIRING }
+  enum Flavour {
+    JDK,
+    JDK_REPAIRING,
+    WOODSTOX,
+    WOODSTOX_REPAIRING
+  }
 
   static XMLOutputFactory factory(Flavour f) {
-    XMLOutputFactory factory = switch (f) {
-      case JDK, JDK_REPAIRING -> XMLOutputFactory.newDefaultFactory();
-      case WOODSTOX, WOODSTOX_REPAIRING -> new WstxOutputFactory();
-    };
-    factory.setProperty(XMLOutputFactory.IS_REPAIRING_NAMESPACES,
+    XMLOutputFactory factory =
+        switch (f) {
+          case JDK, JDK_REPAIRING -> XMLOutputFactory.newDefaultFactory();
+          case WOODSTOX, WOODSTOX_REPAIRING -> new WstxOutputFactory();
+        };
+    factory.setProperty(
+        XMLOutputFactory.IS_REPAIRING_NAMESPACES,
         f == Flavour.JDK_REPAIRING || f == Flavour.WOODSTOX_REPAIRING);
     return factory;
   }
 
   /** Writes a multistatus around the properties; with or without P/D bound by the caller. */
-  static String multistatus(Flavour flavour, boolean callerBindsPrefixes,
-      Consumer<XMLStreamWriter> props) throws XMLStreamException {
+  static String multistatus(
+      Flavour flavour, boolean callerBindsPrefixes, Consumer<XMLStreamWriter> props)
+      throws XMLStreamException {
     StringWriter out = new StringWriter();
     XMLStreamWriter w = factory(flavour).createXMLStreamWriter(out);
     w.writeStartDocument("UTF-8", "1.0");
@@ -76,17 +87,37 @@ class PushPropertyWriterTest {
   }
 
   static DavResponse roundTrip(Flavour flavour, boolean bound) throws XMLStreamException {
-    String xml = multistatus(flavour, bound, w -> {
-      PushPropertyWriter.writeTransports(w, TRANSPORTS);
-      PushPropertyWriter.writeTopic(w, Topic.of("O7M1nQ7cKkKTKsoS_j6Z3w"));
-      PushPropertyWriter.writeSupportedTriggers(w, SupportedTriggers.of(Depth.ONE, Depth.ZERO));
-      ApplePush.writePushKey(w, "6D6241DC/");
-      ApplePush.writePushTransports(w, List.of(ApplePushTransport.apsd("https://s.example/apns",
-          "com.example", "SANDBOX", Duration.ofSeconds(3600))));
-      CalConnect.writeDiscovery(w, new CalConnectDiscovery("https://s.example/sub",
-          List.of(new CalConnectTransport("https://gw.example/t", "<k xmlns=\"urn:x\">v</k>",
-              Duration.ofSeconds(60)), new CalConnectTransport(null, null, null)), "t1", "1"));
-    });
+    String xml =
+        multistatus(
+            flavour,
+            bound,
+            w -> {
+              PushPropertyWriter.writeTransports(w, TRANSPORTS);
+              PushPropertyWriter.writeTopic(w, Topic.of("O7M1nQ7cKkKTKsoS_j6Z3w"));
+              PushPropertyWriter.writeSupportedTriggers(
+                  w, SupportedTriggers.of(Depth.ONE, Depth.ZERO));
+              ApplePush.writePushKey(w, "6D6241DC/");
+              ApplePush.writePushTransports(
+                  w,
+                  List.of(
+                      ApplePushTransport.apsd(
+                          "https://s.example/apns",
+                          "com.example",
+                          "SANDBOX",
+                          Duration.ofSeconds(3600))));
+              CalConnect.writeDiscovery(
+                  w,
+                  new CalConnectDiscovery(
+                      "https://s.example/sub",
+                      List.of(
+                          new CalConnectTransport(
+                              "https://gw.example/t",
+                              "<k xmlns=\"urn:x\">v</k>",
+                              Duration.ofSeconds(60)),
+                          new CalConnectTransport(null, null, null)),
+                      "t1",
+                      "1"));
+            });
     return MultistatusReader.read(xml.getBytes(StandardCharsets.UTF_8)).get(0);
   }
 
@@ -108,35 +139,59 @@ class PushPropertyWriterTest {
     assertThat(r.topic()).contains(Topic.of("O7M1nQ7cKkKTKsoS_j6Z3w"));
     assertThat(r.supportedTriggers()).contains(SupportedTriggers.of(Depth.ONE, Depth.ZERO));
     assertThat(r.applePushKey()).contains("6D6241DC/");
-    assertThat(r.applePushTransports()).contains(List.of(ApplePushTransport.apsd(
-        "https://s.example/apns", "com.example", "SANDBOX", Duration.ofSeconds(3600))));
+    assertThat(r.applePushTransports())
+        .contains(
+            List.of(
+                ApplePushTransport.apsd(
+                    "https://s.example/apns", "com.example", "SANDBOX", Duration.ofSeconds(3600))));
     CalConnectDiscovery d = r.calConnectDiscovery().orElseThrow();
-    assertThat(d).isEqualTo(new CalConnectDiscovery("https://s.example/sub",
-        List.of(new CalConnectTransport("https://gw.example/t", "<k xmlns=\"urn:x\">v</k>",
-            Duration.ofSeconds(60)), new CalConnectTransport(null, null, null)), "t1", "1"));
+    assertThat(d)
+        .isEqualTo(
+            new CalConnectDiscovery(
+                "https://s.example/sub",
+                List.of(
+                    new CalConnectTransport(
+                        "https://gw.example/t", "<k xmlns=\"urn:x\">v</k>", Duration.ofSeconds(60)),
+                    new CalConnectTransport(null, null, null)),
+                "t1",
+                "1"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"JDK", "WOODSTOX"})
   void writesTheDraftShapeWithTheCallersPrefixes(String flavour) throws XMLStreamException {
-    String xml = multistatus(Flavour.valueOf(flavour), true, w -> {
-      PushPropertyWriter.writeTransports(w, List.of(new WebPushTransportDescriptor(VAPID)));
-      PushPropertyWriter.writeTopic(w, Topic.of("O7M1nQ7cKkKTKsoS_j6Z3w"));
-      PushPropertyWriter.writeSupportedTriggers(w, SupportedTriggers.of(Depth.ONE, Depth.ZERO));
-    });
+    String xml =
+        multistatus(
+            Flavour.valueOf(flavour),
+            true,
+            w -> {
+              PushPropertyWriter.writeTransports(w, List.of(new WebPushTransportDescriptor(VAPID)));
+              PushPropertyWriter.writeTopic(w, Topic.of("O7M1nQ7cKkKTKsoS_j6Z3w"));
+              PushPropertyWriter.writeSupportedTriggers(
+                  w, SupportedTriggers.of(Depth.ONE, Depth.ZERO));
+            });
 
-    assertThat(xml).contains("<D:prop><P:transports><P:web-push><P:vapid-public-key"
-        + " type=\"p256ecdsa\">" + GoldenFilesTest.VAPID + "</P:vapid-public-key></P:web-push>"
-        + "</P:transports><P:topic>O7M1nQ7cKkKTKsoS_j6Z3w</P:topic><P:supported-triggers>"
-        + "<P:content-update><D:depth>1</D:depth></P:content-update><P:property-update>"
-        + "<D:depth>0</D:depth></P:property-update></P:supported-triggers></D:prop>");
+    assertThat(xml)
+        .contains(
+            "<D:prop><P:transports><P:web-push><P:vapid-public-key"
+                + " type=\"p256ecdsa\">"
+                + GoldenFilesTest.VAPID
+                + "</P:vapid-public-key></P:web-push>"
+                + "</P:transports><P:topic>O7M1nQ7cKkKTKsoS_j6Z3w</P:topic><P:supported-triggers>"
+                + "<P:content-update><D:depth>1</D:depth></P:content-update><P:property-update>"
+                + "<D:depth>0</D:depth></P:property-update></P:supported-triggers></D:prop>");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"JDK", "WOODSTOX"})
   void writesAWebPushTransportWithoutKeyAsEmptyElement(String flavour) throws XMLStreamException {
-    String xml = multistatus(Flavour.valueOf(flavour), true, w ->
-        PushPropertyWriter.writeTransports(w, List.of(new WebPushTransportDescriptor(null))));
+    String xml =
+        multistatus(
+            Flavour.valueOf(flavour),
+            true,
+            w ->
+                PushPropertyWriter.writeTransports(
+                    w, List.of(new WebPushTransportDescriptor(null))));
 
     assertThat(xml).contains("<P:transports><P:web-push/></P:transports>");
   }
@@ -153,20 +208,25 @@ class PushPropertyWriterTest {
     w.writeEndElement();
     w.close();
 
-    assertThat(out.toString()).isEqualTo("<P:prop xmlns:P=\"urn:other\"><P1:topic"
-        + " xmlns:P1=\"https://bitfire.at/webdav-push\">t</P1:topic></P:prop>");
+    assertThat(out.toString())
+        .isEqualTo(
+            "<P:prop xmlns:P=\"urn:other\"><P1:topic"
+                + " xmlns:P1=\"https://bitfire.at/webdav-push\">t</P1:topic></P:prop>");
   }
 
   @org.junit.jupiter.api.Test
   void wrapsAWriterFailureInTheTypedException() {
-    XMLStreamWriter broken = (XMLStreamWriter) java.lang.reflect.Proxy.newProxyInstance(
-        XMLStreamWriter.class.getClassLoader(), new Class<?>[] {XMLStreamWriter.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("getNamespaceContext")) {
-            return null;
-          }
-          throw new XMLStreamException("closed");
-        });
+    XMLStreamWriter broken =
+        (XMLStreamWriter)
+            java.lang.reflect.Proxy.newProxyInstance(
+                XMLStreamWriter.class.getClassLoader(),
+                new Class<?>[] {XMLStreamWriter.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("getNamespaceContext")) {
+                    return null;
+                  }
+                  throw new XMLStreamException("closed");
+                });
 
     assertThatThrownBy(() -> PushPropertyWriter.writeTopic(broken, Topic.of("t")))
         .isInstanceOf(PushXmlException.class)

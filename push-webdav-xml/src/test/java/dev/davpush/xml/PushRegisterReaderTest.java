@@ -39,13 +39,20 @@ class PushRegisterReaderTest {
 
   static String register(String subscriptionBody, String rest) {
     return "<push-register xmlns=\"https://bitfire.at/webdav-push\" xmlns:D=\"DAV:\">"
-        + "<subscription><web-push-subscription>" + subscriptionBody
-        + "</web-push-subscription></subscription>" + rest + "</push-register>";
+        + "<subscription><web-push-subscription>"
+        + subscriptionBody
+        + "</web-push-subscription></subscription>"
+        + rest
+        + "</push-register>";
   }
 
   static String keys() {
-    return "<subscription-public-key type=\"p256dh\">" + UA_PUBLIC + "</subscription-public-key>"
-        + "<auth-secret>" + AUTH + "</auth-secret>";
+    return "<subscription-public-key type=\"p256dh\">"
+        + UA_PUBLIC
+        + "</subscription-public-key>"
+        + "<auth-secret>"
+        + AUTH
+        + "</auth-secret>";
   }
 
   @Test
@@ -53,14 +60,16 @@ class PushRegisterReaderTest {
     RegisterRequest r = read("sample-push-register.xml", DEC_2023);
 
     WebPushSubscription s = (WebPushSubscription) r.subscription();
-    assertThat(s.pushResource().uri().toString()).isEqualTo("https://up.example.net/yohd4yai5Phiz1wi");
+    assertThat(s.pushResource().uri().toString())
+        .isEqualTo("https://up.example.net/yohd4yai5Phiz1wi");
     assertThat(s.contentEncoding()).isEqualTo(ContentEncoding.AES128GCM);
     assertThat(s.subscriptionPublicKey()).isEqualTo(P256PublicKey.fromBase64Url(UA_PUBLIC));
     assertThat(s.authSecret()).isEqualTo(AuthSecret.fromBase64Url(AUTH));
-    assertThat(r.triggers()).containsExactly(
-        new Trigger.ContentUpdate(Depth.INFINITY),
-        new Trigger.PropertyUpdate(Depth.ZERO,
-            Set.of(PropertyName.DISPLAYNAME, PropertyName.of("DAV:", "owner"))));
+    assertThat(r.triggers())
+        .containsExactly(
+            new Trigger.ContentUpdate(Depth.INFINITY),
+            new Trigger.PropertyUpdate(
+                Depth.ZERO, Set.of(PropertyName.DISPLAYNAME, PropertyName.of("DAV:", "owner"))));
     assertThat(r.expires()).isEqualTo(Instant.parse("2023-12-20T10:03:31Z"));
   }
 
@@ -73,16 +82,22 @@ class PushRegisterReaderTest {
 
   @Test
   void ignoresAnUnparsableExpiry() {
-    RegisterRequest r = readText(register("<push-resource>https://p.example/x</push-resource>"
-        + keys(), "<expires>tomorrow-ish</expires>"));
+    RegisterRequest r =
+        readText(
+            register(
+                "<push-resource>https://p.example/x</push-resource>" + keys(),
+                "<expires>tomorrow-ish</expires>"));
 
     assertThat(r.expires()).isNull();
   }
 
   @Test
   void readsAnRfc3339Expiry() {
-    RegisterRequest r = readText(register("<push-resource>https://p.example/x</push-resource>"
-        + keys(), "<expires>2130-01-02T03:04:05Z</expires>"));
+    RegisterRequest r =
+        readText(
+            register(
+                "<push-resource>https://p.example/x</push-resource>" + keys(),
+                "<expires>2130-01-02T03:04:05Z</expires>"));
 
     assertThat(r.expires()).isEqualTo(Instant.parse("2130-01-02T03:04:05Z"));
   }
@@ -102,11 +117,13 @@ class PushRegisterReaderTest {
     RegisterRequest r = read("register-legacy-dav-push-2025-02.xml", DEC_2023);
 
     WebPushSubscription s = (WebPushSubscription) r.subscription();
-    assertThat(s.pushResource().uri().toString()).isEqualTo("https://up.example.net/yohd4yai5Phiz1wi");
+    assertThat(s.pushResource().uri().toString())
+        .isEqualTo("https://up.example.net/yohd4yai5Phiz1wi");
     assertThat(s.subscriptionPublicKey()).isEqualTo(P256PublicKey.fromBase64Url(UA_PUBLIC));
     assertThat(s.authSecret()).isEqualTo(AuthSecret.fromBase64Url(AUTH));
-    assertThat(r.triggers()).containsExactly(
-        new Trigger.PropertyUpdate(Depth.INFINITY), new Trigger.ContentUpdate(Depth.INFINITY));
+    assertThat(r.triggers())
+        .containsExactly(
+            new Trigger.PropertyUpdate(Depth.INFINITY), new Trigger.ContentUpdate(Depth.INFINITY));
     assertThat(r.expires()).isEqualTo(Instant.parse("2023-12-20T10:03:31Z"));
   }
 
@@ -123,15 +140,22 @@ class PushRegisterReaderTest {
   void refusesAnEncryptionLessRegistrationAsInvalidSubscription() {
     assertThatThrownBy(() -> read("register-2024-no-keys.xml", Clock.systemUTC()))
         .isInstanceOf(PreconditionException.class)
-        .satisfies(e -> assertThat(((PreconditionException) e).precondition())
-            .isEqualTo(Precondition.INVALID_SUBSCRIPTION))
+        .satisfies(
+            e ->
+                assertThat(((PreconditionException) e).precondition())
+                    .isEqualTo(Precondition.INVALID_SUBSCRIPTION))
         .hasMessageContaining("subscription-public-key");
   }
 
   @Test
   void keepsAnotherContentEncodingAsRead() {
-    RegisterRequest r = readText(register("<push-resource>https://p.example/x</push-resource>"
-        + "<content-encoding>aesgcm</content-encoding>" + keys(), ""));
+    RegisterRequest r =
+        readText(
+            register(
+                "<push-resource>https://p.example/x</push-resource>"
+                    + "<content-encoding>aesgcm</content-encoding>"
+                    + keys(),
+                ""));
 
     assertThat(((WebPushSubscription) r.subscription()).contentEncoding())
         .isEqualTo(ContentEncoding.AESGCM);
@@ -139,87 +163,136 @@ class PushRegisterReaderTest {
 
   @Test
   void givesNoTriggersForATriggerWithoutUnderstoodChildren() {
-    RegisterRequest r = readText(register("<push-resource>https://p.example/x</push-resource>"
-        + keys(), "<trigger><content-update><D:depth>7</D:depth></content-update><foo/></trigger>"));
+    RegisterRequest r =
+        readText(
+            register(
+                "<push-resource>https://p.example/x</push-resource>" + keys(),
+                "<trigger><content-update><D:depth>7</D:depth></content-update><foo/></trigger>"));
 
     assertThat(r.triggers()).isEmpty();
   }
 
   @Test
   void readsAForeignSubscriptionAsOpaqueXml() {
-    RegisterRequest r = readText("<push-register xmlns=\"https://bitfire.at/webdav-push\">"
-        + "<subscription><x:apns xmlns:x=\"urn:example\" env=\"prod\"><x:token>abc</x:token>"
-        + "</x:apns></subscription></push-register>");
+    RegisterRequest r =
+        readText(
+            "<push-register xmlns=\"https://bitfire.at/webdav-push\">"
+                + "<subscription><x:apns xmlns:x=\"urn:example\" env=\"prod\"><x:token>abc</x:token>"
+                + "</x:apns></subscription></push-register>");
 
     ForeignSubscription f = (ForeignSubscription) r.subscription();
     assertThat(f.transport()).isEqualTo("apns");
     assertThat(f.namespaceUri()).isEqualTo("urn:example");
-    assertThat(f.xml()).isEqualTo("<apns xmlns=\"urn:example\" env=\"prod\"><token>abc</token></apns>");
+    assertThat(f.xml())
+        .isEqualTo("<apns xmlns=\"urn:example\" env=\"prod\"><token>abc</token></apns>");
     assertThat(f.toString()).doesNotContain("abc");
   }
 
   @Test
   void refusesSemanticallyInvalidSubscriptions() {
     String key64 = P256PublicKey.fromBase64Url(UA_PUBLIC).toBase64Url().substring(0, 85);
-    String offCurve = UA_PUBLIC.substring(0, 80) + (UA_PUBLIC.charAt(80) == 'A' ? "B" : "A")
-        + UA_PUBLIC.substring(81);
-    List<String> bodies = List.of(
-        "<push-register xmlns=\"https://bitfire.at/webdav-push\"/>",
-        "<push-register xmlns=\"https://bitfire.at/webdav-push\"><subscription/></push-register>",
-        register(keys(), ""),
-        register("<push-resource></push-resource>" + keys(), ""),
-        register("<push-resource>/relative/path</push-resource>" + keys(), ""),
-        register("<push-resource>ftp://p.example/x</push-resource>" + keys(), ""),
-        register("<push-resource>https://p.example/x</push-resource><subscription-public-key"
-            + " type=\"p256dh\">" + key64 + "</subscription-public-key><auth-secret>" + AUTH
-            + "</auth-secret>", ""),
-        register("<push-resource>https://p.example/x</push-resource><subscription-public-key"
-            + " type=\"p256dh\">" + offCurve + "</subscription-public-key><auth-secret>" + AUTH
-            + "</auth-secret>", ""),
-        register("<push-resource>https://p.example/x</push-resource><subscription-public-key"
-            + " type=\"p256ecdsa\">" + UA_PUBLIC + "</subscription-public-key><auth-secret>"
-            + AUTH + "</auth-secret>", ""),
-        register("<push-resource>https://p.example/x</push-resource><subscription-public-key"
-            + " type=\"p256dh\">" + UA_PUBLIC + "</subscription-public-key><auth-secret>"
-            + "BTBZMqHH6r4Tts7J_aSI</auth-secret>", ""),
-        register("<push-resource>https://p.example/x</push-resource><auth-secret>" + AUTH
-            + "</auth-secret>", ""));
+    String offCurve =
+        UA_PUBLIC.substring(0, 80)
+            + (UA_PUBLIC.charAt(80) == 'A' ? "B" : "A")
+            + UA_PUBLIC.substring(81);
+    List<String> bodies =
+        List.of(
+            "<push-register xmlns=\"https://bitfire.at/webdav-push\"/>",
+            "<push-register xmlns=\"https://bitfire.at/webdav-push\"><subscription/></push-register>",
+            register(keys(), ""),
+            register("<push-resource></push-resource>" + keys(), ""),
+            register("<push-resource>/relative/path</push-resource>" + keys(), ""),
+            register("<push-resource>ftp://p.example/x</push-resource>" + keys(), ""),
+            register(
+                "<push-resource>https://p.example/x</push-resource><subscription-public-key"
+                    + " type=\"p256dh\">"
+                    + key64
+                    + "</subscription-public-key><auth-secret>"
+                    + AUTH
+                    + "</auth-secret>",
+                ""),
+            register(
+                "<push-resource>https://p.example/x</push-resource><subscription-public-key"
+                    + " type=\"p256dh\">"
+                    + offCurve
+                    + "</subscription-public-key><auth-secret>"
+                    + AUTH
+                    + "</auth-secret>",
+                ""),
+            register(
+                "<push-resource>https://p.example/x</push-resource><subscription-public-key"
+                    + " type=\"p256ecdsa\">"
+                    + UA_PUBLIC
+                    + "</subscription-public-key><auth-secret>"
+                    + AUTH
+                    + "</auth-secret>",
+                ""),
+            register(
+                "<push-resource>https://p.example/x</push-resource><subscription-public-key"
+                    + " type=\"p256dh\">"
+                    + UA_PUBLIC
+                    + "</subscription-public-key><auth-secret>"
+                    + "BTBZMqHH6r4Tts7J_aSI</auth-secret>",
+                ""),
+            register(
+                "<push-resource>https://p.example/x</push-resource><auth-secret>"
+                    + AUTH
+                    + "</auth-secret>",
+                ""));
     for (String body : bodies) {
       assertThatThrownBy(() -> readText(body))
           .as(body)
-          .isInstanceOfSatisfying(PreconditionException.class, e ->
-              assertThat(e.precondition()).isEqualTo(Precondition.INVALID_SUBSCRIPTION));
+          .isInstanceOfSatisfying(
+              PreconditionException.class,
+              e -> assertThat(e.precondition()).isEqualTo(Precondition.INVALID_SUBSCRIPTION));
     }
   }
 
   @Test
   void neverQuotesTheAuthSecretInAnError() {
     String secret = "c2VjcmV0LXNlY3JldC1zZWNyZXQ";
-    assertThatThrownBy(() -> readText(register("<push-resource>https://p.example/x</push-resource>"
-        + "<subscription-public-key type=\"p256dh\">" + UA_PUBLIC + "</subscription-public-key>"
-        + "<auth-secret>" + secret + "</auth-secret>", "")))
+    assertThatThrownBy(
+            () ->
+                readText(
+                    register(
+                        "<push-resource>https://p.example/x</push-resource>"
+                            + "<subscription-public-key type=\"p256dh\">"
+                            + UA_PUBLIC
+                            + "</subscription-public-key>"
+                            + "<auth-secret>"
+                            + secret
+                            + "</auth-secret>",
+                        "")))
         .isInstanceOf(PreconditionException.class)
         .hasMessageNotContaining(secret);
   }
 
   @Test
   void rejectsAWrongRootElementWithItsPosition() {
-    assertThatThrownBy(() -> readText("\n  <push-message xmlns=\"https://bitfire.at/webdav-push\"/>"))
-        .isInstanceOfSatisfying(PushXmlException.class, e -> {
-          assertThat(e.line()).isEqualTo(2);
-          assertThat(e.column()).isPositive();
-        })
+    assertThatThrownBy(
+            () -> readText("\n  <push-message xmlns=\"https://bitfire.at/webdav-push\"/>"))
+        .isInstanceOfSatisfying(
+            PushXmlException.class,
+            e -> {
+              assertThat(e.line()).isEqualTo(2);
+              assertThat(e.column()).isPositive();
+            })
         .hasMessageContaining("push-register");
   }
 
   @Test
   void rejectsMalformedXmlWithLineAndColumn() {
-    assertThatThrownBy(() -> readText("<push-register xmlns=\"https://bitfire.at/webdav-push\">\n"
-        + "<subscription></push-register>"))
-        .isInstanceOfSatisfying(PushXmlException.class, e -> {
-          assertThat(e.line()).isEqualTo(2);
-          assertThat(e.column()).isPositive();
-        });
+    assertThatThrownBy(
+            () ->
+                readText(
+                    "<push-register xmlns=\"https://bitfire.at/webdav-push\">\n"
+                        + "<subscription></push-register>"))
+        .isInstanceOfSatisfying(
+            PushXmlException.class,
+            e -> {
+              assertThat(e.line()).isEqualTo(2);
+              assertThat(e.column()).isPositive();
+            });
   }
 
   @Test

@@ -23,19 +23,28 @@ import net.jqwik.api.constraints.Size;
  */
 class ReaderRobustnessPropertyTest {
   static final Duration BOUND = Duration.ofSeconds(5);
-  static final List<String> GOLDEN = List.of("sample-push-register.xml",
-      "register-legacy-dav-push-2025-02.xml", "register-push-subscribe-2023.xml",
-      "sample-push-message.xml", "push-message-vapid-key.xml",
-      "push-message-wrapped-propstat-2024-11.xml", "sample-propfind-multistatus.xml",
-      "multistatus-propstat-404.xml", "multistatus-apple.xml", "multistatus-calconnect.xml",
-      "error-no-supported-trigger.xml", "calconnect-subscribe.xml");
+  static final List<String> GOLDEN =
+      List.of(
+          "sample-push-register.xml",
+          "register-legacy-dav-push-2025-02.xml",
+          "register-push-subscribe-2023.xml",
+          "sample-push-message.xml",
+          "push-message-vapid-key.xml",
+          "push-message-wrapped-propstat-2024-11.xml",
+          "sample-propfind-multistatus.xml",
+          "multistatus-propstat-404.xml",
+          "multistatus-apple.xml",
+          "multistatus-calconnect.xml",
+          "error-no-supported-trigger.xml",
+          "calconnect-subscribe.xml");
 
-  static final List<Function<byte[], Object>> READERS = List.of(
-      b -> PushRegisterReader.read(b),
-      b -> PushMessageReader.read(b),
-      b -> readAllOfMultistatus(b),
-      b -> ErrorReader.read(b),
-      b -> CalConnect.readSubscribe(new ByteArrayInputStream(b)));
+  static final List<Function<byte[], Object>> READERS =
+      List.of(
+          b -> PushRegisterReader.read(b),
+          b -> PushMessageReader.read(b),
+          b -> readAllOfMultistatus(b),
+          b -> ErrorReader.read(b),
+          b -> CalConnect.readSubscribe(new ByteArrayInputStream(b)));
 
   static Object readAllOfMultistatus(byte[] b) {
     List<Object> out = new ArrayList<>();
@@ -53,15 +62,17 @@ class ReaderRobustnessPropertyTest {
   }
 
   static void valueOrTypedException(byte[] input) {
-    assertTimeoutPreemptively(BOUND, () -> {
-      for (Function<byte[], Object> reader : READERS) {
-        try {
-          assertThat(reader.apply(input)).isNotNull();
-        } catch (PushXmlException | PreconditionException expected) {
-          assertThat(expected.getMessage()).isNotBlank();
-        }
-      }
-    });
+    assertTimeoutPreemptively(
+        BOUND,
+        () -> {
+          for (Function<byte[], Object> reader : READERS) {
+            try {
+              assertThat(reader.apply(input)).isNotNull();
+            } catch (PushXmlException | PreconditionException expected) {
+              assertThat(expected.getMessage()).isNotBlank();
+            }
+          }
+        });
   }
 
   @Property
@@ -77,13 +88,17 @@ class ReaderRobustnessPropertyTest {
   @Provide
   Arbitrary<byte[]> mutated() {
     Arbitrary<byte[]> golden = Arbitraries.of(GOLDEN).map(Golden::bytes);
-    Arbitrary<List<int[]>> edits = Combinators.combine(
-            Arbitraries.integers().between(0, 3),
-            Arbitraries.integers().between(0, 100_000),
-            Arbitraries.of((int) '<', (int) '>', (int) '&', (int) '/', (int) '"', (int) '=', 0,
-                0xff, (int) 'x', (int) ':', (int) ' ', (int) ';', (int) '!', (int) '?', 0xc3))
-        .as((op, pos, b) -> new int[] {op, pos, b})
-        .list().ofMinSize(1).ofMaxSize(8);
+    Arbitrary<List<int[]>> edits =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 3),
+                Arbitraries.integers().between(0, 100_000),
+                Arbitraries.of(
+                    (int) '<', (int) '>', (int) '&', (int) '/', (int) '"', (int) '=', 0, 0xff,
+                    (int) 'x', (int) ':', (int) ' ', (int) ';', (int) '!', (int) '?', 0xc3))
+            .as((op, pos, b) -> new int[] {op, pos, b})
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(8);
     return Combinators.combine(golden, edits).as(ReaderRobustnessPropertyTest::apply);
   }
 
@@ -129,8 +144,9 @@ class ReaderRobustnessPropertyTest {
   @Provide
   Arbitrary<String> headerish() {
     return Arbitraries.strings()
-        .withChars('"', '\\', ',', '*', ' ', '\t', ':', '/', 'h', 't', 'p', 's', 'a', '.', '%',
-            '\r', '\n', '\u00e9')
+        .withChars(
+            '"', '\\', ',', '*', ' ', '\t', ':', '/', 'h', 't', 'p', 's', 'a', '.', '%', '\r', '\n',
+            '\u00e9')
         .ofMaxLength(60)
         .map(s -> "\"https://x.example/" + s);
   }

@@ -3,7 +3,6 @@ package dev.davpush.webpush;
 import static java.util.Objects.requireNonNull;
 
 import dev.davpush.PushResource;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,36 +12,36 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which push resources a server may contact: the guard against server-side request forgery
- * through registered push resource URLs (a push resource comes from a client and could point at
- * the server's own network).
+ * Which push resources a server may contact: the guard against server-side request forgery through
+ * registered push resource URLs (a push resource comes from a client and could point at the
+ * server's own network).
  *
  * <p>{@link #defaults()} permits only {@code https} URLs (R-8030-1, R-WDP-64) whose host is not,
- * and does not resolve to, an address outside the public internet, judged against the IANA IPv4
- * and IPv6 Special-Purpose Address Registries (RFC 6890 and later):
+ * and does not resolve to, an address outside the public internet, judged against the IANA IPv4 and
+ * IPv6 Special-Purpose Address Registries (RFC 6890 and later):
  *
  * <ul>
- *   <li>refused whatever the configuration: unspecified ({@code 0.0.0.0/8}, {@code ::}),
- *       link-local ({@code 169.254.0.0/16}, {@code fe80::/10}), multicast, reserved and broadcast
- *       ({@code 224.0.0.0/3}, {@code ff00::/8}), documentation ({@code 192.0.2.0/24}, {@code
+ *   <li>refused whatever the configuration: unspecified ({@code 0.0.0.0/8}, {@code ::}), link-local
+ *       ({@code 169.254.0.0/16}, {@code fe80::/10}), multicast, reserved and broadcast ({@code
+ *       224.0.0.0/3}, {@code ff00::/8}), documentation ({@code 192.0.2.0/24}, {@code
  *       198.51.100.0/24}, {@code 203.0.113.0/24}, {@code 2001:db8::/32}, {@code 3fff::/20}), the
  *       deprecated 6to4 relay anycast {@code 192.88.99.0/24}, Teredo {@code 2001::/32} (its IPv4
- *       target is obfuscated), discard-only {@code 100::/64} and dummy {@code 100:0:0:1::/64},
- *       and the deprecated ORCHID {@code 2001:10::/28};
+ *       target is obfuscated), discard-only {@code 100::/64} and dummy {@code 100:0:0:1::/64}, and
+ *       the deprecated ORCHID {@code 2001:10::/28};
  *   <li>loopback ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}), unless {@link
  *       Builder#allowLoopback};
- *   <li>private and other non-global networks, unless {@link Builder#allowPrivateNetworks}:
- *       {@code 10.0.0.0/8}, {@code 172.16.0.0/12}, {@code 192.168.0.0/16}, {@code
- *       100.64.0.0/10}, IETF protocol assignments {@code 192.0.0.0/24}, benchmarking {@code
- *       198.18.0.0/15} and {@code 2001:2::/48}, unique-local {@code fc00::/7}, site-local {@code
- *       fec0::/10}, SRv6 SIDs {@code 5f00::/16}.
+ *   <li>private and other non-global networks, unless {@link Builder#allowPrivateNetworks}: {@code
+ *       10.0.0.0/8}, {@code 172.16.0.0/12}, {@code 192.168.0.0/16}, {@code 100.64.0.0/10}, IETF
+ *       protocol assignments {@code 192.0.0.0/24}, benchmarking {@code 198.18.0.0/15} and {@code
+ *       2001:2::/48}, unique-local {@code fc00::/7}, site-local {@code fec0::/10}, SRv6 SIDs {@code
+ *       5f00::/16}.
  * </ul>
  *
  * <p>IPv6 addresses that carry an IPv4 target (IPv4-mapped, -compatible and -translated, NAT64
- * {@code 64:ff9b::/96} and local-use {@code 64:ff9b:1::/96}, 6to4 {@code 2002::/16}) are judged
- * by that IPv4 address; other NAT64 local-use addresses ({@code 64:ff9b:1::/48}, where the IPv4
- * position depends on the operator's prefix length) count as private-network addresses. Plain
- * HTTP, loopback and private networks can be allowed explicitly, for tests and LAN setups (digest
+ * {@code 64:ff9b::/96} and local-use {@code 64:ff9b:1::/96}, 6to4 {@code 2002::/16}) are judged by
+ * that IPv4 address; other NAT64 local-use addresses ({@code 64:ff9b:1::/48}, where the IPv4
+ * position depends on the operator's prefix length) count as private-network addresses. Plain HTTP,
+ * loopback and private networks can be allowed explicitly, for tests and LAN setups (digest
  * ambiguity A-28).
  *
  * <p>{@link #permits(PushResource)} judges the URL alone (scheme, host name, IP literal), as at
@@ -51,20 +50,23 @@ import org.jspecify.annotations.Nullable;
  * refused range is refused too. The two agree on IP literals: a URL's IP literal is judged by the
  * very address check used after DNS. Hosts that some resolvers read as IPv4 numbers in other forms
  * (a single decimal or hex number such as {@code 2130706433} or {@code 0x7f000001}, octal or
- * leading-zero parts such as {@code 0177.0.0.1}, shortened forms such as {@code 127.1}, or any
- * host whose last label is a number) are refused as ambiguous, since resolvers disagree on what
- * they denote; only the canonical dotted-quad form is judged as an address. So is an IPv6
- * literal that does not parse, such as one with a zone.
+ * leading-zero parts such as {@code 0177.0.0.1}, shortened forms such as {@code 127.1}, or any host
+ * whose last label is a number) are refused as ambiguous, since resolvers disagree on what they
+ * denote; only the canonical dotted-quad form is judged as an address. So is an IPv6 literal that
+ * does not parse, such as one with a zone.
  *
  * <p>Thread safety: immutable.
  */
 public final class PushResourcePolicy {
   private static final PushResourcePolicy DEFAULTS = new PushResourcePolicy(false, false, false);
+
   /** Four decimal parts without leading zeros (range checked separately). */
   private static final Pattern CANONICAL_IPV4 =
       Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
+
   /** A label that URL parsers read as a number: decimal digits, or 0x and hex digits. */
   private static final Pattern NUMBER_LABEL = Pattern.compile("[0-9]+|0x[0-9a-f]*");
+
   /** What an IPv6 literal may contain (hex, colons, dots of an embedded IPv4); no zone. */
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-f:.]+");
 
@@ -156,17 +158,23 @@ public final class PushResourcePolicy {
     if (h.startsWith("[")) {
       InetAddress v6 = ipv6Literal(h);
       if (v6 == null) {
-        return Optional.of("push resource host " + host + " is an IPv6 literal that is not"
-            + " understood (zones are not allowed)");
+        return Optional.of(
+            "push resource host "
+                + host
+                + " is an IPv6 literal that is not"
+                + " understood (zones are not allowed)");
       }
       return refusal(v6).map(r -> "push resource host " + host + ": " + r);
     }
     if (isNumericForm(h)) {
       InetAddress v4 = canonicalIpv4(h);
       if (v4 == null) {
-        return Optional.of("push resource host " + host + " is an IPv4 address in a"
-            + " non-canonical form (single number, hex, octal, leading zeros or shortened),"
-            + " which resolvers read differently; use the dotted-quad form");
+        return Optional.of(
+            "push resource host "
+                + host
+                + " is an IPv4 address in a"
+                + " non-canonical form (single number, hex, octal, leading zeros or shortened),"
+                + " which resolvers read differently; use the dotted-quad form");
       }
       return refusal(v4).map(r -> "push resource host " + host + ": " + r);
     }
@@ -228,8 +236,8 @@ public final class PushResourcePolicy {
     if ((b0 == 192 && b1 == 0 && b2 == 2)
         || (b0 == 198 && b1 == 51 && b2 == 100)
         || (b0 == 203 && b1 == 0 && b2 == 113)) {
-      return Optional.of("documentation address (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,"
-          + " RFC 5737)");
+      return Optional.of(
+          "documentation address (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24," + " RFC 5737)");
     }
     if (b0 == 192 && b1 == 88 && b2 == 99) {
       return Optional.of("deprecated 6to4 relay anycast address (192.88.99.0/24, RFC 7526)");
@@ -310,9 +318,9 @@ public final class PushResourcePolicy {
 
   /**
    * The IPv4 target carried by an IPv6 address, or null: IPv4-compatible ({@code ::a.b.c.d}),
-   * IPv4-mapped ({@code ::ffff:a.b.c.d}), IPv4-translated ({@code ::ffff:0:a.b.c.d}, RFC 2765), NAT64 well-known ({@code 64:ff9b::/96}, RFC 6052), NAT64
-   * local-use in the /96 position ({@code 64:ff9b:1::a.b.c.d}, RFC 8215) and 6to4 ({@code
-   * 2002:AABB:CCDD::/48}, RFC 3056, octets 2 to 5).
+   * IPv4-mapped ({@code ::ffff:a.b.c.d}), IPv4-translated ({@code ::ffff:0:a.b.c.d}, RFC 2765),
+   * NAT64 well-known ({@code 64:ff9b::/96}, RFC 6052), NAT64 local-use in the /96 position ({@code
+   * 64:ff9b:1::a.b.c.d}, RFC 8215) and 6to4 ({@code 2002:AABB:CCDD::/48}, RFC 3056, octets 2 to 5).
    */
   private static byte @Nullable [] embeddedIpv4(byte[] a) {
     boolean compatible = isZero(a, 0, 12) && ((a[12] | a[13]) != 0);
@@ -367,9 +375,9 @@ public final class PushResourcePolicy {
   }
 
   /**
-   * Whether a host (lower case, without a trailing dot) is, or may be read as, an IPv4 number:
-   * its last label is all decimal digits or a {@code 0x} hex number (WHATWG URL "ends in a
-   * number"). No top-level domain is numeric, so such a host is never a DNS name.
+   * Whether a host (lower case, without a trailing dot) is, or may be read as, an IPv4 number: its
+   * last label is all decimal digits or a {@code 0x} hex number (WHATWG URL "ends in a number"). No
+   * top-level domain is numeric, so such a host is never a DNS name.
    */
   private static boolean isNumericForm(String host) {
     int dot = host.lastIndexOf('.');
@@ -418,8 +426,13 @@ public final class PushResourcePolicy {
 
   @Override
   public String toString() {
-    return "PushResourcePolicy[allowHttp=" + allowHttp + ", allowLoopback=" + allowLoopback
-        + ", allowPrivateNetworks=" + allowPrivateNetworks + "]";
+    return "PushResourcePolicy[allowHttp="
+        + allowHttp
+        + ", allowLoopback="
+        + allowLoopback
+        + ", allowPrivateNetworks="
+        + allowPrivateNetworks
+        + "]";
   }
 
   /**
@@ -446,8 +459,7 @@ public final class PushResourcePolicy {
     }
 
     /**
-     * Allows loopback targets ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}). Default
-     * false.
+     * Allows loopback targets ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}). Default false.
      *
      * @param allow whether to allow
      * @return this builder

@@ -54,21 +54,21 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.Message;
 import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
-import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.RequestChannel;
-import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.entity.DiscardingEntityConsumer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
@@ -78,9 +78,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Web Push transport (RFC 8030 §5, application-server side): for each delivery it encrypts
- * the payload to the subscription (RFC 8291, {@code aes128gcm}), authorises with VAPID (RFC 8292)
- * and POSTs the body to the push resource with:
+ * The Web Push transport (RFC 8030 §5, application-server side): for each delivery it encrypts the
+ * payload to the subscription (RFC 8291, {@code aes128gcm}), authorises with VAPID (RFC 8292) and
+ * POSTs the body to the push resource with:
  *
  * <ul>
  *   <li>{@code TTL}: the delivery's time to live in whole seconds (always sent, R-8030-4);
@@ -89,16 +89,16 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Content-Encoding: aes128gcm} and {@code Content-Type: application/xml;
  *       charset="UTF-8"} (digest ambiguity A-8);
  *   <li>{@code Authorization: vapid t=…, k=…}: one token per (key, push-service origin), reused
- *       until {@link #TOKEN_RENEWAL} before it expires ({@link #TOKEN_VALIDITY} after signing),
- *       at most {@link #MAX_CACHED_TOKENS} origins per key (least recently used dropped first);
- *       {@link #rotateVapidKey} switches keys at run time.
+ *       until {@link #TOKEN_RENEWAL} before it expires ({@link #TOKEN_VALIDITY} after signing), at
+ *       most {@link #MAX_CACHED_TOKENS} origins per key (least recently used dropped first); {@link
+ *       #rotateVapidKey} switches keys at run time.
  * </ul>
  *
- * <p>Answers: the push service's answer is classified with {@link DeliveryResult#classify}
- * ({@code Retry-After} as delta-seconds or HTTP-date). Redirects are never followed: a 3xx is
- * returned as its status and its {@code Location} is not contacted. A {@code 421 Misdirected
- * Request} (RFC 9110 §15.5.20) is sent once more on a different connection (the one that answered
- * 421 is closed); a second 421 is returned as the result.
+ * <p>Answers: the push service's answer is classified with {@link DeliveryResult#classify} ({@code
+ * Retry-After} as delta-seconds or HTTP-date). Redirects are never followed: a 3xx is returned as
+ * its status and its {@code Location} is not contacted. A {@code 421 Misdirected Request} (RFC 9110
+ * §15.5.20) is sent once more on a different connection (the one that answered 421 is closed); a
+ * second 421 is returned as the result.
  *
  * <p>Failures: the stage completes exceptionally with a {@link DeliveryException}, whose message
  * names the host only, when no answer was obtained. Its {@link DeliveryException#reason()} says
@@ -108,41 +108,41 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link Reason#TIMEOUT}: no connection within the connect timeout (TCP connect and TLS
  *       handshake), no answer within the response timeout, or no free connection because {@link
  *       Builder#maxConnectionsPerOrigin} or {@link Builder#maxConnectionsTotal} requests are in
- *       flight (this is reported at once: the transport never queues for a connection, the
- *       caller does);
+ *       flight (this is reported at once: the transport never queues for a connection, the caller
+ *       does);
  *   <li>{@link Reason#CONNECTION_FAILED}: connection refused, reset, or closed before an answer;
  *   <li>{@link Reason#NAME_RESOLUTION}: the host name does not resolve;
- *   <li>{@link Reason#TLS}: handshake or certificate failure, including a peer that does not
- *       speak TLS;
+ *   <li>{@link Reason#TLS}: handshake or certificate failure, including a peer that does not speak
+ *       TLS;
  *   <li>{@link Reason#REFUSED_BY_POLICY}: the {@link PushResourcePolicy} refused the URL, or an
  *       address the host resolves to (every address is checked before connecting);
  *   <li>{@link Reason#ENCRYPTION}: the subscription's key material is unusable;
- *   <li>{@link Reason#UNSUPPORTED}: not a Web Push subscription, a content encoding not enabled,
- *       or a payload above {@link Builder#maxPayloadLength};
+ *   <li>{@link Reason#UNSUPPORTED}: not a Web Push subscription, a content encoding not enabled, or
+ *       a payload above {@link Builder#maxPayloadLength};
  *   <li>{@link Reason#CLOSED}: the transport is closed;
  *   <li>{@link Reason#OTHER}: anything else, for example an answer that is not HTTP.
  * </ul>
  *
  * <p>HTTP: the transport's own connections use Apache HttpCore 5's pooled requester, with HTTP/2
- * negotiated through TLS ALPN where the push service offers it and HTTP/1.1 otherwise. Each
- * request holds one pooled connection for its duration (also over HTTP/2), so the connection
- * limits are limits on requests in flight. {@link #send} encrypts on the calling thread (CPU only,
- * about 0.15 ms) and hands the request to four daemon dispatch threads owned by the transport,
- * which resolve the host (DNS never runs on the caller's thread), apply the policy to every
- * address and connect to the first one.
+ * negotiated through TLS ALPN where the push service offers it and HTTP/1.1 otherwise. Each request
+ * holds one pooled connection for its duration (also over HTTP/2), so the connection limits are
+ * limits on requests in flight. {@link #send} encrypts on the calling thread (CPU only, about 0.15
+ * ms) and hands the request to four daemon dispatch threads owned by the transport, which resolve
+ * the host (DNS never runs on the caller's thread), apply the policy to every address and connect
+ * to the first one.
  *
  * <p>A caller-supplied HttpClient ({@link Builder#httpClient}) must be started and stays the
  * caller's (not closed here); the policy check resolves the host before the request and the
  * client's own resolver may resolve again; the connection limits then only bound the requests in
  * flight, the client's pool keeps its own limits and lease timeout.
  *
- * <p>Logging: one TRACE line per delivery (status or failure reason, latency, host only) on
- * logger {@code dev.davpush.webpush.WebPushTransport}, for use without the engine (the engine
- * logs each attempt once, at DEBUG); never URLs, keys, tokens or payloads.
- * HttpCore 5 itself does not log, so with the transport's own connections no push resource path,
- * VAPID token, key, auth secret or payload reaches any logger, whatever its level (tested with
- * every logger at TRACE). HttpClient 5 does log request URIs, headers and wire bytes at DEBUG
- * ({@code org.apache.hc.client5.http.headers}, {@code org.apache.hc.client5.http.wire}, {@code
+ * <p>Logging: one TRACE line per delivery (status or failure reason, latency, host only) on logger
+ * {@code dev.davpush.webpush.WebPushTransport}, for use without the engine (the engine logs each
+ * attempt once, at DEBUG); never URLs, keys, tokens or payloads. HttpCore 5 itself does not log, so
+ * with the transport's own connections no push resource path, VAPID token, key, auth secret or
+ * payload reaches any logger, whatever its level (tested with every logger at TRACE). HttpClient 5
+ * does log request URIs, headers and wire bytes at DEBUG ({@code
+ * org.apache.hc.client5.http.headers}, {@code org.apache.hc.client5.http.wire}, {@code
  * org.apache.hc.client5.http.impl.async}): with a caller-supplied client, keeping those loggers
  * below DEBUG is the caller's responsibility.
  *
@@ -151,39 +151,48 @@ import org.slf4j.LoggerFactory;
 public final class WebPushTransport implements PushTransport {
   /** Default time to establish a connection (TCP connect and TLS handshake): 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /**
    * Default time to wait for the push service's answer (socket inactivity once connected): 30
    * seconds.
    */
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
   /**
-   * Default limit of requests in flight, and so of connections, per push-service origin: 1,024.
-   * The engine's defaults use at most 128 in flight plus 896 slow ones (no answer yet) per
-   * origin, so that its own limits govern and the transport never becomes the bottleneck.
+   * Default limit of requests in flight, and so of connections, per push-service origin: 1,024. The
+   * engine's defaults use at most 128 in flight plus 896 slow ones (no answer yet) per origin, so
+   * that its own limits govern and the transport never becomes the bottleneck.
    */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 1024;
+
   /**
    * Default limit of requests in flight, and so of open connections, in all: 4,096, the engine's
-   * default limit of attempts in flight. Each connection costs one file descriptor (the JVM
-   * raises the soft limit to the hard one on Linux) and, with TLS, some 50 KiB of buffers, so
-   * about 200 MiB at the limit.
+   * default limit of attempts in flight. Each connection costs one file descriptor (the JVM raises
+   * the soft limit to the hard one on Linux) and, with TLS, some 50 KiB of buffers, so about 200
+   * MiB at the limit.
    */
   public static final int DEFAULT_MAX_CONNECTIONS_TOTAL = 4096;
+
   /** Validity of a signed VAPID token: 12 hours (RFC 8292 allows at most 24). */
   public static final Duration TOKEN_VALIDITY = Duration.ofHours(12);
+
   /** A cached token is renewed when it has less than this left: 1 hour. */
   public static final Duration TOKEN_RENEWAL = Duration.ofHours(1);
+
   /** The {@code Content-Type} sent (draft-bitfire-webdav-push §6). */
   public static final String CONTENT_TYPE = "application/xml; charset=\"UTF-8\"";
 
   private static final Logger LOG = LoggerFactory.getLogger(WebPushTransport.class);
   private static final int DISPATCH_THREADS = 4;
+
   /** Pooled connections idle longer than this are closed (checked at most every 30 s). */
   private static final TimeValue MAX_IDLE = TimeValue.ofMinutes(1);
+
   private static final int MISDIRECTED = 421;
 
   /** The active key; replaced whole by {@link #rotateVapidKey}, never null. */
   private volatile SigningKey signingKey;
+
   private final @Nullable String subject;
   private final PushResourcePolicy policy;
   private final Duration connectTimeout;
@@ -194,13 +203,17 @@ public final class WebPushTransport implements PushTransport {
   private final int padToMultipleOf;
   private final NameResolver resolver;
   private final InFlight inFlight;
+
   /** The transport's own requester; null with a caller-supplied client. */
   private final @Nullable HttpAsyncRequester requester;
+
   /** The caller's client; null when the transport uses its own requester. */
   private final @Nullable CloseableHttpAsyncClient client;
+
   private final RequestConfig requestConfig;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong lastIdleSweep = new AtomicLong(System.nanoTime());
+
   /** Resolves, checks and connects off the caller's thread. */
   private final ThreadPoolExecutor dispatcher;
 
@@ -229,8 +242,12 @@ public final class WebPushTransport implements PushTransport {
     } else {
       this.client = null;
       this.requester =
-          HttpSupport.createRequester(connectTimeout, responseTimeout, b.sslContext,
-              b.maxConnectionsPerOrigin, b.maxConnectionsTotal);
+          HttpSupport.createRequester(
+              connectTimeout,
+              responseTimeout,
+              b.sslContext,
+              b.maxConnectionsPerOrigin,
+              b.maxConnectionsTotal);
       this.requester.start();
     }
   }
@@ -239,7 +256,11 @@ public final class WebPushTransport implements PushTransport {
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            DISPATCH_THREADS, DISPATCH_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            DISPATCH_THREADS,
+            DISPATCH_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "davpush-web-push-dispatch-" + n.incrementAndGet());
               t.setDaemon(true);
@@ -250,17 +271,17 @@ public final class WebPushTransport implements PushTransport {
   }
 
   /**
-   * The longest delay a {@link DeliveryResult.RetryLater} from this transport carries: one day.
-   * A push service's {@code Retry-After} (RFC 9110 §10.2.3, delta-seconds or HTTP-date) beyond it
-   * is capped to it; a past date means {@link Duration#ZERO}; an unparsable or negative value means
-   * no delay given ({@code null}).
+   * The longest delay a {@link DeliveryResult.RetryLater} from this transport carries: one day. A
+   * push service's {@code Retry-After} (RFC 9110 §10.2.3, delta-seconds or HTTP-date) beyond it is
+   * capped to it; a past date means {@link Duration#ZERO}; an unparsable or negative value means no
+   * delay given ({@code null}).
    */
   public static final Duration MAX_RETRY_AFTER = HttpSupport.MAX_RETRY_AFTER;
 
   /**
-   * How many VAPID tokens are cached per signing key, one per push-service origin: 1,024. Beyond
-   * it the least recently used token is dropped (and signed anew when its origin is next used),
-   * so that subscriptions on ever new origins cannot grow the cache without bound.
+   * How many VAPID tokens are cached per signing key, one per push-service origin: 1,024. Beyond it
+   * the least recently used token is dropped (and signed anew when its origin is next used), so
+   * that subscriptions on ever new origins cannot grow the cache without bound.
    */
   public static final int MAX_CACHED_TOKENS = 1024;
 
@@ -330,9 +351,11 @@ public final class WebPushTransport implements PushTransport {
     long start = System.nanoTime();
     if (!(delivery.subscription() instanceof WebPushSubscription sub)) {
       DeliveryException d =
-          new DeliveryException(Reason.UNSUPPORTED,
+          new DeliveryException(
+              Reason.UNSUPPORTED,
               "web-push: not a web-push subscription (transport "
-                  + delivery.subscription().transport() + ")");
+                  + delivery.subscription().transport()
+                  + ")");
       log("?", null, d, start);
       return CompletableFuture.failedFuture(d);
     }
@@ -345,26 +368,41 @@ public final class WebPushTransport implements PushTransport {
       }
       Optional<String> refusal = policy.refusal(resource);
       if (refusal.isPresent()) {
-        throw new DeliveryException(Reason.REFUSED_BY_POLICY,
+        throw new DeliveryException(
+            Reason.REFUSED_BY_POLICY,
             "web-push: refused by push resource policy: " + refusal.get());
       }
       if (!encodingSupported(sub.contentEncoding())) {
-        throw new DeliveryException(Reason.UNSUPPORTED,
-            "web-push: content encoding " + sub.contentEncoding() + " not supported (push service "
-                + host + ")");
+        throw new DeliveryException(
+            Reason.UNSUPPORTED,
+            "web-push: content encoding "
+                + sub.contentEncoding()
+                + " not supported (push service "
+                + host
+                + ")");
       }
       if (delivery.payloadLength() > maxPayloadLength) {
-        throw new DeliveryException(Reason.UNSUPPORTED,
-            "web-push: payload of " + delivery.payloadLength() + " octets exceeds the limit of "
-                + maxPayloadLength + " (push service " + host + ")");
+        throw new DeliveryException(
+            Reason.UNSUPPORTED,
+            "web-push: payload of "
+                + delivery.payloadLength()
+                + " octets exceeds the limit of "
+                + maxPayloadLength
+                + " (push service "
+                + host
+                + ")");
       }
       List<String[]> headers = new ArrayList<>();
       byte[] body;
       SigningKey signer = signingKey;
       String authorization = authorization(signer, resource.origin());
       if (sub.contentEncoding().equals(ContentEncoding.AES128GCM)) {
-        body = WebPushEncryption.encrypt(delivery.payload(), sub.subscriptionPublicKey(),
-            sub.authSecret(), padding(delivery.payloadLength()));
+        body =
+            WebPushEncryption.encrypt(
+                delivery.payload(),
+                sub.subscriptionPublicKey(),
+                sub.authSecret(),
+                padding(delivery.payloadLength()));
         headers.add(new String[] {"Content-Encoding", "aes128gcm"});
         headers.add(new String[] {"Authorization", authorization});
       } else {
@@ -373,10 +411,13 @@ public final class WebPushTransport implements PushTransport {
         body = m.body();
         headers.add(new String[] {"Content-Encoding", "aesgcm"});
         headers.add(new String[] {"Encryption", m.encryptionHeader()});
-        String token = authorization.substring(authorization.indexOf("t=") + 2,
-            authorization.indexOf(", k="));
-        headers.add(new String[] {"Crypto-Key",
-            m.cryptoKeyHeader() + ";p256ecdsa=" + signer.key.publicKey().toBase64Url()});
+        String token =
+            authorization.substring(authorization.indexOf("t=") + 2, authorization.indexOf(", k="));
+        headers.add(
+            new String[] {
+              "Crypto-Key",
+              m.cryptoKeyHeader() + ";p256ecdsa=" + signer.key.publicKey().toBase64Url()
+            });
         headers.add(new String[] {"Authorization", "WebPush " + token});
       }
       headers.add(new String[] {"TTL", Long.toString(delivery.ttl().getSeconds())});
@@ -388,17 +429,23 @@ public final class WebPushTransport implements PushTransport {
       Outgoing out = new Outgoing(resource.uri(), host, List.copyOf(headers), body);
       String origin = resource.origin();
       if (!inFlight.tryAcquire(origin)) {
-        throw new DeliveryException(Reason.TIMEOUT,
-            "web-push: no connection to push service " + host + " available without waiting: "
-                + inFlight.describeLimits() + " requests in flight; retry later");
+        throw new DeliveryException(
+            Reason.TIMEOUT,
+            "web-push: no connection to push service "
+                + host
+                + " available without waiting: "
+                + inFlight.describeLimits()
+                + " requests in flight; retry later");
       }
       CompletableFuture<DeliveryResult> result;
       try {
         result =
             CompletableFuture.supplyAsync(() -> resolveAndCheck(out), dispatcher)
-                .thenCompose(address -> requester != null
-                    ? attempt(requester, out, address, true)
-                    : executeWithCallersClient(out));
+                .thenCompose(
+                    address ->
+                        requester != null
+                            ? attempt(requester, out, address, true)
+                            : executeWithCallersClient(out));
       } catch (RejectedExecutionException e) {
         inFlight.release(origin);
         throw e;
@@ -428,8 +475,10 @@ public final class WebPushTransport implements PushTransport {
       return CompletableFuture.failedFuture(d);
     } catch (PushCryptoException | IllegalArgumentException e) {
       DeliveryException d =
-          new DeliveryException(Reason.ENCRYPTION,
-              "web-push: encryption failed for push service " + host + ": " + e.getMessage(), e);
+          new DeliveryException(
+              Reason.ENCRYPTION,
+              "web-push: encryption failed for push service " + host + ": " + e.getMessage(),
+              e);
       log(host, null, d, start);
       return CompletableFuture.failedFuture(d);
     }
@@ -445,10 +494,10 @@ public final class WebPushTransport implements PushTransport {
   }
 
   /**
-   * One request on the transport's own requester: lease or open a connection and send the
-   * request head within the connect timeout (TCP connect, TLS handshake, protocol negotiation),
-   * then read the answer head (response timeout: socket inactivity). A 421 closes the connection
-   * and, if {@code mayRetryMisdirected}, goes once more.
+   * One request on the transport's own requester: lease or open a connection and send the request
+   * head within the connect timeout (TCP connect, TLS handshake, protocol negotiation), then read
+   * the answer head (response timeout: socket inactivity). A 421 closes the connection and, if
+   * {@code mayRetryMisdirected}, goes once more.
    */
   private CompletableFuture<DeliveryResult> attempt(
       HttpAsyncRequester req, Outgoing out, InetAddress address, boolean mayRetryMisdirected) {
@@ -463,7 +512,10 @@ public final class WebPushTransport implements PushTransport {
     connected.orTimeout(connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
     CompletableFuture<AsyncClientEndpoint> leased = new CompletableFuture<>();
     Future<AsyncClientEndpoint> pending =
-        req.connect(target, Timeout.of(responseTimeout), null,
+        req.connect(
+            target,
+            Timeout.of(responseTimeout),
+            null,
             new FutureCallback<AsyncClientEndpoint>() {
               @Override
               public void completed(AsyncClientEndpoint endpoint) {
@@ -482,27 +534,33 @@ public final class WebPushTransport implements PushTransport {
                 leased.completeExceptionally(new TimeoutException("connect cancelled"));
               }
             });
-    connected.whenComplete((v, x) -> {
-      if (x != null) {
-        leased.completeExceptionally(connectTimedOut(out));
-        pending.cancel(true);
-      }
-    });
+    connected.whenComplete(
+        (v, x) -> {
+          if (x != null) {
+            leased.completeExceptionally(connectTimedOut(out));
+            pending.cancel(true);
+          }
+        });
 
     return leased
         .thenCompose(endpoint -> exchange(endpoint, out, connected))
-        .thenCompose(answer -> {
-          if (answer.status() == MISDIRECTED && mayRetryMisdirected) {
-            return attempt(req, out, address, false);
-          }
-          return CompletableFuture.completedFuture(answer.result());
-        });
+        .thenCompose(
+            answer -> {
+              if (answer.status() == MISDIRECTED && mayRetryMisdirected) {
+                return attempt(req, out, address, false);
+              }
+              return CompletableFuture.completedFuture(answer.result());
+            });
   }
 
   private DeliveryException connectTimedOut(Outgoing out) {
-    return new DeliveryException(Reason.TIMEOUT,
-        "web-push: request to push service " + out.host() + " timed out: no connection within "
-            + connectTimeout.toMillis() + " ms (TCP connect, TLS handshake)");
+    return new DeliveryException(
+        Reason.TIMEOUT,
+        "web-push: request to push service "
+            + out.host()
+            + " timed out: no connection within "
+            + connectTimeout.toMillis()
+            + " ms (TCP connect, TLS handshake)");
   }
 
   /**
@@ -513,15 +571,17 @@ public final class WebPushTransport implements PushTransport {
   private CompletableFuture<Answer> exchange(
       AsyncClientEndpoint endpoint, Outgoing out, CompletableFuture<Void> connected) {
     CompletableFuture<Answer> f = new CompletableFuture<>();
-    connected.whenComplete((v, x) -> {
-      if (x != null && f.completeExceptionally(connectTimedOut(out))) {
-        endpoint.releaseAndDiscard();
-      }
-    });
+    connected.whenComplete(
+        (v, x) -> {
+          if (x != null && f.completeExceptionally(connectTimedOut(out))) {
+            endpoint.releaseAndDiscard();
+          }
+        });
     try {
       endpoint.execute(
           new SignallingProducer(
-              new BasicRequestProducer(out.request(), AsyncEntityProducers.create(out.body(), null)),
+              new BasicRequestProducer(
+                  out.request(), AsyncEntityProducers.create(out.body(), null)),
               connected),
           new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
           null,
@@ -548,7 +608,8 @@ public final class WebPushTransport implements PushTransport {
             public void cancelled() {
               endpoint.releaseAndDiscard();
               f.completeExceptionally(
-                  new DeliveryException(Reason.OTHER,
+                  new DeliveryException(
+                      Reason.OTHER,
                       "web-push: request to push service " + out.host() + " was cancelled"));
             }
           });
@@ -602,17 +663,21 @@ public final class WebPushTransport implements PushTransport {
           @Override
           public void cancelled() {
             f.completeExceptionally(
-                new DeliveryException(Reason.OTHER,
+                new DeliveryException(
+                    Reason.OTHER,
                     "web-push: request to push service " + out.host() + " was cancelled"));
           }
         });
     return f.thenApply(Answer::result);
   }
 
-  /** The failure as a {@link DeliveryException} with its reason; the message names the host only. */
+  /**
+   * The failure as a {@link DeliveryException} with its reason; the message names the host only.
+   */
   private static DeliveryException failure(String host, Throwable e) {
     Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+    while ((t instanceof CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
@@ -628,14 +693,21 @@ public final class WebPushTransport implements PushTransport {
           case TLS -> "failed: TLS handshake failed";
           default -> "failed";
         };
-    return new DeliveryException(reason,
-        "web-push: request to push service " + host + " " + what + " ("
-            + t.getClass().getSimpleName() + ")", t);
+    return new DeliveryException(
+        reason,
+        "web-push: request to push service "
+            + host
+            + " "
+            + what
+            + " ("
+            + t.getClass().getSimpleName()
+            + ")",
+        t);
   }
 
   /**
-   * Resolves the push resource's host, applies the policy to every address, and returns the
-   * first. Runs on a dispatch thread.
+   * Resolves the push resource's host, applies the policy to every address, and returns the first.
+   * Runs on a dispatch thread.
    */
   private InetAddress resolveAndCheck(Outgoing out) {
     String host = out.host();
@@ -644,21 +716,25 @@ public final class WebPushTransport implements PushTransport {
       addresses = resolver.resolve(bare(host));
     } catch (UnknownHostException e) {
       throw new CompletionException(
-          new DeliveryException(Reason.NAME_RESOLUTION,
-              "web-push: push service host " + host + " not found", e));
+          new DeliveryException(
+              Reason.NAME_RESOLUTION, "web-push: push service host " + host + " not found", e));
     }
     if (addresses == null || addresses.length == 0) {
       throw new CompletionException(
-          new DeliveryException(Reason.NAME_RESOLUTION,
+          new DeliveryException(
+              Reason.NAME_RESOLUTION,
               "web-push: push service host " + host + " resolves to no address"));
     }
     for (InetAddress a : addresses) {
       Optional<String> r = policy.refusal(a);
       if (r.isPresent()) {
         throw new CompletionException(
-            new DeliveryException(Reason.REFUSED_BY_POLICY,
-                "web-push: refused by push resource policy: push resource host " + host
-                    + " resolves to a " + r.get()));
+            new DeliveryException(
+                Reason.REFUSED_BY_POLICY,
+                "web-push: refused by push resource policy: push resource host "
+                    + host
+                    + " resolves to a "
+                    + r.get()));
       }
     }
     return addresses[0];
@@ -693,7 +769,9 @@ public final class WebPushTransport implements PushTransport {
   }
 
   private static void log(
-      String host, @Nullable DeliveryResult result, @Nullable DeliveryException error,
+      String host,
+      @Nullable DeliveryResult result,
+      @Nullable DeliveryException error,
       long startNanos) {
     if (!LOG.isDebugEnabled()) {
       return;
@@ -703,9 +781,12 @@ public final class WebPushTransport implements PushTransport {
       LOG.trace("web-push delivery to {}: status {} in {} ms", host, result.status(), ms);
     } else {
       Throwable cause = error == null ? null : error.getCause();
-      LOG.trace("web-push delivery to {}: no answer ({}{}) after {} ms", host,
+      LOG.trace(
+          "web-push delivery to {}: no answer ({}{}) after {} ms",
+          host,
           error == null ? Reason.OTHER : error.reason(),
-          cause == null ? "" : ", " + cause.getClass().getSimpleName(), ms);
+          cause == null ? "" : ", " + cause.getClass().getSimpleName(),
+          ms);
     }
   }
 
@@ -797,8 +878,8 @@ public final class WebPushTransport implements PushTransport {
   private record Answer(int status, DeliveryResult result) {}
 
   /**
-   * Requests in flight per origin and in all, never above the limits; a request that would pass
-   * one is refused at once instead of waiting. Origins without requests in flight hold no entry.
+   * Requests in flight per origin and in all, never above the limits; a request that would pass one
+   * is refused at once instead of waiting. Origins without requests in flight hold no entry.
    */
   private static final class InFlight {
     private final int perOrigin;
@@ -817,14 +898,16 @@ public final class WebPushTransport implements PushTransport {
         return false;
       }
       boolean[] ok = {false};
-      byOrigin.compute(origin, (k, n) -> {
-        int current = n == null ? 0 : n;
-        if (current >= perOrigin) {
-          return n;
-        }
-        ok[0] = true;
-        return current + 1;
-      });
+      byOrigin.compute(
+          origin,
+          (k, n) -> {
+            int current = n == null ? 0 : n;
+            if (current >= perOrigin) {
+              return n;
+            }
+            ok[0] = true;
+            return current + 1;
+          });
       if (!ok[0]) {
         all.decrementAndGet();
       }
@@ -847,6 +930,7 @@ public final class WebPushTransport implements PushTransport {
   private static final class SigningKey {
     final VapidKeyPair key;
     final WebPushTransportDescriptor descriptor;
+
     /** Least recently used first; at most {@link #MAX_CACHED_TOKENS}; guarded by itself. */
     final Map<String, CachedToken> tokens =
         Collections.synchronizedMap(
@@ -952,9 +1036,9 @@ public final class WebPushTransport implements PushTransport {
 
     /**
      * A caller-supplied, already started async client, for sharing pools. Not closed by the
-     * transport. Default: the transport uses (and closes) its own HttpCore requester. Requests
-     * then run through HttpClient's execution chain, whose loggers print request URIs and headers
-     * (the push resource's capability path, the VAPID token) at DEBUG: keep {@code
+     * transport. Default: the transport uses (and closes) its own HttpCore requester. Requests then
+     * run through HttpClient's execution chain, whose loggers print request URIs and headers (the
+     * push resource's capability path, the VAPID token) at DEBUG: keep {@code
      * org.apache.hc.client5} below DEBUG when using this.
      *
      * @param client the client
@@ -966,8 +1050,7 @@ public final class WebPushTransport implements PushTransport {
     }
 
     /**
-     * The clock for VAPID expiry and {@code Retry-After} dates. Default {@link
-     * Clock#systemUTC()}.
+     * The clock for VAPID expiry and {@code Retry-After} dates. Default {@link Clock#systemUTC()}.
      *
      * @param clock the clock
      * @return this builder
@@ -978,9 +1061,9 @@ public final class WebPushTransport implements PushTransport {
     }
 
     /**
-     * The largest payload sent; larger deliveries fail with a {@link DeliveryException} before
-     * any network traffic. Default 3993 ({@link WebPushEncryption#MAX_PLAINTEXT_LENGTH}); some
-     * push services refuse more than 3070.
+     * The largest payload sent; larger deliveries fail with a {@link DeliveryException} before any
+     * network traffic. Default 3993 ({@link WebPushEncryption#MAX_PLAINTEXT_LENGTH}); some push
+     * services refuse more than 3070.
      *
      * @param octets 0 to 3993
      * @return this builder
@@ -1009,8 +1092,8 @@ public final class WebPushTransport implements PushTransport {
     }
 
     /**
-     * The padding policy (RFC 8188 §4.7, RFC 8291 §4): pads every {@code aes128gcm} plaintext
-     * with zero octets up to the next multiple of {@code octets}, never beyond {@link
+     * The padding policy (RFC 8188 §4.7, RFC 8291 §4): pads every {@code aes128gcm} plaintext with
+     * zero octets up to the next multiple of {@code octets}, never beyond {@link
      * #maxPayloadLength}, so that message sizes reveal less. Default 0: no padding.
      *
      * @param octets 0 or 1 for none, else the block size, at most 3993
@@ -1090,7 +1173,9 @@ public final class WebPushTransport implements PushTransport {
       if (maxConnectionsTotal < maxConnectionsPerOrigin) {
         throw new IllegalArgumentException(
             "maxConnectionsTotal: expected at least maxConnectionsPerOrigin ("
-                + maxConnectionsPerOrigin + "), got " + maxConnectionsTotal);
+                + maxConnectionsPerOrigin
+                + "), got "
+                + maxConnectionsTotal);
       }
       return new WebPushTransport(this);
     }

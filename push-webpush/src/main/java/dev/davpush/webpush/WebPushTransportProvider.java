@@ -46,26 +46,37 @@ import java.util.Map;
 public final class WebPushTransportProvider implements PushTransportProvider {
   /** Key of the VAPID private key. */
   public static final String VAPID_PRIVATE_KEY = "vapid.private-key";
+
   /** Key of the VAPID subject. */
   public static final String VAPID_SUBJECT = "vapid.subject";
+
   /** Key allowing plain http push resources. */
   public static final String ALLOW_HTTP = "allow-http";
+
   /** Key allowing loopback targets. */
   public static final String ALLOW_LOOPBACK = "allow-loopback";
+
   /** Key allowing private-network targets. */
   public static final String ALLOW_PRIVATE_NETWORKS = "allow-private-networks";
+
   /** Key of the connect timeout. */
   public static final String CONNECT_TIMEOUT = "connect-timeout";
+
   /** Key of the response timeout. */
   public static final String RESPONSE_TIMEOUT = "response-timeout";
+
   /** Key of the payload cap. */
   public static final String MAX_PAYLOAD_LENGTH = "max-payload-length";
+
   /** Key of the padding block size. */
   public static final String PAD_TO_MULTIPLE_OF = "pad-to-multiple-of";
+
   /** Key enabling legacy aesgcm. */
   public static final String LEGACY_AESGCM = "legacy-aesgcm";
+
   /** Key of the per-origin connection limit. */
   public static final String MAX_CONNECTIONS_PER_ORIGIN = "max-connections-per-origin";
+
   /** Key of the total connection limit. */
   public static final String MAX_CONNECTIONS_TOTAL = "max-connections-total";
 
@@ -90,16 +101,22 @@ public final class WebPushTransportProvider implements PushTransportProvider {
     String key = configuration.get(VAPID_PRIVATE_KEY);
     if (key == null || key.isBlank()) {
       throw new IllegalArgumentException(
-          "web-push: configuration key '" + VAPID_PRIVATE_KEY + "' is required (base64url scalar"
+          "web-push: configuration key '"
+              + VAPID_PRIVATE_KEY
+              + "' is required (base64url scalar"
               + " or PEM)");
     }
     VapidKeyPair vapid;
     try {
-      vapid = key.contains("-----BEGIN") ? VapidKeyPair.fromPem(key) : VapidKeyPair.fromBase64Url(key);
+      vapid =
+          key.contains("-----BEGIN") ? VapidKeyPair.fromPem(key) : VapidKeyPair.fromBase64Url(key);
     } catch (PushCryptoException | IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "web-push: '" + VAPID_PRIVATE_KEY + "' is not a valid P-256 private key: "
-              + e.getMessage(), e);
+          "web-push: '"
+              + VAPID_PRIVATE_KEY
+              + "' is not a valid P-256 private key: "
+              + e.getMessage(),
+          e);
     }
     WebPushTransport.Builder b =
         WebPushTransport.builder()

@@ -15,10 +15,10 @@
  * keys, auth secrets and payloads are secrets. The transport logs one DEBUG line per delivery with
  * the host only. Its own connections use Apache HttpCore 5, which does not log at all; Apache
  * HttpClient 5, whose execution chain logs request URIs, headers ({@code
- * org.apache.hc.client5.http.headers}) and wire bytes ({@code org.apache.hc.client5.http.wire})
- * at DEBUG, is used only for a caller-supplied client ({@link
- * dev.davpush.webpush.WebPushTransport.Builder#httpClient}), whose loggers are then the caller's
- * to keep below DEBUG. The module's tests check this with every logger at TRACE.
+ * org.apache.hc.client5.http.headers}) and wire bytes ({@code org.apache.hc.client5.http.wire}) at
+ * DEBUG, is used only for a caller-supplied client ({@link
+ * dev.davpush.webpush.WebPushTransport.Builder#httpClient}), whose loggers are then the caller's to
+ * keep below DEBUG. The module's tests check this with every logger at TRACE.
  */
 @NullMarked
 package dev.davpush.webpush;

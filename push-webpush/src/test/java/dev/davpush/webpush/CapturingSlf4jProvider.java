@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.AbstractLogger;
-import org.slf4j.helpers.BasicMarkerFactory;
 import org.slf4j.helpers.BasicMDCAdapter;
+import org.slf4j.helpers.BasicMarkerFactory;
 import org.slf4j.helpers.MessageFormatter;
 import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
@@ -27,6 +27,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
 public final class CapturingSlf4jProvider implements SLF4JServiceProvider {
   /** Every line logged since the last {@link #clear()}. */
   private static final List<String> LINES = new CopyOnWriteArrayList<>();
+
   private static volatile boolean active;
 
   private final IMarkerFactory markers = new BasicMarkerFactory();
@@ -94,7 +95,10 @@ public final class CapturingSlf4jProvider implements SLF4JServiceProvider {
     protected void handleNormalizedLoggingCall(
         Level level, Marker marker, String msg, Object[] arguments, Throwable throwable) {
       StringBuilder b = new StringBuilder();
-      b.append(level).append(' ').append(name).append(": ")
+      b.append(level)
+          .append(' ')
+          .append(name)
+          .append(": ")
           .append(MessageFormatter.basicArrayFormat(msg, arguments));
       for (Throwable t = throwable; t != null; t = t.getCause() == t ? null : t.getCause()) {
         b.append(" | ").append(t);

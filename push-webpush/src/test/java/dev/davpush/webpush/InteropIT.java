@@ -20,7 +20,6 @@ import dev.davpush.webpush.crypto.VapidClaims;
 import dev.davpush.webpush.crypto.VapidKeyPair;
 import dev.davpush.webpush.crypto.WebPushEncryption;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -44,9 +43,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Interoperability with independent implementations from npm (pinned in {@code interop/}):
- * {@code web-push} encrypts and signs, {@code http_ece} decrypts, Node's OpenSSL verifies our
- * ES256, and {@code web-push-testing} acts as push service on 127.0.0.1.
+ * Interoperability with independent implementations from npm (pinned in {@code interop/}): {@code
+ * web-push} encrypts and signs, {@code http_ece} decrypts, Node's OpenSSL verifies our ES256, and
+ * {@code web-push-testing} acts as push service on 127.0.0.1.
  *
  * <p>Skipped (assumption) only when node or the npm modules are absent: run {@code
  * interop/install.sh} first.
@@ -59,8 +58,10 @@ class InteropIT {
 
   @BeforeAll
   static void findNodeAndModules() {
-    dir = Path.of(System.getProperty("davpush.interop.dir", "../interop")).toAbsolutePath()
-        .normalize();
+    dir =
+        Path.of(System.getProperty("davpush.interop.dir", "../interop"))
+            .toAbsolutePath()
+            .normalize();
     boolean modules =
         Files.isDirectory(dir.resolve("node_modules/web-push"))
             && Files.isDirectory(dir.resolve("node_modules/http_ece"))
@@ -88,12 +89,15 @@ class InteropIT {
 
   static Map<String, Object> node(Map<String, String> request) throws Exception {
     Process p =
-        new ProcessBuilder("node", dir.resolve("ece.js").toString()).directory(dir.toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        new ProcessBuilder("node", dir.resolve("ece.js").toString())
+            .directory(dir.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try (OutputStream out = p.getOutputStream()) {
       out.write(toJson(request).getBytes(StandardCharsets.UTF_8));
     }
-    CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    CompletableFuture<byte[]> stdout =
+        CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
     Map<String, Object> answer = parse(stdout.get(10, TimeUnit.SECONDS));
     assertThat(answer).doesNotContainKey("error");
@@ -115,9 +119,18 @@ class InteropIT {
       byte[] plaintext = new byte[size];
       new java.util.Random(size).nextBytes(plaintext);
       Map<String, Object> r =
-          node(Map.of("op", "encrypt", "uaPublic", ua.publicKey().toBase64Url(),
-              "auth", ua.authSecret().toBase64Url(), "plaintext", Base64Url.encode(plaintext)));
-      assertThat(ua.decrypt(Base64Url.decode((String) r.get("body")))).as("size %d", size)
+          node(
+              Map.of(
+                  "op",
+                  "encrypt",
+                  "uaPublic",
+                  ua.publicKey().toBase64Url(),
+                  "auth",
+                  ua.authSecret().toBase64Url(),
+                  "plaintext",
+                  Base64Url.encode(plaintext)));
+      assertThat(ua.decrypt(Base64Url.decode((String) r.get("body"))))
+          .as("size %d", size)
           .isEqualTo(plaintext);
     }
   }
@@ -133,9 +146,18 @@ class InteropIT {
       int padding = size <= 3000 ? 17 : 0;
       byte[] body = WebPushEncryption.encrypt(plaintext, uaPublic, auth, padding);
       Map<String, Object> r =
-          node(Map.of("op", "decrypt", "privateKey", (String) keys.get("privateKey"),
-              "auth", auth.toBase64Url(), "body", Base64Url.encode(body)));
-      assertThat(Base64Url.decode((String) r.get("plaintext"))).as("size %d", size)
+          node(
+              Map.of(
+                  "op",
+                  "decrypt",
+                  "privateKey",
+                  (String) keys.get("privateKey"),
+                  "auth",
+                  auth.toBase64Url(),
+                  "body",
+                  Base64Url.encode(body)));
+      assertThat(Base64Url.decode((String) r.get("plaintext")))
+          .as("size %d", size)
           .isEqualTo(plaintext);
     }
   }
@@ -145,7 +167,8 @@ class InteropIT {
     VapidKeyPair key = VapidKeyPair.generate();
     Instant exp = Instant.now().plus(Duration.ofHours(12));
     String header =
-        Vapid.authorization(key, "https://push.example.net:8443/p/x", exp, "mailto:ops@example.com");
+        Vapid.authorization(
+            key, "https://push.example.net:8443/p/x", exp, "mailto:ops@example.com");
     Map<String, Object> r = node(Map.of("op", "vapid-verify", "header", header));
     assertThat(r.get("valid")).isEqualTo(Boolean.TRUE);
     assertThat(r.get("signatureLength")).isEqualTo(64L);
@@ -157,8 +180,14 @@ class InteropIT {
   @Test
   void weVerifyTheVapidTokenOfWebPush() throws Exception {
     Map<String, Object> r =
-        node(Map.of("op", "vapid-sign", "audience", "https://push.example.net",
-            "subject", "mailto:ops@example.com"));
+        node(
+            Map.of(
+                "op",
+                "vapid-sign",
+                "audience",
+                "https://push.example.net",
+                "subject",
+                "mailto:ops@example.com"));
     VapidClaims claims = Vapid.verify((String) r.get("header"), Instant.now());
     assertThat(claims.audience()).isEqualTo("https://push.example.net");
     assertThat(claims.publicKey().toBase64Url()).isEqualTo(r.get("publicKey"));
@@ -169,22 +198,29 @@ class InteropIT {
   void theTransportDeliversThroughWebPushTesting() throws Exception {
     Process service =
         new ProcessBuilder("node", dir.resolve("push-service.js").toString())
-            .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            .directory(dir.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
       BufferedReader lines =
-          new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
-      String first = CompletableFuture.supplyAsync(() -> {
-        try {
-          return lines.readLine();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).get(30, TimeUnit.SECONDS);
+          new BufferedReader(
+              new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
+      String first =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return lines.readLine();
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .get(30, TimeUnit.SECONDS);
       long port = (Long) parse(first.getBytes(StandardCharsets.UTF_8)).get("port");
       String base = "http://127.0.0.1:" + port;
       VapidKeyPair vapid = VapidKeyPair.generate();
       Map<String, Object> sub =
-          post(base + "/subscribe", Map.of("applicationServerKey", vapid.publicKey().toBase64Url()));
+          post(
+              base + "/subscribe", Map.of("applicationServerKey", vapid.publicKey().toBase64Url()));
       WebPushSubscription subscription =
           WebPushSubscription.of(
               PushResource.parse((String) sub.get("data.endpoint")),
@@ -201,18 +237,26 @@ class InteropIT {
                   PushResourcePolicy.builder().allowHttp(true).allowLoopback(true).build())
               .build()) {
         DeliveryResult result =
-            transport.send(PushDelivery.builder(subscription, xml.getBytes(StandardCharsets.UTF_8))
-                    .ttl(Duration.ofMinutes(5)).build())
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            transport
+                .send(
+                    PushDelivery.builder(subscription, xml.getBytes(StandardCharsets.UTF_8))
+                        .ttl(Duration.ofMinutes(5))
+                        .build())
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
         assertThat(result).isEqualTo(new DeliveryResult.Delivered(201));
         Map<String, Object> got =
-            post(base + "/get-notifications", Map.of("clientHash", (String) sub.get("data.clientHash")));
+            post(
+                base + "/get-notifications",
+                Map.of("clientHash", (String) sub.get("data.clientHash")));
         assertThat(got.get("data.messages[0]")).isEqualTo(xml);
 
         post(base + "/expire-subscription/" + sub.get("data.clientHash"), Map.of());
         DeliveryResult gone =
-            transport.send(PushDelivery.builder(subscription, new byte[] {1}).build())
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            transport
+                .send(PushDelivery.builder(subscription, new byte[] {1}).build())
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
         assertThat(gone).isEqualTo(new DeliveryResult.Gone(410));
       }
     } finally {
@@ -235,7 +279,8 @@ class InteropIT {
     int status = c.getResponseCode();
     InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
     byte[] answer = in == null ? new byte[0] : in.readAllBytes();
-    assertThat(status).as("%s answered %s", url, new String(answer, StandardCharsets.UTF_8))
+    assertThat(status)
+        .as("%s answered %s", url, new String(answer, StandardCharsets.UTF_8))
         .isLessThan(300);
     if (answer.length == 0 || answer[0] != '{') {
       return Map.of();
@@ -278,14 +323,15 @@ class InteropIT {
           }
           case FIELD_NAME -> path.set(path.size() - 1, p.currentName());
           default -> {
-            Object v = switch (t) {
-              case VALUE_STRING -> p.getText();
-              case VALUE_NUMBER_INT -> p.getLongValue();
-              case VALUE_TRUE -> Boolean.TRUE;
-              case VALUE_FALSE -> Boolean.FALSE;
-              case VALUE_NULL -> null;
-              default -> p.getText();
-            };
+            Object v =
+                switch (t) {
+                  case VALUE_STRING -> p.getText();
+                  case VALUE_NUMBER_INT -> p.getLongValue();
+                  case VALUE_TRUE -> Boolean.TRUE;
+                  case VALUE_FALSE -> Boolean.FALSE;
+                  case VALUE_NULL -> null;
+                  default -> p.getText();
+                };
             out.put(key(path, index), v);
             bump(path, index);
           }

@@ -27,13 +27,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * With every logger at TRACE ({@link CapturingSlf4jProvider}), real deliveries to a push service
- * on 127.0.0.1 leave none of their secrets in any log line: not the push resource's capability
- * path, not the VAPID token, not the user agent's public key or auth secret, not the payload.
+ * With every logger at TRACE ({@link CapturingSlf4jProvider}), real deliveries to a push service on
+ * 127.0.0.1 leave none of their secrets in any log line: not the push resource's capability path,
+ * not the VAPID token, not the user agent's public key or auth secret, not the payload.
  */
 class NoSecretsInLogsTest {
-  final String capability =
-      "/push/secret-capability-" + HexFormat.of().formatHex(randomBytes(12));
+  final String capability = "/push/secret-capability-" + HexFormat.of().formatHex(randomBytes(12));
   final String payloadText = "payload-marker-" + HexFormat.of().formatHex(randomBytes(12));
   final VapidKeyPair vapid = VapidKeyPair.generate();
   final UserAgentKeyPair ua = UserAgentKeyPair.generate();
@@ -61,12 +60,14 @@ class NoSecretsInLogsTest {
 
   PushDelivery delivery(URI uri) {
     return PushDelivery.builder(
-        WebPushSubscription.of(new PushResource(uri), ua.publicKey(), ua.authSecret()),
-        payloadText.getBytes(StandardCharsets.UTF_8)).build();
+            WebPushSubscription.of(new PushResource(uri), ua.publicKey(), ua.authSecret()),
+            payloadText.getBytes(StandardCharsets.UTF_8))
+        .build();
   }
 
   WebPushTransport.Builder builder() {
-    return WebPushTransport.builder().vapidKeyPair(vapid)
+    return WebPushTransport.builder()
+        .vapidKeyPair(vapid)
         .pushResourcePolicy(
             PushResourcePolicy.builder().allowHttp(true).allowLoopback(true).build())
         .responseTimeout(Duration.ofMillis(500));
@@ -122,7 +123,8 @@ class NoSecretsInLogsTest {
       assertThat(refused.handle((r, e) -> e).get(10, TimeUnit.SECONDS)).isNotNull();
 
       List<String> lines = CapturingSlf4jProvider.lines();
-      assertThat(lines).as("the transport's own DEBUG lines were captured")
+      assertThat(lines)
+          .as("the transport's own DEBUG lines were captured")
           .anyMatch(l -> l.contains("web-push delivery to 127.0.0.1: status 201"))
           .anyMatch(l -> l.contains("no answer (TIMEOUT"))
           .anyMatch(l -> l.contains("no answer (CONNECTION_FAILED"));
@@ -141,13 +143,18 @@ class NoSecretsInLogsTest {
     client.start();
     try (WebPushTransport t = builder().httpClient(client).build()) {
       CapturingSlf4jProvider.clear();
-      assertThat(t.send(delivery(service.uri(capability))).toCompletableFuture()
-          .get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
+      assertThat(
+              t.send(delivery(service.uri(capability)))
+                  .toCompletableFuture()
+                  .get(10, TimeUnit.SECONDS)
+                  .status())
+          .isEqualTo(201);
       List<String> secrets = secrets(t);
 
       List<String> lines = CapturingSlf4jProvider.lines();
       assertThat(lines)
-          .anyMatch(l -> l.contains("org.apache.hc.client5.http.headers") && l.contains(secrets.get(1)))
+          .anyMatch(
+              l -> l.contains("org.apache.hc.client5.http.headers") && l.contains(secrets.get(1)))
           .anyMatch(l -> l.contains("org.apache.hc.client5") && l.contains(secrets.get(0)));
     } finally {
       client.close();

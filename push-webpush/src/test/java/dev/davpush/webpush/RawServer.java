@@ -12,8 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A TCP server on 127.0.0.1 that misbehaves: it accepts every connection, reads the first bytes
- * of the request, and then never answers, closes the connection, or answers in plain HTTP.
+ * A TCP server on 127.0.0.1 that misbehaves: it accepts every connection, reads the first bytes of
+ * the request, and then never answers, closes the connection, or answers in plain HTTP.
  */
 final class RawServer implements AutoCloseable {
   enum Mode {
@@ -60,9 +60,10 @@ final class RawServer implements AutoCloseable {
           firstRead.countDown();
         }
         if (mode == Mode.PLAIN_400) {
-          s.getOutputStream().write(
-              "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          s.getOutputStream()
+              .write(
+                  "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                      .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
           s.getOutputStream().flush();
         }
         if (mode != Mode.SILENT) {

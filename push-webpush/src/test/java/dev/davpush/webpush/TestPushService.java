@@ -42,29 +42,36 @@ final class TestPushService implements AutoCloseable {
 
   TestPushService() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      try (InputStream in = exchange.getRequestBody()) {
-        byte[] body = in.readAllBytes();
-        requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-            Map.copyOf(exchange.getRequestHeaders()), body, exchange.getRemoteAddress().getPort()));
-      }
-      Answer a = answers.poll();
-      if (a == null) {
-        a = new Answer(201, Map.of(), false);
-      }
-      if (a.hang()) {
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        exchange.close();
-        return;
-      }
-      a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-      exchange.sendResponseHeaders(a.status(), -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            requests.add(
+                new Recorded(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body,
+                    exchange.getRemoteAddress().getPort()));
+          }
+          Answer a = answers.poll();
+          if (a == null) {
+            a = new Answer(201, Map.of(), false);
+          }
+          if (a.hang()) {
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+          }
+          a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+          exchange.sendResponseHeaders(a.status(), -1);
+          exchange.close();
+        });
     server.setExecutor(executor);
     server.start();
   }

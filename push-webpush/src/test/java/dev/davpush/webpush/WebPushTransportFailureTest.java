@@ -30,9 +30,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How {@link WebPushTransport} fails without an answer (each failure has its {@link Reason}),
- * how it limits connections, and which answers it retries or returns as they are. Every server is
- * on 127.0.0.1; names resolve through an injected resolver, never through DNS.
+ * How {@link WebPushTransport} fails without an answer (each failure has its {@link Reason}), how
+ * it limits connections, and which answers it retries or returns as they are. Every server is on
+ * 127.0.0.1; names resolve through an injected resolver, never through DNS.
  */
 class WebPushTransportFailureTest {
   static final byte[] PAYLOAD = "<push-message/>".getBytes(StandardCharsets.UTF_8);
@@ -53,8 +53,11 @@ class WebPushTransportFailureTest {
 
   WebPushTransport transport(Consumer<WebPushTransport.Builder> config) {
     WebPushTransport.Builder b =
-        WebPushTransport.builder().vapidKeyPair(vapid).pushResourcePolicy(LOCAL)
-            .connectTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(5));
+        WebPushTransport.builder()
+            .vapidKeyPair(vapid)
+            .pushResourcePolicy(LOCAL)
+            .connectTimeout(Duration.ofSeconds(5))
+            .responseTimeout(Duration.ofSeconds(5));
     config.accept(b);
     WebPushTransport t = b.build();
     resources.add(t);
@@ -69,13 +72,14 @@ class WebPushTransportFailureTest {
 
   PushDelivery delivery(String url) {
     return PushDelivery.builder(
-        WebPushSubscription.of(new PushResource(URI.create(url)), ua.publicKey(), ua.authSecret()),
-        PAYLOAD).build();
+            WebPushSubscription.of(
+                new PushResource(URI.create(url)), ua.publicKey(), ua.authSecret()),
+            PAYLOAD)
+        .build();
   }
 
   static DeliveryException failure(WebPushTransport t, PushDelivery d) throws Exception {
-    Throwable e =
-        t.send(d).toCompletableFuture().handle((r, x) -> x).get(20, TimeUnit.SECONDS);
+    Throwable e = t.send(d).toCompletableFuture().handle((r, x) -> x).get(20, TimeUnit.SECONDS);
     assertThat(e).as("the delivery should have failed").isInstanceOf(DeliveryException.class);
     assertThat(e.getMessage()).doesNotContain("secret-capability");
     return (DeliveryException) e;
@@ -120,8 +124,9 @@ class WebPushTransportFailureTest {
   void aTlsHandshakeWithoutAnswerIsAConnectTimeout() throws Exception {
     RawServer silent = new RawServer(RawServer.Mode.SILENT);
     resources.add(silent);
-    WebPushTransport t = transport(b -> b.connectTimeout(Duration.ofMillis(500))
-        .responseTimeout(Duration.ofSeconds(30)));
+    WebPushTransport t =
+        transport(
+            b -> b.connectTimeout(Duration.ofMillis(500)).responseTimeout(Duration.ofSeconds(30)));
     long start = System.nanoTime();
 
     DeliveryException e =
@@ -137,7 +142,8 @@ class WebPushTransportFailureTest {
     resources.add(closing);
 
     DeliveryException e =
-        failure(transport(b -> {}),
+        failure(
+            transport(b -> {}),
             delivery("http://127.0.0.1:" + closing.port() + "/secret-capability"));
 
     assertThat(e.reason()).isEqualTo(Reason.CONNECTION_FAILED);
@@ -145,9 +151,13 @@ class WebPushTransportFailureTest {
 
   @Test
   void aNameThatDoesNotResolveIsANameResolutionFailure() throws Exception {
-    WebPushTransport t = transport(b -> b.resolver(host -> {
-      throw new UnknownHostException(host);
-    }));
+    WebPushTransport t =
+        transport(
+            b ->
+                b.resolver(
+                    host -> {
+                      throw new UnknownHostException(host);
+                    }));
 
     DeliveryException e = failure(t, delivery("http://push.example.invalid/secret-capability"));
 
@@ -159,10 +169,15 @@ class WebPushTransportFailureTest {
   void aNameThatResolvesToLoopbackIsRefusedByPolicyWithoutBeingContacted() throws Exception {
     TestPushService service = service();
     int port = service.uri("/").getPort();
-    WebPushTransport t = transport(b -> b
-        .pushResourcePolicy(PushResourcePolicy.builder().allowHttp(true).build())
-        .resolver(host -> new InetAddress[] {
-            InetAddress.getByName("203.0.114.7"), InetAddress.getLoopbackAddress()}));
+    WebPushTransport t =
+        transport(
+            b ->
+                b.pushResourcePolicy(PushResourcePolicy.builder().allowHttp(true).build())
+                    .resolver(
+                        host ->
+                            new InetAddress[] {
+                              InetAddress.getByName("203.0.114.7"), InetAddress.getLoopbackAddress()
+                            }));
 
     DeliveryException e =
         failure(t, delivery("http://push.example.net:" + port + "/secret-capability"));
@@ -262,11 +277,18 @@ class WebPushTransportFailureTest {
 
   @Test
   void refusesATotalLimitBelowThePerOriginLimit() {
-    assertThatThrownBy(() -> WebPushTransport.builder().vapidKeyPair(vapid)
-        .maxConnectionsPerOrigin(10).maxConnectionsTotal(5).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConnectionsTotal");
+    assertThatThrownBy(
+            () ->
+                WebPushTransport.builder()
+                    .vapidKeyPair(vapid)
+                    .maxConnectionsPerOrigin(10)
+                    .maxConnectionsTotal(5)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxConnectionsTotal");
     assertThatThrownBy(() -> WebPushTransport.builder().maxConnectionsPerOrigin(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got 0");
   }
 
   @Test

@@ -71,7 +71,8 @@ class WebPushTransportTest {
 
   WebPushSubscription subscription() {
     return WebPushSubscription.of(
-        new PushResource(service.uri("/push/secret-capability-token")), ua.publicKey(),
+        new PushResource(service.uri("/push/secret-capability-token")),
+        ua.publicKey(),
         ua.authSecret());
   }
 
@@ -105,11 +106,12 @@ class WebPushTransportTest {
 
   @Test
   void sendsTtlInWholeSecondsUrgencyUnlessNormalAndTopic() throws Exception {
-    send(PushDelivery.builder(subscription(), PAYLOAD)
-        .ttl(Duration.ofMillis(90_900))
-        .urgency(Urgency.HIGH)
-        .topic("cal_42")
-        .build());
+    send(
+        PushDelivery.builder(subscription(), PAYLOAD)
+            .ttl(Duration.ofMillis(90_900))
+            .urgency(Urgency.HIGH)
+            .topic("cal_42")
+            .build());
     TestPushService.Recorded r = service.take();
     assertThat(r.header("TTL")).isEqualTo("90");
     assertThat(r.header("Urgency")).isEqualTo("high");
@@ -165,8 +167,9 @@ class WebPushTransportTest {
     service.answer(500);
     assertThat(send()).isEqualTo(new DeliveryResult.RetryLater(500, null));
     service.answer(413);
-    assertThat(send()).isInstanceOfSatisfying(
-        DeliveryResult.Rejected.class, r -> assertThat(r.status()).isEqualTo(413));
+    assertThat(send())
+        .isInstanceOfSatisfying(
+            DeliveryResult.Rejected.class, r -> assertThat(r.status()).isEqualTo(413));
     service.answer(202);
     assertThat(send()).isEqualTo(new DeliveryResult.Delivered(202));
   }
@@ -238,8 +241,10 @@ class WebPushTransportTest {
     PushResource dead = new PushResource(service.uri("/push/secret-capability-token"));
     service.close();
     Throwable e =
-        failure(PushDelivery.builder(WebPushSubscription.of(dead, ua.publicKey(), ua.authSecret()),
-            PAYLOAD).build());
+        failure(
+            PushDelivery.builder(
+                    WebPushSubscription.of(dead, ua.publicKey(), ua.authSecret()), PAYLOAD)
+                .build());
     assertThat(e).isInstanceOf(DeliveryException.class);
     assertThat(e.getMessage()).contains("127.0.0.1").doesNotContain("secret-capability-token");
   }
@@ -261,11 +266,15 @@ class WebPushTransportTest {
   @Test
   void refusesLoopbackWhenOnlyHttpIsAllowed() throws Exception {
     try (WebPushTransport t =
-        WebPushTransport.builder().vapidKeyPair(vapid)
-            .pushResourcePolicy(PushResourcePolicy.builder().allowHttp(true).build()).build()) {
+        WebPushTransport.builder()
+            .vapidKeyPair(vapid)
+            .pushResourcePolicy(PushResourcePolicy.builder().allowHttp(true).build())
+            .build()) {
       Throwable e =
-          t.send(PushDelivery.builder(subscription(), PAYLOAD).build()).toCompletableFuture()
-              .handle((r, x) -> x).get(10, TimeUnit.SECONDS);
+          t.send(PushDelivery.builder(subscription(), PAYLOAD).build())
+              .toCompletableFuture()
+              .handle((r, x) -> x)
+              .get(10, TimeUnit.SECONDS);
       assertThat(e).isInstanceOf(DeliveryException.class).hasMessageContaining("loopback");
     }
   }
@@ -280,17 +289,28 @@ class WebPushTransportTest {
         refusedRange && !host.equalsIgnoreCase("localhost") && !host.contains(":"),
         "this machine's host name does not resolve into a loopback or private range");
     PushResource byName =
-        new PushResource(java.net.URI.create(
-            "http://" + host + ":" + service.uri("/").getPort() + "/push/secret-capability-token"));
+        new PushResource(
+            java.net.URI.create(
+                "http://"
+                    + host
+                    + ":"
+                    + service.uri("/").getPort()
+                    + "/push/secret-capability-token"));
     try (WebPushTransport t =
-        WebPushTransport.builder().vapidKeyPair(vapid)
-            .pushResourcePolicy(PushResourcePolicy.builder().allowHttp(true).build()).build()) {
+        WebPushTransport.builder()
+            .vapidKeyPair(vapid)
+            .pushResourcePolicy(PushResourcePolicy.builder().allowHttp(true).build())
+            .build()) {
       WebPushSubscription sub = WebPushSubscription.of(byName, ua.publicKey(), ua.authSecret());
       assertThat(t.accepts(sub)).as("the URL alone looks fine").isTrue();
       Throwable e =
-          t.send(PushDelivery.builder(sub, PAYLOAD).build()).toCompletableFuture()
-              .handle((r, x) -> x).get(10, TimeUnit.SECONDS);
-      assertThat(e).isInstanceOf(DeliveryException.class).hasMessageContaining("policy")
+          t.send(PushDelivery.builder(sub, PAYLOAD).build())
+              .toCompletableFuture()
+              .handle((r, x) -> x)
+              .get(10, TimeUnit.SECONDS);
+      assertThat(e)
+          .isInstanceOf(DeliveryException.class)
+          .hasMessageContaining("policy")
           .hasMessageContaining("resolves to");
       assertThat(e.getMessage()).doesNotContain("secret-capability-token");
       assertThat(service.requests.poll(200, TimeUnit.MILLISECONDS)).isNull();
@@ -300,11 +320,16 @@ class WebPushTransportTest {
   @Test
   void refusesPayloadsOverTheConfiguredCapBeforeSending() throws Exception {
     try (WebPushTransport t =
-        WebPushTransport.builder().vapidKeyPair(vapid).pushResourcePolicy(LOCAL)
-            .maxPayloadLength(3070).build()) {
+        WebPushTransport.builder()
+            .vapidKeyPair(vapid)
+            .pushResourcePolicy(LOCAL)
+            .maxPayloadLength(3070)
+            .build()) {
       Throwable e =
-          t.send(PushDelivery.builder(subscription(), new byte[3071]).build()).toCompletableFuture()
-              .handle((r, x) -> x).get(10, TimeUnit.SECONDS);
+          t.send(PushDelivery.builder(subscription(), new byte[3071]).build())
+              .toCompletableFuture()
+              .handle((r, x) -> x)
+              .get(10, TimeUnit.SECONDS);
       assertThat(e).isInstanceOf(DeliveryException.class).hasMessageContaining("3070");
       assertThat(service.requests.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
@@ -313,13 +338,19 @@ class WebPushTransportTest {
   @Test
   void acceptsOnlyAes128gcmWebPushSubscriptionsUnlessLegacyIsEnabled() throws Exception {
     WebPushSubscription legacy =
-        WebPushSubscription.of(new PushResource(service.uri("/p")), ContentEncoding.AESGCM,
-            ua.publicKey(), ua.authSecret());
+        WebPushSubscription.of(
+            new PushResource(service.uri("/p")),
+            ContentEncoding.AESGCM,
+            ua.publicKey(),
+            ua.authSecret());
     assertThat(transport.accepts(subscription())).isTrue();
     assertThat(transport.accepts(legacy)).isFalse();
     try (WebPushTransport t =
-        WebPushTransport.builder().vapidKeyPair(vapid).pushResourcePolicy(LOCAL)
-            .legacyAesGcm(true).build()) {
+        WebPushTransport.builder()
+            .vapidKeyPair(vapid)
+            .pushResourcePolicy(LOCAL)
+            .legacyAesGcm(true)
+            .build()) {
       assertThat(t.accepts(legacy)).isTrue();
     }
   }
@@ -327,36 +358,52 @@ class WebPushTransportTest {
   @Test
   void sendsLegacyAesgcmWithItsHeadersWhenEnabled() throws Exception {
     WebPushSubscription legacy =
-        WebPushSubscription.of(new PushResource(service.uri("/push/legacy")),
-            ContentEncoding.AESGCM, ua.publicKey(), ua.authSecret());
+        WebPushSubscription.of(
+            new PushResource(service.uri("/push/legacy")),
+            ContentEncoding.AESGCM,
+            ua.publicKey(),
+            ua.authSecret());
     try (WebPushTransport t =
-        WebPushTransport.builder().vapidKeyPair(vapid).pushResourcePolicy(LOCAL)
-            .legacyAesGcm(true).build()) {
+        WebPushTransport.builder()
+            .vapidKeyPair(vapid)
+            .pushResourcePolicy(LOCAL)
+            .legacyAesGcm(true)
+            .build()) {
       DeliveryResult r =
-          t.send(PushDelivery.builder(legacy, PAYLOAD).build()).toCompletableFuture()
+          t.send(PushDelivery.builder(legacy, PAYLOAD).build())
+              .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
       assertThat(r.status()).isEqualTo(201);
     }
     TestPushService.Recorded req = service.take();
     assertThat(req.header("Content-Encoding")).isEqualTo("aesgcm");
-    assertThat(req.header("Crypto-Key")).startsWith("dh=")
+    assertThat(req.header("Crypto-Key"))
+        .startsWith("dh=")
         .endsWith(";p256ecdsa=" + vapid.publicKey().toBase64Url());
     assertThat(req.header("Authorization")).startsWith("WebPush ey");
-    assertThat(dev.davpush.webpush.crypto.LegacyAesGcm.decrypt(req.body(),
-        req.header("Encryption"), req.header("Crypto-Key"), ua)).isEqualTo(PAYLOAD);
+    assertThat(
+            dev.davpush.webpush.crypto.LegacyAesGcm.decrypt(
+                req.body(), req.header("Encryption"), req.header("Crypto-Key"), ua))
+        .isEqualTo(PAYLOAD);
   }
 
   @Test
   void padsToTheConfiguredBlockWithoutPassingTheCap() throws Exception {
     try (WebPushTransport t =
-        WebPushTransport.builder().vapidKeyPair(vapid).pushResourcePolicy(LOCAL)
-            .padToMultipleOf(256).maxPayloadLength(3070).build()) {
-      t.send(PushDelivery.builder(subscription(), new byte[10]).build()).toCompletableFuture()
+        WebPushTransport.builder()
+            .vapidKeyPair(vapid)
+            .pushResourcePolicy(LOCAL)
+            .padToMultipleOf(256)
+            .maxPayloadLength(3070)
+            .build()) {
+      t.send(PushDelivery.builder(subscription(), new byte[10]).build())
+          .toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
       TestPushService.Recorded small = service.take();
       assertThat(small.body()).hasSize(256 + 103);
       assertThat(ua.decrypt(small.body())).hasSize(10);
-      t.send(PushDelivery.builder(subscription(), new byte[3000]).build()).toCompletableFuture()
+      t.send(PushDelivery.builder(subscription(), new byte[3000]).build())
+          .toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
       assertThat(service.take().body()).hasSize(3070 + 103);
     }
@@ -373,8 +420,11 @@ class WebPushTransportTest {
     transport.close();
     transport.close();
     Throwable e =
-        transport.send(PushDelivery.builder(subscription(), PAYLOAD).build()).toCompletableFuture()
-            .handle((r, x) -> x).get(10, TimeUnit.SECONDS);
+        transport
+            .send(PushDelivery.builder(subscription(), PAYLOAD).build())
+            .toCompletableFuture()
+            .handle((r, x) -> x)
+            .get(10, TimeUnit.SECONDS);
     assertThat(e).isInstanceOf(DeliveryException.class).hasMessageContaining("closed");
   }
 
@@ -384,10 +434,14 @@ class WebPushTransportTest {
     client.start();
     try {
       try (WebPushTransport t =
-          WebPushTransport.builder().vapidKeyPair(vapid).pushResourcePolicy(LOCAL)
-              .httpClient(client).build()) {
+          WebPushTransport.builder()
+              .vapidKeyPair(vapid)
+              .pushResourcePolicy(LOCAL)
+              .httpClient(client)
+              .build()) {
         DeliveryResult r =
-            t.send(PushDelivery.builder(subscription(), PAYLOAD).build()).toCompletableFuture()
+            t.send(PushDelivery.builder(subscription(), PAYLOAD).build())
+                .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(201);
         assertThat(ua.decrypt(service.take().body())).isEqualTo(PAYLOAD);
@@ -407,28 +461,35 @@ class WebPushTransportTest {
             .findFirst()
             .orElseThrow();
     try (var t =
-        provider.create(Map.of(
-            WebPushTransportProvider.VAPID_PRIVATE_KEY, vapid.privateKeyBase64Url(),
-            WebPushTransportProvider.VAPID_SUBJECT, "mailto:ops@example.com",
-            WebPushTransportProvider.ALLOW_HTTP, "true",
-            WebPushTransportProvider.ALLOW_LOOPBACK, "true",
-            WebPushTransportProvider.RESPONSE_TIMEOUT, "PT5S"))) {
+        provider.create(
+            Map.of(
+                WebPushTransportProvider.VAPID_PRIVATE_KEY, vapid.privateKeyBase64Url(),
+                WebPushTransportProvider.VAPID_SUBJECT, "mailto:ops@example.com",
+                WebPushTransportProvider.ALLOW_HTTP, "true",
+                WebPushTransportProvider.ALLOW_LOOPBACK, "true",
+                WebPushTransportProvider.RESPONSE_TIMEOUT, "PT5S"))) {
       assertThat(t.descriptor()).isEqualTo(new WebPushTransportDescriptor(vapid.publicKey()));
-      assertThat(t.send(PushDelivery.builder(subscription(), PAYLOAD).build())
-          .toCompletableFuture().get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
+      assertThat(
+              t.send(PushDelivery.builder(subscription(), PAYLOAD).build())
+                  .toCompletableFuture()
+                  .get(10, TimeUnit.SECONDS)
+                  .status())
+          .isEqualTo(201);
     }
   }
 
   @Test
   void providerRefusesAMissingOrBadKeyWithoutEchoingIt() {
     WebPushTransportProvider p = new WebPushTransportProvider();
-    assertThatThrownBy(() -> p.create(Map.of())).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> p.create(Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("vapid.private-key");
     assertThatThrownBy(() -> p.create(Map.of("vapid.private-key", "c2VjcmV0LXZhbHVl")))
         .isInstanceOf(IllegalArgumentException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("c2VjcmV0LXZhbHVl"));
-    assertThatThrownBy(() -> p.create(Map.of("vapid.private-key", vapid.toPem(),
-        "allow-http", "yes"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> p.create(Map.of("vapid.private-key", vapid.toPem(), "allow-http", "yes")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   static final class MutableClock extends Clock {

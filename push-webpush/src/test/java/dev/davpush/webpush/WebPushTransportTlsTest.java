@@ -31,12 +31,12 @@ import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncServer;
 import org.apache.hc.core5.http.nio.AsyncRequestConsumer;
 import org.apache.hc.core5.http.nio.AsyncServerRequestHandler;
 import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityConsumer;
-import org.apache.hc.core5.http2.ssl.H2ServerTlsStrategy;
 import org.apache.hc.core5.http.nio.support.AsyncResponseBuilder;
 import org.apache.hc.core5.http.nio.support.BasicRequestConsumer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.impl.nio.bootstrap.H2ServerBootstrap;
+import org.apache.hc.core5.http2.ssl.H2ServerTlsStrategy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.ListenerEndpoint;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +77,9 @@ class WebPushTransportTlsTest {
             .create();
     server.start();
     ListenerEndpoint endpoint =
-        server.listen(new InetSocketAddress("127.0.0.1", 0), URIScheme.HTTPS).get(10, TimeUnit.SECONDS);
+        server
+            .listen(new InetSocketAddress("127.0.0.1", 0), URIScheme.HTTPS)
+            .get(10, TimeUnit.SECONDS);
     port = ((InetSocketAddress) endpoint.getAddress()).getPort();
   }
 
@@ -93,7 +95,8 @@ class WebPushTransportTlsTest {
     WebPushSubscription sub =
         WebPushSubscription.of(
             new PushResource(URI.create("https://127.0.0.1:" + port + "/push/abc")),
-            ua.publicKey(), ua.authSecret());
+            ua.publicKey(),
+            ua.authSecret());
     byte[] payload = "<push-message/>".getBytes(StandardCharsets.UTF_8);
     try (WebPushTransport t =
         WebPushTransport.builder()
@@ -102,7 +105,8 @@ class WebPushTransportTlsTest {
             .sslContext(tls)
             .build()) {
       DeliveryResult r =
-          t.send(PushDelivery.builder(sub, payload).build()).toCompletableFuture()
+          t.send(PushDelivery.builder(sub, payload).build())
+              .toCompletableFuture()
               .get(20, TimeUnit.SECONDS);
       assertThat(r).isEqualTo(new DeliveryResult.Delivered(201));
     }
@@ -113,8 +117,9 @@ class WebPushTransportTlsTest {
     assertThat(head.getPath()).isEqualTo("/push/abc");
     assertThat(head.getFirstHeader("Content-Encoding").getValue()).isEqualTo("aes128gcm");
     assertThat(head.getFirstHeader("TTL").getValue()).isEqualTo("86400");
-    assertThat(Vapid.verify(head.getFirstHeader("Authorization").getValue(), Instant.now())
-        .audience()).isEqualTo("https://127.0.0.1:" + port);
+    assertThat(
+            Vapid.verify(head.getFirstHeader("Authorization").getValue(), Instant.now()).audience())
+        .isEqualTo("https://127.0.0.1:" + port);
     assertThat(ua.decrypt(got.message().getBody())).isEqualTo(payload);
   }
 

@@ -111,7 +111,11 @@ public class P256PrimitivesBenchmark {
   /** BouncyCastle ECDH decoding the peer point every time (no cache, no precomputation). */
   @Benchmark
   public byte[] ecdhBouncyCastleFreshPoint() {
-    return curve.decodePoint(peerPublic).multiply(scalar).normalize().getAffineXCoord()
+    return curve
+        .decodePoint(peerPublic)
+        .multiply(scalar)
+        .normalize()
+        .getAffineXCoord()
         .getEncoded();
   }
 

@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * One RFC 8291 push message with a 300-byte payload, prepared for sending: encrypted and
- * authorised with VAPID. Ours reuses the VAPID header per origin as {@code WebPushTransport} does;
+ * One RFC 8291 push message with a 300-byte payload, prepared for sending: encrypted and authorised
+ * with VAPID. Ours reuses the VAPID header per origin as {@code WebPushTransport} does;
  * webpush-java builds its {@code Notification} and {@code preparePost}s it (new JWT per message).
  */
 @State(Scope.Benchmark)
@@ -50,9 +50,13 @@ public class WebPushMessageBenchmark {
   final ConcurrentHashMap<String, String> vapidHeaders = new ConcurrentHashMap<>();
 
   PushService webpushJava;
-  /** {@code PushService.preparePost}, looked up reflectively: its HttpClient 4 return type is a
-   * runtime-only dependency of webpush-java. */
+
+  /**
+   * {@code PushService.preparePost}, looked up reflectively: its HttpClient 4 return type is a
+   * runtime-only dependency of webpush-java.
+   */
   java.lang.reflect.Method preparePost;
+
   Notification notification;
   String uaPublic;
   String uaAuth;
@@ -72,8 +76,8 @@ public class WebPushMessageBenchmark {
       Security.addProvider(new BouncyCastleProvider());
     }
     webpushJava =
-        new PushService(vapid.publicKey().toBase64Url(), vapid.privateKeyBase64Url(),
-            "mailto:ops@example.com");
+        new PushService(
+            vapid.publicKey().toBase64Url(), vapid.privateKeyBase64Url(), "mailto:ops@example.com");
     notification = new Notification(ENDPOINT, uaPublic, uaAuth, payload);
     preparePost = PushService.class.getMethod("preparePost", Notification.class, Encoding.class);
   }
@@ -82,24 +86,34 @@ public class WebPushMessageBenchmark {
   @Benchmark
   public void davpushEncryptAndAuthorize(Blackhole bh) {
     bh.consume(WebPushEncryption.encrypt(payload, ua.publicKey(), ua.authSecret()));
-    bh.consume(vapidHeaders.computeIfAbsent(resource.origin(),
-        origin -> Vapid.authorization(vapid, origin, Instant.now().plus(Duration.ofHours(12)),
-            "mailto:ops@example.com")));
+    bh.consume(
+        vapidHeaders.computeIfAbsent(
+            resource.origin(),
+            origin ->
+                Vapid.authorization(
+                    vapid,
+                    origin,
+                    Instant.now().plus(Duration.ofHours(12)),
+                    "mailto:ops@example.com")));
   }
 
   /** Ours, signing a new VAPID token for every message (what the cache avoids). */
   @Benchmark
   public void davpushEncryptAndSignEveryTime(Blackhole bh) {
     bh.consume(WebPushEncryption.encrypt(payload, ua.publicKey(), ua.authSecret()));
-    bh.consume(Vapid.authorization(vapid, resource.origin(),
-        Instant.now().plus(Duration.ofHours(12)), "mailto:ops@example.com"));
+    bh.consume(
+        Vapid.authorization(
+            vapid,
+            resource.origin(),
+            Instant.now().plus(Duration.ofHours(12)),
+            "mailto:ops@example.com"));
   }
 
   /** webpush-java 5.1.2: Notification from the subscription's strings, then preparePost. */
   @Benchmark
   public Object webpushJavaPreparePost() throws Exception {
-    return preparePost.invoke(webpushJava, new Notification(ENDPOINT, uaPublic, uaAuth, payload),
-        Encoding.AES128GCM);
+    return preparePost.invoke(
+        webpushJava, new Notification(ENDPOINT, uaPublic, uaAuth, payload), Encoding.AES128GCM);
   }
 
   /** webpush-java 5.1.2 with a Notification built once (its most favourable case). */
@@ -109,8 +123,8 @@ public class WebPushMessageBenchmark {
   }
 
   /**
-   * The user agent side: decrypting one such message. The same body every time, so the sender
-   * point is cached: an optimistic figure (a real user agent sees a new sender key per message).
+   * The user agent side: decrypting one such message. The same body every time, so the sender point
+   * is cached: an optimistic figure (a real user agent sees a new sender key per message).
    */
   @Benchmark
   public byte[] davpushDecrypt(DecryptState s) {

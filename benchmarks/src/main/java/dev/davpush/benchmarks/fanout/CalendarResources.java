@@ -10,15 +10,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The smallest DAV server view the engine needs: one push-capable collection {@link #COLLECTION}
- * with a fixed topic and content and property updates supported to depth 1; members
- * ({@link #member}) are not push-capable themselves and have the collection as parent. The
- * collection's sync-token is a counter that {@link #commitChange()} advances.
+ * with a fixed topic and content and property updates supported to depth 1; members ({@link
+ * #member}) are not push-capable themselves and have the collection as parent. The collection's
+ * sync-token is a counter that {@link #commitChange()} advances.
  *
  * <p>Thread safety: safe for concurrent use.
  */
 final class CalendarResources implements DavResources {
   /** The one push-capable collection. */
   static final String COLLECTION = "/cal/";
+
   /** Its topic. */
   static final Topic TOPIC = Topic.of("fanout-bench-calendar");
 
@@ -65,8 +66,6 @@ final class CalendarResources implements DavResources {
 
   @Override
   public Optional<String> syncToken(String path) {
-    return COLLECTION.equals(path)
-        ? Optional.of(syncTokenOf(version.get()))
-        : Optional.empty();
+    return COLLECTION.equals(path) ? Optional.of(syncTokenOf(version.get())) : Optional.empty();
   }
 }

@@ -44,9 +44,9 @@ import org.jspecify.annotations.Nullable;
  * {@code benchmarks/FANOUT.md} has the commands and the results.
  *
  * <p>Scenarios: {@code fanout} (one change to N registrations), {@code faults} (the same with 5 %
- * hanging and 5 % answering 503), {@code heap} (heap per in-memory registration), {@code
- * coalesce} (100 changes in one second to K registrations, decrypted at the push service), {@code
- * latency} (one subscriber, sequential publishes). Every wait is bounded by {@code -timeout}.
+ * hanging and 5 % answering 503), {@code heap} (heap per in-memory registration), {@code coalesce}
+ * (100 changes in one second to K registrations, decrypted at the push service), {@code latency}
+ * (one subscriber, sequential publishes). Every wait is bounded by {@code -timeout}.
  */
 public final class FanoutBench {
   private int n = 10_000;
@@ -78,10 +78,13 @@ public final class FanoutBench {
       return;
     }
     System.out.println(
-        f("fan-out harness: JDK %s (%s), %d cores, max heap %d MiB, scenarios %s",
-            System.getProperty("java.version"), System.getProperty("java.vm.name"),
+        f(
+            "fan-out harness: JDK %s (%s), %d cores, max heap %d MiB, scenarios %s",
+            System.getProperty("java.version"),
+            System.getProperty("java.vm.name"),
             Runtime.getRuntime().availableProcessors(),
-            Runtime.getRuntime().maxMemory() >> 20, b.scenarios));
+            Runtime.getRuntime().maxMemory() >> 20,
+            b.scenarios));
     for (String s : b.scenarios) {
       switch (s) {
         case "fanout" -> b.fanout();
@@ -170,8 +173,9 @@ public final class FanoutBench {
   // 1. fanout
 
   private void fanout() throws Exception {
-    Report r = new Report("fanout", f("one change to %d registrations, push service answers 201", n),
-        json);
+    Report r =
+        new Report(
+            "fanout", f("one change to %d registrations, push service answers 201", n), json);
     r.put("n", n);
     try (LoopbackPushService push = new LoopbackPushService(serverThreads)) {
       warmUp(push, "fanout");
@@ -183,9 +187,12 @@ public final class FanoutBench {
         d = publishOnce(setup, phase);
       }
       String exact = exactlyOnce(phase);
-      r.line("davpush", f("%d/%d push resources got a 201 (%s); publish() -> last 201 %.3f s ="
-              + " %.0f deliveries/s", phase.healthyDelivered(), n, exact, seconds(d.elapsed),
-          d.rate(phase)));
+      r.line(
+          "davpush",
+          f(
+              "%d/%d push resources got a 201 (%s); publish() -> last 201 %.3f s ="
+                  + " %.0f deliveries/s",
+              phase.healthyDelivered(), n, exact, seconds(d.elapsed), d.rate(phase)));
       r.line("", "PublishResult " + d.describe());
       r.put("davpush_delivered", phase.healthyDelivered())
           .put("davpush_exactly_once", exact.equals("each exactly 1 request"))
@@ -196,10 +203,17 @@ public final class FanoutBench {
         Phase a = push.newPhase("webpush-java-fanout", n, i -> Behaviour.CREATED, null);
         WebPushJavaAnchor.Outcome o = runAnchor(a, keys);
         double aRate = a.healthyDelivered() / seconds(a.lastCreatedNanos.get() - o.startNanos());
-        r.line("webpush-java 5.1.2", f("%d/%d push resources got a 201 (%s); first send -> last 201"
-                + " %.3f s = %.0f deliveries/s (%d submitting threads)", a.healthyDelivered(), n,
-            exactlyOnce(a), seconds(a.lastCreatedNanos.get() - o.startNanos()), aRate,
-            anchorThreads));
+        r.line(
+            "webpush-java 5.1.2",
+            f(
+                "%d/%d push resources got a 201 (%s); first send -> last 201"
+                    + " %.3f s = %.0f deliveries/s (%d submitting threads)",
+                a.healthyDelivered(),
+                n,
+                exactlyOnce(a),
+                seconds(a.lastCreatedNanos.get() - o.startNanos()),
+                aRate,
+                anchorThreads));
         r.line("", anchorSummary(o));
         double ratio = d.rate(phase) / aRate;
         r.line("ratio", f("davpush / webpush-java = %.2f (deliveries/s)", ratio));
@@ -215,34 +229,58 @@ public final class FanoutBench {
   // 2. faults
 
   private void faults() throws Exception {
-    Report r = new Report("faults", f("one change to %d registrations, 5 %% hang, 5 %% answer 503", n),
-        json);
+    Report r =
+        new Report(
+            "faults", f("one change to %d registrations, 5 %% hang, 5 %% answer 503", n), json);
     Behaviour[] plan = faultPlan(n);
     r.put("n", n);
     try (LoopbackPushService push = new LoopbackPushService(serverThreads)) {
       warmUp(push, "faults");
       UserAgentKeyPair[] keys = keys(n, r);
       Phase phase = push.newPhase("davpush-faults", n, i -> plan[i], null);
-      r.line("plan", f("%d healthy, %d hanging (accept, never answer), %d answering 503"
-              + " (seeded shuffle)", phase.healthy, count(plan, Behaviour.HANG),
-          count(plan, Behaviour.UNAVAILABLE)));
+      r.line(
+          "plan",
+          f(
+              "%d healthy, %d hanging (accept, never answer), %d answering 503"
+                  + " (seeded shuffle)",
+              phase.healthy, count(plan, Behaviour.HANG), count(plan, Behaviour.UNAVAILABLE)));
       EngineSetup setup = new EngineSetup();
       register(setup, phase, keys, r);
       Run d = publishOnce(setup, phase);
       long[] lat = healthyLatencies(phase, d.start);
-      r.line("davpush", f("%d/%d healthy push resources got a 201 within %d s; healthy"
-              + " publish->arrival p50 %.1f ms, p99 %.1f ms (of the delivered)",
-          phase.healthyDelivered(), phase.healthy, timeout.toSeconds(),
-          millis(percentile(lat.clone(), 50)), millis(percentile(lat.clone(), 99))));
-      r.line("", f("push service saw: %d requests to hanging resources (held open; %d/%d"
-              + " reached), %d answers 503 (%d/%d reached); healthy never reached: %d; last"
-              + " healthy 201 at %.1f s", phase.hung.get(), reached(phase, Behaviour.HANG),
-          count(plan, Behaviour.HANG), phase.unavailable.get(),
-          reached(phase, Behaviour.UNAVAILABLE), count(plan, Behaviour.UNAVAILABLE),
-          neverReached(phase), seconds(phase.lastCreatedNanos.get() - d.start)));
-      r.line("", d.result != null
-          ? f("PublishResult %s after %.1f s", d.describe(), seconds(d.completedNanos - d.start))
-          : f("publish() stage NOT complete after %d s (%s)", timeout.toSeconds(), d.describe()));
+      r.line(
+          "davpush",
+          f(
+              "%d/%d healthy push resources got a 201 within %d s; healthy"
+                  + " publish->arrival p50 %.1f ms, p99 %.1f ms (of the delivered)",
+              phase.healthyDelivered(),
+              phase.healthy,
+              timeout.toSeconds(),
+              millis(percentile(lat.clone(), 50)),
+              millis(percentile(lat.clone(), 99))));
+      r.line(
+          "",
+          f(
+              "push service saw: %d requests to hanging resources (held open; %d/%d"
+                  + " reached), %d answers 503 (%d/%d reached); healthy never reached: %d; last"
+                  + " healthy 201 at %.1f s",
+              phase.hung.get(),
+              reached(phase, Behaviour.HANG),
+              count(plan, Behaviour.HANG),
+              phase.unavailable.get(),
+              reached(phase, Behaviour.UNAVAILABLE),
+              count(plan, Behaviour.UNAVAILABLE),
+              neverReached(phase),
+              seconds(phase.lastCreatedNanos.get() - d.start)));
+      r.line(
+          "",
+          d.result != null
+              ? f(
+                  "PublishResult %s after %.1f s",
+                  d.describe(), seconds(d.completedNanos - d.start))
+              : f(
+                  "publish() stage NOT complete after %d s (%s)",
+                  timeout.toSeconds(), d.describe()));
       r.put("davpush_healthy", phase.healthy)
           .put("davpush_healthy_delivered", phase.healthyDelivered())
           .put("davpush_p50_ms", round(millis(percentile(lat.clone(), 50)), 1))
@@ -254,8 +292,11 @@ public final class FanoutBench {
         long c0 = System.nanoTime();
         setup.close();
         CompletableFuture<PublishResult> s = d.stage.toCompletableFuture();
-        r.line("", f("engine.close() took %.1f s; afterwards the stage is %s",
-            seconds(System.nanoTime() - c0), state(s)));
+        r.line(
+            "",
+            f(
+                "engine.close() took %.1f s; afterwards the stage is %s",
+                seconds(System.nanoTime() - c0), state(s)));
         r.put("davpush_after_close", state(s));
       } else {
         setup.close();
@@ -264,14 +305,23 @@ public final class FanoutBench {
         Phase a = push.newPhase("webpush-java-faults", n, i -> plan[i], null);
         WebPushJavaAnchor.Outcome o = runAnchor(a, keys);
         long[] al = healthyLatencies(a, o.startNanos());
-        r.line("webpush-java 5.1.2", f("%d/%d healthy push resources got a 201 within %d s;"
-                + " healthy start->arrival p50 %.1f ms, p99 %.1f ms (of the delivered)",
-            a.healthyDelivered(), a.healthy, timeout.toSeconds(),
-            millis(percentile(al.clone(), 50)), millis(percentile(al.clone(), 99))));
+        r.line(
+            "webpush-java 5.1.2",
+            f(
+                "%d/%d healthy push resources got a 201 within %d s;"
+                    + " healthy start->arrival p50 %.1f ms, p99 %.1f ms (of the delivered)",
+                a.healthyDelivered(),
+                a.healthy,
+                timeout.toSeconds(),
+                millis(percentile(al.clone(), 50)),
+                millis(percentile(al.clone(), 99))));
         r.line("", anchorSummary(o));
-        r.line("", f("push service saw: %d requests to hanging resources, %d answers 503;"
-                + " healthy never reached: %d", a.hung.get(), a.unavailable.get(),
-            neverReached(a)));
+        r.line(
+            "",
+            f(
+                "push service saw: %d requests to hanging resources, %d answers 503;"
+                    + " healthy never reached: %d",
+                a.hung.get(), a.unavailable.get(), neverReached(a)));
         r.put("webpush_java_healthy_delivered", a.healthyDelivered())
             .put("webpush_java_finished", o.finished())
             .put("webpush_java_timed_out", o.timedOut());
@@ -301,8 +351,9 @@ public final class FanoutBench {
   // 3. heap
 
   private void heap() {
-    Report r = new Report("heap", f("%d in-memory registrations through PushEngine.register", heapN),
-        json);
+    Report r =
+        new Report(
+            "heap", f("%d in-memory registrations through PushEngine.register", heapN), json);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     EngineSetup setup = new EngineSetup();
     // push resources that are never contacted: nothing is published in this scenario
@@ -317,12 +368,20 @@ public final class FanoutBench {
     long after = usedAfterGc(memory);
     int stored = setup.store.findByTopic(CalendarResources.TOPIC).size();
     double per = (after - before) / (double) heapN;
-    r.line("registrations", f("%d registered in %.1f s (key generation included), %d in the store",
-        heapN, seconds(registered), stored));
-    r.line("heap", f("used after GC: before %.1f MiB, after %.1f MiB -> %.0f bytes per"
-        + " registration", before / 1048576.0, after / 1048576.0, per));
-    r.put("n", heapN).put("bytes_per_registration", round(per, 0))
-        .put("used_before", before).put("used_after", after);
+    r.line(
+        "registrations",
+        f(
+            "%d registered in %.1f s (key generation included), %d in the store",
+            heapN, seconds(registered), stored));
+    r.line(
+        "heap",
+        f(
+            "used after GC: before %.1f MiB, after %.1f MiB -> %.0f bytes per" + " registration",
+            before / 1048576.0, after / 1048576.0, per));
+    r.put("n", heapN)
+        .put("bytes_per_registration", round(per, 0))
+        .put("used_before", before)
+        .put("used_after", after);
     Reference.reachabilityFence(setup);
     setup.close();
     r.end();
@@ -342,8 +401,14 @@ public final class FanoutBench {
   // 4. coalesce
 
   private void coalesce() throws Exception {
-    Report r = new Report("coalesce", f("%d changes to one collection within 1 s, %d registrations,"
-        + " push service decrypts", changes, k), json);
+    Report r =
+        new Report(
+            "coalesce",
+            f(
+                "%d changes to one collection within 1 s, %d registrations,"
+                    + " push service decrypts",
+                changes, k),
+            json);
     try (LoopbackPushService push = new LoopbackPushService(serverThreads)) {
       UserAgentKeyPair[] keys = keys(k, r);
       Phase phase = push.newPhase("davpush-coalesce", k, i -> Behaviour.CREATED, keys);
@@ -398,18 +463,34 @@ public final class FanoutBench {
             }
           }
         }
-        r.line("published", f("%d changes in %.3f s; %d/%d publish stages complete after %.1f s",
-            changes, seconds(published), done, changes, seconds(settled)));
-        r.line("davpush", f("messages per registration: min %d, max %d (%d changes)", min, max,
-            changes));
-        r.line("", f("last message carries the newest sync-token (%s): %d/%d registrations;"
-            + " newest token received at all: %d/%d; undecryptable: %d", newest, lastIsNewest, k,
-            sawNewest, k, undecryptable));
-        r.line("", f("summed PublishResults: matched %d, delivered %d, failed %d, gone %d,"
-            + " suppressed %d", sum[0], sum[1], sum[2], sum[3], sum[4]));
-        r.put("k", k).put("changes", changes).put("messages_min", min).put("messages_max", max)
-            .put("last_is_newest", lastIsNewest).put("stages_complete", done)
-            .put("delivered", sum[1]).put("failed", sum[2]);
+        r.line(
+            "published",
+            f(
+                "%d changes in %.3f s; %d/%d publish stages complete after %.1f s",
+                changes, seconds(published), done, changes, seconds(settled)));
+        r.line(
+            "davpush",
+            f("messages per registration: min %d, max %d (%d changes)", min, max, changes));
+        r.line(
+            "",
+            f(
+                "last message carries the newest sync-token (%s): %d/%d registrations;"
+                    + " newest token received at all: %d/%d; undecryptable: %d",
+                newest, lastIsNewest, k, sawNewest, k, undecryptable));
+        r.line(
+            "",
+            f(
+                "summed PublishResults: matched %d, delivered %d, failed %d, gone %d,"
+                    + " suppressed %d",
+                sum[0], sum[1], sum[2], sum[3], sum[4]));
+        r.put("k", k)
+            .put("changes", changes)
+            .put("messages_min", min)
+            .put("messages_max", max)
+            .put("last_is_newest", lastIsNewest)
+            .put("stages_complete", done)
+            .put("delivered", sum[1])
+            .put("failed", sum[2]);
       }
     }
     r.end();
@@ -419,8 +500,11 @@ public final class FanoutBench {
   // 5. latency
 
   private void latency() throws Exception {
-    Report r = new Report("latency", f("one subscriber, %d sequential publishes after %d warm-up",
-        publishes, warmup), json);
+    Report r =
+        new Report(
+            "latency",
+            f("one subscriber, %d sequential publishes after %d warm-up", publishes, warmup),
+            json);
     try (LoopbackPushService push = new LoopbackPushService(serverThreads)) {
       UserAgentKeyPair[] keys = keys(1, null);
       Phase phase = push.newPhase("davpush-latency", 1, i -> Behaviour.CREATED, null);
@@ -429,8 +513,9 @@ public final class FanoutBench {
       int measured = 0;
       // isolated changes: sequential publishes would otherwise be coalesced into one message a
       // second, which is the point of coalescing but not what this scenario measures
-      try (EngineSetup setup = new EngineSetup(b -> b.coalescingWindow(Duration.ZERO)
-          .maximumCoalescingWindow(Duration.ZERO))) {
+      try (EngineSetup setup =
+          new EngineSetup(
+              b -> b.coalescingWindow(Duration.ZERO).maximumCoalescingWindow(Duration.ZERO))) {
         register(setup, phase, keys, null);
         for (int j = 0; j < warmup + publishes && System.nanoTime() < deadline; j++) {
           long t0 = System.nanoTime();
@@ -444,10 +529,16 @@ public final class FanoutBench {
         }
       }
       long[] d = Arrays.copyOf(lat, measured);
-      r.line("davpush", f("%d measured: publish() -> 201 p50 %.2f ms, p99 %.2f ms, max %.2f ms",
-          measured, millis(percentile(d, 50)), millis(percentile(d, 99)),
-          millis(percentile(d, 100))));
-      r.put("davpush_measured", measured).put("davpush_p50_ms", round(millis(percentile(d, 50)), 2))
+      r.line(
+          "davpush",
+          f(
+              "%d measured: publish() -> 201 p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+              measured,
+              millis(percentile(d, 50)),
+              millis(percentile(d, 99)),
+              millis(percentile(d, 100))));
+      r.put("davpush_measured", measured)
+          .put("davpush_p50_ms", round(millis(percentile(d, 50)), 2))
           .put("davpush_p99_ms", round(millis(percentile(d, 99)), 2));
       if (anchor) {
         Phase a = push.newPhase("webpush-java-latency", 1, i -> Behaviour.CREATED, null);
@@ -459,8 +550,7 @@ public final class FanoutBench {
         long ad = System.nanoTime() + timeout.toNanos();
         for (int j = 0; j < warmup + publishes && System.nanoTime() < ad; j++) {
           long t0 = System.nanoTime();
-          if (w.sendOne(t.get(0), payload, anchorRequestTimeout) != 201
-              || !a.awaitCreated(1, ad)) {
+          if (w.sendOne(t.get(0), payload, anchorRequestTimeout) != 201 || !a.awaitCreated(1, ad)) {
             break;
           }
           if (j >= warmup) {
@@ -468,9 +558,14 @@ public final class FanoutBench {
           }
         }
         long[] ax = Arrays.copyOf(al, am);
-        r.line("webpush-java 5.1.2", f("%d measured: send() -> 201 p50 %.2f ms, p99 %.2f ms,"
-                + " max %.2f ms", am, millis(percentile(ax, 50)), millis(percentile(ax, 99)),
-            millis(percentile(ax, 100))));
+        r.line(
+            "webpush-java 5.1.2",
+            f(
+                "%d measured: send() -> 201 p50 %.2f ms, p99 %.2f ms," + " max %.2f ms",
+                am,
+                millis(percentile(ax, 50)),
+                millis(percentile(ax, 99)),
+                millis(percentile(ax, 100))));
         r.put("webpush_java_p50_ms", round(millis(percentile(ax, 50)), 2))
             .put("webpush_java_p99_ms", round(millis(percentile(ax, 99)), 2));
       }
@@ -482,8 +577,14 @@ public final class FanoutBench {
   // capacity of the loopback push service (is it the bottleneck?)
 
   private void capacity() throws Exception {
-    Report r = new Report("capacity", f("the loopback push service alone: %d POSTs of 300 bytes,"
-        + " HttpClient 5 async, at most 16 connections (as WebPushTransport)", n), json);
+    Report r =
+        new Report(
+            "capacity",
+            f(
+                "the loopback push service alone: %d POSTs of 300 bytes,"
+                    + " HttpClient 5 async, at most 16 connections (as WebPushTransport)",
+                n),
+            json);
     try (LoopbackPushService push = new LoopbackPushService(serverThreads);
         CloseableHttpAsyncClient client =
             HttpAsyncClients.custom()
@@ -508,9 +609,15 @@ public final class FanoutBench {
         boolean all = phase.awaitAllHealthy(start + timeout.toNanos());
         double secs = seconds(phase.lastCreatedNanos.get() - start);
         if (round == 1) {
-          r.line("push service", f("%d/%d answered 201%s in %.3f s = %.0f requests/s",
-              phase.healthyDelivered(), n, all ? "" : " (NOT all)", secs,
-              phase.healthyDelivered() / secs));
+          r.line(
+              "push service",
+              f(
+                  "%d/%d answered 201%s in %.3f s = %.0f requests/s",
+                  phase.healthyDelivered(),
+                  n,
+                  all ? "" : " (NOT all)",
+                  secs,
+                  phase.healthyDelivered() / secs));
           r.put("n", n).put("requests_per_s", round(phase.healthyDelivered() / secs, 0));
         }
       }
@@ -521,7 +628,10 @@ public final class FanoutBench {
   // ---------------------------------------------------------------------------------------------
   // shared steps
 
-  /** One publish and its bounded wait: until every healthy push resource has a 201, then for the stage. */
+  /**
+   * One publish and its bounded wait: until every healthy push resource has a 201, then for the
+   * stage.
+   */
   private final class Run {
     final long start;
     final CompletionStage<PublishResult> stage;
@@ -542,8 +652,13 @@ public final class FanoutBench {
 
     String describe() {
       if (result != null) {
-        return f("matched %d, suppressed %d, delivered %d, gone %d, failed %d", result.matched(),
-            result.suppressed(), result.delivered(), result.gone(), result.failed());
+        return f(
+            "matched %d, suppressed %d, delivered %d, gone %d, failed %d",
+            result.matched(),
+            result.suppressed(),
+            result.delivered(),
+            result.gone(),
+            result.failed());
       }
       return failure != null ? "failed: " + failure : "not complete";
     }
@@ -556,7 +671,8 @@ public final class FanoutBench {
     // until every healthy push resource has its 201, the stage completes (no more deliveries
     // then), or the deadline passes
     while (!phase.awaitAllHealthy(Math.min(deadline, System.nanoTime() + 50_000_000L))
-        && !s.isDone() && System.nanoTime() - deadline < 0) {
+        && !s.isDone()
+        && System.nanoTime() - deadline < 0) {
       // poll again
     }
     long last = phase.lastCreatedNanos.get();
@@ -577,8 +693,8 @@ public final class FanoutBench {
       return;
     }
     UserAgentKeyPair[] keys = keys(warmupFanout, null);
-    Phase phase = push.newPhase("warmup-davpush-" + scenario, warmupFanout,
-        i -> Behaviour.CREATED, null);
+    Phase phase =
+        push.newPhase("warmup-davpush-" + scenario, warmupFanout, i -> Behaviour.CREATED, null);
     try (EngineSetup setup = new EngineSetup()) {
       register(setup, phase, keys, null);
       publishOnce(setup, phase);
@@ -586,33 +702,44 @@ public final class FanoutBench {
     if (anchor) {
       int m = Math.max(1, warmupFanout / 5);
       Phase a = push.newPhase("warmup-webpush-java-" + scenario, m, i -> Behaviour.CREATED, null);
-      new WebPushJavaAnchor(VapidKeyPair.generate()).sendAll(targets(a, keys), payload(),
-          anchorThreads, anchorRequestTimeout, System.nanoTime() + timeout.toNanos());
+      new WebPushJavaAnchor(VapidKeyPair.generate())
+          .sendAll(
+              targets(a, keys),
+              payload(),
+              anchorThreads,
+              anchorRequestTimeout,
+              System.nanoTime() + timeout.toNanos());
     }
   }
 
-  private WebPushJavaAnchor.Outcome runAnchor(Phase a, UserAgentKeyPair[] keys)
-      throws Exception {
+  private WebPushJavaAnchor.Outcome runAnchor(Phase a, UserAgentKeyPair[] keys) throws Exception {
     WebPushJavaAnchor w = new WebPushJavaAnchor(VapidKeyPair.generate());
     List<WebPushJavaAnchor.Target> t = targets(a, keys);
     byte[] payload = payload();
     long deadline = System.nanoTime() + timeout.toNanos();
-    WebPushJavaAnchor.Outcome o = w.sendAll(t, payload, anchorThreads, anchorRequestTimeout,
-        deadline);
+    WebPushJavaAnchor.Outcome o =
+        w.sendAll(t, payload, anchorThreads, anchorRequestTimeout, deadline);
     return o;
   }
 
   private String anchorSummary(WebPushJavaAnchor.Outcome o) {
-    return f("started %d sends, answers by status %s, timed out %d (after %d s each), errors %d;"
-            + " %s", o.started(), o.statuses(), o.timedOut(), anchorRequestTimeout.toSeconds(),
-        o.errors(), o.finished() ? "all sent" : "NOT finished within " + timeout.toSeconds() + " s");
+    return f(
+        "started %d sends, answers by status %s, timed out %d (after %d s each), errors %d;"
+            + " %s",
+        o.started(),
+        o.statuses(),
+        o.timedOut(),
+        anchorRequestTimeout.toSeconds(),
+        o.errors(),
+        o.finished() ? "all sent" : "NOT finished within " + timeout.toSeconds() + " s");
   }
 
   private static List<WebPushJavaAnchor.Target> targets(Phase phase, UserAgentKeyPair[] keys) {
     List<WebPushJavaAnchor.Target> t = new ArrayList<>(phase.n);
     for (int i = 0; i < phase.n; i++) {
-      t.add(new WebPushJavaAnchor.Target(phase.url(i), keys[i].publicKey().toBase64Url(),
-          keys[i].authSecret().toBase64Url()));
+      t.add(
+          new WebPushJavaAnchor.Target(
+              phase.url(i), keys[i].publicKey().toBase64Url(), keys[i].authSecret().toBase64Url()));
     }
     return t;
   }
@@ -630,22 +757,28 @@ public final class FanoutBench {
       keys[i] = UserAgentKeyPair.generate();
     }
     if (r != null) {
-      r.line("user agents", f("%d fresh P-256 key pairs and auth secrets in %.1f s (not timed"
-          + " below)", count, seconds(System.nanoTime() - t0)));
+      r.line(
+          "user agents",
+          f(
+              "%d fresh P-256 key pairs and auth secrets in %.1f s (not timed" + " below)",
+              count, seconds(System.nanoTime() - t0)));
     }
     return keys;
   }
 
-  private static void register(EngineSetup setup, Phase phase, UserAgentKeyPair[] keys,
-      @Nullable Report r) {
+  private static void register(
+      EngineSetup setup, Phase phase, UserAgentKeyPair[] keys, @Nullable Report r) {
     long t0 = System.nanoTime();
     for (int i = 0; i < phase.n; i++) {
       setup.register(i, phase.pushResource(i), keys[i].publicKey(), keys[i].authSecret());
     }
     long t = System.nanoTime() - t0;
     if (r != null) {
-      r.line("registrations", f("%d through PushEngine.register in %.2f s (%.0f/s)", phase.n,
-          seconds(t), phase.n / seconds(t)));
+      r.line(
+          "registrations",
+          f(
+              "%d through PushEngine.register in %.2f s (%.0f/s)",
+              phase.n, seconds(t), phase.n / seconds(t)));
     }
   }
 
@@ -700,8 +833,8 @@ public final class FanoutBench {
     return c;
   }
 
-  private static @Nullable PublishResult waitFor(CompletableFuture<PublishResult> s,
-      long deadline) throws InterruptedException {
+  private static @Nullable PublishResult waitFor(CompletableFuture<PublishResult> s, long deadline)
+      throws InterruptedException {
     try {
       return s.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException | ExecutionException e) {

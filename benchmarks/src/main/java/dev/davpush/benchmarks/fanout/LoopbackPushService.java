@@ -29,14 +29,14 @@ import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A push service on {@code 127.0.0.1} (JDK {@code com.sun.net.httpserver}, HTTP/1.1, plain http,
- * a fixed handler pool) that only answers: each push resource {@code /push/<phase>/<i>} behaves
- * as its {@link Behaviour} says and counts what it receives. Phases keep the figures of one
- * library's run apart from another's on the same server.
+ * A push service on {@code 127.0.0.1} (JDK {@code com.sun.net.httpserver}, HTTP/1.1, plain http, a
+ * fixed handler pool) that only answers: each push resource {@code /push/<phase>/<i>} behaves as
+ * its {@link Behaviour} says and counts what it receives. Phases keep the figures of one library's
+ * run apart from another's on the same server.
  *
- * <p>It decrypts only in phases given the user agents' keys (the coalescing scenario); otherwise
- * it reads the body and counts. A hanging push resource holds the exchange without answering
- * until {@link #close()}; it takes no handler thread while it hangs.
+ * <p>It decrypts only in phases given the user agents' keys (the coalescing scenario); otherwise it
+ * reads the body and counts. A hanging push resource holds the exchange without answering until
+ * {@link #close()}; it takes no handler thread while it hangs.
  *
  * <p>Thread safety: safe for concurrent use.
  */
@@ -80,8 +80,8 @@ final class LoopbackPushService implements AutoCloseable {
    * @param behaviour what push resource {@code i} answers
    * @param keys the user agents' keys to decrypt with, or null to count only
    */
-  Phase newPhase(String name, int n, IntFunction<Behaviour> behaviour,
-      UserAgentKeyPair @Nullable [] keys) {
+  Phase newPhase(
+      String name, int n, IntFunction<Behaviour> behaviour, UserAgentKeyPair @Nullable [] keys) {
     Phase p = new Phase(name, n, behaviour, keys);
     if (phases.putIfAbsent(name, p) != null) {
       throw new IllegalArgumentException("phase " + name + " exists");
@@ -162,24 +162,33 @@ final class LoopbackPushService implements AutoCloseable {
     final int n;
     final Behaviour[] behaviour;
     final UserAgentKeyPair @Nullable [] keys;
+
     /** Requests per push resource, answered or not. */
     final AtomicIntegerArray requests;
+
     /** {@code 201}s per push resource. */
     final AtomicIntegerArray created;
+
     /** {@link System#nanoTime()} when the first request for a push resource arrived; 0 if none. */
     final AtomicLongArray firstArrival;
+
     /** {@link System#nanoTime()} of the first {@code 201} per push resource; 0 if none. */
     final AtomicLongArray firstCreated;
+
     final AtomicInteger hung = new AtomicInteger();
     final AtomicInteger unavailable = new AtomicInteger();
     final AtomicLong lastCreatedNanos = new AtomicLong();
     final int healthy;
     private final CountDownLatch allHealthyCreated;
     private final Semaphore createdPermits = new Semaphore(0);
+
     /** Coalescing phases: per push resource, decrypted sync-tokens with arrival sequence. */
     private final List<List<Received>> received;
 
-    Phase(String name, int n, IntFunction<Behaviour> behaviourOf,
+    Phase(
+        String name,
+        int n,
+        IntFunction<Behaviour> behaviourOf,
         UserAgentKeyPair @Nullable [] keys) {
       this.name = name;
       this.n = n;

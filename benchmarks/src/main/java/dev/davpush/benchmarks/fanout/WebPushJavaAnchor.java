@@ -1,6 +1,8 @@
 package dev.davpush.benchmarks.fanout;
 
 import dev.davpush.webpush.crypto.VapidKeyPair;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.security.Security;
 import java.time.Duration;
 import java.util.List;
@@ -14,15 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import nl.martijndwars.webpush.Encoding;
 import nl.martijndwars.webpush.Notification;
 import nl.martijndwars.webpush.PushService;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * The anchor: webpush-java 5.1.2's {@link PushService} sending the same payload to the same push
- * resources from a few submitting threads, each waiting for its answer before the next message
- * (the way its {@code send} is meant to be used; {@code sendAsync} starts a new HttpAsyncClient
- * per message either way).
+ * resources from a few submitting threads, each waiting for its answer before the next message (the
+ * way its {@code send} is meant to be used; {@code sendAsync} starts a new HttpAsyncClient per
+ * message either way).
  *
  * <p>webpush-java has no timeout of its own: {@code send} waits for ever on a push resource that
  * never answers. Each wait here is bounded by {@code perRequest} and then cancelled (which closes
@@ -35,16 +35,24 @@ final class WebPushJavaAnchor {
   record Target(String endpoint, String p256dh, String auth) {}
 
   /** What happened; {@code statuses} counts answers by HTTP status. */
-  record Outcome(int started, int timedOut, int errors, Map<Integer, Integer> statuses,
-      boolean finished, long startNanos, long elapsedNanos) {}
+  record Outcome(
+      int started,
+      int timedOut,
+      int errors,
+      Map<Integer, Integer> statuses,
+      boolean finished,
+      long startNanos,
+      long elapsedNanos) {}
 
   private final PushService service;
+
   /**
    * {@code sendAsync}, {@code HttpResponse.getStatusLine} and {@code StatusLine.getStatusCode},
    * looked up reflectively: HttpClient 4 and jose4j, in its signatures, are runtime-only
    * dependencies of webpush-java.
    */
   private final Method sendAsync;
+
   private final Method statusLine;
   private final Method statusCode;
 
@@ -54,8 +62,8 @@ final class WebPushJavaAnchor {
       Security.addProvider(new BouncyCastleProvider());
     }
     service =
-        new PushService(vapid.publicKey().toBase64Url(), vapid.privateKeyBase64Url(),
-            EngineSetup.SUBJECT);
+        new PushService(
+            vapid.publicKey().toBase64Url(), vapid.privateKeyBase64Url(), EngineSetup.SUBJECT);
     sendAsync = PushService.class.getMethod("sendAsync", Notification.class, Encoding.class);
     statusLine = Class.forName("org.apache.http.HttpResponse").getMethod("getStatusLine");
     statusCode = Class.forName("org.apache.http.StatusLine").getMethod("getStatusCode");
@@ -79,8 +87,8 @@ final class WebPushJavaAnchor {
    * @return the HTTP status
    */
   int sendOne(Target target, byte[] payload, Duration perRequest) throws Exception {
-    Future<?> f = sendAsync(new Notification(target.endpoint(), target.p256dh(), target.auth(),
-        payload));
+    Future<?> f =
+        sendAsync(new Notification(target.endpoint(), target.p256dh(), target.auth(), payload));
     try {
       return status(f.get(perRequest.toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
@@ -89,8 +97,9 @@ final class WebPushJavaAnchor {
     }
   }
 
-  Outcome sendAll(List<Target> targets, byte[] payload, int threads, Duration perRequest,
-      long deadlineNanos) throws InterruptedException {
+  Outcome sendAll(
+      List<Target> targets, byte[] payload, int threads, Duration perRequest, long deadlineNanos)
+      throws InterruptedException {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger started = new AtomicInteger();
     AtomicInteger timedOut = new AtomicInteger();
@@ -111,13 +120,12 @@ final class WebPushJavaAnchor {
                   Future<?> f = null;
                   try {
                     Notification n =
-                        new Notification(target.endpoint(), target.p256dh(), target.auth(),
-                            payload);
+                        new Notification(
+                            target.endpoint(), target.p256dh(), target.auth(), payload);
                     f = sendAsync(n);
                     long wait = Math.min(perRequest.toNanos(), deadlineNanos - System.nanoTime());
                     Object r = f.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
-                    statuses.computeIfAbsent(status(r),
-                        k -> new AtomicInteger()).incrementAndGet();
+                    statuses.computeIfAbsent(status(r), k -> new AtomicInteger()).incrementAndGet();
                   } catch (TimeoutException e) {
                     timedOut.incrementAndGet();
                     if (f != null) {
@@ -146,7 +154,7 @@ final class WebPushJavaAnchor {
     finished &= started.get() == targets.size();
     Map<Integer, Integer> s = new TreeMap<>();
     statuses.forEach((k, v) -> s.put(k, v.get()));
-    return new Outcome(started.get(), timedOut.get(), errors.get(), s, finished, start,
-        System.nanoTime() - start);
+    return new Outcome(
+        started.get(), timedOut.get(), errors.get(), s, finished, start, System.nanoTime() - start);
   }
 }

@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Writing a typical {@code push-message} (topic + content update with sync-token, the digest
- * §10.1 plaintext, 208 bytes): davpush's {@link PushMessageWriter} beside the anchor, the JDK's
- * default {@link XMLStreamWriter} writing the same document. One thread.
+ * Writing a typical {@code push-message} (topic + content update with sync-token, the digest §10.1
+ * plaintext, 208 bytes): davpush's {@link PushMessageWriter} beside the anchor, the JDK's default
+ * {@link XMLStreamWriter} writing the same document. One thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -27,9 +27,9 @@ import org.w3c.dom.Document;
 /**
  * Parsing a typical {@code push-register} (the draft's sample, 1 KiB, pretty-printed): davpush's
  * {@link PushRegisterReader} (safe Woodstox, element tree, full validation including the P-256
- * on-curve check) beside two anchors on the same bytes: the JDK's DOM parser with secure
- * processing (what a hand-written server typically does, without any validation), and a bare
- * Woodstox event loop (the lower bound of any StAX-based reader). One thread.
+ * on-curve check) beside two anchors on the same bytes: the JDK's DOM parser with secure processing
+ * (what a hand-written server typically does, without any validation), and a bare Woodstox event
+ * loop (the lower bound of any StAX-based reader). One thread.
  *
  * <p>Goal: ≥ 100,000 davpush parses per second on one core.
  */
@@ -42,7 +42,8 @@ import org.w3c.dom.Document;
 @Threads(1)
 public class PushRegisterParseBenchmark {
   static final String FUTURE = "Wed, 20 Dec 2123 10:03:31 GMT";
-  static final byte[] DOCUMENT = ("""
+  static final byte[] DOCUMENT =
+      ("""
       <push-register xmlns="https://bitfire.at/webdav-push" xmlns:D="DAV:">
         <subscription>
           <web-push-subscription>
@@ -64,10 +65,13 @@ public class PushRegisterParseBenchmark {
             </D:prop>
           </property-update>
         </trigger>
-        <expires>""" + FUTURE + """
+        <expires>"""
+              + FUTURE
+              + """
       </expires>
       </push-register>
-      """).getBytes(StandardCharsets.UTF_8);
+      """)
+          .getBytes(StandardCharsets.UTF_8);
 
   private DocumentBuilder dom;
   private XMLInputFactory woodstox;

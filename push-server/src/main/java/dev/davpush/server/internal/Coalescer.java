@@ -11,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The coalescing stage (architecture, "The dispatch pipeline", stage 3; R-WDP-43): decides when a
  * message for a (push resource, topic) may go out, so that a burst of changes gives at most two
- * messages per window: the first change of a quiet period at once (leading edge), everything
- * after it within the window merged into one message at the window's end (trailing edge). The
- * merging itself is the delivery queue's ({@link dev.davpush.spi.DeliveryQueue#offer}); this
- * class only chooses the not-before instant.
+ * messages per window: the first change of a quiet period at once (leading edge), everything after
+ * it within the window merged into one message at the window's end (trailing edge). The merging
+ * itself is the delivery queue's ({@link dev.davpush.spi.DeliveryQueue#offer}); this class only
+ * chooses the not-before instant.
  *
  * <p>The window grows with load ({@link #window}); how much a message may be held back is its
  * {@link Holdback} (the engine maps a change's importance to it).
@@ -86,9 +86,8 @@ public final class Coalescer {
    *   <li>{@link Holdback#NONE}: now.
    *   <li>A message is already scheduled for later (a trailing edge): that instant, so the new
    *       change merges into it.
-   *   <li>The last message went out less than a window ago: the end of that window (a new
-   *       trailing edge). {@link Holdback#FULL} without a recent message: the end of a window
-   *       starting now.
+   *   <li>The last message went out less than a window ago: the end of that window (a new trailing
+   *       edge). {@link Holdback#FULL} without a recent message: the end of a window starting now.
    *   <li>Otherwise (a quiet period ended): now (the leading edge).
    * </ul>
    *

@@ -12,8 +12,7 @@ import java.time.Duration;
  * @param urgency the urgency of a change of normal importance
  * @param coalescingWindow the coalescing window at no load
  * @param maximumCoalescingWindow the coalescing window at full load
- * @param maxInFlightPerOrigin attempts in flight to one push-service origin, not counting slow
- *     ones
+ * @param maxInFlightPerOrigin attempts in flight to one push-service origin, not counting slow ones
  * @param maxSlowPerOrigin slow attempts (no answer yet after the origin's slow threshold) to one
  *     origin that no longer hold a slot
  * @param maxInFlight attempts in flight engine-wide, slow ones included
@@ -61,7 +60,9 @@ public record DispatchSettings(
     requireNonNull(gracePeriod, "gracePeriod");
     requireNonNull(retryPolicy, "retryPolicy");
     requireNonNull(keyRotationTimeout, "keyRotationTimeout");
-    if (maxInFlightPerOrigin < 1 || maxSlowPerOrigin < 0 || maxInFlight < 1
+    if (maxInFlightPerOrigin < 1
+        || maxSlowPerOrigin < 0
+        || maxInFlight < 1
         || maxPendingChanges < 1) {
       throw new IllegalArgumentException("dispatch limits must be positive");
     }

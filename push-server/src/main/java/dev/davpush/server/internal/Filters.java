@@ -7,12 +7,12 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The filter stage of the pipeline (architecture, "The dispatch pipeline", stage 2): pure
- * functions deciding whether a registration gets a message for a change.
+ * The filter stage of the pipeline (architecture, "The dispatch pipeline", stage 2): pure functions
+ * deciding whether a registration gets a message for a change.
  *
  * <p>Thread safety: stateless.
  */
@@ -26,12 +26,12 @@ public final class Filters {
   /**
    * Whether a registration's effective triggers ask for a change at a distance.
    *
-   * <p>A content change needs a content-update trigger whose depth covers the distance. A
-   * property change needs a property-update trigger whose depth covers the distance, and whose
-   * property list is empty or names one of the changed properties; properties that change with
-   * every content update ({@link #CONTENT_BOUND}) are ignored (R-WDP-22), so a change of only
-   * those triggers nothing. A property change with an empty set (the server does not say which)
-   * matches only triggers without a property list.
+   * <p>A content change needs a content-update trigger whose depth covers the distance. A property
+   * change needs a property-update trigger whose depth covers the distance, and whose property list
+   * is empty or names one of the changed properties; properties that change with every content
+   * update ({@link #CONTENT_BOUND}) are ignored (R-WDP-22), so a change of only those triggers
+   * nothing. A property change with an empty set (the server does not say which) matches only
+   * triggers without a property list.
    *
    * @param r the registration
    * @param content true for a content change, false for a property change
@@ -74,8 +74,8 @@ public final class Filters {
   /**
    * {@code Push-Dont-Notify} (R-WDP-39, R-WDP-62, digest ambiguities A-12, A-25): only the
    * registrations of the principal that made the change can be suppressed; with an unknown
-   * principal nothing is. {@code *} suppresses all of that principal's registrations; a listed
-   * URL suppresses the registration it denotes.
+   * principal nothing is. {@code *} suppresses all of that principal's registrations; a listed URL
+   * suppresses the registration it denotes.
    *
    * @param principal who made the change, if known
    * @param all whether the request sent {@code Push-Dont-Notify: *}

@@ -19,8 +19,8 @@ public final class Origins {
    * The push service's origin: scheme, host and port of a URI-shaped subscription id.
    *
    * @param subscriptionId a subscription id (for Web Push the push resource URL)
-   * @return {@code scheme://host:port} in lower case (port -1 when absent), or {@code -} for an
-   *     id that is not a URI with a host (all such ids share one origin)
+   * @return {@code scheme://host:port} in lower case (port -1 when absent), or {@code -} for an id
+   *     that is not a URI with a host (all such ids share one origin)
    */
   public static String origin(String subscriptionId) {
     try {

@@ -20,12 +20,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>404 or 410: gone; every registration of the push resource is removed (R-WDP-45).
  *   <li>429 and 5xx: retried with jittered exponential backoff, never before {@code Retry-After}
  *       (RFC 8030 §8.4), while the next attempt starts at least {@link #MIN_TTL_LEFT} before the
- *       message's deadline (its TTL);
- *       429 also holds back every other message to that push resource until then.
+ *       message's deadline (its TTL); 429 also holds back every other message to that push resource
+ *       until then.
  *   <li>No answer (timeout, reset, refused, DNS, TLS, the engine's own attempt timeout): retried
  *       like 5xx, unless the failure is one that cannot heal by waiting ({@link
- *       DeliveryException.Reason#retryable()}). A transport that fails with anything but a
- *       {@link DeliveryException} broke its contract: given up.
+ *       DeliveryException.Reason#retryable()}). A transport that fails with anything but a {@link
+ *       DeliveryException} broke its contract: given up.
  *   <li>Any other answer (400, 401, 403, 413, 3xx, …): given up.
  * </ul>
  *
@@ -91,7 +91,14 @@ public final class Outcomes {
     }
     if (result instanceof DeliveryResult.RetryLater rl) {
       boolean limited = rl.status() == 429;
-      return retry(delivery, now, policy, jitter, rl.retryAfter(), "status " + rl.status(), !limited,
+      return retry(
+          delivery,
+          now,
+          policy,
+          jitter,
+          rl.retryAfter(),
+          "status " + rl.status(),
+          !limited,
           limited);
     }
     if (result instanceof DeliveryResult.Rejected r) {

@@ -42,7 +42,8 @@ public final class RegistrationUrls {
     if (!base.isAbsolute() || base.isOpaque() || base.getHost() == null) {
       throw new IllegalArgumentException(
           "registrationBase: expected an absolute URI with a host, such as"
-              + " https://dav.example/push/, got " + base);
+              + " https://dav.example/push/, got "
+              + base);
     }
     String path = base.getRawPath();
     if (path == null || !path.endsWith("/")) {
@@ -91,10 +92,10 @@ public final class RegistrationUrls {
   }
 
   /**
-   * The id a URL names, if it lies under the base: scheme, host and port compare
-   * case-insensitively (an absent port equals the scheme's default), the raw path is the base
-   * path plus one non-empty segment, and there is no query. A URL without scheme and host (a
-   * path only) is compared by its path alone.
+   * The id a URL names, if it lies under the base: scheme, host and port compare case-insensitively
+   * (an absent port equals the scheme's default), the raw path is the base path plus one non-empty
+   * segment, and there is no query. A URL without scheme and host (a path only) is compared by its
+   * path alone.
    *
    * @param url any URI
    * @return the id, or empty if the URL is not a registration URL of this base
@@ -129,8 +130,8 @@ public final class RegistrationUrls {
   /**
    * Whether a URL a client echoed (in {@code Push-Dont-Notify}) denotes the registration with an
    * id: either {@link #idOf} yields the id, or (digest ambiguity A-12: behind proxies or under
-   * another host name the client may know another authority or mount point) the last segment of
-   * its path equals the id. Ids are 128-bit random values, so the loose rule cannot hit another
+   * another host name the client may know another authority or mount point) the last segment of its
+   * path equals the id. Ids are 128-bit random values, so the loose rule cannot hit another
    * registration by accident.
    *
    * @param url the echoed URL

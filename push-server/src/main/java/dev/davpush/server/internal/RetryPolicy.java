@@ -6,14 +6,14 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How often and how late the engine retries a delivery the push service answered with
- * {@code 429} or {@code 5xx} (RFC 8030 §8.4 for {@code Retry-After}; architecture "outcome").
+ * How often and how late the engine retries a delivery the push service answered with {@code 429}
+ * or {@code 5xx} (RFC 8030 §8.4 for {@code Retry-After}; architecture "outcome").
  *
  * <p>The delay before attempt {@code n + 1} (after {@code n} attempts) is an exponential backoff
  * {@code initialBackoff · 2^(n-1)}, capped at {@code maximumBackoff}, with "equal jitter" (a
- * uniformly random point in its upper half), and never shorter than the push service's
- * {@code Retry-After}. A delivery is given up after {@code maximumAttempts} attempts, or when the
- * next attempt would start after the message's deadline (its TTL).
+ * uniformly random point in its upper half), and never shorter than the push service's {@code
+ * Retry-After}. A delivery is given up after {@code maximumAttempts} attempts, or when the next
+ * attempt would start after the message's deadline (its TTL).
  *
  * @param maximumAttempts attempts in all, the first one included; ≥ 1
  * @param initialBackoff the backoff after the first attempt; &gt; 0
@@ -38,16 +38,16 @@ public record RetryPolicy(int maximumAttempts, Duration initialBackoff, Duration
     requireNonNull(initialBackoff, "initialBackoff");
     requireNonNull(maximumBackoff, "maximumBackoff");
     if (maximumAttempts < 1) {
-      throw new IllegalArgumentException(
-          "maximumAttempts: expected >= 1, got " + maximumAttempts);
+      throw new IllegalArgumentException("maximumAttempts: expected >= 1, got " + maximumAttempts);
     }
     if (initialBackoff.isNegative() || initialBackoff.isZero()) {
-      throw new IllegalArgumentException(
-          "initialBackoff: expected > 0, got " + initialBackoff);
+      throw new IllegalArgumentException("initialBackoff: expected > 0, got " + initialBackoff);
     }
     if (maximumBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
-          "maximumBackoff: expected >= initialBackoff (" + initialBackoff + "), got "
+          "maximumBackoff: expected >= initialBackoff ("
+              + initialBackoff
+              + "), got "
               + maximumBackoff);
     }
   }
@@ -71,7 +71,9 @@ public record RetryPolicy(int maximumAttempts, Duration initialBackoff, Duration
     long capMillis = maximumBackoff.toMillis();
     int shift = Math.min(attemptsSoFar - 1, 40);
     long backoff =
-        initialMillis > (capMillis >> shift) ? capMillis : Math.min(capMillis, initialMillis << shift);
+        initialMillis > (capMillis >> shift)
+            ? capMillis
+            : Math.min(capMillis, initialMillis << shift);
     long half = backoff / 2;
     long jittered = half + (long) ((backoff - half) * jitter);
     Duration d = Duration.ofMillis(jittered);

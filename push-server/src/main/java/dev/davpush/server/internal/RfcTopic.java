@@ -12,17 +12,17 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The RFC 8030 §5.4 {@code Topic} header of a message (R-WDP-60): a push service replaces an
- * undelivered message with a newer one of the same {@code Topic}, so the value is the same
- * exactly for messages that may replace each other without changing meaning.
+ * undelivered message with a newer one of the same {@code Topic}, so the value is the same exactly
+ * for messages that may replace each other without changing meaning.
  *
  * <p>Value: the first 24 octets of HMAC-SHA-256 under the engine's topic key over the push
- * resource, the WebDAV-Push topic and the message's kind, base64url without padding: 32
- * characters of {@code [A-Za-z0-9_-]}, the RFC 8030 maximum. The kinds are content-only,
- * property-only, content-and-property and key-rotation, so that a later message replaces an
- * undelivered one only when it says at least as much: a content-only message never replaces one
- * that carries a property update, and a property-only message never replaces one that also
- * carries a content update (R-WDP-43). The value reveals nothing (R-WDP-60): without the key it
- * cannot be linked to a topic, a path or a user, and it differs between push resources.
+ * resource, the WebDAV-Push topic and the message's kind, base64url without padding: 32 characters
+ * of {@code [A-Za-z0-9_-]}, the RFC 8030 maximum. The kinds are content-only, property-only,
+ * content-and-property and key-rotation, so that a later message replaces an undelivered one only
+ * when it says at least as much: a content-only message never replaces one that carries a property
+ * update, and a property-only message never replaces one that also carries a content update
+ * (R-WDP-43). The value reveals nothing (R-WDP-60): without the key it cannot be linked to a topic,
+ * a path or a user, and it differs between push resources.
  *
  * <p>Thread safety: safe for concurrent use (one {@link Mac} per thread).
  */

@@ -49,8 +49,13 @@ class CoalescerPropertyTest {
     return Arbitraries.oneOf(
         Arbitraries.integers(),
         Arbitraries.integers().between(-1, Coalescer.FULL_LOAD_BACKLOG + 1),
-        Arbitraries.of(0, 1, Coalescer.FULL_LOAD_BACKLOG - 1, Coalescer.FULL_LOAD_BACKLOG,
-            Integer.MAX_VALUE, Integer.MIN_VALUE));
+        Arbitraries.of(
+            0,
+            1,
+            Coalescer.FULL_LOAD_BACKLOG - 1,
+            Coalescer.FULL_LOAD_BACKLOG,
+            Integer.MAX_VALUE,
+            Integer.MIN_VALUE));
   }
 
   @Property

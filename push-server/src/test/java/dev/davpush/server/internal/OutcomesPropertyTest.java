@@ -76,8 +76,7 @@ class OutcomesPropertyTest {
   @Provide
   Arbitrary<Throwable> failures() {
     Arbitrary<Throwable> delivery =
-        Arbitraries.of(DeliveryException.Reason.class)
-            .map(r -> new DeliveryException(r, "failed"));
+        Arbitraries.of(DeliveryException.Reason.class).map(r -> new DeliveryException(r, "failed"));
     Arbitrary<Throwable> other =
         Arbitraries.of(
             new IllegalStateException("bug"),
@@ -98,7 +97,8 @@ class OutcomesPropertyTest {
             Arbitraries.longs().between(0, 3_600_000))
         .as(
             (max, initial, extra) ->
-                new RetryPolicy(max, Duration.ofMillis(initial), Duration.ofMillis(initial + extra)));
+                new RetryPolicy(
+                    max, Duration.ofMillis(initial), Duration.ofMillis(initial + extra)));
   }
 
   @Provide
@@ -189,8 +189,13 @@ class OutcomesPropertyTest {
   void anyTwoHundredIsDelivered(
       @ForAll @IntRange(min = 200, max = 299) int status, @ForAll("attempts") Attempt a) {
     Decision d =
-        new Attempt(new DeliveryResult.Delivered(status), null, a.attempt(), a.ttlLeft(),
-                a.policy(), a.jitter())
+        new Attempt(
+                new DeliveryResult.Delivered(status),
+                null,
+                a.attempt(),
+                a.ttlLeft(),
+                a.policy(),
+                a.jitter())
             .decide();
     assertThat(d.kind()).isEqualTo(Kind.DELIVERED);
     assertThat(d.failure()).isFalse();
@@ -201,8 +206,13 @@ class OutcomesPropertyTest {
   void anyTwoHundredAnswerAsClassifiedIsDelivered(
       @ForAll @IntRange(min = 200, max = 299) int status) {
     Decision d =
-        new Attempt(DeliveryResult.classify(status, null), null, 1, Duration.ofDays(1),
-                RetryPolicy.DEFAULT, 0.5)
+        new Attempt(
+                DeliveryResult.classify(status, null),
+                null,
+                1,
+                Duration.ofDays(1),
+                RetryPolicy.DEFAULT,
+                0.5)
             .decide();
     assertThat(d.kind()).isEqualTo(Kind.DELIVERED);
   }
@@ -211,8 +221,13 @@ class OutcomesPropertyTest {
   void notFoundAndGoneAreGone(@ForAll("attempts") Attempt a) {
     for (int status : new int[] {404, 410}) {
       Decision d =
-          new Attempt(DeliveryResult.classify(status, null), null, a.attempt(), a.ttlLeft(),
-                  a.policy(), a.jitter())
+          new Attempt(
+                  DeliveryResult.classify(status, null),
+                  null,
+                  a.attempt(),
+                  a.ttlLeft(),
+                  a.policy(),
+                  a.jitter())
               .decide();
       assertThat(d.kind()).as("status %d", status).isEqualTo(Kind.GONE);
     }
@@ -222,8 +237,13 @@ class OutcomesPropertyTest {
   void rejectedAnswersAreGivenUpAndCountAsFailures(
       @ForAll("attempts") Attempt a, @ForAll("rejectedStatuses") int status) {
     Decision d =
-        new Attempt(DeliveryResult.classify(status, Duration.ofSeconds(1)), null, a.attempt(),
-                a.ttlLeft(), a.policy(), a.jitter())
+        new Attempt(
+                DeliveryResult.classify(status, Duration.ofSeconds(1)),
+                null,
+                a.attempt(),
+                a.ttlLeft(),
+                a.policy(),
+                a.jitter())
             .decide();
     assertThat(d.kind()).isEqualTo(Kind.GIVE_UP);
     assertThat(d.failure()).isTrue();
@@ -238,12 +258,18 @@ class OutcomesPropertyTest {
 
   @Property
   void aFailureThatCannotHealIsGivenUp(
-      @ForAll("attempts") Attempt a, @ForAll DeliveryException.Reason reason,
+      @ForAll("attempts") Attempt a,
+      @ForAll DeliveryException.Reason reason,
       @ForAll boolean wrapped) {
     Throwable e = new DeliveryException(reason, "failed");
     Decision d =
-        new Attempt(null, wrapped ? new CompletionException(e) : e, a.attempt(),
-                Duration.ofDays(30), RetryPolicy.DEFAULT, a.jitter())
+        new Attempt(
+                null,
+                wrapped ? new CompletionException(e) : e,
+                a.attempt(),
+                Duration.ofDays(30),
+                RetryPolicy.DEFAULT,
+                a.jitter())
             .decide();
     assertThat(d.kind()).isEqualTo(reason.retryable() ? Kind.RETRY : Kind.GIVE_UP);
     assertThat(d.failure()).isTrue();
@@ -255,15 +281,21 @@ class OutcomesPropertyTest {
       @ForAll("attempts") Attempt a, @ForAll("retryableReasons") DeliveryException.Reason reason) {
     Duration delay = RetryPolicy.DEFAULT.delay(a.attempt(), null, a.jitter());
     Decision d =
-        new Attempt(null, new DeliveryException(reason, "x"), a.attempt(), delay.minusNanos(1),
-                RetryPolicy.DEFAULT, a.jitter())
+        new Attempt(
+                null,
+                new DeliveryException(reason, "x"),
+                a.attempt(),
+                delay.minusNanos(1),
+                RetryPolicy.DEFAULT,
+                a.jitter())
             .decide();
     assertThat(d.kind()).isEqualTo(Kind.GIVE_UP);
   }
 
   @Provide
   Arbitrary<DeliveryException.Reason> retryableReasons() {
-    return Arbitraries.of(DeliveryException.Reason.class).filter(DeliveryException.Reason::retryable);
+    return Arbitraries.of(DeliveryException.Reason.class)
+        .filter(DeliveryException.Reason::retryable);
   }
 
   @Property
@@ -277,8 +309,13 @@ class OutcomesPropertyTest {
           new CancellationException()
         }) {
       Decision d =
-          new Attempt(null, wrapped ? new CompletionException(e) : e, a.attempt(),
-                  Duration.ofDays(30), RetryPolicy.DEFAULT, a.jitter())
+          new Attempt(
+                  null,
+                  wrapped ? new CompletionException(e) : e,
+                  a.attempt(),
+                  Duration.ofDays(30),
+                  RetryPolicy.DEFAULT,
+                  a.jitter())
               .decide();
       assertThat(d.kind()).as(e.toString()).isEqualTo(Kind.GIVE_UP);
       assertThat(d.failure()).isTrue();
@@ -289,8 +326,13 @@ class OutcomesPropertyTest {
   void tooManyRequestsIsRateLimitedAndNotAFailure(
       @ForAll("attempts") Attempt a, @ForAll("retryAfters") @Nullable Duration retryAfter) {
     Decision d =
-        new Attempt(new DeliveryResult.RetryLater(429, retryAfter), null, a.attempt(),
-                a.ttlLeft(), a.policy(), a.jitter())
+        new Attempt(
+                new DeliveryResult.RetryLater(429, retryAfter),
+                null,
+                a.attempt(),
+                a.ttlLeft(),
+                a.policy(),
+                a.jitter())
             .decide();
     assertThat(d.rateLimited()).isTrue();
     assertThat(d.failure()).isFalse();
@@ -300,8 +342,13 @@ class OutcomesPropertyTest {
   void serverErrorsAreFailuresButNotRateLimits(
       @ForAll @IntRange(min = 500, max = 599) int status, @ForAll("attempts") Attempt a) {
     Decision d =
-        new Attempt(new DeliveryResult.RetryLater(status, null), null, a.attempt(), a.ttlLeft(),
-                a.policy(), a.jitter())
+        new Attempt(
+                new DeliveryResult.RetryLater(status, null),
+                null,
+                a.attempt(),
+                a.ttlLeft(),
+                a.policy(),
+                a.jitter())
             .decide();
     assertThat(d.failure()).isTrue();
     assertThat(d.rateLimited()).isFalse();
@@ -310,8 +357,13 @@ class OutcomesPropertyTest {
   @Example
   void theEnginesAttemptTimeoutIsRetried() {
     Decision d =
-        new Attempt(null, new CompletionException(new TimeoutException()), 1, Duration.ofDays(1),
-                RetryPolicy.DEFAULT, 0.5)
+        new Attempt(
+                null,
+                new CompletionException(new TimeoutException()),
+                1,
+                Duration.ofDays(1),
+                RetryPolicy.DEFAULT,
+                0.5)
             .decide();
     assertThat(d.kind()).isEqualTo(Kind.RETRY);
     assertThat(d.failure()).isTrue();

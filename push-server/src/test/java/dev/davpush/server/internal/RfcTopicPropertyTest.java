@@ -37,7 +37,11 @@ class RfcTopicPropertyTest {
             .ofMinLength(8)
             .ofMaxLength(64)
             .map(Topic::of),
-        Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(200)
+        Arbitraries.strings()
+            .alpha()
+            .numeric()
+            .ofMinLength(1)
+            .ofMaxLength(200)
             .map(s -> Topic.of("/cal/" + s + "/")),
         Arbitraries.just(0).map(x -> Topic.random()));
   }
@@ -50,14 +54,19 @@ class RfcTopicPropertyTest {
   Arbitrary<PushMessage> messagesOf(Topic t) {
     Arbitrary<String> token =
         Arbitraries.oneOf(
-            Arbitraries.just(null), Arbitraries.strings().ofMinLength(1).ofMaxLength(80)
-                .alpha().map(s -> "http://example.com/sync/" + s));
+            Arbitraries.just(null),
+            Arbitraries.strings()
+                .ofMinLength(1)
+                .ofMaxLength(80)
+                .alpha()
+                .map(s -> "http://example.com/sync/" + s));
     return Arbitraries.oneOf(
         token.map(s -> PushMessage.contentUpdate(t, s)),
         Arbitraries.just(propertyOnly(t)),
         token.map(s -> PushMessage.contentUpdate(t, s).merge(propertyOnly(t))),
-        Arbitraries.just(PushMessage.keyRotation(PropertyName.of("https://bitfire.at/webdav-push",
-            "transports"))));
+        Arbitraries.just(
+            PushMessage.keyRotation(
+                PropertyName.of("https://bitfire.at/webdav-push", "transports"))));
   }
 
   static PushMessage propertyOnly(Topic t) {
@@ -71,14 +80,16 @@ class RfcTopicPropertyTest {
 
   @Property
   void isThirtyTwoCharactersOfTheTopicAlphabet(
-      @ForAll("keys") byte[] key, @ForAll("pushResources") String push,
+      @ForAll("keys") byte[] key,
+      @ForAll("pushResources") String push,
       @ForAll("messages") PushMessage m) {
     assertThat(new RfcTopic(key).of(push, m)).matches("[A-Za-z0-9_-]{32}");
   }
 
   @Property
   void isEqualForEqualInputsAndTheSameKeyAcrossInstances(
-      @ForAll("keys") byte[] key, @ForAll("pushResources") String push,
+      @ForAll("keys") byte[] key,
+      @ForAll("pushResources") String push,
       @ForAll("messages") PushMessage m) {
     RfcTopic a = new RfcTopic(key);
     RfcTopic b = new RfcTopic(key.clone());
@@ -87,10 +98,13 @@ class RfcTopicPropertyTest {
 
   @Property
   void contentOnlyAndPropertyUpdateMessagesNeverShareATopic(
-      @ForAll("keys") byte[] key, @ForAll("pushResources") String push,
-      @ForAll("topics") Topic t, @ForAll @Size(max = 1) Set<String> token) {
+      @ForAll("keys") byte[] key,
+      @ForAll("pushResources") String push,
+      @ForAll("topics") Topic t,
+      @ForAll @Size(max = 1) Set<String> token) {
     RfcTopic r = new RfcTopic(key);
-    String content = r.of(push, PushMessage.contentUpdate(t, token.stream().findAny().orElse(null)));
+    String content =
+        r.of(push, PushMessage.contentUpdate(t, token.stream().findAny().orElse(null)));
     assertThat(content)
         .isNotEqualTo(r.of(push, propertyOnly(t)))
         .isNotEqualTo(r.of(push, PushMessage.contentUpdate(t, "x").merge(propertyOnly(t))));
@@ -98,8 +112,7 @@ class RfcTopicPropertyTest {
 
   @Property
   void contentOnlyMessagesShareATopicWhateverTheirSyncToken(
-      @ForAll("keys") byte[] key, @ForAll("pushResources") String push,
-      @ForAll("topics") Topic t) {
+      @ForAll("keys") byte[] key, @ForAll("pushResources") String push, @ForAll("topics") Topic t) {
     RfcTopic r = new RfcTopic(key);
     assertThat(r.of(push, PushMessage.contentUpdate(t, "http://example.com/sync/1")))
         .isEqualTo(r.of(push, PushMessage.contentUpdate(t, "http://example.com/sync/2")))
@@ -112,17 +125,19 @@ class RfcTopicPropertyTest {
    */
   @Property
   void aPropertyOnlyMessageNeverReplacesOneThatAlsoCarriesAContentUpdate(
-      @ForAll("keys") byte[] key, @ForAll("pushResources") String push,
-      @ForAll("topics") Topic t) {
+      @ForAll("keys") byte[] key, @ForAll("pushResources") String push, @ForAll("topics") Topic t) {
     RfcTopic r = new RfcTopic(key);
-    PushMessage both = PushMessage.contentUpdate(t, "http://example.com/sync/9").merge(propertyOnly(t));
+    PushMessage both =
+        PushMessage.contentUpdate(t, "http://example.com/sync/9").merge(propertyOnly(t));
     assertThat(r.of(push, propertyOnly(t))).isNotEqualTo(r.of(push, both));
   }
 
   @Property
   void differsBetweenPushResources(
-      @ForAll("keys") byte[] key, @ForAll("pushResources") String a,
-      @ForAll("pushResources") String b, @ForAll("messages") PushMessage m) {
+      @ForAll("keys") byte[] key,
+      @ForAll("pushResources") String a,
+      @ForAll("pushResources") String b,
+      @ForAll("messages") PushMessage m) {
     Assume.that(!a.equals(b));
     RfcTopic r = new RfcTopic(key);
     assertThat(r.of(a, m)).isNotEqualTo(r.of(b, m));
@@ -130,8 +145,10 @@ class RfcTopicPropertyTest {
 
   @Property
   void differsBetweenWebDavTopics(
-      @ForAll("keys") byte[] key, @ForAll("pushResources") String push,
-      @ForAll("topics") Topic a, @ForAll("topics") Topic b) {
+      @ForAll("keys") byte[] key,
+      @ForAll("pushResources") String push,
+      @ForAll("topics") Topic a,
+      @ForAll("topics") Topic b) {
     Assume.that(!a.equals(b));
     RfcTopic r = new RfcTopic(key);
     assertThat(r.of(push, PushMessage.contentUpdate(a, null)))
@@ -140,7 +157,9 @@ class RfcTopicPropertyTest {
 
   @Property
   void differsBetweenKeys(
-      @ForAll("keys") byte[] k1, @ForAll("keys") byte[] k2, @ForAll("pushResources") String push,
+      @ForAll("keys") byte[] k1,
+      @ForAll("keys") byte[] k2,
+      @ForAll("pushResources") String push,
       @ForAll("messages") PushMessage m) {
     Assume.that(!java.util.Arrays.equals(k1, k2));
     assertThat(new RfcTopic(k1).of(push, m)).isNotEqualTo(new RfcTopic(k2).of(push, m));
@@ -148,12 +167,16 @@ class RfcTopicPropertyTest {
 
   @Property
   void neverContainsTheWebDavTopicNorThePushResource(
-      @ForAll("keys") byte[] key, @ForAll("pushResources") String push,
+      @ForAll("keys") byte[] key,
+      @ForAll("pushResources") String push,
       @ForAll("messages") PushMessage m) {
     String header = new RfcTopic(key).of(push, m);
     m.topic().ifPresent(t -> assertThat(header).doesNotContain(t.value()));
-    assertThat(header).doesNotContain(push.substring("https://push.example/".length()).length() >= 8
-        ? push.substring("https://push.example/".length()) : "https://");
+    assertThat(header)
+        .doesNotContain(
+            push.substring("https://push.example/".length()).length() >= 8
+                ? push.substring("https://push.example/".length())
+                : "https://");
   }
 
   @Example

@@ -45,35 +45,53 @@ public final class Main implements Callable<Integer> {
   static final int MUST_FAILED = 1;
   static final int USAGE = 2;
 
-  @Option(names = "--target", paramLabel = "URL",
+  @Option(
+      names = "--target",
+      paramLabel = "URL",
       description = "URL of a push-capable collection (default: the embedded reference server)")
   @Nullable String target;
 
   @Option(names = "--user", paramLabel = "U", description = "HTTP Basic user name")
   @Nullable String user;
 
-  @Option(names = "--password-env", paramLabel = "VAR",
+  @Option(
+      names = "--password-env",
+      paramLabel = "VAR",
       description = "name of the environment variable holding the password")
   @Nullable String passwordEnv;
 
-  @Option(names = "--second-user", paramLabel = "U",
-      description = "a second user with write access, for the checks that registrations are"
-          + " bound to their user (R-WDP-62)")
+  @Option(
+      names = "--second-user",
+      paramLabel = "U",
+      description =
+          "a second user with write access, for the checks that registrations are"
+              + " bound to their user (R-WDP-62)")
   @Nullable String secondUser;
 
-  @Option(names = "--second-password-env", paramLabel = "VAR",
+  @Option(
+      names = "--second-password-env",
+      paramLabel = "VAR",
       description = "name of the environment variable holding the second user's password")
   @Nullable String secondPasswordEnv;
 
-  @Option(names = "--report", paramLabel = "DIR", defaultValue = "davpush-report",
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      defaultValue = "davpush-report",
       description = "directory for report.json and report.xml (default: ${DEFAULT-VALUE})")
   Path report;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
       description = "how long to wait for an expected push message (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
-  @Option(names = "--quiet-period", paramLabel = "SECONDS", defaultValue = "3",
+  @Option(
+      names = "--quiet-period",
+      paramLabel = "SECONDS",
+      defaultValue = "3",
       description = "how long to watch for an unexpected push message (default: ${DEFAULT-VALUE})")
   int quietSeconds;
 
@@ -117,10 +135,11 @@ public final class Main implements Callable<Integer> {
     return new CommandLine(new Main())
         .setOut(out)
         .setErr(err)
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("error: " + e.getMessage());
-          return USAGE;
-        })
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              cmd.getErr().println("error: " + e.getMessage());
+              return USAGE;
+            })
         .execute(args);
   }
 
@@ -166,9 +185,10 @@ public final class Main implements Callable<Integer> {
       }
       RunnerOptions.Builder options;
       try {
-        options = RunnerOptions.builder(uri)
-            .pushTimeout(Duration.ofSeconds(timeoutSeconds))
-            .quietPeriod(Duration.ofSeconds(quietSeconds));
+        options =
+            RunnerOptions.builder(uri)
+                .pushTimeout(Duration.ofSeconds(timeoutSeconds))
+                .quietPeriod(Duration.ofSeconds(quietSeconds));
       } catch (IllegalArgumentException e) {
         err.println("error: " + e.getMessage());
         return USAGE;
@@ -219,11 +239,18 @@ public final class Main implements Callable<Integer> {
   }
 
   /** {@code serve}: runs the reference server until stopped. */
-  @Command(name = "serve", mixinStandardHelpOptions = true,
-      description = {"Runs the reference WebDAV-Push server on 127.0.0.1 until stopped (Ctrl-C).",
-          "It accepts push resources on 127.0.0.1, since it is a test server."})
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs the reference WebDAV-Push server on 127.0.0.1 until stopped (Ctrl-C).",
+        "It accepts push resources on 127.0.0.1, since it is a test server."
+      })
   static final class Serve implements Callable<Integer> {
-    @Option(names = "--port", paramLabel = "N", defaultValue = "0",
+    @Option(
+        names = "--port",
+        paramLabel = "N",
+        defaultValue = "0",
         description = "port on 127.0.0.1 (default: a free port)")
     int port;
 
@@ -233,10 +260,14 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws InterruptedException {
       ReferenceServer server = ReferenceServer.builder().port(port).start();
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
-        stopped.countDown();
-      }, "davpush-serve-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    stopped.countDown();
+                  },
+                  "davpush-serve-shutdown"));
       PrintWriter out = spec.commandLine().getOut();
       out.println("reference server running; push-capable collections:");
       out.println("  " + server.calendarUri() + "   (calendar)");

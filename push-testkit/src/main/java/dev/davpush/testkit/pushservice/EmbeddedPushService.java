@@ -37,9 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An RFC 8030 push service for tests, listening on {@code 127.0.0.1} over plain HTTP. It hands
- * out push resources ({@link #subscribe}), and for every request to one of them checks, records
- * (as a {@link ReceivedPush} on the {@link PushServiceSubscription}) and answers:
+ * An RFC 8030 push service for tests, listening on {@code 127.0.0.1} over plain HTTP. It hands out
+ * push resources ({@link #subscribe}), and for every request to one of them checks, records (as a
+ * {@link ReceivedPush} on the {@link PushServiceSubscription}) and answers:
  *
  * <ul>
  *   <li>method {@code POST} (RFC 8030 §5), else {@code 405};
@@ -58,45 +58,51 @@ import org.slf4j.LoggerFactory;
  *       present is checked the same way except for the key;
  *   <li>the {@code aes128gcm} {@code keyid} differs from the VAPID key {@code k} (RFC 8292 §3.2),
  *       else {@code 400};
- *   <li>the body decrypts with the subscription's {@link PushServiceSubscription#keys() keys}
- *       (RFC 8291), else {@code 400}.
+ *   <li>the body decrypts with the subscription's {@link PushServiceSubscription#keys() keys} (RFC
+ *       8291), else {@code 400}.
  * </ul>
  *
  * <p>A request passing every check is answered {@code 201 Created} with a {@code Location} of a
  * push message resource. Otherwise every broken rule is recorded as a {@link Violation} and the
  * answer is the status of the most important one ({@code 405 > 401 > 403 > 413 > 400}). Scripted
  * answers ({@link PushServiceSubscription#answerWith(int, String)}) and {@link
- * PushServiceSubscription#unsubscribe()} override the status, never the checks. Requests to
- * unknown paths are answered {@code 404} and only counted ({@link #unknownResourceRequests()}).
- * The handler never lets an exception escape: an internal fault is answered {@code 500}.
+ * PushServiceSubscription#unsubscribe()} override the status, never the checks. Requests to unknown
+ * paths are answered {@code 404} and only counted ({@link #unknownResourceRequests()}). The handler
+ * never lets an exception escape: an internal fault is answered {@code 500}.
  *
  * <p>Failures without an HTTP answer are scripted with {@link #injectFault}: the request is read,
- * validated and recorded as usual (with {@link ReceivedPush#status()} {@link #NO_ANSWER}), then
- * the service {@linkplain Fault#HANG hangs} or {@linkplain Fault#CLOSE_CONNECTION closes the
+ * validated and recorded as usual (with {@link ReceivedPush#status()} {@link #NO_ANSWER}), then the
+ * service {@linkplain Fault#HANG hangs} or {@linkplain Fault#CLOSE_CONNECTION closes the
  * connection}. {@link #clientAddresses} tells which connection each request came on.
  *
  * <p>The service logs at DEBUG one line per request (method, status, violation codes), never the
  * push resource path, headers, tokens or bodies.
  *
- * <p>Thread safety: thread-safe; requests are handled on the service's own small thread pool,
- * which {@link #close()} shuts down.
+ * <p>Thread safety: thread-safe; requests are handled on the service's own small thread pool, which
+ * {@link #close()} shuts down.
  */
 public final class EmbeddedPushService implements AutoCloseable {
   /** Largest body accepted, in bytes (RFC 8030 §7.2: a push service must not refuse ≤ 4096). */
   public static final int MAX_BODY_BYTES = 4096;
+
   /** Most body bytes kept in a {@link ReceivedPush}; longer bodies are truncated when recorded. */
   public static final int MAX_RECORDED_BODY_BYTES = 1 << 20;
+
   /** Longest VAPID token lifetime accepted: {@code exp} at most 24 h ahead (RFC 8292 §2). */
   public static final Duration VAPID_MAX_LIFETIME = Duration.ofHours(24);
+
   /** Clock difference tolerated when checking VAPID {@code exp}: 60 seconds either way. */
   public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
   /** Path prefix of push resources: {@code /push/}. */
   public static final String PUSH_PATH = "/push/";
+
   /** Path prefix of push message resources named in {@code Location}: {@code /message/}. */
   public static final String MESSAGE_PATH = "/message/";
+
   /**
-   * The {@link ReceivedPush#status()} recorded for a request that got no HTTP answer because of
-   * an {@linkplain #injectFault injected fault}: {@code 0}.
+   * The {@link ReceivedPush#status()} recorded for a request that got no HTTP answer because of an
+   * {@linkplain #injectFault injected fault}: {@code 0}.
    */
   public static final int NO_ANSWER = 0;
 
@@ -108,9 +114,9 @@ public final class EmbeddedPushService implements AutoCloseable {
    */
   public enum Fault {
     /**
-     * Read, validate and record the request, then send nothing: the exchange stays open until
-     * the service is {@linkplain #close() closed}, so the client sees no answer until its own
-     * timeout. A hanging exchange holds no request thread of the service.
+     * Read, validate and record the request, then send nothing: the exchange stays open until the
+     * service is {@linkplain #close() closed}, so the client sees no answer until its own timeout.
+     * A hanging exchange holds no request thread of the service.
      */
     HANG,
     /** Read, validate and record the request, then close the connection without an answer. */
@@ -130,10 +136,13 @@ public final class EmbeddedPushService implements AutoCloseable {
   private final Map<String, PushServiceSubscription> subscriptions = new ConcurrentHashMap<>();
   private final AtomicInteger unknownRequests = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
+
   /** Injected faults per push resource id, taken one per POST before any scripted answer. */
   private final Map<String, ArrayDeque<Fault>> faults = new ConcurrentHashMap<>();
+
   /** Client socket address of each recorded request per push resource id, in arrival order. */
   private final Map<String, List<InetSocketAddress>> clients = new ConcurrentHashMap<>();
+
   /** Exchanges left open by {@link Fault#HANG}; closed by {@link #close()}. */
   private final Set<HttpExchange> hanging = ConcurrentHashMap.newKeySet();
 
@@ -149,7 +158,9 @@ public final class EmbeddedPushService implements AutoCloseable {
     AtomicInteger threadNumbers = new AtomicInteger();
     ThreadFactory threads =
         r -> {
-          Thread t = new Thread(r, "davpush-push-service-" + number + "-" + threadNumbers.incrementAndGet());
+          Thread t =
+              new Thread(
+                  r, "davpush-push-service-" + number + "-" + threadNumbers.incrementAndGet());
           t.setDaemon(true);
           return t;
         };
@@ -159,7 +170,10 @@ public final class EmbeddedPushService implements AutoCloseable {
     } catch (IOException e) {
       executor.shutdownNow();
       throw new PushServiceException(
-          "cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
+          "cannot listen on 127.0.0.1:"
+              + port
+              + " ("
+              + e.getMessage()
               + "); use port 0 for a free port",
           e);
     }
@@ -213,8 +227,8 @@ public final class EmbeddedPushService implements AutoCloseable {
   }
 
   /**
-   * The RFC 6454 origin of every push resource of this service, {@code http://127.0.0.1:<port>}
-   * (no trailing slash): the VAPID {@code aud} the service expects (RFC 8292 §2).
+   * The RFC 6454 origin of every push resource of this service, {@code http://127.0.0.1:<port>} (no
+   * trailing slash): the VAPID {@code aud} the service expects (RFC 8292 §2).
    *
    * @return the origin
    */
@@ -268,18 +282,18 @@ public final class EmbeddedPushService implements AutoCloseable {
   }
 
   /**
-   * Scripts the next {@code times} {@code POST}s on a push resource of this service to fail
-   * without an HTTP answer. Each call queues {@code times} faults behind those already queued;
-   * each {@code POST} takes one, first in first out, before any {@linkplain
+   * Scripts the next {@code times} {@code POST}s on a push resource of this service to fail without
+   * an HTTP answer. Each call queues {@code times} faults behind those already queued; each {@code
+   * POST} takes one, first in first out, before any {@linkplain
    * PushServiceSubscription#answerWith(int, String) scripted answer} or the {@code 410} of an
-   * unsubscribed push resource is considered (those stay queued for later requests). The request
-   * is still fully validated and recorded, with status {@link #NO_ANSWER}.
+   * unsubscribed push resource is considered (those stay queued for later requests). The request is
+   * still fully validated and recorded, with status {@link #NO_ANSWER}.
    *
    * @param subscription a subscription of this service
    * @param fault what to do instead of answering
    * @param times how many {@code POST}s fail this way; ≥ 1 (use a large count for "always")
-   * @throws IllegalArgumentException if the subscription is not one of this service's, or
-   *     {@code times} is below 1
+   * @throws IllegalArgumentException if the subscription is not one of this service's, or {@code
+   *     times} is below 1
    */
   public void injectFault(PushServiceSubscription subscription, Fault fault, int times) {
     requireNonNull(subscription, "subscription");
@@ -297,10 +311,9 @@ public final class EmbeddedPushService implements AutoCloseable {
   }
 
   /**
-   * The client socket address (the application server's side of the connection) of every
-   * request recorded on a push resource, in the order of {@link
-   * PushServiceSubscription#received()}: two requests with different addresses came on different
-   * connections.
+   * The client socket address (the application server's side of the connection) of every request
+   * recorded on a push resource, in the order of {@link PushServiceSubscription#received()}: two
+   * requests with different addresses came on different connections.
    *
    * @param subscription a subscription of this service
    * @return an immutable snapshot, possibly empty
@@ -319,10 +332,13 @@ public final class EmbeddedPushService implements AutoCloseable {
 
   private String idOf(PushServiceSubscription subscription) {
     String path = subscription.pushResource().uri().getRawPath();
-    String id = path == null || !path.startsWith(PUSH_PATH) ? null : path.substring(PUSH_PATH.length());
+    String id =
+        path == null || !path.startsWith(PUSH_PATH) ? null : path.substring(PUSH_PATH.length());
     if (id == null || subscriptions.get(id) != subscription) {
       throw new IllegalArgumentException(
-          "subscription: expected a subscription of this push service (" + origin + "), got "
+          "subscription: expected a subscription of this push service ("
+              + origin
+              + "), got "
               + subscription);
     }
     return id;
@@ -372,27 +388,33 @@ public final class EmbeddedPushService implements AutoCloseable {
   /** The origin and subscription count; never a push resource path. */
   @Override
   public String toString() {
-    return "EmbeddedPushService[" + origin + ", subscriptions=" + subscriptions.size()
-        + (closed.get() ? ", closed" : "") + "]";
+    return "EmbeddedPushService["
+        + origin
+        + ", subscriptions="
+        + subscriptions.size()
+        + (closed.get() ? ", closed" : "")
+        + "]";
   }
 
   private void handle(HttpExchange exchange) {
     boolean keepOpen = false;
     try {
       String path = exchange.getRequestURI().getRawPath();
-      String id = path != null && path.startsWith(PUSH_PATH) ? path.substring(PUSH_PATH.length()) : null;
+      String id =
+          path != null && path.startsWith(PUSH_PATH) ? path.substring(PUSH_PATH.length()) : null;
       PushServiceSubscription subscription = id != null ? subscriptions.get(id) : null;
       if (subscription == null) {
         unknownRequests.incrementAndGet();
         drain(exchange);
-        LOGGER.debug("push service: {} on an unknown path answered 404", exchange.getRequestMethod());
+        LOGGER.debug(
+            "push service: {} on an unknown path answered 404", exchange.getRequestMethod());
         respond(exchange, 404, null, "no such push resource\n");
         return;
       }
       keepOpen = handlePush(exchange, id, subscription);
     } catch (IOException | RuntimeException e) {
-      LOGGER.warn("push service: request handling failed: {}: {}", e.getClass().getName(),
-          e.getMessage());
+      LOGGER.warn(
+          "push service: request handling failed: {}: {}", e.getClass().getName(), e.getMessage());
       try {
         respond(exchange, 500, null, "internal error of the embedded push service\n");
       } catch (IOException | RuntimeException ignored) {
@@ -433,16 +455,26 @@ public final class EmbeddedPushService implements AutoCloseable {
       }
     }
     ReceivedPush push =
-        new ReceivedPush(now, method, headers, body, truncated, result.plaintext, result.claims,
-            result.violations, status);
-    List<InetSocketAddress> addresses =
-        clients.computeIfAbsent(id, k -> new ArrayList<>());
+        new ReceivedPush(
+            now,
+            method,
+            headers,
+            body,
+            truncated,
+            result.plaintext,
+            result.claims,
+            result.violations,
+            status);
+    List<InetSocketAddress> addresses = clients.computeIfAbsent(id, k -> new ArrayList<>());
     synchronized (addresses) {
       addresses.add(exchange.getRemoteAddress());
       subscription.record(push);
     }
     if (fault != null) {
-      LOGGER.debug("push service: {} on a push resource got no answer ({}) {}", method, fault,
+      LOGGER.debug(
+          "push service: {} on a push resource got no answer ({}) {}",
+          method,
+          fault,
           push.violations().stream().map(Violation::code).toList());
       if (fault == Fault.HANG) {
         hanging.add(exchange);
@@ -454,7 +486,10 @@ public final class EmbeddedPushService implements AutoCloseable {
       return false; // CLOSE_CONNECTION: closing an exchange without an answer drops the connection
     }
     if (LOGGER.isDebugEnabled()) {
-      LOGGER.debug("push service: {} on a push resource answered {} {}", method, status,
+      LOGGER.debug(
+          "push service: {} on a push resource answered {} {}",
+          method,
+          status,
           push.violations().stream().map(Violation::code).toList());
     }
     if (status == 201 || status == 202) {

@@ -4,9 +4,9 @@ import dev.davpush.P256PublicKey;
 import dev.davpush.webpush.crypto.PushCryptoException;
 import dev.davpush.webpush.crypto.Vapid;
 import dev.davpush.webpush.crypto.VapidClaims;
+import java.security.MessageDigest;
 import java.time.DateTimeException;
 import java.time.Duration;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,14 +90,21 @@ final class PushRequestInspector {
       Instant now) {
     Result r = new Result();
     TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.forEach((k, v) -> h.merge(k, v, (a, b) -> {
-      List<String> all = new ArrayList<>(a);
-      all.addAll(b);
-      return all;
-    }));
+    headers.forEach(
+        (k, v) ->
+            h.merge(
+                k,
+                v,
+                (a, b) -> {
+                  List<String> all = new ArrayList<>(a);
+                  all.addAll(b);
+                  return all;
+                }));
     if (!method.equals("POST")) {
-      r.add(Violation.METHOD_NOT_ALLOWED,
-          "expected POST on a push resource (RFC 8030 §5), got " + VapidCredential.abbreviate(method));
+      r.add(
+          Violation.METHOD_NOT_ALLOWED,
+          "expected POST on a push resource (RFC 8030 §5), got "
+              + VapidCredential.abbreviate(method));
       return r;
     }
     checkTtl(h.get("TTL"), r);
@@ -106,15 +113,19 @@ final class PushRequestInspector {
     boolean aes128gcm = checkContentEncoding(h.get("Content-Encoding"), r);
     boolean sizeOk = !bodyTruncated && body.length <= EmbeddedPushService.MAX_BODY_BYTES;
     if (!sizeOk) {
-      r.add(Violation.BODY_TOO_LARGE,
-          "body is " + (bodyTruncated ? "more than " : "") + body.length
+      r.add(
+          Violation.BODY_TOO_LARGE,
+          "body is "
+              + (bodyTruncated ? "more than " : "")
+              + body.length
               + " bytes; a push service must accept at most 4096 and may refuse more "
               + "(RFC 8030 §7.2, RFC 8291 §4)");
     }
     P256PublicKey k =
         checkVapid(h.get("Authorization"), subscription.vapidKey().orElse(null), origin, now, r);
     if (k != null && aes128gcm && sameAsKeyId(body, k)) {
-      r.add(Violation.VAPID_KEY_REUSED,
+      r.add(
+          Violation.VAPID_KEY_REUSED,
           "the aes128gcm keyid (ECDH key) equals the VAPID key k; RFC 8292 §3.2 requires "
               + "different keys");
     }
@@ -122,7 +133,8 @@ final class PushRequestInspector {
       try {
         r.plaintext = subscription.keys().decrypt(body);
       } catch (PushCryptoException | IllegalArgumentException e) {
-        r.add(Violation.DECRYPT_FAILED,
+        r.add(
+            Violation.DECRYPT_FAILED,
             "body does not decrypt with the subscription's key and auth secret (RFC 8291): "
                 + e.getMessage());
       }
@@ -141,7 +153,8 @@ final class PushRequestInspector {
     }
     String v = values.get(0).strip();
     if (!DIGITS.matcher(v).matches()) {
-      r.add(Violation.BAD_TTL,
+      r.add(
+          Violation.BAD_TTL,
           "TTL '" + VapidCredential.abbreviate(v) + "' is not 1*DIGIT (RFC 8030 §5.2)");
     }
   }
@@ -151,15 +164,18 @@ final class PushRequestInspector {
       return;
     }
     if (values.size() > 1) {
-      r.add(Violation.BAD_URGENCY,
+      r.add(
+          Violation.BAD_URGENCY,
           "Urgency sent " + values.size() + " times; RFC 8030 §5.3 allows one value");
       return;
     }
     String v = values.get(0).strip();
     // ABNF string literals are case-insensitive (RFC 5234 §2.3)
     if (!URGENCIES.contains(v.toLowerCase(Locale.ROOT))) {
-      r.add(Violation.BAD_URGENCY,
-          "Urgency '" + VapidCredential.abbreviate(v)
+      r.add(
+          Violation.BAD_URGENCY,
+          "Urgency '"
+              + VapidCredential.abbreviate(v)
               + "' is not one of very-low, low, normal, high (RFC 8030 §5.3)");
     }
   }
@@ -174,28 +190,35 @@ final class PushRequestInspector {
     }
     String v = values.get(0).strip();
     if (!TOPIC.matcher(v).matches()) {
-      r.add(Violation.BAD_TOPIC,
-          "Topic of " + v.length() + " characters is not 1..32 characters of [A-Za-z0-9_-] "
+      r.add(
+          Violation.BAD_TOPIC,
+          "Topic of "
+              + v.length()
+              + " characters is not 1..32 characters of [A-Za-z0-9_-] "
               + "(RFC 8030 §5.4)");
     }
   }
 
   private static boolean checkContentEncoding(@Nullable List<String> values, Result r) {
     if (values == null || values.isEmpty()) {
-      r.add(Violation.BAD_CONTENT_ENCODING,
+      r.add(
+          Violation.BAD_CONTENT_ENCODING,
           "no Content-Encoding header; expected exactly 'aes128gcm' (RFC 8291 §4)");
       return false;
     }
     if (values.size() > 1) {
-      r.add(Violation.BAD_CONTENT_ENCODING,
+      r.add(
+          Violation.BAD_CONTENT_ENCODING,
           "Content-Encoding sent " + values.size() + " times; expected exactly 'aes128gcm' once");
       return false;
     }
     String v = values.get(0).strip();
     // content codings are case-insensitive (RFC 9110 §8.4.1)
     if (!v.equalsIgnoreCase("aes128gcm")) {
-      r.add(Violation.BAD_CONTENT_ENCODING,
-          "Content-Encoding '" + VapidCredential.abbreviate(v)
+      r.add(
+          Violation.BAD_CONTENT_ENCODING,
+          "Content-Encoding '"
+              + VapidCredential.abbreviate(v)
               + "'; expected exactly 'aes128gcm' (RFC 8291 §4; 'aesgcm' is the legacy draft coding)");
       return false;
     }
@@ -222,13 +245,15 @@ final class PushRequestInspector {
       Result r) {
     if (values == null || values.isEmpty()) {
       if (restrictedTo != null) {
-        r.add(Violation.VAPID_MISSING,
+        r.add(
+            Violation.VAPID_MISSING,
             "no Authorization header on a restricted subscription (RFC 8292 §4.2)");
       }
       return null;
     }
     if (values.size() > 1) {
-      r.add(Violation.VAPID_INVALID,
+      r.add(
+          Violation.VAPID_INVALID,
           "Authorization sent " + values.size() + " times; expected one vapid credential");
       return null;
     }
@@ -239,12 +264,14 @@ final class PushRequestInspector {
       credential = VapidCredential.parse(header);
       k = P256PublicKey.fromBase64Url(credential.key);
     } catch (IllegalArgumentException e) {
-      r.add(Violation.VAPID_INVALID, e.getMessage() == null ? "malformed vapid credential"
-          : e.getMessage());
+      r.add(
+          Violation.VAPID_INVALID,
+          e.getMessage() == null ? "malformed vapid credential" : e.getMessage());
       return null;
     }
     if (restrictedTo != null && !restrictedTo.equals(k)) {
-      r.add(Violation.VAPID_KEY_MISMATCH,
+      r.add(
+          Violation.VAPID_KEY_MISMATCH,
           "vapid key k differs from the key the subscription was restricted to (RFC 8292 §4.2)");
     }
     // Verify the signature at an instant inside the token's own validity window, so that
@@ -256,7 +283,8 @@ final class PushRequestInspector {
       try {
         reference = Instant.ofEpochSecond(exp).minus(Duration.ofHours(1));
       } catch (DateTimeException | ArithmeticException e) {
-        r.add(exp < 0 ? Violation.VAPID_EXPIRED : Violation.VAPID_EXPIRY_TOO_FAR,
+        r.add(
+            exp < 0 ? Violation.VAPID_EXPIRED : Violation.VAPID_EXPIRY_TOO_FAR,
             "exp " + exp + " is not a representable instant (RFC 8292 §2)");
         return k;
       }
@@ -265,29 +293,46 @@ final class PushRequestInspector {
     try {
       claims = Vapid.verify(header, reference);
     } catch (PushCryptoException | IllegalArgumentException e) {
-      r.add(Violation.VAPID_INVALID, "vapid token does not verify (RFC 8292 §2): " + e.getMessage());
+      r.add(
+          Violation.VAPID_INVALID, "vapid token does not verify (RFC 8292 §2): " + e.getMessage());
       return k;
     }
     r.claims = claims;
     String aud = claims.audience();
     if (!aud.equals(origin)) {
-      r.add(Violation.VAPID_AUDIENCE_MISMATCH,
-          "aud '" + VapidCredential.abbreviate(aud) + "' is not this push service's origin "
-              + origin + " (RFC 8292 §2)");
+      r.add(
+          Violation.VAPID_AUDIENCE_MISMATCH,
+          "aud '"
+              + VapidCredential.abbreviate(aud)
+              + "' is not this push service's origin "
+              + origin
+              + " (RFC 8292 §2)");
     }
     if (!claims.publicKey().equals(k)) {
       r.add(Violation.VAPID_INVALID, "verified key differs from the k parameter");
     }
     Instant expiry = claims.expiry();
     if (!expiry.isAfter(now.minus(EmbeddedPushService.CLOCK_SKEW))) {
-      r.add(Violation.VAPID_EXPIRED,
-          "exp " + expiry + " has passed (now " + now + ", tolerance "
-              + EmbeddedPushService.CLOCK_SKEW.toSeconds() + " s; RFC 8292 §2)");
-    } else if (expiry.isAfter(now.plus(EmbeddedPushService.VAPID_MAX_LIFETIME)
-        .plus(EmbeddedPushService.CLOCK_SKEW))) {
-      r.add(Violation.VAPID_EXPIRY_TOO_FAR,
-          "exp " + expiry + " is more than 24 h after now " + now + " (tolerance "
-              + EmbeddedPushService.CLOCK_SKEW.toSeconds() + " s; RFC 8292 §2)");
+      r.add(
+          Violation.VAPID_EXPIRED,
+          "exp "
+              + expiry
+              + " has passed (now "
+              + now
+              + ", tolerance "
+              + EmbeddedPushService.CLOCK_SKEW.toSeconds()
+              + " s; RFC 8292 §2)");
+    } else if (expiry.isAfter(
+        now.plus(EmbeddedPushService.VAPID_MAX_LIFETIME).plus(EmbeddedPushService.CLOCK_SKEW))) {
+      r.add(
+          Violation.VAPID_EXPIRY_TOO_FAR,
+          "exp "
+              + expiry
+              + " is more than 24 h after now "
+              + now
+              + " (tolerance "
+              + EmbeddedPushService.CLOCK_SKEW.toSeconds()
+              + " s; RFC 8292 §2)");
     }
     return k;
   }

@@ -16,18 +16,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One push subscription of an {@link EmbeddedPushService} (RFC 8030 §4): a push resource URL,
- * the user agent's key material (RFC 8291 §3.1–3.2), an optional VAPID restriction (RFC 8292 §4),
- * and everything the service received on that push resource.
+ * One push subscription of an {@link EmbeddedPushService} (RFC 8030 §4): a push resource URL, the
+ * user agent's key material (RFC 8291 §3.1–3.2), an optional VAPID restriction (RFC 8292 §4), and
+ * everything the service received on that push resource.
  *
- * <p>Received requests queue up in arrival order; {@link #awaitMessage(Duration)} takes them one
- * by one, {@link #received()} shows them all. The test can script the service's next answers with
+ * <p>Received requests queue up in arrival order; {@link #awaitMessage(Duration)} takes them one by
+ * one, {@link #received()} shows them all. The test can script the service's next answers with
  * {@link #answerWith(int, String)} and end the subscription with {@link #unsubscribe()}.
  *
  * <p>{@link #toString()} shows the push resource's origin only (the path is a capability URL).
  *
- * <p>Thread safety: thread-safe; the service's request threads record into it while the test
- * thread reads and scripts.
+ * <p>Thread safety: thread-safe; the service's request threads record into it while the test thread
+ * reads and scripts.
  */
 public final class PushServiceSubscription {
   /**
@@ -55,8 +55,8 @@ public final class PushServiceSubscription {
   }
 
   /**
-   * The push resource: {@code http://127.0.0.1:<port>/push/<id>} where {@code <id>} is 22
-   * base64url characters (128 random bits, RFC 8030 §8.3). A capability URL: keep it out of logs.
+   * The push resource: {@code http://127.0.0.1:<port>/push/<id>} where {@code <id>} is 22 base64url
+   * characters (128 random bits, RFC 8030 §8.3). A capability URL: keep it out of logs.
    *
    * @return the push resource
    */
@@ -65,8 +65,8 @@ public final class PushServiceSubscription {
   }
 
   /**
-   * The user agent's key material: P-256 ECDH key pair and 16-byte auth secret, generated fresh
-   * for this subscription. The service decrypts every push with it.
+   * The user agent's key material: P-256 ECDH key pair and 16-byte auth secret, generated fresh for
+   * this subscription. The service decrypts every push with it.
    *
    * @return the key pair
    */
@@ -84,8 +84,8 @@ public final class PushServiceSubscription {
   }
 
   /**
-   * The subscription as a WebDAV-Push client registers it ({@code web-push-subscription}):
-   * push resource, {@code aes128gcm}, the user agent's public key and auth secret.
+   * The subscription as a WebDAV-Push client registers it ({@code web-push-subscription}): push
+   * resource, {@code aes128gcm}, the user agent's public key and auth secret.
    *
    * @return the subscription value
    */
@@ -94,8 +94,8 @@ public final class PushServiceSubscription {
   }
 
   /**
-   * Waits for the next received request that no earlier call returned, accepted or not. Blocks on
-   * a condition (no polling) until one arrives or the timeout passes.
+   * Waits for the next received request that no earlier call returned, accepted or not. Blocks on a
+   * condition (no polling) until one arrives or the timeout passes.
    *
    * @param timeout how long to wait; zero or negative does not wait
    * @return the next request in arrival order, or empty if none arrived in time
@@ -179,15 +179,15 @@ public final class PushServiceSubscription {
   }
 
   /**
-   * Scripts the answer to the next {@code POST} on this push resource. Each call queues one
-   * answer; each {@code POST} takes one, first in first out; when none is queued the service
-   * answers by the rules ({@code 201} with a {@code Location}, or the status of a violation). A
-   * scripted answer overrides the violation status, but the request is still fully validated and
-   * its violations recorded. After {@link #unsubscribe()} every request gets {@link #GONE_STATUS}
-   * and scripted answers are not used.
+   * Scripts the answer to the next {@code POST} on this push resource. Each call queues one answer;
+   * each {@code POST} takes one, first in first out; when none is queued the service answers by the
+   * rules ({@code 201} with a {@code Location}, or the status of a violation). A scripted answer
+   * overrides the violation status, but the request is still fully validated and its violations
+   * recorded. After {@link #unsubscribe()} every request gets {@link #GONE_STATUS} and scripted
+   * answers are not used.
    *
-   * <p>A scripted {@code 201} or {@code 202} carries a {@code Location} of a push message
-   * resource, as an accepted push does (RFC 8030 §5).
+   * <p>A scripted {@code 201} or {@code 202} carries a {@code Location} of a push message resource,
+   * as an accepted push does (RFC 8030 §5).
    *
    * @param status an HTTP status, 200–599 (typically 404, 410, 413, 429 or 5xx)
    * @param retryAfter the {@code Retry-After} header value to send (delay seconds such as {@code
@@ -290,8 +290,13 @@ public final class PushServiceSubscription {
   /** The push resource's origin with the path redacted, and whether it is restricted. */
   @Override
   public String toString() {
-    return "PushServiceSubscription[" + pushResource + ", restricted=" + (vapidKey != null)
-        + ", unsubscribed=" + isUnsubscribed() + "]";
+    return "PushServiceSubscription["
+        + pushResource
+        + ", restricted="
+        + (vapidKey != null)
+        + ", unsubscribed="
+        + isUnsubscribed()
+        + "]";
   }
 
   /** A scripted status and optional {@code Retry-After}. */

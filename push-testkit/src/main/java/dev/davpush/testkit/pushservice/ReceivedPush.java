@@ -49,11 +49,14 @@ public final class ReceivedPush {
     TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach(
         (name, values) ->
-            copy.merge(name, List.copyOf(values), (a, b) -> {
-              List<String> all = new ArrayList<>(a);
-              all.addAll(b);
-              return List.copyOf(all);
-            }));
+            copy.merge(
+                name,
+                List.copyOf(values),
+                (a, b) -> {
+                  List<String> all = new ArrayList<>(a);
+                  all.addAll(b);
+                  return List.copyOf(all);
+                }));
     this.headers = Collections.unmodifiableMap(copy);
     this.body = body.clone();
     this.bodyTruncated = bodyTruncated;
@@ -114,9 +117,8 @@ public final class ReceivedPush {
   }
 
   /**
-   * The raw request body (the {@code aes128gcm} ciphertext for a well-formed push). At most
-   * {@link EmbeddedPushService#MAX_RECORDED_BODY_BYTES} bytes are kept; see {@link
-   * #bodyTruncated()}.
+   * The raw request body (the {@code aes128gcm} ciphertext for a well-formed push). At most {@link
+   * EmbeddedPushService#MAX_RECORDED_BODY_BYTES} bytes are kept; see {@link #bodyTruncated()}.
    *
    * @return a fresh copy of the bytes
    */
@@ -187,9 +189,9 @@ public final class ReceivedPush {
   }
 
   /**
-   * The HTTP status the service answered: {@code 201} for an accepted push, the status a
-   * violation implies, a scripted status ({@link PushServiceSubscription#answerWith(int)}) or
-   * {@code 410} after {@link PushServiceSubscription#unsubscribe()}.
+   * The HTTP status the service answered: {@code 201} for an accepted push, the status a violation
+   * implies, a scripted status ({@link PushServiceSubscription#answerWith(int)}) or {@code 410}
+   * after {@link PushServiceSubscription#unsubscribe()}.
    *
    * @return the status code
    */
@@ -216,8 +218,19 @@ public final class ReceivedPush {
       }
       codes.append(v.code());
     }
-    return "ReceivedPush[" + method + " at " + receivedAt + ", status=" + status + ", bodyLength="
-        + body.length + (bodyTruncated ? "+" : "") + ", decrypted=" + (plaintext != null)
-        + ", violations=[" + codes + "]]";
+    return "ReceivedPush["
+        + method
+        + " at "
+        + receivedAt
+        + ", status="
+        + status
+        + ", bodyLength="
+        + body.length
+        + (bodyTruncated ? "+" : "")
+        + ", decrypted="
+        + (plaintext != null)
+        + ", violations=["
+        + codes
+        + "]]";
   }
 }

@@ -30,13 +30,16 @@ final class VapidCredential {
   /**
    * Parses the header value.
    *
-   * @throws IllegalArgumentException with a secret-free message if the value is not a {@code
-   *     vapid} credential with both {@code t} and {@code k}
+   * @throws IllegalArgumentException with a secret-free message if the value is not a {@code vapid}
+   *     credential with both {@code t} and {@code k}
    */
   static VapidCredential parse(String headerValue) {
     if (headerValue.length() > MAX_HEADER_CHARS) {
       throw new IllegalArgumentException(
-          "Authorization is " + headerValue.length() + " characters, more than " + MAX_HEADER_CHARS);
+          "Authorization is "
+              + headerValue.length()
+              + " characters, more than "
+              + MAX_HEADER_CHARS);
     }
     String value = headerValue.strip();
     int sp = indexOfWhitespace(value);
@@ -44,7 +47,8 @@ final class VapidCredential {
     if (!scheme.equalsIgnoreCase("vapid")) {
       throw new IllegalArgumentException(
           "Authorization: expected auth-scheme 'vapid' (RFC 8292 §3), got '"
-              + abbreviate(scheme) + "'");
+              + abbreviate(scheme)
+              + "'");
     }
     String params = sp < 0 ? "" : value.substring(sp + 1);
     String t = null;
@@ -59,7 +63,10 @@ final class VapidCredential {
         break;
       }
       int nameStart = i;
-      while (i < n && params.charAt(i) != '=' && params.charAt(i) != ',' && !isOws(params.charAt(i))) {
+      while (i < n
+          && params.charAt(i) != '='
+          && params.charAt(i) != ','
+          && !isOws(params.charAt(i))) {
         i++;
       }
       String name = params.substring(nameStart, i).toLowerCase(Locale.ROOT);

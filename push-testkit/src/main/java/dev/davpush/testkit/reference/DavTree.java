@@ -34,8 +34,7 @@ final class DavTree implements DavResources {
   static final PropertyName ADDRESSBOOK = PropertyName.of(CARDDAV, "addressbook");
 
   /** What every collection of the reference server supports: content depth 1, property depth 0. */
-  static final SupportedTriggers SUPPORTED =
-      SupportedTriggers.of(Depth.ONE, Depth.ZERO);
+  static final SupportedTriggers SUPPORTED = SupportedTriggers.of(Depth.ONE, Depth.ZERO);
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -108,7 +107,11 @@ final class DavTree implements DavResources {
 
   /** Creates or replaces a member. */
   synchronized PutOutcome put(
-      String path, byte[] body, String contentType, @Nullable String ifMatch, boolean ifNoneMatchAny) {
+      String path,
+      byte[] body,
+      String contentType,
+      @Nullable String ifMatch,
+      boolean ifNoneMatchAny) {
     Node parent = nodes.get(parentPath(path));
     if (parent == null || !parent.collection) {
       return PutOutcome.CONFLICT;
@@ -132,7 +135,13 @@ final class DavTree implements DavResources {
     return existing == null ? PutOutcome.CREATED : PutOutcome.UPDATED;
   }
 
-  enum PutOutcome { CREATED, UPDATED, CONFLICT, NOT_ALLOWED, PRECONDITION_FAILED }
+  enum PutOutcome {
+    CREATED,
+    UPDATED,
+    CONFLICT,
+    NOT_ALLOWED,
+    PRECONDITION_FAILED
+  }
 
   /** Creates a plain collection; 201, 405 (exists), 409 (no parent). */
   synchronized int mkcol(String path) {
@@ -167,13 +176,14 @@ final class DavTree implements DavResources {
     if (n == null) {
       return;
     }
-    changes.forEach((k, v) -> {
-      if (v == null) {
-        n.deadProperties.remove(k);
-      } else {
-        n.deadProperties.put(k, v);
-      }
-    });
+    changes.forEach(
+        (k, v) -> {
+          if (v == null) {
+            n.deadProperties.remove(k);
+          } else {
+            n.deadProperties.put(k, v);
+          }
+        });
   }
 
   private String syncToken(Node n) {
@@ -225,8 +235,15 @@ final class DavTree implements DavResources {
       String contentType,
       String etag) {
     Snapshot(Node n, String syncToken) {
-      this(n.path, n.collection, n.resourceTypes, syncToken, new HashMap<>(n.deadProperties),
-          n.body.clone(), n.contentType, n.etag);
+      this(
+          n.path,
+          n.collection,
+          n.resourceTypes,
+          syncToken,
+          new HashMap<>(n.deadProperties),
+          n.body.clone(),
+          n.contentType,
+          n.etag);
     }
   }
 }

@@ -4,15 +4,15 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.davpush.PropertyName;
-import dev.davpush.server.Change;
-import dev.davpush.server.PushEngine;
 import dev.davpush.PushProperties;
-import dev.davpush.testkit.reference.ReferenceServer.Fault;
+import dev.davpush.server.Change;
 import dev.davpush.server.HandlerRequest;
 import dev.davpush.server.HandlerResponse;
+import dev.davpush.server.PushEngine;
+import dev.davpush.server.PushRequestHandler;
+import dev.davpush.testkit.reference.ReferenceServer.Fault;
 import dev.davpush.xml.PushDontNotify;
 import dev.davpush.xml.PushPropertyWriter;
-import dev.davpush.server.PushRequestHandler;
 import dev.davpush.xml.WebDavPush;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -56,8 +56,15 @@ final class ReferenceHandler implements HttpHandler {
   private static final PropertyName GETCONTENTTYPE = PropertyName.of(DAV, "getcontenttype");
   private static final PropertyName GETCONTENTLENGTH = PropertyName.of(DAV, "getcontentlength");
   private static final Set<PropertyName> PROTECTED =
-      Set.of(RESOURCETYPE, PropertyName.GETETAG, PropertyName.SYNC_TOKEN, GETCONTENTTYPE,
-          GETCONTENTLENGTH, PropertyName.GETLASTMODIFIED, WebDavPush.TRANSPORTS, WebDavPush.TOPIC,
+      Set.of(
+          RESOURCETYPE,
+          PropertyName.GETETAG,
+          PropertyName.SYNC_TOKEN,
+          GETCONTENTTYPE,
+          GETCONTENTLENGTH,
+          PropertyName.GETLASTMODIFIED,
+          WebDavPush.TRANSPORTS,
+          WebDavPush.TOPIC,
           WebDavPush.SUPPORTED_TRIGGERS);
 
   private final DavTree tree;
@@ -98,8 +105,11 @@ final class ReferenceHandler implements HttpHandler {
         reply = Reply.text(e.status, e.reason);
       } catch (RuntimeException e) {
         // the last path segment may be a registration id: a capability, never logged
-        LOG.warn("reference server: {} {}… failed", exchange.getRequestMethod(),
-            DavTree.parentPath(exchange.getRequestURI().getRawPath()), e);
+        LOG.warn(
+            "reference server: {} {}… failed",
+            exchange.getRequestMethod(),
+            DavTree.parentPath(exchange.getRequestURI().getRawPath()),
+            e);
         reply = Reply.text(500, "internal error");
       }
       send(exchange, reply);
@@ -146,7 +156,8 @@ final class ReferenceHandler implements HttpHandler {
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+      decoded =
+          new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -212,10 +223,15 @@ final class ReferenceHandler implements HttpHandler {
     if (path.endsWith("/")) {
       return Reply.text(405, "PUT on a collection is not allowed");
     }
-    String type = Optional.ofNullable(h.getFirst("Content-Type")).orElse("application/octet-stream");
+    String type =
+        Optional.ofNullable(h.getFirst("Content-Type")).orElse("application/octet-stream");
     String ifNoneMatch = h.getFirst("If-None-Match");
     DavTree.PutOutcome o =
-        tree.put(path, body, type, h.getFirst("If-Match"),
+        tree.put(
+            path,
+            body,
+            type,
+            h.getFirst("If-Match"),
             ifNoneMatch != null && ifNoneMatch.trim().equals("*"));
     return switch (o) {
       case CONFLICT -> Reply.text(409, "the parent collection does not exist");
@@ -242,16 +258,19 @@ final class ReferenceHandler implements HttpHandler {
     if (status == 201) {
       publish(Change.contentUpdate(p), principal, h);
     }
-    return status == 201 ? Reply.empty(201) : Reply.text(status, status == 405 ? "exists" : "no parent");
+    return status == 201
+        ? Reply.empty(201)
+        : Reply.text(status, status == 405 ? "exists" : "no parent");
   }
 
   private Reply delete(URI requestUri, String path, Headers h, byte[] body, String principal) {
     if (engine.isRegistrationUrl(requestUri)) {
       if (faults.contains(Fault.UNREGISTER_FOR_ANYONE)) {
-        principal = engine.registration(requestUri).map(dev.davpush.Registration::owner)
-            .orElse(principal);
+        principal =
+            engine.registration(requestUri).map(dev.davpush.Registration::owner).orElse(principal);
       }
-      return fromHandler(pushHandler.handle(handlerRequest("DELETE", requestUri, path, h, body, principal)))
+      return fromHandler(
+              pushHandler.handle(handlerRequest("DELETE", requestUri, path, h, body, principal)))
           .orElseGet(() -> Reply.text(404, "no such registration"));
     }
     Optional<dev.davpush.Topic> topic = tree.resource(path).map(dev.davpush.spi.DavResource::topic);
@@ -267,7 +286,8 @@ final class ReferenceHandler implements HttpHandler {
 
   private Reply post(URI requestUri, String path, Headers h, byte[] body, String principal) {
     Optional<Reply> r =
-        fromHandler(pushHandler.handle(handlerRequest("POST", requestUri, path, h, body, principal)));
+        fromHandler(
+            pushHandler.handle(handlerRequest("POST", requestUri, path, h, body, principal)));
     if (r.isPresent()) {
       Reply reply = r.get();
       if (faults.contains(Fault.RELATIVE_LOCATION) && reply.headers.containsKey("Location")) {
@@ -309,11 +329,12 @@ final class ReferenceHandler implements HttpHandler {
     if (depth.equals("1") && s.collection()) {
       targets.addAll(tree.childrenSnapshot(s.path()));
     }
-    return multistatus(w -> {
-      for (DavTree.Snapshot t : targets) {
-        writeResponse(w, t, requested, principal);
-      }
-    });
+    return multistatus(
+        w -> {
+          for (DavTree.Snapshot t : targets) {
+            writeResponse(w, t, requested, principal);
+          }
+        });
   }
 
   /** Writes the body of a {@code 207 Multi-Status} answer. */
@@ -477,7 +498,8 @@ final class ReferenceHandler implements HttpHandler {
           }
           if (depth == 2 && ns.equals(DAV) && r.getLocalName().equals("prop")) {
             inProp = true;
-          } else if (depth == 2 && ns.equals(DAV)
+          } else if (depth == 2
+              && ns.equals(DAV)
               && (r.getLocalName().equals("allprop") || r.getLocalName().equals("propname"))) {
             allprop = true;
           } else if (depth == 3 && inProp) {
@@ -510,22 +532,29 @@ final class ReferenceHandler implements HttpHandler {
     if (!refused) {
       tree.setProperties(path, changes);
     }
-    Reply reply = multistatus(w -> {
-      w.writeStartElement("D", "response", DAV);
-      w.writeStartElement("D", "href", DAV);
-      w.writeCharacters(s.path());
-      w.writeEndElement();
-      for (PropertyName n : changes.keySet()) {
-        w.writeStartElement("D", "propstat", DAV);
-        w.writeStartElement("D", "prop", DAV);
-        writeEmpty(w, n);
-        w.writeEndElement();
-        writeStatus(w, !refused ? "HTTP/1.1 200 OK"
-            : PROTECTED.contains(n) ? "HTTP/1.1 403 Forbidden" : "HTTP/1.1 424 Failed Dependency");
-        w.writeEndElement();
-      }
-      w.writeEndElement();
-    });
+    Reply reply =
+        multistatus(
+            w -> {
+              w.writeStartElement("D", "response", DAV);
+              w.writeStartElement("D", "href", DAV);
+              w.writeCharacters(s.path());
+              w.writeEndElement();
+              for (PropertyName n : changes.keySet()) {
+                w.writeStartElement("D", "propstat", DAV);
+                w.writeStartElement("D", "prop", DAV);
+                writeEmpty(w, n);
+                w.writeEndElement();
+                writeStatus(
+                    w,
+                    !refused
+                        ? "HTTP/1.1 200 OK"
+                        : PROTECTED.contains(n)
+                            ? "HTTP/1.1 403 Forbidden"
+                            : "HTTP/1.1 424 Failed Dependency");
+                w.writeEndElement();
+              }
+              w.writeEndElement();
+            });
     if (!refused && !changes.isEmpty()) {
       publish(Change.propertyUpdate(s.path(), changes.keySet()), principal, h);
     }
@@ -658,5 +687,4 @@ final class ReferenceHandler implements HttpHandler {
       this.reason = message;
     }
   }
-
 }

@@ -1,17 +1,17 @@
 package dev.davpush.testkit.reference;
 
-import dev.davpush.server.InMemorySubscriptionStore;
 import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.davpush.P256PublicKey;
+import dev.davpush.server.InMemorySubscriptionStore;
 import dev.davpush.server.PushEngine;
+import dev.davpush.server.PushRequestHandler;
 import dev.davpush.spi.SubscriptionStore;
 import dev.davpush.webpush.PushResourcePolicy;
 import dev.davpush.webpush.WebPushTransport;
 import dev.davpush.webpush.crypto.VapidKeyPair;
 import dev.davpush.xml.PushMessageWriter;
-import dev.davpush.server.PushRequestHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -32,13 +32,12 @@ import org.jspecify.annotations.Nullable;
  * An in-memory WebDAV server with WebDAV-Push, on 127.0.0.1: the kit's known-good target and the
  * example of wiring davpush into a server.
  *
- * <p>It serves {@code OPTIONS}, {@code PROPFIND} (depth 0 and 1), {@code PROPPATCH},
- * {@code MKCOL}, {@code GET}/{@code HEAD}, {@code PUT}, {@code DELETE} of members and
- * collections, {@code POST} of {@code push-register}, and {@code DELETE} of registration URLs.
- * Every collection is push-capable (content updates to depth 1, property updates at depth 0) and
- * has a {@code DAV:sync-token} that advances on each member change. Push messages are sent
- * through {@link WebPushTransport}, which here accepts plain-http push resources on loopback
- * addresses, since this is a test server.
+ * <p>It serves {@code OPTIONS}, {@code PROPFIND} (depth 0 and 1), {@code PROPPATCH}, {@code MKCOL},
+ * {@code GET}/{@code HEAD}, {@code PUT}, {@code DELETE} of members and collections, {@code POST} of
+ * {@code push-register}, and {@code DELETE} of registration URLs. Every collection is push-capable
+ * (content updates to depth 1, property updates at depth 0) and has a {@code DAV:sync-token} that
+ * advances on each member change. Push messages are sent through {@link WebPushTransport}, which
+ * here accepts plain-http push resources on loopback addresses, since this is a test server.
  *
  * <p>{@link Fault}s turn it into a deliberately broken server, to show that the kit catches each
  * fault by the requirement it breaks.
@@ -78,7 +77,8 @@ public final class ReferenceServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ReferenceServer(Builder b) throws IOException {
-    this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 0);
+    this.http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 0);
     this.baseUri = URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/");
     WebPushTransport createdTransport = null;
     PushEngine createdEngine = null;
@@ -91,8 +91,10 @@ public final class ReferenceServer implements AutoCloseable {
       tree.createCollection(
           "/dav/calendars/personal/", Set.of(DavTree.COLLECTION, DavTree.CALENDAR), "Personal");
       tree.createCollection("/dav/addressbooks/", Set.of(DavTree.COLLECTION), "Address books");
-      tree.createCollection("/dav/addressbooks/contacts/",
-          Set.of(DavTree.COLLECTION, DavTree.ADDRESSBOOK), "Contacts");
+      tree.createCollection(
+          "/dav/addressbooks/contacts/",
+          Set.of(DavTree.COLLECTION, DavTree.ADDRESSBOOK),
+          "Contacts");
       tree.createCollection("/dav/files/", Set.of(DavTree.COLLECTION), "Files");
       createdTransport =
           WebPushTransport.builder()
@@ -107,7 +109,10 @@ public final class ReferenceServer implements AutoCloseable {
               .transport(createdTransport)
               .messageEncoder(PushMessageWriter.encoder())
               .registrationBase(baseUri.resolve("/push/registrations/"))
-              .store(b.faults.contains(Fault.KEEP_GONE_SUBSCRIPTIONS) ? new KeepGoneStore(store) : store)
+              .store(
+                  b.faults.contains(Fault.KEEP_GONE_SUBSCRIPTIONS)
+                      ? new KeepGoneStore(store)
+                      : store)
               .build();
       this.transport = createdTransport;
       this.engine = createdEngine;
@@ -122,7 +127,11 @@ public final class ReferenceServer implements AutoCloseable {
               });
       ReferenceHandler handler =
           new ReferenceHandler(
-              tree, engine, PushRequestHandler.of(engine), baseUri, Map.copyOf(b.users),
+              tree,
+              engine,
+              PushRequestHandler.of(engine),
+              baseUri,
+              Map.copyOf(b.users),
               b.faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(b.faults));
       http.createContext("/", handler);
       http.setExecutor(executor);

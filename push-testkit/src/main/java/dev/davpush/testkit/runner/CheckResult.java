@@ -12,8 +12,7 @@ import dev.davpush.testkit.Requirement;
  * @param requirement the requirement
  * @param outcome the outcome
  * @param evidence what was observed, one line
- *
- * <p>Thread safety: immutable.
+ *     <p>Thread safety: immutable.
  */
 public record CheckResult(Requirement requirement, Outcome outcome, String evidence) {
   /**

@@ -29,7 +29,9 @@ final class Checks {
 
   void pass(String id, String evidence) {
     CheckResult old = results.get(id);
-    if (old == null || old.outcome() == Outcome.NOT_TESTED || old.outcome() == Outcome.NOT_APPLICABLE) {
+    if (old == null
+        || old.outcome() == Outcome.NOT_TESTED
+        || old.outcome() == Outcome.NOT_APPLICABLE) {
       results.put(id, new CheckResult(RequirementCatalogue.get(id), Outcome.PASSED, evidence));
     }
   }
@@ -64,8 +66,8 @@ final class Checks {
 
   /** One result per catalogue requirement, in catalogue order. */
   List<CheckResult> complete() {
-    String missing = stopReason == null ? "no check of this run covers it"
-        : "not reached: " + stopReason;
+    String missing =
+        stopReason == null ? "no check of this run covers it" : "not reached: " + stopReason;
     List<CheckResult> out = new ArrayList<>();
     for (Requirement r : RequirementCatalogue.all()) {
       CheckResult c = results.get(r.id());

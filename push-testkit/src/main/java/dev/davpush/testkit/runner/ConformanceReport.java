@@ -43,7 +43,8 @@ public final class ConformanceReport {
    * @param finished when it finished
    * @param results one result per requirement; copied
    */
-  public ConformanceReport(URI target, Instant started, Instant finished, List<CheckResult> results) {
+  public ConformanceReport(
+      URI target, Instant started, Instant finished, List<CheckResult> results) {
     this.target = requireNonNull(target, "target");
     this.started = requireNonNull(started, "started");
     this.finished = requireNonNull(finished, "finished");
@@ -117,14 +118,24 @@ public final class ConformanceReport {
     String fmt = "%-10s %-6s %-14s %s%n";
     sb.append(String.format(fmt, "ID", "LEVEL", "RESULT", "EVIDENCE"));
     for (CheckResult r : results) {
-      sb.append(String.format(fmt, r.requirement().id(), r.requirement().level(), r.outcome(),
-          oneLine(r.evidence())));
+      sb.append(
+          String.format(
+              fmt,
+              r.requirement().id(),
+              r.requirement().level(),
+              r.outcome(),
+              oneLine(r.evidence())));
     }
     Map<Outcome, Integer> c = counts();
-    sb.append(String.format(
-        "%ntarget %s: %d passed, %d failed, %d not applicable, %d not tested; MUST %s%n",
-        target, c.get(Outcome.PASSED), c.get(Outcome.FAILED), c.get(Outcome.NOT_APPLICABLE),
-        c.get(Outcome.NOT_TESTED), mustPassed() ? "all passed" : "FAILED"));
+    sb.append(
+        String.format(
+            "%ntarget %s: %d passed, %d failed, %d not applicable, %d not tested; MUST %s%n",
+            target,
+            c.get(Outcome.PASSED),
+            c.get(Outcome.FAILED),
+            c.get(Outcome.NOT_APPLICABLE),
+            c.get(Outcome.NOT_TESTED),
+            mustPassed() ? "all passed" : "FAILED"));
     return sb.toString().replace(System.lineSeparator(), "\n");
   }
 
@@ -159,30 +170,45 @@ public final class ConformanceReport {
   }
 
   /**
-   * The JUnit XML rendering written as {@code report.xml}: one test case per requirement; FAILED
-   * as a failure, NOT_TESTED and NOT_APPLICABLE as skipped.
+   * The JUnit XML rendering written as {@code report.xml}: one test case per requirement; FAILED as
+   * a failure, NOT_TESTED and NOT_APPLICABLE as skipped.
    *
    * @return the XML document
    */
   public String toJunitXml() {
     Map<Outcome, Integer> c = counts();
     StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    sb.append("<testsuite name=\"davpush-conformance\" tests=\"").append(results.size())
-        .append("\" failures=\"").append(c.get(Outcome.FAILED))
+    sb.append("<testsuite name=\"davpush-conformance\" tests=\"")
+        .append(results.size())
+        .append("\" failures=\"")
+        .append(c.get(Outcome.FAILED))
         .append("\" errors=\"0\" skipped=\"")
         .append(c.getOrDefault(Outcome.NOT_TESTED, 0) + c.getOrDefault(Outcome.NOT_APPLICABLE, 0))
-        .append("\" time=\"").append(Duration.between(started, finished).toMillis() / 1000.0)
-        .append("\" timestamp=\"").append(started).append("\">\n");
+        .append("\" time=\"")
+        .append(Duration.between(started, finished).toMillis() / 1000.0)
+        .append("\" timestamp=\"")
+        .append(started)
+        .append("\">\n");
     for (CheckResult r : results) {
-      sb.append("  <testcase classname=\"").append(escape(target.toString()))
-          .append("\" name=\"").append(escape(r.requirement().label() + " "
-              + r.requirement().summary())).append("\"");
+      sb.append("  <testcase classname=\"")
+          .append(escape(target.toString()))
+          .append("\" name=\"")
+          .append(escape(r.requirement().label() + " " + r.requirement().summary()))
+          .append("\"");
       switch (r.outcome()) {
         case PASSED -> sb.append("/>\n");
-        case FAILED -> sb.append(">\n    <failure type=\"").append(r.requirement().level())
-            .append("\" message=\"").append(escape(r.evidence())).append("\"/>\n  </testcase>\n");
-        default -> sb.append(">\n    <skipped message=\"").append(r.outcome()).append(": ")
-            .append(escape(r.evidence())).append("\"/>\n  </testcase>\n");
+        case FAILED ->
+            sb.append(">\n    <failure type=\"")
+                .append(r.requirement().level())
+                .append("\" message=\"")
+                .append(escape(r.evidence()))
+                .append("\"/>\n  </testcase>\n");
+        default ->
+            sb.append(">\n    <skipped message=\"")
+                .append(r.outcome())
+                .append(": ")
+                .append(escape(r.evidence()))
+                .append("\"/>\n  </testcase>\n");
       }
     }
     sb.append("</testsuite>\n");

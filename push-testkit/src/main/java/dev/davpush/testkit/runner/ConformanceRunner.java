@@ -51,14 +51,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The run discovers (OPTIONS, PROPFIND), registers a push resource of the kit's embedded push
  * service (content-update, depth 1), PUTs a member it names itself (an iCalendar event into a
- * calendar, a vCard into an address book, a text file otherwise), waits a bounded time for the
- * push message, checks the push request and decrypts it, checks topic and sync-token against a
- * fresh PROPFIND, writes again with {@code Push-Dont-Notify} naming its own registration and
- * watches a quiet period, writes with an invalid {@code Push-Dont-Notify}, has the push service
- * answer 410 Gone for a second push resource and checks that the server stops sending to it,
- * with a second user's credentials checks that registrations are bound to their user,
- * registers the same push resource again (an update), deletes the registration twice (204, then
- * 404), checks that no
+ * calendar, a vCard into an address book, a text file otherwise), waits a bounded time for the push
+ * message, checks the push request and decrypts it, checks topic and sync-token against a fresh
+ * PROPFIND, writes again with {@code Push-Dont-Notify} naming its own registration and watches a
+ * quiet period, writes with an invalid {@code Push-Dont-Notify}, has the push service answer 410
+ * Gone for a second push resource and checks that the server stops sending to it, with a second
+ * user's credentials checks that registrations are bound to their user, registers the same push
+ * resource again (an update), deletes the registration twice (204, then 404), checks that no
  * message follows, and removes what it created. Each check carries the requirement ID of the
  * project's requirements digest.
  *
@@ -66,16 +65,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConformanceRunner {
   private static final Pattern IMF_FIXDATE =
-      Pattern.compile("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep"
-          + "|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
-  private static final PropertyName RESOURCETYPE = PropertyName.of(PropertyName.DAV, "resourcetype");
+      Pattern.compile(
+          "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep"
+              + "|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+  private static final PropertyName RESOURCETYPE =
+      PropertyName.of(PropertyName.DAV, "resourcetype");
   private static final PropertyName COLLECTION = PropertyName.of(PropertyName.DAV, "collection");
   private static final PropertyName CALENDAR =
       PropertyName.of("urn:ietf:params:xml:ns:caldav", "calendar");
   private static final PropertyName ADDRESSBOOK =
       PropertyName.of("urn:ietf:params:xml:ns:carddav", "addressbook");
   private static final List<PropertyName> DISCOVERY =
-      List.of(RESOURCETYPE, PropertyName.SYNC_TOKEN, WebDavPush.TRANSPORTS, WebDavPush.TOPIC,
+      List.of(
+          RESOURCETYPE,
+          PropertyName.SYNC_TOKEN,
+          WebDavPush.TRANSPORTS,
+          WebDavPush.TOPIC,
           WebDavPush.SUPPORTED_TRIGGERS);
 
   private ConformanceRunner() {}
@@ -95,10 +100,14 @@ public final class ConformanceRunner {
     DavHttpClient http =
         new DavHttpClient(options.user().orElse(null), options.password().orElse(null));
     try (EmbeddedPushService service = EmbeddedPushService.start()) {
-      WebDavPushClient second = options.secondUser()
-          .map(u -> new WebDavPushClient(
-              new DavHttpClient(u, options.secondPassword().orElse(""))))
-          .orElse(null);
+      WebDavPushClient second =
+          options
+              .secondUser()
+              .map(
+                  u ->
+                      new WebDavPushClient(
+                          new DavHttpClient(u, options.secondPassword().orElse(""))))
+              .orElse(null);
       new Run(options, checks, new WebDavPushClient(http), second, service).execute();
     } catch (DavClientException e) {
       throw new TargetException(
@@ -120,8 +129,12 @@ public final class ConformanceRunner {
     private final List<URI> registrations = new ArrayList<>();
     private int edits;
 
-    Run(RunnerOptions options, Checks checks, WebDavPushClient client,
-        @Nullable WebDavPushClient secondUser, EmbeddedPushService service) {
+    Run(
+        RunnerOptions options,
+        Checks checks,
+        WebDavPushClient client,
+        @Nullable WebDavPushClient secondUser,
+        EmbeddedPushService service) {
       this.options = options;
       this.checks = checks;
       this.client = client;
@@ -147,16 +160,24 @@ public final class ConformanceRunner {
       HttpResult optionsAnswer = client.options(target);
       refuseAuthentication(optionsAnswer);
       Set<String> tokens = WebDavPushClient.davTokens(optionsAnswer);
-      checks.check("R-WDP-4", tokens.contains(WebDavPush.COMPLIANCE_CLASS),
+      checks.check(
+          "R-WDP-4",
+          tokens.contains(WebDavPush.COMPLIANCE_CLASS),
           optionsAnswer.evidence() + ", DAV: " + String.join(", ", optionsAnswer.headers("DAV")));
 
       // 2. PROPFIND Depth 0
       WebDavPushClient.Propfind pf = propfind(target);
-      DavResponse self = pf.self().orElseThrow(() ->
-          new TargetException("PROPFIND " + target.getRawPath() + " returned no response element"));
+      DavResponse self =
+          pf.self()
+              .orElseThrow(
+                  () ->
+                      new TargetException(
+                          "PROPFIND " + target.getRawPath() + " returned no response element"));
       if (!self.resourceTypes().contains(COLLECTION)) {
-        throw new TargetException(target + " is not a collection (DAV:resourcetype has no"
-            + " DAV:collection); give the URL of a push-capable collection");
+        throw new TargetException(
+            target
+                + " is not a collection (DAV:resourcetype has no"
+                + " DAV:collection); give the URL of a push-capable collection");
       }
       List<String> unreadable = new ArrayList<>();
       Optional<Topic> topic = read("topic", self::topic, unreadable);
@@ -164,25 +185,45 @@ public final class ConformanceRunner {
           read("transports", self::transports, unreadable);
       Optional<SupportedTriggers> supportedProperty =
           read("supported-triggers", self::supportedTriggers, unreadable);
-      if (topic.isEmpty() && !tokens.contains(WebDavPush.COMPLIANCE_CLASS) && unreadable.isEmpty()) {
-        throw new TargetException(target + " shows no WebDAV-Push support: no webdav-push token in"
-            + " the DAV header and no topic property");
+      if (topic.isEmpty()
+          && !tokens.contains(WebDavPush.COMPLIANCE_CLASS)
+          && unreadable.isEmpty()) {
+        throw new TargetException(
+            target
+                + " shows no WebDAV-Push support: no webdav-push token in"
+                + " the DAV header and no topic property");
       }
-      boolean allThree = isPresent(self, WebDavPush.TRANSPORTS) && isPresent(self, WebDavPush.TOPIC)
-          && isPresent(self, WebDavPush.SUPPORTED_TRIGGERS);
-      checks.check("R-WDP-5", allThree, pf.result().evidence() + ": transports "
-          + present(self, WebDavPush.TRANSPORTS) + ", topic " + present(self, WebDavPush.TOPIC)
-          + ", supported-triggers " + present(self, WebDavPush.SUPPORTED_TRIGGERS)
-          + (unreadable.isEmpty() ? "" : "; " + unreadable));
+      boolean allThree =
+          isPresent(self, WebDavPush.TRANSPORTS)
+              && isPresent(self, WebDavPush.TOPIC)
+              && isPresent(self, WebDavPush.SUPPORTED_TRIGGERS);
+      checks.check(
+          "R-WDP-5",
+          allThree,
+          pf.result().evidence()
+              + ": transports "
+              + present(self, WebDavPush.TRANSPORTS)
+              + ", topic "
+              + present(self, WebDavPush.TOPIC)
+              + ", supported-triggers "
+              + present(self, WebDavPush.SUPPORTED_TRIGGERS)
+              + (unreadable.isEmpty() ? "" : "; " + unreadable));
       SupportedTriggers supported = supportedProperty.orElse(null);
-      checks.check("R-WDP-9", supported != null,
-          supported == null ? "supported-triggers missing or without a valid depth"
-              : "content-update " + supported.contentUpdate().map(Depth::token).orElse("-")
-                  + ", property-update " + supported.propertyUpdate().map(Depth::token).orElse("-"));
+      checks.check(
+          "R-WDP-9",
+          supported != null,
+          supported == null
+              ? "supported-triggers missing or without a valid depth"
+              : "content-update "
+                  + supported.contentUpdate().map(Depth::token).orElse("-")
+                  + ", property-update "
+                  + supported.propertyUpdate().map(Depth::token).orElse("-"));
       if (supported != null) {
-        checks.check("R-WDP-18",
+        checks.check(
+            "R-WDP-18",
             supported.contentUpdate().map(d -> d.compareTo(Depth.ONE) >= 0).orElse(false),
-            "content-update maximum depth " + supported.contentUpdate().map(Depth::token).orElse("none"));
+            "content-update maximum depth "
+                + supported.contentUpdate().map(Depth::token).orElse("none"));
       }
       List<TransportDescriptor> transports = transportsProperty.orElse(List.of());
       Optional<String> badTransports =
@@ -195,12 +236,15 @@ public final class ConformanceRunner {
           checks.fail("R-WDP-49", badTransports.get());
         }
       }
-      Optional<WebPushTransportDescriptor> webPush = transports.stream()
-          .filter(WebPushTransportDescriptor.class::isInstance)
-          .map(WebPushTransportDescriptor.class::cast)
-          .findFirst();
+      Optional<WebPushTransportDescriptor> webPush =
+          transports.stream()
+              .filter(WebPushTransportDescriptor.class::isInstance)
+              .map(WebPushTransportDescriptor.class::cast)
+              .findFirst();
       if (badTransports.isEmpty()) {
-        checks.check("R-WDP-49", webPush.isPresent(),
+        checks.check(
+            "R-WDP-49",
+            webPush.isPresent(),
             "transports: " + transports.stream().map(TransportDescriptor::name).toList());
       }
       Optional<P256PublicKey> vapidKey = webPush.flatMap(WebPushTransportDescriptor::vapidKey);
@@ -212,8 +256,9 @@ public final class ConformanceRunner {
         }
       }
       if (topic.isEmpty() || webPush.isEmpty()) {
-        throw new StopRun("discovery gave no usable topic or web-push transport, so the kit could"
-            + " not register");
+        throw new StopRun(
+            "discovery gave no usable topic or web-push transport, so the kit could"
+                + " not register");
       }
       String syncTokenBefore = read("sync-token", self::syncToken, unreadable).orElse(null);
 
@@ -222,7 +267,8 @@ public final class ConformanceRunner {
       WebDavPushClient.RegisterResponse bad =
           client.registerRaw(target, invalidKeyRegistration(scratch));
       Set<Precondition> badPreconditions = preconditions(bad.result());
-      checks.check("R-WDP-24",
+      checks.check(
+          "R-WDP-24",
           bad.status() == 403 && badPreconditions.contains(Precondition.INVALID_SUBSCRIPTION),
           "off-curve subscription-public-key: " + bad.result().evidence() + " " + badPreconditions);
       if (bad.status() / 100 == 2 && bad.location() != null) {
@@ -232,16 +278,25 @@ public final class ConformanceRunner {
       // 4. register
       PushServiceSubscription sub = service.subscribe(vapidKey.orElse(null));
       Instant requested = Instant.now().plus(Duration.ofDays(7)).truncatedTo(ChronoUnit.SECONDS);
-      RegisterRequest request = new RegisterRequest(sub.toWebPushSubscription(),
-          List.of(new Trigger.ContentUpdate(Depth.ONE)), requested);
+      RegisterRequest request =
+          new RegisterRequest(
+              sub.toWebPushSubscription(),
+              List.of(new Trigger.ContentUpdate(Depth.ONE)),
+              requested);
       WebDavPushClient.RegisterResponse reg = client.register(target, request);
       refuseAuthentication(reg.result());
       boolean registered = reg.status() == 201 || reg.status() == 204;
-      checks.check("R-WDP-24", registered, "push-register (content-update depth 1): "
-          + reg.result().evidence() + bodyHint(reg.result()));
+      checks.check(
+          "R-WDP-24",
+          registered,
+          "push-register (content-update depth 1): "
+              + reg.result().evidence()
+              + bodyHint(reg.result()));
       if (!registered) {
-        throw new StopRun("the server refused a valid registration: "
-            + reg.result().evidence() + bodyHint(reg.result()));
+        throw new StopRun(
+            "the server refused a valid registration: "
+                + reg.result().evidence()
+                + bodyHint(reg.result()));
       }
       URI location = checkLocation(reg);
       registrations.add(location);
@@ -255,22 +310,49 @@ public final class ConformanceRunner {
       HttpResult put = putMember(member, List.of(), true);
       created.add(member);
       Optional<ReceivedPush> first = sub.awaitMessage(options.pushTimeout());
-      checks.check("R-WDP-34", first.isPresent(), first.isPresent()
-          ? put.evidence() + " → push received"
-          : put.evidence() + " → no push message within " + options.pushTimeout().toSeconds() + " s");
+      checks.check(
+          "R-WDP-34",
+          first.isPresent(),
+          first.isPresent()
+              ? put.evidence() + " → push received"
+              : put.evidence()
+                  + " → no push message within "
+                  + options.pushTimeout().toSeconds()
+                  + " s");
       PushMessage message = null;
       if (first.isPresent()) {
         checkPushRequest(first.get(), sub, vapidKey);
         message = checkMessage(first.get(), topic.get());
         checkSyncToken(message, syncTokenBefore);
-        Topic again = propfind(target).self()
-            .flatMap(r -> read("topic", r::topic, new ArrayList<>())).orElse(null);
-        checks.check("R-WDP-8", topic.get().equals(again),
-            "topic before and after a member change: " + (topic.get().equals(again) ? "equal" : "different"));
+        Topic again =
+            propfind(target)
+                .self()
+                .flatMap(r -> read("topic", r::topic, new ArrayList<>()))
+                .orElse(null);
+        checks.check(
+            "R-WDP-8",
+            topic.get().equals(again),
+            "topic before and after a member change: "
+                + (topic.get().equals(again) ? "equal" : "different"));
       } else {
-        for (String id : List.of("R-WDP-35", "R-WDP-36", "R-WDP-48", "R-WDP-54", "R-8030-4",
-            "R-8291-9", "R-8291-6", "R-8291-7", "R-8030-7", "R-8292-2", "R-8292-3", "R-8292-5",
-            "R-8292-10", "R-WDP-39", "R-WDP-42", "R-8291-2")) {
+        for (String id :
+            List.of(
+                "R-WDP-35",
+                "R-WDP-36",
+                "R-WDP-48",
+                "R-WDP-54",
+                "R-8030-4",
+                "R-8291-9",
+                "R-8291-6",
+                "R-8291-7",
+                "R-8030-7",
+                "R-8292-2",
+                "R-8292-3",
+                "R-8292-5",
+                "R-8292-10",
+                "R-WDP-39",
+                "R-WDP-42",
+                "R-8291-2")) {
           checks.notTested(id, "no push message arrived (R-WDP-34), so this could not be checked");
         }
       }
@@ -279,26 +361,38 @@ public final class ConformanceRunner {
       // 7. Push-Dont-Notify with the own registration → nothing
       if (first.isPresent()) {
         drain(sub);
-        HttpResult quiet = putMember(member, List.of(PushDontNotify.format(List.of(location))), false);
+        HttpResult quiet =
+            putMember(member, List.of(PushDontNotify.format(List.of(location))), false);
         Optional<ReceivedPush> leaked = sub.awaitMessage(options.quietPeriod());
-        checks.check("R-WDP-39", leaked.isEmpty(), quiet.evidence() + " with Push-Dont-Notify: own"
-            + " registration → " + (leaked.isEmpty() ? "no push within "
-                + options.quietPeriod().toSeconds() + " s" : "a push arrived"));
+        checks.check(
+            "R-WDP-39",
+            leaked.isEmpty(),
+            quiet.evidence()
+                + " with Push-Dont-Notify: own"
+                + " registration → "
+                + (leaked.isEmpty()
+                    ? "no push within " + options.quietPeriod().toSeconds() + " s"
+                    : "a push arrived"));
 
         // 8. invalid Push-Dont-Notify values are ignored: normal status and a push
         drain(sub);
         HttpResult invalid = putMember(member, List.of("garbage, not-a-quoted-url"), false);
         Optional<ReceivedPush> third = sub.awaitMessage(options.pushTimeout());
-        checks.check("R-WDP-42", invalid.status() / 100 == 2 && third.isPresent(),
-            invalid.evidence() + " with Push-Dont-Notify: garbage → "
+        checks.check(
+            "R-WDP-42",
+            invalid.status() / 100 == 2 && third.isPresent(),
+            invalid.evidence()
+                + " with Push-Dont-Notify: garbage → "
                 + (third.isPresent() ? "push received" : "no push"));
         if (third.isPresent()) {
           checkPushRequest(third.get(), sub, vapidKey);
           byte[] k1 = keyId(first.get());
           byte[] k3 = keyId(third.get());
-          checks.check("R-8291-2", k1 != null && k3 != null && !Arrays.equals(k1, k3),
-              "two messages: application server keys " + (k1 != null && Arrays.equals(k1, k3)
-                  ? "identical" : "different"));
+          checks.check(
+              "R-8291-2",
+              k1 != null && k3 != null && !Arrays.equals(k1, k3),
+              "two messages: application server keys "
+                  + (k1 != null && Arrays.equals(k1, k3) ? "identical" : "different"));
         }
       }
 
@@ -306,25 +400,36 @@ public final class ConformanceRunner {
       if (first.isPresent()) {
         checkBoundToItsUser(member, vapidKey);
       } else {
-        checks.notTested("R-WDP-62", "no push message arrived (R-WDP-34), so this could not be checked");
+        checks.notTested(
+            "R-WDP-62", "no push message arrived (R-WDP-34), so this could not be checked");
       }
 
       // 10. a subscription the push service reports gone (410) is dropped
       if (first.isPresent()) {
         checkGoneSubscriptionIsDropped(member, vapidKey);
       } else {
-        checks.notTested("R-WDP-45", "no push message arrived (R-WDP-34), so this could not be checked");
+        checks.notTested(
+            "R-WDP-45", "no push message arrived (R-WDP-34), so this could not be checked");
       }
 
       // 11. registering the same push resource again updates the registration
-      WebDavPushClient.RegisterResponse again = client.register(target, new RegisterRequest(
-          sub.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)),
-          requested.plus(Duration.ofDays(1))));
+      WebDavPushClient.RegisterResponse again =
+          client.register(
+              target,
+              new RegisterRequest(
+                  sub.toWebPushSubscription(),
+                  List.of(new Trigger.ContentUpdate(Depth.ONE)),
+                  requested.plus(Duration.ofDays(1))));
       URI againLocation = again.location() == null ? null : resolve(again.location());
-      checks.check("R-WDP-28", again.status() / 100 == 2 && location.equals(againLocation),
-          "second push-register of the same push resource: " + again.result().evidence()
-              + ", Location " + (location.equals(againLocation) ? "unchanged" : "different: "
-                  + redact(again.location())));
+      checks.check(
+          "R-WDP-28",
+          again.status() / 100 == 2 && location.equals(againLocation),
+          "second push-register of the same push resource: "
+              + again.result().evidence()
+              + ", Location "
+              + (location.equals(againLocation)
+                  ? "unchanged"
+                  : "different: " + redact(again.location())));
       if (againLocation != null && !location.equals(againLocation)) {
         registrations.add(againLocation);
       }
@@ -332,8 +437,15 @@ public final class ConformanceRunner {
       // 12. DELETE the registration: 204, then 404; then no more messages
       HttpResult del = client.delete(location);
       HttpResult del2 = client.delete(location);
-      checks.check("R-WDP-30", del.status() == 204 && del2.status() == 404,
-          "DELETE " + redact(location.toString()) + " → " + del.status() + ", again → " + del2.status());
+      checks.check(
+          "R-WDP-30",
+          del.status() == 204 && del2.status() == 404,
+          "DELETE "
+              + redact(location.toString())
+              + " → "
+              + del.status()
+              + ", again → "
+              + del2.status());
       if (del.status() / 100 == 2) {
         registrations.remove(location);
         if (first.isPresent()) {
@@ -357,16 +469,20 @@ public final class ConformanceRunner {
           throw new TargetException("PROPFIND " + uri + " → 404: no such collection");
         }
         if (pf.result().status() != 207) {
-          throw new TargetException("PROPFIND " + uri.getRawPath() + " → " + pf.result().status()
-              + ", expected 207 Multi-Status: is this a WebDAV server?");
+          throw new TargetException(
+              "PROPFIND "
+                  + uri.getRawPath()
+                  + " → "
+                  + pf.result().status()
+                  + ", expected 207 Multi-Status: is this a WebDAV server?");
         }
         return pf;
       } catch (PushException e) {
         if (e instanceof TargetException || e instanceof DavClientException) {
           throw e;
         }
-        throw new TargetException("PROPFIND " + uri.getRawPath() + ": unreadable 207 body ("
-            + e.getMessage() + ")", e);
+        throw new TargetException(
+            "PROPFIND " + uri.getRawPath() + ": unreadable 207 body (" + e.getMessage() + ")", e);
       }
     }
 
@@ -383,8 +499,8 @@ public final class ConformanceRunner {
 
     private static void refuseAuthentication(HttpResult r) {
       if (r.status() == 401 || r.status() == 407) {
-        throw new TargetException(r.evidence() + ": authentication refused; pass --user and"
-            + " --password-env");
+        throw new TargetException(
+            r.evidence() + ": authentication refused; pass --user and" + " --password-env");
       }
     }
 
@@ -393,9 +509,14 @@ public final class ConformanceRunner {
       Optional<DavResponse> r = pf.self();
       boolean topic = r.isPresent() && isPresent(r.get(), WebDavPush.TOPIC);
       boolean triggers = r.isPresent() && isPresent(r.get(), WebDavPush.SUPPORTED_TRIGGERS);
-      checks.check("R-WDP-6", r.isPresent() && !topic && !triggers, pf.result().evidence()
-          + " (a member, not push-capable): topic " + (topic ? "present" : "absent")
-          + ", supported-triggers " + (triggers ? "present" : "absent"));
+      checks.check(
+          "R-WDP-6",
+          r.isPresent() && !topic && !triggers,
+          pf.result().evidence()
+              + " (a member, not push-capable): topic "
+              + (topic ? "present" : "absent")
+              + ", supported-triggers "
+              + (triggers ? "present" : "absent"));
     }
 
     /** Whether a property came back in a 200 propstat, whatever its content. */
@@ -418,8 +539,10 @@ public final class ConformanceRunner {
         checks.fail("R-WDP-25", "Location is not a URI: " + redact(raw));
         throw new StopRun("the registration answer's Location is not a URI");
       }
-      checks.check("R-WDP-25", parsed.isAbsolute(), "Location: " + redact(raw)
-          + (parsed.isAbsolute() ? " (absolute)" : " (relative)"));
+      checks.check(
+          "R-WDP-25",
+          parsed.isAbsolute(),
+          "Location: " + redact(raw) + (parsed.isAbsolute() ? " (absolute)" : " (relative)"));
       return reg.result().uri().resolve(parsed);
     }
 
@@ -428,29 +551,46 @@ public final class ConformanceRunner {
       Optional<Instant> when = raw == null ? Optional.empty() : HttpDates.parse(raw);
       boolean fixdate = raw != null && IMF_FIXDATE.matcher(raw.trim()).matches();
       Instant now = Instant.now();
-      checks.check("R-WDP-26", fixdate && when.isPresent() && when.get().isAfter(now),
-          raw == null ? "no Expires header" : "Expires: " + raw
-              + (fixdate ? "" : " (not an IMF-fixdate)"));
-      when.ifPresent(w -> checks.check("R-WDP-31",
-          !w.isBefore(now.plus(Duration.ofDays(3)).minusSeconds(60)),
-          "requested " + HttpDates.format(requested) + ", granted " + raw));
+      checks.check(
+          "R-WDP-26",
+          fixdate && when.isPresent() && when.get().isAfter(now),
+          raw == null
+              ? "no Expires header"
+              : "Expires: " + raw + (fixdate ? "" : " (not an IMF-fixdate)"));
+      when.ifPresent(
+          w ->
+              checks.check(
+                  "R-WDP-31",
+                  !w.isBefore(now.plus(Duration.ofDays(3)).minusSeconds(60)),
+                  "requested " + HttpDates.format(requested) + ", granted " + raw));
     }
 
-    private void checkDowngrade(@Nullable SupportedTriggers supported, Optional<P256PublicKey> vapidKey) {
+    private void checkDowngrade(
+        @Nullable SupportedTriggers supported, Optional<P256PublicKey> vapidKey) {
       if (supported == null || supported.contentUpdate().isEmpty()) {
         checks.notApplicable("R-WDP-19", "no content-update in supported-triggers");
         return;
       }
       if (supported.contentUpdate().get() == Depth.INFINITY) {
-        checks.notApplicable("R-WDP-19", "content-update depth infinity is supported; nothing to downgrade");
+        checks.notApplicable(
+            "R-WDP-19", "content-update depth infinity is supported; nothing to downgrade");
         return;
       }
       PushServiceSubscription other = service.subscribe(vapidKey.orElse(null));
-      WebDavPushClient.RegisterResponse r = client.register(target, new RegisterRequest(
-          other.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.INFINITY)), null));
-      checks.check("R-WDP-19", r.status() / 100 == 2,
-          "content-update depth infinity where " + supported.contentUpdate().get().token()
-              + " is the maximum: " + r.result().evidence());
+      WebDavPushClient.RegisterResponse r =
+          client.register(
+              target,
+              new RegisterRequest(
+                  other.toWebPushSubscription(),
+                  List.of(new Trigger.ContentUpdate(Depth.INFINITY)),
+                  null));
+      checks.check(
+          "R-WDP-19",
+          r.status() / 100 == 2,
+          "content-update depth infinity where "
+              + supported.contentUpdate().get().token()
+              + " is the maximum: "
+              + r.result().evidence());
       if (r.location() != null && r.status() / 100 == 2) {
         client.delete(resolve(r.location()));
       }
@@ -468,27 +608,43 @@ public final class ConformanceRunner {
       // a registration of its own, so that a server that lets the other user delete it spoils
       // no later check
       PushServiceSubscription own = service.subscribe(vapidKey.orElse(null));
-      WebDavPushClient.RegisterResponse r = client.register(target, new RegisterRequest(
-          own.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null));
+      WebDavPushClient.RegisterResponse r =
+          client.register(
+              target,
+              new RegisterRequest(
+                  own.toWebPushSubscription(),
+                  List.of(new Trigger.ContentUpdate(Depth.ONE)),
+                  null));
       if (r.status() / 100 != 2 || r.location() == null) {
-        checks.notTested("R-WDP-62", "a further registration was refused: " + r.result().evidence());
+        checks.notTested(
+            "R-WDP-62", "a further registration was refused: " + r.result().evidence());
         return;
       }
       URI ownLocation = resolve(r.location());
       registrations.add(ownLocation);
       HttpResult delete = secondUser.delete(ownLocation);
       MemberBody body = memberBody(member);
-      HttpResult put = secondUser.put(member, body.type(), body.bytes(),
-          List.of(PushDontNotify.format(List.of(ownLocation))), false);
+      HttpResult put =
+          secondUser.put(
+              member,
+              body.type(),
+              body.bytes(),
+              List.of(PushDontNotify.format(List.of(ownLocation))),
+              false);
       if (put.status() / 100 != 2) {
         checks.notTested("R-WDP-62", "the second user cannot write the member: " + put.evidence());
         return;
       }
       Optional<ReceivedPush> still = own.awaitMessage(options.pushTimeout());
       boolean deleteRefused = delete.status() == 403 || delete.status() == 404;
-      checks.check("R-WDP-62", deleteRefused && still.isPresent(),
-          "second user: DELETE of the first user's registration → " + delete.status()
-              + "; " + put.evidence() + " with Push-Dont-Notify: first user's registration → "
+      checks.check(
+          "R-WDP-62",
+          deleteRefused && still.isPresent(),
+          "second user: DELETE of the first user's registration → "
+              + delete.status()
+              + "; "
+              + put.evidence()
+              + " with Push-Dont-Notify: first user's registration → "
               + (still.isPresent() ? "first user still notified" : "first user not notified"));
     }
 
@@ -499,8 +655,13 @@ public final class ConformanceRunner {
      */
     private void checkGoneSubscriptionIsDropped(URI member, Optional<P256PublicKey> vapidKey) {
       PushServiceSubscription dead = service.subscribe(vapidKey.orElse(null));
-      WebDavPushClient.RegisterResponse r = client.register(target, new RegisterRequest(
-          dead.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null));
+      WebDavPushClient.RegisterResponse r =
+          client.register(
+              target,
+              new RegisterRequest(
+                  dead.toWebPushSubscription(),
+                  List.of(new Trigger.ContentUpdate(Depth.ONE)),
+                  null));
       if (r.status() / 100 != 2) {
         checks.notTested("R-WDP-45", "a second registration was refused: " + r.result().evidence());
         return;
@@ -520,26 +681,41 @@ public final class ConformanceRunner {
       drain(dead);
       HttpResult again = putMember(member, List.of(), false);
       Optional<ReceivedPush> stray = dead.awaitMessage(options.quietPeriod());
-      checks.check("R-WDP-45", stray.isEmpty(), "push service answered " + refused.get().status()
-          + " Gone; " + again.evidence() + " → " + (stray.isEmpty()
-              ? "no further message to that push resource"
-              : "sent again to the gone push resource"));
+      checks.check(
+          "R-WDP-45",
+          stray.isEmpty(),
+          "push service answered "
+              + refused.get().status()
+              + " Gone; "
+              + again.evidence()
+              + " → "
+              + (stray.isEmpty()
+                  ? "no further message to that push resource"
+                  : "sent again to the gone push resource"));
     }
 
     private byte[] invalidKeyRegistration(PushServiceSubscription s) {
       byte[] key = s.keys().publicKey().bytes();
       key[64] ^= 0x01;
-      String xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-          + "<push-register xmlns=\"" + WebDavPush.NAMESPACE + "\" xmlns:D=\"DAV:\">"
-          + "<subscription><web-push-subscription>"
-          + "<push-resource>" + s.pushResource().uri() + "</push-resource>"
-          + "<content-encoding>aes128gcm</content-encoding>"
-          + "<subscription-public-key type=\"p256dh\">" + dev.davpush.Base64Url.encode(key)
-          + "</subscription-public-key>"
-          + "<auth-secret>" + s.keys().authSecret().toBase64Url() + "</auth-secret>"
-          + "</web-push-subscription></subscription>"
-          + "<trigger><content-update><D:depth>1</D:depth></content-update></trigger>"
-          + "</push-register>";
+      String xml =
+          "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+              + "<push-register xmlns=\""
+              + WebDavPush.NAMESPACE
+              + "\" xmlns:D=\"DAV:\">"
+              + "<subscription><web-push-subscription>"
+              + "<push-resource>"
+              + s.pushResource().uri()
+              + "</push-resource>"
+              + "<content-encoding>aes128gcm</content-encoding>"
+              + "<subscription-public-key type=\"p256dh\">"
+              + dev.davpush.Base64Url.encode(key)
+              + "</subscription-public-key>"
+              + "<auth-secret>"
+              + s.keys().authSecret().toBase64Url()
+              + "</auth-secret>"
+              + "</web-push-subscription></subscription>"
+              + "<trigger><content-update><D:depth>1</D:depth></content-update></trigger>"
+              + "</push-register>";
       return xml.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -557,36 +733,59 @@ public final class ConformanceRunner {
         ReceivedPush p, PushServiceSubscription sub, Optional<P256PublicKey> vapidKey) {
       String line = "POST /push/[redacted] → " + p.status();
       Optional<String> ttl = p.header("TTL");
-      checks.check("R-8030-4", !p.hasViolation(Violation.MISSING_TTL) && !p.hasViolation(Violation.BAD_TTL),
+      checks.check(
+          "R-8030-4",
+          !p.hasViolation(Violation.MISSING_TTL) && !p.hasViolation(Violation.BAD_TTL),
           line + ", TTL: " + ttl.orElse("(absent)"));
-      checks.check("R-8291-9", !p.hasViolation(Violation.BAD_CONTENT_ENCODING),
+      checks.check(
+          "R-8291-9",
+          !p.hasViolation(Violation.BAD_CONTENT_ENCODING),
           "Content-Encoding: " + String.join(", ", p.headerValues("Content-Encoding")));
-      checks.check("R-8030-7", !p.hasViolation(Violation.BODY_TOO_LARGE),
+      checks.check(
+          "R-8030-7",
+          !p.hasViolation(Violation.BODY_TOO_LARGE),
           "body " + p.body().length + " bytes");
-      checks.check("R-8030-5", !p.hasViolation(Violation.BAD_URGENCY),
+      checks.check(
+          "R-8030-5",
+          !p.hasViolation(Violation.BAD_URGENCY),
           "Urgency: " + p.header("Urgency").orElse("(absent)"));
-      checks.check("R-8030-6", !p.hasViolation(Violation.BAD_TOPIC),
+      checks.check(
+          "R-8030-6",
+          !p.hasViolation(Violation.BAD_TOPIC),
           "Topic: " + p.header("Topic").map(t -> t.length() + " characters").orElse("(absent)"));
-      p.header("Content-Type").ifPresentOrElse(
-          ct -> checks.check("R-WDP-59", ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/xml"),
-              "Content-Type: " + ct),
-          () -> checks.fail("R-WDP-59", "no Content-Type"));
+      p.header("Content-Type")
+          .ifPresentOrElse(
+              ct ->
+                  checks.check(
+                      "R-WDP-59",
+                      ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/xml"),
+                      "Content-Type: " + ct),
+              () -> checks.fail("R-WDP-59", "no Content-Type"));
       byte[] keyId = null;
       try {
         Aes128GcmCodec.Header h = Aes128GcmCodec.Header.parse(p.body());
         keyId = h.keyId();
         boolean validKey = keyId.length == 65 && isPoint(keyId);
-        checks.check("R-8291-7", validKey, "idlen " + keyId.length
-            + (validKey ? ", keyid a P-256 point" : ", keyid not a 65-byte P-256 point"));
+        checks.check(
+            "R-8291-7",
+            validKey,
+            "idlen "
+                + keyId.length
+                + (validKey ? ", keyid a P-256 point" : ", keyid not a 65-byte P-256 point"));
         long recordBytes = p.body().length - h.length();
-        checks.check("R-8291-6", h.recordSize() >= 18 && recordBytes <= h.recordSize(),
+        checks.check(
+            "R-8291-6",
+            h.recordSize() >= 18 && recordBytes <= h.recordSize(),
             "rs " + h.recordSize() + ", one record of " + recordBytes + " bytes");
       } catch (PushException e) {
         checks.fail("R-8291-7", "unreadable aes128gcm header: " + e.getMessage());
         checks.fail("R-8291-6", "unreadable aes128gcm header: " + e.getMessage());
       }
-      checks.check("R-WDP-48", p.plaintext().isPresent(),
-          p.plaintext().isPresent() ? "decrypted with the subscription's keys (RFC 8291)"
+      checks.check(
+          "R-WDP-48",
+          p.plaintext().isPresent(),
+          p.plaintext().isPresent()
+              ? "decrypted with the subscription's keys (RFC 8291)"
               : "could not decrypt: " + violationText(p));
       if (vapidKey.isEmpty()) {
         for (String id : List.of("R-WDP-54", "R-8292-2", "R-8292-3", "R-8292-5", "R-8292-10")) {
@@ -595,28 +794,55 @@ public final class ConformanceRunner {
         return;
       }
       Optional<VapidClaims> claims = p.vapidClaims();
-      boolean vapidOk = claims.isPresent() && claims.get().publicKey().equals(vapidKey.get())
-          && !p.hasViolation(Violation.VAPID_MISSING) && !p.hasViolation(Violation.VAPID_INVALID)
-          && !p.hasViolation(Violation.VAPID_KEY_MISMATCH);
-      checks.check("R-WDP-54", vapidOk, vapidOk ? "Authorization: vapid t=…, k=<published key>"
-          : "Authorization: " + (p.header("Authorization").isPresent() ? violationText(p) : "(absent)"));
-      checks.check("R-8292-3", claims.isPresent() && !p.hasViolation(Violation.VAPID_INVALID),
+      boolean vapidOk =
+          claims.isPresent()
+              && claims.get().publicKey().equals(vapidKey.get())
+              && !p.hasViolation(Violation.VAPID_MISSING)
+              && !p.hasViolation(Violation.VAPID_INVALID)
+              && !p.hasViolation(Violation.VAPID_KEY_MISMATCH);
+      checks.check(
+          "R-WDP-54",
+          vapidOk,
+          vapidOk
+              ? "Authorization: vapid t=…, k=<published key>"
+              : "Authorization: "
+                  + (p.header("Authorization").isPresent() ? violationText(p) : "(absent)"));
+      checks.check(
+          "R-8292-3",
+          claims.isPresent() && !p.hasViolation(Violation.VAPID_INVALID),
           claims.isPresent() ? "ES256 signature (64-byte R||S) verifies with k" : violationText(p));
       if (claims.isPresent()) {
         VapidClaims c = claims.get();
-        boolean audOk = c.audience().equals(service.origin())
-            && !p.hasViolation(Violation.VAPID_AUDIENCE_MISMATCH);
-        boolean expOk = !p.hasViolation(Violation.VAPID_EXPIRED)
-            && !p.hasViolation(Violation.VAPID_EXPIRY_TOO_FAR);
-        checks.check("R-8292-2", audOk && expOk, "aud " + c.audience() + " (expected "
-            + service.origin() + "), exp in " + Duration.between(p.receivedAt(), c.expiry()).toMinutes()
-            + " min");
-        checks.check("R-8292-5",
+        boolean audOk =
+            c.audience().equals(service.origin())
+                && !p.hasViolation(Violation.VAPID_AUDIENCE_MISMATCH);
+        boolean expOk =
+            !p.hasViolation(Violation.VAPID_EXPIRED)
+                && !p.hasViolation(Violation.VAPID_EXPIRY_TOO_FAR);
+        checks.check(
+            "R-8292-2",
+            audOk && expOk,
+            "aud "
+                + c.audience()
+                + " (expected "
+                + service.origin()
+                + "), exp in "
+                + Duration.between(p.receivedAt(), c.expiry()).toMinutes()
+                + " min");
+        checks.check(
+            "R-8292-5",
             c.subject().map(s -> s.startsWith("mailto:") || s.startsWith("https:")).orElse(false),
-            "sub " + c.subject().map(s -> s.startsWith("mailto:") ? "mailto:…" : s).orElse("(absent)"));
-        checks.check("R-8292-10", keyId != null && !Arrays.equals(keyId, c.publicKey().bytes()),
-            "message ECDH key and VAPID key " + (keyId != null && Arrays.equals(keyId, c.publicKey().bytes())
-                ? "identical" : "different"));
+            "sub "
+                + c.subject()
+                    .map(s -> s.startsWith("mailto:") ? "mailto:…" : s)
+                    .orElse("(absent)"));
+        checks.check(
+            "R-8292-10",
+            keyId != null && !Arrays.equals(keyId, c.publicKey().bytes()),
+            "message ECDH key and VAPID key "
+                + (keyId != null && Arrays.equals(keyId, c.publicKey().bytes())
+                    ? "identical"
+                    : "different"));
       }
     }
 
@@ -628,9 +854,15 @@ public final class ConformanceRunner {
       try {
         PushMessage m = PushMessageReader.read(p.plaintext().get());
         boolean ok = m.topic().map(topic::equals).orElse(false) && m.contentUpdate().isPresent();
-        checks.check("R-WDP-35", ok, "push-message topic " + (m.topic().map(topic::equals).orElse(false)
-            ? "= PROPFIND topic" : "≠ PROPFIND topic (" + m.topic().map(Topic::value).orElse("absent") + ")")
-            + ", content-update " + (m.contentUpdate().isPresent() ? "present" : "absent"));
+        checks.check(
+            "R-WDP-35",
+            ok,
+            "push-message topic "
+                + (m.topic().map(topic::equals).orElse(false)
+                    ? "= PROPFIND topic"
+                    : "≠ PROPFIND topic (" + m.topic().map(Topic::value).orElse("absent") + ")")
+                + ", content-update "
+                + (m.contentUpdate().isPresent() ? "present" : "absent"));
         return m;
       } catch (PushException e) {
         checks.fail("R-WDP-35", "the decrypted payload is not a push-message: " + e.getMessage());
@@ -643,15 +875,20 @@ public final class ConformanceRunner {
         checks.notTested("R-WDP-36", "no readable push-message");
         return;
       }
-      Optional<String> inMessage = m.contentUpdate().flatMap(PushMessage.ContentUpdate::syncTokenValue);
-      Optional<String> now = propfind(target).self()
-          .flatMap(r -> read("sync-token", r::syncToken, new ArrayList<>()));
+      Optional<String> inMessage =
+          m.contentUpdate().flatMap(PushMessage.ContentUpdate::syncTokenValue);
+      Optional<String> now =
+          propfind(target).self().flatMap(r -> read("sync-token", r::syncToken, new ArrayList<>()));
       if (now.isEmpty() && before == null) {
         checks.notApplicable("R-WDP-36", "the collection has no DAV:sync-token");
         return;
       }
-      checks.check("R-WDP-36", inMessage.isPresent() && inMessage.equals(now),
-          "message sync-token " + inMessage.orElse("(absent)") + ", PROPFIND sync-token "
+      checks.check(
+          "R-WDP-36",
+          inMessage.isPresent() && inMessage.equals(now),
+          "message sync-token "
+              + inMessage.orElse("(absent)")
+              + ", PROPFIND sync-token "
               + now.orElse("(absent)"));
     }
 
@@ -673,7 +910,8 @@ public final class ConformanceRunner {
     }
 
     private static String violationText(ReceivedPush p) {
-      return p.violations().isEmpty() ? "no violation recorded"
+      return p.violations().isEmpty()
+          ? "no violation recorded"
           : p.violations().stream().map(v -> v.code() + ": " + v.message()).toList().toString();
     }
 
@@ -706,14 +944,23 @@ public final class ConformanceRunner {
       String body;
       if (name.endsWith(".ics")) {
         type = "text/calendar; charset=utf-8";
-        body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//davpush//conformance kit//EN\r\n"
-            + "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20261122T000000Z\r\n"
-            + "DTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\n"
-            + "SUMMARY:davpush conformance check, edit " + edits + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        body =
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//davpush//conformance kit//EN\r\n"
+                + "BEGIN:VEVENT\r\nUID:"
+                + uid
+                + "\r\nDTSTAMP:20261122T000000Z\r\n"
+                + "DTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\n"
+                + "SUMMARY:davpush conformance check, edit "
+                + edits
+                + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
       } else if (name.endsWith(".vcf")) {
         type = "text/vcard; charset=utf-8";
-        body = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + uid + "\r\nFN:davpush conformance " + edits
-            + "\r\nN:Conformance;davpush;;;\r\nEND:VCARD\r\n";
+        body =
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:"
+                + uid
+                + "\r\nFN:davpush conformance "
+                + edits
+                + "\r\nN:Conformance;davpush;;;\r\nEND:VCARD\r\n";
       } else {
         type = "text/plain; charset=utf-8";
         body = "davpush conformance check, edit " + edits + "\n";
@@ -726,8 +973,10 @@ public final class ConformanceRunner {
       HttpResult r = client.put(member, body.type(), body.bytes(), pushDontNotify, create);
       refuseAuthentication(r);
       if (r.status() / 100 != 2) {
-        throw new TargetException("cannot write the member the kit needs: " + r.evidence()
-            + "; the kit needs write access to the collection");
+        throw new TargetException(
+            "cannot write the member the kit needs: "
+                + r.evidence()
+                + "; the kit needs write access to the collection");
       }
       return r;
     }

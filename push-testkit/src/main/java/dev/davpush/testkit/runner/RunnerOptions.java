@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 public final class RunnerOptions {
   /** Default time to wait for an expected push message: 30 seconds. */
   public static final Duration DEFAULT_PUSH_TIMEOUT = Duration.ofSeconds(30);
+
   /** Default time to watch for an unexpected push message: 3 seconds. */
   public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofSeconds(3);
 
@@ -107,7 +108,8 @@ public final class RunnerOptions {
     private Builder(URI target) {
       requireNonNull(target, "target");
       String scheme = target.getScheme();
-      if (!target.isAbsolute() || target.getHost() == null
+      if (!target.isAbsolute()
+          || target.getHost() == null
           || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
         throw new IllegalArgumentException(
             "target: expected an absolute http(s) URL of a collection, got '" + target + "'");
@@ -130,8 +132,8 @@ public final class RunnerOptions {
 
     /**
      * Sets the HTTP Basic credentials of a second user with write access to the target, for the
-     * R-WDP-62 checks: that user may neither delete the first user's registration nor suppress
-     * its notifications with {@code Push-Dont-Notify}.
+     * R-WDP-62 checks: that user may neither delete the first user's registration nor suppress its
+     * notifications with {@code Push-Dont-Notify}.
      *
      * @param user the second user's name
      * @param password the second user's password
@@ -144,8 +146,8 @@ public final class RunnerOptions {
     }
 
     /**
-     * Sets the time to wait for an expected push message; default
-     * {@link RunnerOptions#DEFAULT_PUSH_TIMEOUT}.
+     * Sets the time to wait for an expected push message; default {@link
+     * RunnerOptions#DEFAULT_PUSH_TIMEOUT}.
      *
      * @param timeout positive
      * @return this builder
@@ -156,8 +158,8 @@ public final class RunnerOptions {
     }
 
     /**
-     * Sets the time to watch for an unexpected push message; default
-     * {@link RunnerOptions#DEFAULT_QUIET_PERIOD}.
+     * Sets the time to watch for an unexpected push message; default {@link
+     * RunnerOptions#DEFAULT_QUIET_PERIOD}.
      *
      * @param quiet positive
      * @return this builder

@@ -3,8 +3,8 @@ package dev.davpush.testkit.runner;
 import dev.davpush.PushException;
 
 /**
- * The run could not start or continue against the target: unreachable, authentication refused,
- * not a collection, no WebDAV-Push support, or a write the kit needs was refused. The command line
+ * The run could not start or continue against the target: unreachable, authentication refused, not
+ * a collection, no WebDAV-Push support, or a write the kit needs was refused. The command line
  * prints the message and exits with status 2.
  *
  * <p>Thread safety: immutable once thrown.

@@ -39,8 +39,14 @@ class MainTest {
   void exitsWithOneWhenAMustCheckFails() {
     try (ReferenceServer broken =
         ReferenceServer.builder().fault(ReferenceServer.Fault.RELATIVE_LOCATION).start()) {
-      int status = run("--target", broken.calendarUri().toString(), "--report", reports.toString(),
-          "--quiet-period", "1");
+      int status =
+          run(
+              "--target",
+              broken.calendarUri().toString(),
+              "--report",
+              reports.toString(),
+              "--quiet-period",
+              "1");
       assertThat(status).as(out + "\n" + err).isEqualTo(1);
       assertThat(out.toString()).contains("R-WDP-25", "FAILED");
     }
@@ -52,7 +58,8 @@ class MainTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    int status = run("--target", "http://127.0.0.1:" + port + "/dav/", "--report", reports.toString());
+    int status =
+        run("--target", "http://127.0.0.1:" + port + "/dav/", "--report", reports.toString());
 
     assertThat(status).isEqualTo(2);
     assertThat(err.toString()).contains("error:", "cannot connect").doesNotContain("\tat ");
@@ -62,12 +69,18 @@ class MainTest {
   void namesATargetThatIsNotACollection() throws Exception {
     try (ReferenceServer server = ReferenceServer.start()) {
       var http = java.net.http.HttpClient.newHttpClient();
-      var put = java.net.http.HttpRequest.newBuilder(server.filesUri().resolve("note.txt"))
-          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build();
+      var put =
+          java.net.http.HttpRequest.newBuilder(server.filesUri().resolve("note.txt"))
+              .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("x"))
+              .build();
       http.send(put, java.net.http.HttpResponse.BodyHandlers.discarding());
 
-      int status = run("--target", server.filesUri().resolve("note.txt").toString(),
-          "--report", reports.toString());
+      int status =
+          run(
+              "--target",
+              server.filesUri().resolve("note.txt").toString(),
+              "--report",
+              reports.toString());
 
       assertThat(status).isEqualTo(2);
       assertThat(err.toString()).contains("not a collection");
@@ -76,15 +89,22 @@ class MainTest {
 
   @Test
   void namesAServerWithoutWebDavPush() throws IOException {
-    HttpServer plain = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    plain.createContext("/", ex -> {
-      ex.sendResponseHeaders(ex.getRequestMethod().equals("OPTIONS") ? 200 : 405, -1);
-      ex.close();
-    });
+    HttpServer plain =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    plain.createContext(
+        "/",
+        ex -> {
+          ex.sendResponseHeaders(ex.getRequestMethod().equals("OPTIONS") ? 200 : 405, -1);
+          ex.close();
+        });
     plain.start();
     try {
-      int status = run("--target", "http://127.0.0.1:" + plain.getAddress().getPort() + "/dav/",
-          "--report", reports.toString());
+      int status =
+          run(
+              "--target",
+              "http://127.0.0.1:" + plain.getAddress().getPort() + "/dav/",
+              "--report",
+              reports.toString());
       assertThat(status).isEqualTo(2);
       assertThat(err.toString()).contains("expected 207");
     } finally {
@@ -107,8 +127,18 @@ class MainTest {
     assertThat(variable).as("the test needs some environment variable").isNotNull();
     try (ReferenceServer server =
         ReferenceServer.builder().user("alice", System.getenv(variable)).start()) {
-      int status = run("--target", server.calendarUri().toString(), "--user", "alice",
-          "--password-env", variable, "--report", reports.toString(), "--quiet-period", "1");
+      int status =
+          run(
+              "--target",
+              server.calendarUri().toString(),
+              "--user",
+              "alice",
+              "--password-env",
+              variable,
+              "--report",
+              reports.toString(),
+              "--quiet-period",
+              "1");
       assertThat(status).as(out + "\n" + err).isEqualTo(0);
     }
   }

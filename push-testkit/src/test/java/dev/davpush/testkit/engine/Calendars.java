@@ -22,7 +22,8 @@ final class Calendars implements DavResources {
   Calendars collection(String path) {
     collections.put(
         path,
-        new DavResource(path, Topic.random(), SupportedTriggers.of(Depth.INFINITY, Depth.INFINITY), true));
+        new DavResource(
+            path, Topic.random(), SupportedTriggers.of(Depth.INFINITY, Depth.INFINITY), true));
     return this;
   }
 

@@ -57,8 +57,10 @@ class PipelineFaultIT {
   private static final long TTL_SECONDS = 4;
   private static final Duration TTL = Duration.ofSeconds(TTL_SECONDS);
   private static final long RESPONSE_TIMEOUT_MILLIS = 500;
+
   /** Upper bound for anything the tests wait on; the tests themselves take a few seconds. */
   private static final Duration WAIT = Duration.ofSeconds(15);
+
   private static final String ALICE = "alice";
 
   private final Calendars calendars =
@@ -115,12 +117,15 @@ class PipelineFaultIT {
     assertThat(result).isEqualTo(new PublishResult(1, 0, 1, 0, 0, 0));
     EngineStatistics stats = settle(result);
     assertThat(stats.retries()).isZero();
-    assertThat(sub.received()).singleElement().satisfies(p -> {
-      assertThat(p.status()).isEqualTo(201);
-      assertThat(p.violations()).isEmpty();
-      assertThat(p.plaintextUtf8()).hasValueSatisfying(
-          xml -> assertThat(xml).contains(reg.topic().value()));
-    });
+    assertThat(sub.received())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.status()).isEqualTo(201);
+              assertThat(p.violations()).isEmpty();
+              assertThat(p.plaintextUtf8())
+                  .hasValueSatisfying(xml -> assertThat(xml).contains(reg.topic().value()));
+            });
   }
 
   @Test
@@ -166,12 +171,18 @@ class PipelineFaultIT {
     EngineStatistics stats = settle(result);
     assertThat(stats.retries()).isPositive();
     List<ReceivedPush> received = sub.received();
-    assertThat(received).hasSize(1 + (int) stats.retries()).allSatisfy(p -> {
-      assertThat(p.status()).isEqualTo(503);
-      assertThat(p.receivedAt()).isBefore(start.plus(TTL));
-    });
-    List<Long> ttls = received.stream().map(p -> Long.parseLong(p.header("TTL").orElseThrow())).toList();
-    assertThat(ttls).isSortedAccordingTo((x, y) -> Long.compare(y, x)).allMatch(t -> t <= TTL_SECONDS);
+    assertThat(received)
+        .hasSize(1 + (int) stats.retries())
+        .allSatisfy(
+            p -> {
+              assertThat(p.status()).isEqualTo(503);
+              assertThat(p.receivedAt()).isBefore(start.plus(TTL));
+            });
+    List<Long> ttls =
+        received.stream().map(p -> Long.parseLong(p.header("TTL").orElseThrow())).toList();
+    assertThat(ttls)
+        .isSortedAccordingTo((x, y) -> Long.compare(y, x))
+        .allMatch(t -> t <= TTL_SECONDS);
     assertValid(sub);
   }
 
@@ -227,7 +238,8 @@ class PipelineFaultIT {
     PublishResult second = publish("/cal/b/");
 
     assertThat(first).isEqualTo(new PublishResult(1, 0, 0, 1, 0, 0));
-    assertThat(second).as("only the healthy registration is left on /cal/b/")
+    assertThat(second)
+        .as("only the healthy registration is left on /cal/b/")
         .isEqualTo(new PublishResult(1, 0, 1, 0, 0, 0));
     assertThat(engine.registration(onA.registrationUrl())).isEmpty();
     assertThat(engine.registration(onB.registrationUrl())).isEmpty();
@@ -326,7 +338,8 @@ class PipelineFaultIT {
   @Test
   void unresolvableHostIsRetriedUntilTheTtlThenGivenUp() throws Exception {
     // WebPushTransport resolves with InetAddress (its resolver seam is not public): a lookup of a
-    // name under .invalid (RFC 6761 §6.4), which never resolves, is the only traffic beyond loopback
+    // name under .invalid (RFC 6761 §6.4), which never resolves, is the only traffic beyond
+    // loopback
     register("/cal/a/", unreachable(URI.create("http://push.invalid/push/unresolvable")));
 
     PublishResult result = publish("/cal/a/");
@@ -386,7 +399,8 @@ class PipelineFaultIT {
     // Not always equal under load: a retry planned for just before the deadline may find the TTL
     // over when it is due ("TTL over before the attempt": counted as a retry and as given up,
     // never sent), and an attempt may time out before the push service has read it.
-    assertThat(requests).as("no request without an attempt the engine counted")
+    assertThat(requests)
+        .as("no request without an attempt the engine counted")
         .isLessThanOrEqualTo(n + (int) stats.retries());
   }
 
@@ -403,7 +417,8 @@ class PipelineFaultIT {
 
   private static WebPushSubscription unreachable(URI pushResource) {
     UserAgentKeyPair keys = UserAgentKeyPair.generate();
-    return WebPushSubscription.of(new PushResource(pushResource), keys.publicKey(), keys.authSecret());
+    return WebPushSubscription.of(
+        new PushResource(pushResource), keys.publicKey(), keys.authSecret());
   }
 
   private CompletableFuture<PublishResult> publishAsync(String path) {
@@ -455,9 +470,11 @@ class PipelineFaultIT {
 
   /** Every request the push service recorded was a valid, decryptable Web Push request. */
   private static void assertValid(PushServiceSubscription sub) {
-    assertThat(sub.received()).allSatisfy(p -> {
-      assertThat(p.violations()).isEmpty();
-      assertThat(p.plaintext()).isPresent();
-    });
+    assertThat(sub.received())
+        .allSatisfy(
+            p -> {
+              assertThat(p.violations()).isEmpty();
+              assertThat(p.plaintext()).isPresent();
+            });
   }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class EmbeddedPushServiceFaultTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
+
   /** How long a raw client waits for an answer before concluding there is none. */
   private static final int NO_ANSWER_MILLIS = 300;
 
@@ -47,10 +48,11 @@ class EmbeddedPushServiceFaultTest {
     service.injectFault(sub, Fault.HANG, 1);
     try (Socket s = connect()) {
       post(s);
-      assertThat(sub.awaitMessage(WAIT)).hasValueSatisfying(
-          p -> assertThat(p.status()).isEqualTo(EmbeddedPushService.NO_ANSWER));
+      assertThat(sub.awaitMessage(WAIT))
+          .hasValueSatisfying(p -> assertThat(p.status()).isEqualTo(EmbeddedPushService.NO_ANSWER));
       s.setSoTimeout(NO_ANSWER_MILLIS);
-      assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+      assertThatThrownBy(() -> s.getInputStream().read())
+          .isInstanceOf(SocketTimeoutException.class);
     }
   }
 
@@ -100,7 +102,8 @@ class EmbeddedPushServiceFaultTest {
       s.setSoTimeout((int) WAIT.toMillis());
       assertThat(readAll(s.getInputStream())).isEmpty();
     }
-    assertThat(sub.received()).singleElement()
+    assertThat(sub.received())
+        .singleElement()
         .satisfies(p -> assertThat(p.status()).isEqualTo(EmbeddedPushService.NO_ANSWER));
   }
 
@@ -127,7 +130,8 @@ class EmbeddedPushServiceFaultTest {
     sub.answerWith(202);
     sub.answerWith(202);
     sub.answerWith(202);
-    try (Socket first = connect(); Socket second = connect()) {
+    try (Socket first = connect();
+        Socket second = connect()) {
       post(first);
       assertThat(statusLine(first)).endsWith("202 Accepted");
       drainBody(first);
@@ -166,8 +170,12 @@ class EmbeddedPushServiceFaultTest {
   /** A POST without body on the subscription's push resource, HTTP/1.1 keep-alive. */
   private void post(Socket s) throws IOException {
     String request =
-        "POST " + sub.pushResource().uri().getRawPath() + " HTTP/1.1\r\n"
-            + "Host: 127.0.0.1:" + service.port() + "\r\n"
+        "POST "
+            + sub.pushResource().uri().getRawPath()
+            + " HTTP/1.1\r\n"
+            + "Host: 127.0.0.1:"
+            + service.port()
+            + "\r\n"
             + "TTL: 60\r\n"
             + "Content-Length: 0\r\n\r\n";
     OutputStream out = s.getOutputStream();

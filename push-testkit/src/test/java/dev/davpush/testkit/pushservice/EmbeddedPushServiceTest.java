@@ -132,8 +132,11 @@ class EmbeddedPushServiceTest {
     void acceptsAValidRestrictedPushDecryptsAndVerifiesIt() {
       PushServiceSubscription sub = service.subscribe(vapid.publicKey());
 
-      HttpResponse<String> response = validPush(sub).header("Urgency", "high")
-          .header("Topic", "calendar_1-update").sendTo(uri(sub));
+      HttpResponse<String> response =
+          validPush(sub)
+              .header("Urgency", "high")
+              .header("Topic", "calendar_1-update")
+              .sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(201);
       assertThat(response.headers().firstValue("Location"))
@@ -145,19 +148,25 @@ class EmbeddedPushServiceTest {
       assertThat(push.method()).isEqualTo("POST");
       assertThat(push.plaintext()).hasValueSatisfying(p -> assertThat(p).isEqualTo(MESSAGE));
       assertThat(push.plaintextUtf8()).hasValue(new String(MESSAGE, StandardCharsets.UTF_8));
-      assertThat(push.vapidClaims()).hasValueSatisfying(c -> {
-        assertThat(c.audience()).isEqualTo(service.origin());
-        assertThat(c.publicKey()).isEqualTo(vapid.publicKey());
-        assertThat(c.subject()).hasValue("mailto:ops@example.org");
-      });
+      assertThat(push.vapidClaims())
+          .hasValueSatisfying(
+              c -> {
+                assertThat(c.audience()).isEqualTo(service.origin());
+                assertThat(c.publicKey()).isEqualTo(vapid.publicKey());
+                assertThat(c.subject()).hasValue("mailto:ops@example.org");
+              });
     }
 
     @Test
     void acceptsAnUnrestrictedPushWithoutAuthorization() {
       PushServiceSubscription sub = service.subscribe(null);
 
-      HttpResponse<String> response = TestPushClient.request().header("TTL", "0")
-          .header("Content-Encoding", "aes128gcm").body(encryptFor(sub, MESSAGE)).sendTo(uri(sub));
+      HttpResponse<String> response =
+          TestPushClient.request()
+              .header("TTL", "0")
+              .header("Content-Encoding", "aes128gcm")
+              .body(encryptFor(sub, MESSAGE))
+              .sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(201);
       ReceivedPush push = sub.awaitMessage(WAIT).orElseThrow();
@@ -216,10 +225,13 @@ class EmbeddedPushServiceTest {
       validPush(sub).header("Authorization", authorization).sendTo(uri(sub));
 
       String text = sub.awaitMessage(WAIT).orElseThrow().toString();
-      String token = authorization.substring(authorization.indexOf("t=") + 2,
-          authorization.indexOf(','));
-      assertThat(text).contains("status=201").doesNotContain(token.substring(token.length() - 20))
-          .doesNotContain("push-message").doesNotContain("/push/");
+      String token =
+          authorization.substring(authorization.indexOf("t=") + 2, authorization.indexOf(','));
+      assertThat(text)
+          .contains("status=201")
+          .doesNotContain(token.substring(token.length() - 20))
+          .doesNotContain("push-message")
+          .doesNotContain("/push/");
     }
   }
 
@@ -229,14 +241,18 @@ class EmbeddedPushServiceTest {
     void detectsAMissingTtl() {
       PushServiceSubscription sub = service.subscribe(vapid.publicKey());
 
-      HttpResponse<String> response = TestPushClient.request()
-          .header("Content-Encoding", "aes128gcm").header("Authorization", validAuthorization())
-          .body(encryptFor(sub, MESSAGE)).sendTo(uri(sub));
+      HttpResponse<String> response =
+          TestPushClient.request()
+              .header("Content-Encoding", "aes128gcm")
+              .header("Authorization", validAuthorization())
+              .body(encryptFor(sub, MESSAGE))
+              .sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(400);
       assertThat(response.body()).contains(Violation.MISSING_TTL);
       ReceivedPush push = sub.awaitMessage(WAIT).orElseThrow();
-      assertThat(push.violations()).extracting(Violation::code)
+      assertThat(push.violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.MISSING_TTL);
       assertThat(push.status()).isEqualTo(400);
       assertThat(push.accepted()).isFalse();
@@ -250,7 +266,8 @@ class EmbeddedPushServiceTest {
       HttpResponse<String> response = validPush(sub).header("TTL", "-1").sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(400);
-      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations()).extracting(Violation::code)
+      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.BAD_TTL);
     }
 
@@ -261,7 +278,8 @@ class EmbeddedPushServiceTest {
       HttpResponse<String> response = validPush(sub).header("Urgency", "urgent").sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(400);
-      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations()).extracting(Violation::code)
+      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.BAD_URGENCY);
     }
 
@@ -273,7 +291,8 @@ class EmbeddedPushServiceTest {
           validPush(sub).header("Topic", "a".repeat(33)).sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(400);
-      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations()).extracting(Violation::code)
+      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.BAD_TOPIC);
     }
 
@@ -296,7 +315,8 @@ class EmbeddedPushServiceTest {
 
       assertThat(response.statusCode()).isEqualTo(400);
       ReceivedPush push = sub.awaitMessage(WAIT).orElseThrow();
-      assertThat(push.violations()).extracting(Violation::code)
+      assertThat(push.violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.BAD_CONTENT_ENCODING);
       assertThat(push.violations().get(0).message()).contains("aesgcm");
       assertThat(push.plaintext()).isEmpty();
@@ -306,12 +326,16 @@ class EmbeddedPushServiceTest {
     void detectsAMissingContentEncoding() {
       PushServiceSubscription sub = service.subscribe(vapid.publicKey());
 
-      HttpResponse<String> response = TestPushClient.request().header("TTL", "60")
-          .header("Authorization", validAuthorization()).body(encryptFor(sub, MESSAGE))
-          .sendTo(uri(sub));
+      HttpResponse<String> response =
+          TestPushClient.request()
+              .header("TTL", "60")
+              .header("Authorization", validAuthorization())
+              .body(encryptFor(sub, MESSAGE))
+              .sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(400);
-      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations()).extracting(Violation::code)
+      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.BAD_CONTENT_ENCODING);
     }
 
@@ -324,7 +348,8 @@ class EmbeddedPushServiceTest {
 
       assertThat(response.statusCode()).isEqualTo(413);
       ReceivedPush push = sub.awaitMessage(WAIT).orElseThrow();
-      assertThat(push.violations()).extracting(Violation::code)
+      assertThat(push.violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.BODY_TOO_LARGE);
       assertThat(push.body()).hasSize(4097);
     }
@@ -352,7 +377,8 @@ class EmbeddedPushServiceTest {
 
       assertThat(response.statusCode()).isEqualTo(400);
       ReceivedPush push = sub.awaitMessage(WAIT).orElseThrow();
-      assertThat(push.violations()).extracting(Violation::code)
+      assertThat(push.violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.DECRYPT_FAILED);
       assertThat(push.plaintext()).isEmpty();
       assertThat(push.body()).isEqualTo(garbage);
@@ -375,12 +401,17 @@ class EmbeddedPushServiceTest {
     void detectsAMissingAuthorizationOnARestrictedSubscriptionWith401() {
       PushServiceSubscription sub = service.subscribe(vapid.publicKey());
 
-      HttpResponse<String> response = TestPushClient.request().header("TTL", "60")
-          .header("Content-Encoding", "aes128gcm").body(encryptFor(sub, MESSAGE)).sendTo(uri(sub));
+      HttpResponse<String> response =
+          TestPushClient.request()
+              .header("TTL", "60")
+              .header("Content-Encoding", "aes128gcm")
+              .body(encryptFor(sub, MESSAGE))
+              .sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(401);
       ReceivedPush push = sub.awaitMessage(WAIT).orElseThrow();
-      assertThat(push.violations()).extracting(Violation::code)
+      assertThat(push.violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.VAPID_MISSING);
       assertThat(push.vapidClaims()).isEmpty();
     }
@@ -390,14 +421,17 @@ class EmbeddedPushServiceTest {
       PushServiceSubscription sub = service.subscribe(vapid.publicKey());
       VapidKeyPair other = VapidKeyPair.generate();
 
-      HttpResponse<String> response = validPush(sub)
-          .header("Authorization",
-              authorization(other, service.origin(), Instant.now().plus(Duration.ofHours(1))))
-          .sendTo(uri(sub));
+      HttpResponse<String> response =
+          validPush(sub)
+              .header(
+                  "Authorization",
+                  authorization(other, service.origin(), Instant.now().plus(Duration.ofHours(1))))
+              .sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(403);
       ReceivedPush push = sub.awaitMessage(WAIT).orElseThrow();
-      assertThat(push.violations()).extracting(Violation::code)
+      assertThat(push.violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.VAPID_KEY_MISMATCH);
     }
 
@@ -405,14 +439,18 @@ class EmbeddedPushServiceTest {
     void detectsAnExpiredToken() {
       PushServiceSubscription sub = later(Duration.ofHours(2)).subscribe(vapid.publicKey());
 
-      HttpResponse<String> response = validPush(sub)
-          .header("Authorization", authorization(vapid, sub.pushResource().origin(),
-              Instant.now().plus(Duration.ofHours(1))))
-          .sendTo(uri(sub));
+      HttpResponse<String> response =
+          validPush(sub)
+              .header(
+                  "Authorization",
+                  authorization(
+                      vapid, sub.pushResource().origin(), Instant.now().plus(Duration.ofHours(1))))
+              .sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(403);
       ReceivedPush push = sub.awaitMessage(WAIT).orElseThrow();
-      assertThat(push.violations()).extracting(Violation::code)
+      assertThat(push.violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.VAPID_EXPIRED);
       assertThat(push.vapidClaims()).isPresent();
     }
@@ -421,13 +459,17 @@ class EmbeddedPushServiceTest {
     void detectsATokenValidForMoreThan24Hours() {
       PushServiceSubscription sub = later(Duration.ofHours(-48)).subscribe(vapid.publicKey());
 
-      HttpResponse<String> response = validPush(sub)
-          .header("Authorization", authorization(vapid, sub.pushResource().origin(),
-              Instant.now().plus(Duration.ofHours(1))))
-          .sendTo(uri(sub));
+      HttpResponse<String> response =
+          validPush(sub)
+              .header(
+                  "Authorization",
+                  authorization(
+                      vapid, sub.pushResource().origin(), Instant.now().plus(Duration.ofHours(1))))
+              .sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(403);
-      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations()).extracting(Violation::code)
+      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.VAPID_EXPIRY_TOO_FAR);
     }
 
@@ -435,14 +477,18 @@ class EmbeddedPushServiceTest {
     void detectsATokenForAnotherAudience() {
       PushServiceSubscription sub = service.subscribe(vapid.publicKey());
 
-      HttpResponse<String> response = validPush(sub)
-          .header("Authorization", authorization(vapid, "https://push.example.net",
-              Instant.now().plus(Duration.ofHours(1))))
-          .sendTo(uri(sub));
+      HttpResponse<String> response =
+          validPush(sub)
+              .header(
+                  "Authorization",
+                  authorization(
+                      vapid, "https://push.example.net", Instant.now().plus(Duration.ofHours(1))))
+              .sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(403);
       ReceivedPush push = sub.awaitMessage(WAIT).orElseThrow();
-      assertThat(push.violations()).extracting(Violation::code)
+      assertThat(push.violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.VAPID_AUDIENCE_MISMATCH);
       assertThat(push.violations().get(0).message()).contains("https://push.example.net");
     }
@@ -454,15 +500,18 @@ class EmbeddedPushServiceTest {
       int comma = header.indexOf(',');
       char last = header.charAt(comma - 1);
       String tampered =
-          header.substring(0, comma - 2) + (header.charAt(comma - 2) == 'A' ? 'B' : 'A')
-              + last + header.substring(comma);
+          header.substring(0, comma - 2)
+              + (header.charAt(comma - 2) == 'A' ? 'B' : 'A')
+              + last
+              + header.substring(comma);
 
       HttpResponse<String> response =
           validPush(sub).header("Authorization", tampered).sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(403);
       ReceivedPush push = sub.awaitMessage(WAIT).orElseThrow();
-      assertThat(push.violations()).extracting(Violation::code)
+      assertThat(push.violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.VAPID_INVALID);
       assertThat(push.vapidClaims()).isEmpty();
     }
@@ -472,12 +521,14 @@ class EmbeddedPushServiceTest {
       PushServiceSubscription sub = service.subscribe(vapid.publicKey());
 
       HttpResponse<String> response =
-          validPush(sub).header("Authorization", "WebPush eyJ0eXAiOiJKV1QifQ.e30.c2ln")
+          validPush(sub)
+              .header("Authorization", "WebPush eyJ0eXAiOiJKV1QifQ.e30.c2ln")
               .sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(403);
       ReceivedPush push = sub.awaitMessage(WAIT).orElseThrow();
-      assertThat(push.violations()).extracting(Violation::code)
+      assertThat(push.violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.VAPID_INVALID);
       assertThat(push.violations().get(0).message()).contains("vapid");
     }
@@ -491,7 +542,8 @@ class EmbeddedPushServiceTest {
       HttpResponse<String> response = validPush(sub).body(body).sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(400);
-      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations()).extracting(Violation::code)
+      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.VAPID_KEY_REUSED, Violation.DECRYPT_FAILED);
     }
 
@@ -499,27 +551,40 @@ class EmbeddedPushServiceTest {
     void checksAPresentTokenOnAnUnrestrictedSubscriptionToo() {
       PushServiceSubscription sub = service.subscribe(null);
 
-      HttpResponse<String> response = validPush(sub)
-          .header("Authorization", authorization(vapid, "https://push.example.net",
-              Instant.now().plus(Duration.ofHours(1))))
-          .sendTo(uri(sub));
+      HttpResponse<String> response =
+          validPush(sub)
+              .header(
+                  "Authorization",
+                  authorization(
+                      vapid, "https://push.example.net", Instant.now().plus(Duration.ofHours(1))))
+              .sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(403);
-      assertThat(sub.awaitMessage(WAIT).orElseThrow().hasViolation(
-          Violation.VAPID_AUDIENCE_MISMATCH)).isTrue();
+      assertThat(
+              sub.awaitMessage(WAIT).orElseThrow().hasViolation(Violation.VAPID_AUDIENCE_MISMATCH))
+          .isTrue();
     }
 
     @Test
     void recordsEveryViolationAndAnswersTheMostImportant() {
       PushServiceSubscription sub = service.subscribe(vapid.publicKey());
 
-      HttpResponse<String> response = TestPushClient.request().header("Urgency", "soon")
-          .header("Content-Encoding", "aesgcm").body(new byte[5000]).sendTo(uri(sub));
+      HttpResponse<String> response =
+          TestPushClient.request()
+              .header("Urgency", "soon")
+              .header("Content-Encoding", "aesgcm")
+              .body(new byte[5000])
+              .sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(401);
-      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations()).extracting(Violation::code)
-          .containsExactly(Violation.MISSING_TTL, Violation.BAD_URGENCY,
-              Violation.BAD_CONTENT_ENCODING, Violation.BODY_TOO_LARGE, Violation.VAPID_MISSING);
+      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations())
+          .extracting(Violation::code)
+          .containsExactly(
+              Violation.MISSING_TTL,
+              Violation.BAD_URGENCY,
+              Violation.BAD_CONTENT_ENCODING,
+              Violation.BODY_TOO_LARGE,
+              Violation.VAPID_MISSING);
     }
 
     @Test
@@ -532,7 +597,8 @@ class EmbeddedPushServiceTest {
       assertThat(response.headers().firstValue("Allow")).hasValue("POST");
       ReceivedPush push = sub.awaitMessage(WAIT).orElseThrow();
       assertThat(push.method()).isEqualTo("GET");
-      assertThat(push.violations()).extracting(Violation::code)
+      assertThat(push.violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.METHOD_NOT_ALLOWED);
     }
 
@@ -575,8 +641,8 @@ class EmbeddedPushServiceTest {
 
     private EmbeddedPushService later(Duration offset) {
       service.close();
-      service = EmbeddedPushService.builder()
-          .clock(Clock.offset(Clock.systemUTC(), offset)).start();
+      service =
+          EmbeddedPushService.builder().clock(Clock.offset(Clock.systemUTC(), offset)).start();
       return service;
     }
   }
@@ -633,7 +699,8 @@ class EmbeddedPushServiceTest {
       HttpResponse<String> response = validPush(sub).header("TTL", "soon").sendTo(uri(sub));
 
       assertThat(response.statusCode()).isEqualTo(500);
-      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations()).extracting(Violation::code)
+      assertThat(sub.awaitMessage(WAIT).orElseThrow().violations())
+          .extracting(Violation::code)
           .containsExactly(Violation.BAD_TTL);
     }
 
@@ -668,12 +735,14 @@ class EmbeddedPushServiceTest {
     void refusesStatusesOutside200To599() {
       PushServiceSubscription sub = service.subscribe();
 
-      assertThatThrownBy(() -> sub.answerWith(199)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> sub.answerWith(199))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("199");
       assertThatThrownBy(() -> sub.answerWith(600)).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> sub.answerWith(429, "5\r\nX: y"))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> sub.answerWith(429, " ")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> sub.answerWith(429, " "))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -687,8 +756,8 @@ class EmbeddedPushServiceTest {
       Optional<ReceivedPush> none = sub.awaitMessage(Duration.ofMillis(200));
 
       assertThat(none).isEmpty();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
-          Duration.ofMillis(200));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(200));
     }
 
     @Test
@@ -702,10 +771,12 @@ class EmbeddedPushServiceTest {
     void awaitMessageWakesUpWhenAPushArrives() throws Exception {
       PushServiceSubscription sub = service.subscribe(vapid.publicKey());
       CountDownLatch waiting = new CountDownLatch(1);
-      CompletableFuture<Optional<ReceivedPush>> awaited = CompletableFuture.supplyAsync(() -> {
-        waiting.countDown();
-        return sub.awaitMessage(Duration.ofSeconds(30));
-      });
+      CompletableFuture<Optional<ReceivedPush>> awaited =
+          CompletableFuture.supplyAsync(
+              () -> {
+                waiting.countDown();
+                return sub.awaitMessage(Duration.ofSeconds(30));
+              });
       assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
 
       validPush(sub).sendTo(uri(sub));
@@ -743,10 +814,12 @@ class EmbeddedPushServiceTest {
       PushServiceSubscription sub = service.subscribe(vapid.publicKey());
       CountDownLatch waiting = new CountDownLatch(1);
       long start = System.nanoTime();
-      CompletableFuture<Boolean> quiet = CompletableFuture.supplyAsync(() -> {
-        waiting.countDown();
-        return sub.expectNothing(Duration.ofSeconds(30));
-      });
+      CompletableFuture<Boolean> quiet =
+          CompletableFuture.supplyAsync(
+              () -> {
+                waiting.countDown();
+                return sub.expectNothing(Duration.ofSeconds(30));
+              });
       assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
 
       validPush(sub).sendTo(uri(sub));
@@ -765,8 +838,9 @@ class EmbeddedPushServiceTest {
       List<CompletableFuture<Integer>> answers = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         byte[] body = encryptFor(sub, ("message " + i).getBytes(StandardCharsets.UTF_8));
-        answers.add(CompletableFuture.supplyAsync(
-            () -> validPush(sub).body(body).sendTo(uri(sub)).statusCode()));
+        answers.add(
+            CompletableFuture.supplyAsync(
+                () -> validPush(sub).body(body).sendTo(uri(sub)).statusCode()));
       }
 
       for (CompletableFuture<Integer> answer : answers) {
@@ -793,8 +867,11 @@ class EmbeddedPushServiceTest {
 
       assertThat(service.isClosed()).isTrue();
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5))
-          .POST(HttpRequest.BodyPublishers.noBody()).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(target)
+              .timeout(Duration.ofSeconds(5))
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .build();
       assertThatThrownBy(() -> client.send(request, HttpResponse.BodyHandlers.discarding()))
           .isInstanceOf(ConnectException.class);
     }
@@ -803,7 +880,8 @@ class EmbeddedPushServiceTest {
     void refusesNewSubscriptionsAfterClose() {
       service.close();
 
-      assertThatThrownBy(() -> service.subscribe(null)).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(() -> service.subscribe(null))
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("closed");
     }
 

@@ -38,17 +38,21 @@ class PushRequestInspectorPropertyTest {
           VAPID.publicKey());
   private static final Instant NOW = Instant.parse("2026-11-22T04:00:00Z");
   private static final String AUTHORIZATION =
-      Vapid.authorization(VAPID, ORIGIN, Instant.now().plus(Duration.ofHours(2)),
-          "mailto:ops@example.org");
+      Vapid.authorization(
+          VAPID, ORIGIN, Instant.now().plus(Duration.ofHours(2)), "mailto:ops@example.org");
   private static final Set<String> VAPID_CODES =
-      Set.of(Violation.VAPID_MISSING, Violation.VAPID_INVALID, Violation.VAPID_KEY_MISMATCH,
-          Violation.VAPID_AUDIENCE_MISMATCH, Violation.VAPID_EXPIRED,
+      Set.of(
+          Violation.VAPID_MISSING,
+          Violation.VAPID_INVALID,
+          Violation.VAPID_KEY_MISMATCH,
+          Violation.VAPID_AUDIENCE_MISMATCH,
+          Violation.VAPID_EXPIRED,
           Violation.VAPID_EXPIRY_TOO_FAR);
 
-  private static PushRequestInspector.Result inspect(Map<String, List<String>> headers,
-      byte[] body) {
-    return PushRequestInspector.inspect("POST", headers, body, false, RESTRICTED, ORIGIN,
-        Instant.now());
+  private static PushRequestInspector.Result inspect(
+      Map<String, List<String>> headers, byte[] body) {
+    return PushRequestInspector.inspect(
+        "POST", headers, body, false, RESTRICTED, ORIGIN, Instant.now());
   }
 
   private static Set<String> codes(PushRequestInspector.Result r) {
@@ -56,7 +60,8 @@ class PushRequestInspectorPropertyTest {
   }
 
   @Property
-  void acceptsEveryTtlOfDigitsOnly(@ForAll @NumericChars @StringLength(min = 1, max = 40) String ttl) {
+  void acceptsEveryTtlOfDigitsOnly(
+      @ForAll @NumericChars @StringLength(min = 1, max = 40) String ttl) {
     PushRequestInspector.Result r = inspect(Map.of("TTL", List.of(ttl)), new byte[0]);
 
     assertThat(codes(r)).doesNotContain(Violation.BAD_TTL, Violation.MISSING_TTL);
@@ -117,11 +122,15 @@ class PushRequestInspectorPropertyTest {
   }
 
   @Property(tries = 200)
-  void turnsAnyAes128gcmBodyIntoAPlaintextOrADecryptFailure(
-      @ForAll @Size(max = 4096) byte[] body) {
+  void turnsAnyAes128gcmBodyIntoAPlaintextOrADecryptFailure(@ForAll @Size(max = 4096) byte[] body) {
     Map<String, List<String>> headers =
-        Map.of("TTL", List.of("60"), "Content-Encoding", List.of("aes128gcm"),
-            "Authorization", List.of(AUTHORIZATION));
+        Map.of(
+            "TTL",
+            List.of("60"),
+            "Content-Encoding",
+            List.of("aes128gcm"),
+            "Authorization",
+            List.of(AUTHORIZATION));
 
     PushRequestInspector.Result r = inspect(headers, body);
 
@@ -134,8 +143,13 @@ class PushRequestInspectorPropertyTest {
     Instant now = NOW.plus(Duration.ofMinutes(offsetMinutes));
     Instant exp = NOW.plus(Duration.ofHours(2));
     // sign at a time the signer accepts: one hour before exp
-    String header = Vapid.authorization(VAPID, ORIGIN, exp, "mailto:ops@example.org",
-        Clock.fixed(exp.minus(Duration.ofHours(1)), ZoneOffset.UTC));
+    String header =
+        Vapid.authorization(
+            VAPID,
+            ORIGIN,
+            exp,
+            "mailto:ops@example.org",
+            Clock.fixed(exp.minus(Duration.ofHours(1)), ZoneOffset.UTC));
     Map<String, List<String>> headers =
         Map.of("TTL", List.of("60"), "Authorization", List.of(header));
 
@@ -144,11 +158,15 @@ class PushRequestInspectorPropertyTest {
 
     Set<String> codes = codes(r);
     boolean expired = !exp.isAfter(now.minus(EmbeddedPushService.CLOCK_SKEW));
-    boolean tooFar = exp.isAfter(now.plus(Duration.ofHours(24)).plus(EmbeddedPushService.CLOCK_SKEW));
+    boolean tooFar =
+        exp.isAfter(now.plus(Duration.ofHours(24)).plus(EmbeddedPushService.CLOCK_SKEW));
     assertThat(codes.contains(Violation.VAPID_EXPIRED)).isEqualTo(expired);
     assertThat(codes.contains(Violation.VAPID_EXPIRY_TOO_FAR)).isEqualTo(tooFar);
-    assertThat(codes).doesNotContain(Violation.VAPID_INVALID, Violation.VAPID_KEY_MISMATCH,
-        Violation.VAPID_AUDIENCE_MISMATCH);
+    assertThat(codes)
+        .doesNotContain(
+            Violation.VAPID_INVALID,
+            Violation.VAPID_KEY_MISMATCH,
+            Violation.VAPID_AUDIENCE_MISMATCH);
     assertThat(r.claims).isNotNull();
   }
 

@@ -23,8 +23,8 @@ class PushRequestInspectorTest {
           null);
 
   private PushRequestInspector.Result inspect(Map<String, List<String>> headers) {
-    return PushRequestInspector.inspect("POST", headers, new byte[0], false, unrestricted, ORIGIN,
-        Instant.now());
+    return PushRequestInspector.inspect(
+        "POST", headers, new byte[0], false, unrestricted, ORIGIN, Instant.now());
   }
 
   private static List<String> codes(PushRequestInspector.Result r) {
@@ -46,11 +46,13 @@ class PushRequestInspectorTest {
 
   @Test
   void toleratesWhitespaceAroundFieldValues() {
-    PushRequestInspector.Result r = inspect(Map.of("TTL", List.of(" 60\t"),
-        "Urgency", List.of(" high "), "Topic", List.of(" abc ")));
+    PushRequestInspector.Result r =
+        inspect(
+            Map.of(
+                "TTL", List.of(" 60\t"), "Urgency", List.of(" high "), "Topic", List.of(" abc ")));
 
-    assertThat(codes(r)).doesNotContain(Violation.BAD_TTL, Violation.BAD_URGENCY,
-        Violation.BAD_TOPIC);
+    assertThat(codes(r))
+        .doesNotContain(Violation.BAD_TTL, Violation.BAD_URGENCY, Violation.BAD_TOPIC);
   }
 
   @Test
@@ -75,15 +77,21 @@ class PushRequestInspectorTest {
 
   @Test
   void refusesTwoContentEncodings() {
-    assertThat(codes(inspect(Map.of("TTL", List.of("1"),
-        "Content-Encoding", List.of("aes128gcm", "aes128gcm")))))
+    assertThat(
+            codes(
+                inspect(
+                    Map.of(
+                        "TTL",
+                        List.of("1"),
+                        "Content-Encoding",
+                        List.of("aes128gcm", "aes128gcm")))))
         .contains(Violation.BAD_CONTENT_ENCODING);
   }
 
   @Test
   void refusesAnAuthorizationWithoutK() {
-    String header = Vapid.authorization(vapid, ORIGIN, Instant.now().plus(Duration.ofHours(1)),
-        null);
+    String header =
+        Vapid.authorization(vapid, ORIGIN, Instant.now().plus(Duration.ofHours(1)), null);
     String withoutK = header.substring(0, header.indexOf(','));
 
     PushRequestInspector.Result r =
@@ -95,8 +103,8 @@ class PushRequestInspectorTest {
 
   @Test
   void readsQuotedAndReorderedVapidParameters() {
-    String header = Vapid.authorization(vapid, ORIGIN, Instant.now().plus(Duration.ofHours(1)),
-        null);
+    String header =
+        Vapid.authorization(vapid, ORIGIN, Instant.now().plus(Duration.ofHours(1)), null);
     String t = header.substring(header.indexOf("t=") + 2, header.indexOf(','));
     String k = header.substring(header.indexOf("k=") + 2);
     String reordered = "VAPID k=\"" + k + "\", realm=\"x\", t=" + t;

@@ -1,9 +1,9 @@
 package dev.davpush.testkit.reference;
 
-import dev.davpush.server.InMemorySubscriptionStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.davpush.Topic;
+import dev.davpush.server.InMemorySubscriptionStore;
 import dev.davpush.spi.SubscriptionStore;
 import dev.davpush.xml.MultistatusReader;
 import java.io.IOException;
@@ -41,9 +41,13 @@ class ReferenceServerTest {
 
   private HttpResponse<String> send(String method, URI uri, String body, String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -51,48 +55,79 @@ class ReferenceServerTest {
   }
 
   static List<String> hostileBodies() {
-    String laughs = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\">"
-        + "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
-        + "]><push-register xmlns=\"" + NS + "\">&c;</push-register>";
-    String external = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-        + "<push-register xmlns=\"" + NS + "\"><subscription><web-push-subscription><push-resource>&x;"
-        + "</push-resource></web-push-subscription></subscription></push-register>";
+    String laughs =
+        "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\">"
+            + "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+            + "]><push-register xmlns=\""
+            + NS
+            + "\">&c;</push-register>";
+    String external =
+        "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+            + "<push-register xmlns=\""
+            + NS
+            + "\"><subscription><web-push-subscription><push-resource>&x;"
+            + "</push-resource></web-push-subscription></subscription></push-register>";
     String deep = "<push-register xmlns=\"" + NS + "\">" + "<a>".repeat(100_000);
     String truncated = "<push-register xmlns=\"" + NS + "\"><subscription>";
     String relative = register("/relative/push", KEY, AUTH);
     String offCurve = register("http://127.0.0.1:9/push/x", KEY.substring(0, 85) + "AA", AUTH);
     String shortSecret = register("http://127.0.0.1:9/push/x", KEY, "AAAA");
-    String noKeys = "<push-register xmlns=\"" + NS + "\"><subscription><web-push-subscription>"
-        + "<push-resource>http://127.0.0.1:9/push/x</push-resource></web-push-subscription>"
-        + "</subscription></push-register>";
-    return List.of(laughs, external, deep, truncated, relative, offCurve, shortSecret, noKeys,
-        "\u0000\u0001garbage", "");
+    String noKeys =
+        "<push-register xmlns=\""
+            + NS
+            + "\"><subscription><web-push-subscription>"
+            + "<push-resource>http://127.0.0.1:9/push/x</push-resource></web-push-subscription>"
+            + "</subscription></push-register>";
+    return List.of(
+        laughs,
+        external,
+        deep,
+        truncated,
+        relative,
+        offCurve,
+        shortSecret,
+        noKeys,
+        "\u0000\u0001garbage",
+        "");
   }
 
   static String register(String pushResource, String key, String auth) {
-    return "<push-register xmlns=\"" + NS + "\" xmlns:D=\"DAV:\"><subscription><web-push-subscription>"
-        + "<push-resource>" + pushResource + "</push-resource>"
-        + "<subscription-public-key type=\"p256dh\">" + key + "</subscription-public-key>"
-        + "<auth-secret>" + auth + "</auth-secret></web-push-subscription></subscription>"
+    return "<push-register xmlns=\""
+        + NS
+        + "\" xmlns:D=\"DAV:\"><subscription><web-push-subscription>"
+        + "<push-resource>"
+        + pushResource
+        + "</push-resource>"
+        + "<subscription-public-key type=\"p256dh\">"
+        + key
+        + "</subscription-public-key>"
+        + "<auth-secret>"
+        + auth
+        + "</auth-secret></web-push-subscription></subscription>"
         + "<trigger><content-update><D:depth>1</D:depth></content-update></trigger></push-register>";
   }
 
   @ParameterizedTest
   @MethodSource("hostileBodies")
   void refusesAHostileOrMalformedRegistrationWithoutStoringAnything(String body) throws Exception {
-    HttpResponse<String> r = send("POST", server.calendarUri(), body,
-        "Content-Type", "application/xml");
+    HttpResponse<String> r =
+        send("POST", server.calendarUri(), body, "Content-Type", "application/xml");
 
     assertThat(r.statusCode()).as(r.body()).isIn(400, 403, 415);
-    Topic topic = server.engine().properties("/dav/calendars/personal/", "anonymous")
-        .orElseThrow().topic();
+    Topic topic =
+        server.engine().properties("/dav/calendars/personal/", "anonymous").orElseThrow().topic();
     assertThat(store.findByTopic(topic)).isEmpty();
   }
 
   @Test
   void refusesAnInvalidSubscriptionWithThePrecondition() throws Exception {
-    HttpResponse<String> r = send("POST", server.calendarUri(),
-        register("/relative/push", KEY, AUTH), "Content-Type", "application/xml");
+    HttpResponse<String> r =
+        send(
+            "POST",
+            server.calendarUri(),
+            register("/relative/push", KEY, AUTH),
+            "Content-Type",
+            "application/xml");
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.body()).contains("invalid-subscription");
   }
@@ -102,8 +137,12 @@ class ReferenceServerTest {
     send("PUT", server.filesUri().resolve("a.txt"), "hello");
     assertThat(send("OPTIONS", server.filesUri(), null).headers().firstValue("DAV").orElse(""))
         .contains("webdav-push");
-    assertThat(send("OPTIONS", server.filesUri().resolve("a.txt"), null).headers()
-        .firstValue("DAV").orElse("")).doesNotContain("webdav-push");
+    assertThat(
+            send("OPTIONS", server.filesUri().resolve("a.txt"), null)
+                .headers()
+                .firstValue("DAV")
+                .orElse(""))
+        .doesNotContain("webdav-push");
   }
 
   @Test
@@ -113,7 +152,8 @@ class ReferenceServerTest {
     String afterCreate = syncToken(server.filesUri());
     assertThat(send("PUT", server.filesUri().resolve("b.txt"), "two").statusCode()).isEqualTo(204);
     String afterUpdate = syncToken(server.filesUri());
-    assertThat(send("DELETE", server.filesUri().resolve("b.txt"), null).statusCode()).isEqualTo(204);
+    assertThat(send("DELETE", server.filesUri().resolve("b.txt"), null).statusCode())
+        .isEqualTo(204);
     String afterDelete = syncToken(server.filesUri());
 
     assertThat(List.of(before, afterCreate, afterUpdate, afterDelete)).doesNotHaveDuplicates();
@@ -121,8 +161,11 @@ class ReferenceServerTest {
 
   @Test
   void answersPropfindWithPushPropertiesAndA404ForUnknownOnes() throws Exception {
-    String body = "<D:propfind xmlns:D=\"DAV:\" xmlns:P=\"" + NS + "\"><D:prop><P:topic/>"
-        + "<P:transports/><P:supported-triggers/><D:no-such-property/></D:prop></D:propfind>";
+    String body =
+        "<D:propfind xmlns:D=\"DAV:\" xmlns:P=\""
+            + NS
+            + "\"><D:prop><P:topic/>"
+            + "<P:transports/><P:supported-triggers/><D:no-such-property/></D:prop></D:propfind>";
     HttpResponse<String> r = send("PROPFIND", server.calendarUri(), body, "Depth", "0");
 
     assertThat(r.statusCode()).isEqualTo(207);
@@ -144,27 +187,34 @@ class ReferenceServerTest {
 
   @Test
   void setsADeadPropertyAndRefusesAProtectedOneAtomically() throws Exception {
-    String set = "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:displayname>Work</D:displayname>"
-        + "</D:prop></D:set></D:propertyupdate>";
+    String set =
+        "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:displayname>Work</D:displayname>"
+            + "</D:prop></D:set></D:propertyupdate>";
     HttpResponse<String> ok = send("PROPPATCH", server.filesUri(), set);
     assertThat(ok.statusCode()).isEqualTo(207);
     assertThat(ok.body()).contains("HTTP/1.1 200 OK");
 
-    String mixed = "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:displayname>Home</D:displayname>"
-        + "<D:getetag>x</D:getetag></D:prop></D:set></D:propertyupdate>";
+    String mixed =
+        "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:displayname>Home</D:displayname>"
+            + "<D:getetag>x</D:getetag></D:prop></D:set></D:propertyupdate>";
     HttpResponse<String> refused = send("PROPPATCH", server.filesUri(), mixed);
     assertThat(refused.body()).contains("HTTP/1.1 403 Forbidden", "HTTP/1.1 424 Failed Dependency");
 
     String body = "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:displayname/></D:prop></D:propfind>";
     HttpResponse<String> r = send("PROPFIND", server.filesUri(), body, "Depth", "0");
-    assertThat(MultistatusReader.read(r.body().getBytes(StandardCharsets.UTF_8)).get(0)
-        .text(dev.davpush.PropertyName.DISPLAYNAME)).hasValue("Work");
+    assertThat(
+            MultistatusReader.read(r.body().getBytes(StandardCharsets.UTF_8))
+                .get(0)
+                .text(dev.davpush.PropertyName.DISPLAYNAME))
+        .hasValue("Work");
   }
 
   private String syncToken(URI collection) throws Exception {
     String body = "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:sync-token/></D:prop></D:propfind>";
     HttpResponse<String> r = send("PROPFIND", collection, body, "Depth", "0");
-    return MultistatusReader.read(r.body().getBytes(StandardCharsets.UTF_8)).get(0)
-        .syncToken().orElseThrow();
+    return MultistatusReader.read(r.body().getBytes(StandardCharsets.UTF_8))
+        .get(0)
+        .syncToken()
+        .orElseThrow();
   }
 }

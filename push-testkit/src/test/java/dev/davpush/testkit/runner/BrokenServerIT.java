@@ -22,14 +22,20 @@ class BrokenServerIT {
     "UNREGISTER_FOR_ANYONE, R-WDP-62"
   })
   void aPlantedFaultFailsExactlyItsRequirement(Fault fault, String requirement) {
-    try (ReferenceServer server = ReferenceServer.builder().fault(fault)
-        .user("alice", "a-secret").user("bob", "b-secret").start()) {
-      ConformanceReport report = ConformanceRunner.run(RunnerOptions.builder(server.calendarUri())
-          .credentials("alice", "a-secret")
-          .secondCredentials("bob", "b-secret")
-          .pushTimeout(Duration.ofSeconds(10))
-          .quietPeriod(Duration.ofSeconds(2))
-          .build());
+    try (ReferenceServer server =
+        ReferenceServer.builder()
+            .fault(fault)
+            .user("alice", "a-secret")
+            .user("bob", "b-secret")
+            .start()) {
+      ConformanceReport report =
+          ConformanceRunner.run(
+              RunnerOptions.builder(server.calendarUri())
+                  .credentials("alice", "a-secret")
+                  .secondCredentials("bob", "b-secret")
+                  .pushTimeout(Duration.ofSeconds(10))
+                  .quietPeriod(Duration.ofSeconds(2))
+                  .build());
 
       assertThat(report.failures())
           .as(report.toTable())

@@ -13,11 +13,43 @@ import org.junit.jupiter.api.Test;
 class ConformanceRunnerIT {
   /** What one run against a correct server must pass, whatever else it reports. */
   static final List<String> EXPECTED_PASSES =
-      List.of("R-WDP-4", "R-WDP-5", "R-WDP-6", "R-WDP-8", "R-WDP-9", "R-WDP-18", "R-WDP-19",
-          "R-WDP-24", "R-WDP-25", "R-WDP-26", "R-WDP-28", "R-WDP-30", "R-WDP-31", "R-WDP-34",
-          "R-WDP-35", "R-WDP-36", "R-WDP-39", "R-WDP-42", "R-WDP-45", "R-WDP-48", "R-WDP-49", "R-WDP-51",
-          "R-WDP-54", "R-WDP-59", "R-8030-4", "R-8030-5", "R-8030-6", "R-8030-7", "R-8291-2",
-          "R-8291-6", "R-8291-7", "R-8291-9", "R-8292-2", "R-8292-3", "R-8292-5", "R-8292-10");
+      List.of(
+          "R-WDP-4",
+          "R-WDP-5",
+          "R-WDP-6",
+          "R-WDP-8",
+          "R-WDP-9",
+          "R-WDP-18",
+          "R-WDP-19",
+          "R-WDP-24",
+          "R-WDP-25",
+          "R-WDP-26",
+          "R-WDP-28",
+          "R-WDP-30",
+          "R-WDP-31",
+          "R-WDP-34",
+          "R-WDP-35",
+          "R-WDP-36",
+          "R-WDP-39",
+          "R-WDP-42",
+          "R-WDP-45",
+          "R-WDP-48",
+          "R-WDP-49",
+          "R-WDP-51",
+          "R-WDP-54",
+          "R-WDP-59",
+          "R-8030-4",
+          "R-8030-5",
+          "R-8030-6",
+          "R-8030-7",
+          "R-8291-2",
+          "R-8291-6",
+          "R-8291-7",
+          "R-8291-9",
+          "R-8292-2",
+          "R-8292-3",
+          "R-8292-5",
+          "R-8292-10");
 
   static RunnerOptions options(URI target) {
     return RunnerOptions.builder(target)
@@ -34,7 +66,9 @@ class ConformanceRunnerIT {
       assertThat(report.failures()).as(report.toTable()).isEmpty();
       assertThat(report.mustPassed()).isTrue();
       for (String id : EXPECTED_PASSES) {
-        assertThat(report.result(id).outcome()).as(id + "\n" + report.toTable()).isEqualTo(Outcome.PASSED);
+        assertThat(report.result(id).outcome())
+            .as(id + "\n" + report.toTable())
+            .isEqualTo(Outcome.PASSED);
       }
     }
   }
@@ -43,12 +77,14 @@ class ConformanceRunnerIT {
   void withASecondUserRegistrationsAreCheckedToBeBoundToTheirUser() {
     try (ReferenceServer server =
         ReferenceServer.builder().user("alice", "a-secret").user("bob", "b-secret").start()) {
-      ConformanceReport report = ConformanceRunner.run(RunnerOptions.builder(server.calendarUri())
-          .credentials("alice", "a-secret")
-          .secondCredentials("bob", "b-secret")
-          .pushTimeout(Duration.ofSeconds(20))
-          .quietPeriod(Duration.ofSeconds(2))
-          .build());
+      ConformanceReport report =
+          ConformanceRunner.run(
+              RunnerOptions.builder(server.calendarUri())
+                  .credentials("alice", "a-secret")
+                  .secondCredentials("bob", "b-secret")
+                  .pushTimeout(Duration.ofSeconds(20))
+                  .quietPeriod(Duration.ofSeconds(2))
+                  .build());
 
       assertThat(report.failures()).as(report.toTable()).isEmpty();
       assertThat(report.result("R-WDP-62").outcome()).isEqualTo(Outcome.PASSED);
@@ -71,8 +107,13 @@ class ConformanceRunnerIT {
     try (ReferenceServer server = ReferenceServer.start()) {
       ConformanceRunner.run(options(server.filesUri()));
       var listing = java.net.http.HttpClient.newHttpClient();
-      String body = listing.sendAsync(java.net.http.HttpRequest.newBuilder(server.filesUri()).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).join().body();
+      String body =
+          listing
+              .sendAsync(
+                  java.net.http.HttpRequest.newBuilder(server.filesUri()).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .join()
+              .body();
       assertThat(body).doesNotContain("davpush-kit-");
     }
   }

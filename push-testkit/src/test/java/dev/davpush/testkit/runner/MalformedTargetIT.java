@@ -33,21 +33,23 @@ class MalformedTargetIT {
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      ex.getRequestBody().readAllBytes();
-      if (ex.getRequestMethod().equals("OPTIONS")) {
-        ex.getResponseHeaders().add("DAV", "1, 3, webdav-push");
-        ex.sendResponseHeaders(200, -1);
-      } else if (ex.getRequestMethod().equals("PROPFIND")) {
-        byte[] body = BAD_VAPID_MULTISTATUS.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/xml; charset=utf-8");
-        ex.sendResponseHeaders(207, body.length);
-        ex.getResponseBody().write(body);
-      } else {
-        ex.sendResponseHeaders(405, -1);
-      }
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          if (ex.getRequestMethod().equals("OPTIONS")) {
+            ex.getResponseHeaders().add("DAV", "1, 3, webdav-push");
+            ex.sendResponseHeaders(200, -1);
+          } else if (ex.getRequestMethod().equals("PROPFIND")) {
+            byte[] body = BAD_VAPID_MULTISTATUS.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/xml; charset=utf-8");
+            ex.sendResponseHeaders(207, body.length);
+            ex.getResponseBody().write(body);
+          } else {
+            ex.sendResponseHeaders(405, -1);
+          }
+          ex.close();
+        });
     server.start();
   }
 
@@ -62,8 +64,10 @@ class MalformedTargetIT {
 
     ConformanceReport report = ConformanceRunner.run(ConformanceRunnerIT.options(target));
 
-    assertThat(report.failures()).as(report.toTable())
-        .extracting(r -> r.requirement().id()).containsExactly("R-WDP-51");
+    assertThat(report.failures())
+        .as(report.toTable())
+        .extracting(r -> r.requirement().id())
+        .containsExactly("R-WDP-51");
     assertThat(report.result("R-WDP-5").outcome()).isEqualTo(Outcome.PASSED);
     assertThat(report.result("R-WDP-34").outcome()).isEqualTo(Outcome.NOT_TESTED);
     assertThat(report.result("R-WDP-34").evidence()).startsWith("not reached:");

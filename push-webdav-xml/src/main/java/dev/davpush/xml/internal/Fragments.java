@@ -18,12 +18,12 @@ public final class Fragments {
 
   /**
    * Serialises an element: the root declares its default namespace, descendants declare it only
-   * where it changes; elements in the XML namespace (legal, if odd) use the reserved prefix
-   * {@code xml} instead; attributes in the XML namespace ({@code xml:lang}, {@code xml:space}…) keep
-   * the reserved prefix {@code xml}, which is never declared; other namespaced attributes get
-   * prefixes {@code a0}, {@code a1}… declared on the same element; white-space-only
-   * text beside child elements is dropped. Byte-stable for the same tree. Iterative, so any
-   * depth up to {@link XmlLimits#MAX_DEPTH_CAP} fits a small stack.
+   * where it changes; elements in the XML namespace (legal, if odd) use the reserved prefix {@code
+   * xml} instead; attributes in the XML namespace ({@code xml:lang}, {@code xml:space}…) keep the
+   * reserved prefix {@code xml}, which is never declared; other namespaced attributes get prefixes
+   * {@code a0}, {@code a1}… declared on the same element; white-space-only text beside child
+   * elements is dropped. Byte-stable for the same tree. Iterative, so any depth up to {@link
+   * XmlLimits#MAX_DEPTH_CAP} fits a small stack.
    *
    * @param node the element
    * @return the element as one XML element, namespace declarations included
@@ -53,8 +53,8 @@ public final class Fragments {
   }
 
   /**
-   * An element whose start tag is written: the default namespace in scope inside it (null if
-   * none was declared) and the index of its next child to write.
+   * An element whose start tag is written: the default namespace in scope inside it (null if none
+   * was declared) and the index of its next child to write.
    */
   private static final class Open {
     final Node node;
@@ -83,34 +83,35 @@ public final class Fragments {
 
   /**
    * Limits for re-parsing fragments: they come from {@link #serialize} of a tree a reader already
-   * accepted (under whatever {@link XmlLimits} its caller chose) or from the application itself,
-   * so only the depth cap that keeps trees walkable applies.
+   * accepted (under whatever {@link XmlLimits} its caller chose) or from the application itself, so
+   * only the depth cap that keeps trees walkable applies.
    */
-  static final XmlLimits TRUSTED = XmlLimits.builder()
-      .maxDepth(XmlLimits.MAX_DEPTH_CAP)
-      .maxTextLength(Integer.MAX_VALUE)
-      .maxAttributeCount(Integer.MAX_VALUE)
-      .maxInputBytes(Integer.MAX_VALUE)
-      .maxElements(Integer.MAX_VALUE)
-      .build();
+  static final XmlLimits TRUSTED =
+      XmlLimits.builder()
+          .maxDepth(XmlLimits.MAX_DEPTH_CAP)
+          .maxTextLength(Integer.MAX_VALUE)
+          .maxAttributeCount(Integer.MAX_VALUE)
+          .maxInputBytes(Integer.MAX_VALUE)
+          .maxElements(Integer.MAX_VALUE)
+          .build();
 
   /**
-   * Parses a fragment produced by {@link #serialize} (or any single well-formed element) with
-   * the {@link #TRUSTED} limits, so that anything read with larger limits than the defaults can
-   * be written back.
+   * Parses a fragment produced by {@link #serialize} (or any single well-formed element) with the
+   * {@link #TRUSTED} limits, so that anything read with larger limits than the defaults can be
+   * written back.
    *
    * @param xml the fragment
    * @return its root element
-   * @throws dev.davpush.xml.PushXmlException if it is not one well-formed element or nests
-   *     deeper than {@link XmlLimits#MAX_DEPTH_CAP}
+   * @throws dev.davpush.xml.PushXmlException if it is not one well-formed element or nests deeper
+   *     than {@link XmlLimits#MAX_DEPTH_CAP}
    */
   public static Node parse(String xml) {
     return SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), TRUSTED);
   }
 
   /**
-   * Writes the start tag and the text; returns false if the element was written as an empty
-   * element (nothing left to close).
+   * Writes the start tag and the text; returns false if the element was written as an empty element
+   * (nothing left to close).
    */
   private static boolean start(Out out, Node n, @Nullable String inherited) {
     out.raw("<").raw(qualifiedName(n));
@@ -126,8 +127,17 @@ public final class Fragments {
         out.raw(" xml:").raw(a.localName()).raw("=\"").attr(a.value(), "attribute").raw("\"");
       } else {
         String p = "a" + prefix++;
-        out.raw(" xmlns:").raw(p).raw("=\"").attr(a.namespaceUri(), "namespace").raw("\" ")
-            .raw(p).raw(":").raw(a.localName()).raw("=\"").attr(a.value(), "attribute").raw("\"");
+        out.raw(" xmlns:")
+            .raw(p)
+            .raw("=\"")
+            .attr(a.namespaceUri(), "namespace")
+            .raw("\" ")
+            .raw(p)
+            .raw(":")
+            .raw(a.localName())
+            .raw("=\"")
+            .attr(a.value(), "attribute")
+            .raw("\"");
       }
     }
     String text = n.children().isEmpty() ? n.text() : Node.trim(n.text());

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * text children, its child elements and where its start tag was. Immutable once the parser has
  * finished; readers navigate it to be lenient about order and unknown elements.
  *
- * <p>Thread safety: safe to read from several threads once the parser has returned it (it is
- * not modified afterwards); not while it is being built.
+ * <p>Thread safety: safe to read from several threads once the parser has returned it (it is not
+ * modified afterwards); not while it is being built.
  */
 public final class Node {
   /**
@@ -52,8 +52,12 @@ public final class Node {
    * @param children the child elements; copied
    * @return the node
    */
-  public static Node of(String namespaceUri, String localName, List<Attribute> attributes,
-      String text, List<Node> children) {
+  public static Node of(
+      String namespaceUri,
+      String localName,
+      List<Attribute> attributes,
+      String text,
+      List<Node> children) {
     Node n = new Node(namespaceUri, localName, List.copyOf(attributes), -1, -1);
     n.text = text;
     n.children.addAll(children);
@@ -253,12 +257,12 @@ public final class Node {
   }
 
   /**
-   * The text of an optional node read as whole non-negative seconds, as in the Apple and
-   * CalConnect {@code refresh-interval} elements.
+   * The text of an optional node read as whole non-negative seconds, as in the Apple and CalConnect
+   * {@code refresh-interval} elements.
    *
    * @param n a node, or null
-   * @return the duration, or null if the node is absent, empty, negative or not a decimal
-   *     {@code long}
+   * @return the duration, or null if the node is absent, empty, negative or not a decimal {@code
+   *     long}
    */
   public static @Nullable Duration nonNegativeSeconds(@Nullable Node n) {
     String text = nonEmptyText(n);

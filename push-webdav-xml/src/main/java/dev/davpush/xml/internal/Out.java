@@ -64,8 +64,8 @@ public final class Out {
   }
 
   /**
-   * Appends an escaped attribute value (double-quoted by the caller); {@code &}, {@code <},
-   * {@code "}, CR, LF and tab become references so that they survive normalisation.
+   * Appends an escaped attribute value (double-quoted by the caller); {@code &}, {@code <}, {@code
+   * "}, CR, LF and tab become references so that they survive normalisation.
    *
    * @param s the value
    * @param what names the field in the error message
@@ -109,8 +109,11 @@ public final class Out {
       } else if (ns.isEmpty()) {
         raw("<").text(p.localName(), "property name").raw(" xmlns=\"\"/>");
       } else {
-        raw("<X:").text(p.localName(), "property name").raw(" xmlns:X=\"")
-            .attr(ns, "property namespace").raw("\"/>");
+        raw("<X:")
+            .text(p.localName(), "property name")
+            .raw(" xmlns:X=\"")
+            .attr(ns, "property namespace")
+            .raw("\"/>");
       }
     }
     return this;
@@ -131,8 +134,8 @@ public final class Out {
   }
 
   /**
-   * Rejects characters XML 1.0 cannot carry (controls other than tab, LF, CR; U+FFFE, U+FFFF;
-   * lone surrogates).
+   * Rejects characters XML 1.0 cannot carry (controls other than tab, LF, CR; U+FFFE, U+FFFF; lone
+   * surrogates).
    *
    * @param s the text
    * @param what names the field in the error message
@@ -143,7 +146,11 @@ public final class Out {
       char c = s.charAt(i);
       if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
         throw new IllegalArgumentException(
-            what + ": control character U+" + String.format("%04X", (int) c) + " at index " + i
+            what
+                + ": control character U+"
+                + String.format("%04X", (int) c)
+                + " at index "
+                + i
                 + " cannot be written in XML 1.0");
       }
       if (c == 0xFFFE || c == 0xFFFF) {

@@ -25,10 +25,10 @@ import org.codehaus.stax2.io.Stax2ByteArraySource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one place that parses untrusted XML: a Woodstox factory configured once per
- * {@link XmlLimits} (namespace-aware, no DTD, no external entities, no entity expansion beyond
- * the five predefined ones, limits from the value), an overall byte limit on the stream, and an
- * iterative tree builder. Every failure becomes a {@link PushXmlException} with line and column.
+ * The one place that parses untrusted XML: a Woodstox factory configured once per {@link XmlLimits}
+ * (namespace-aware, no DTD, no external entities, no entity expansion beyond the five predefined
+ * ones, limits from the value), an overall byte limit on the stream, and an iterative tree builder.
+ * Every failure becomes a {@link PushXmlException} with line and column.
  */
 public final class SafeXml {
   private static final int CACHE_LIMIT = 32;
@@ -61,10 +61,12 @@ public final class SafeXml {
     f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, Boolean.TRUE);
     f.setProperty(XMLInputFactory.IS_VALIDATING, Boolean.FALSE);
     f.setProperty(XMLInputFactory.IS_COALESCING, Boolean.TRUE);
-    f.setProperty(XMLInputFactory.RESOLVER, (javax.xml.stream.XMLResolver)
-        (publicId, systemId, baseUri, ns) -> {
-          throw new XMLStreamException("external entities are not resolved");
-        });
+    f.setProperty(
+        XMLInputFactory.RESOLVER,
+        (javax.xml.stream.XMLResolver)
+            (publicId, systemId, baseUri, ns) -> {
+              throw new XMLStreamException("external entities are not resolved");
+            });
     f.setProperty(XMLInputFactory2.P_LAZY_PARSING, Boolean.FALSE);
     f.setProperty(XMLInputFactory2.P_REPORT_PROLOG_WHITESPACE, Boolean.FALSE);
     f.setProperty(XMLInputFactory2.P_AUTO_CLOSE_INPUT, Boolean.FALSE);
@@ -100,13 +102,16 @@ public final class SafeXml {
    */
   public static Node parse(byte[] bytes, XmlLimits limits) {
     if (bytes.length > limits.maxInputBytes()) {
-      throw new PushXmlException("input larger than " + limits.maxInputBytes()
-          + " bytes (XmlLimits.maxInputBytes)", -1, -1);
+      throw new PushXmlException(
+          "input larger than " + limits.maxInputBytes() + " bytes (XmlLimits.maxInputBytes)",
+          -1,
+          -1);
     }
     XMLStreamReader r = null;
     try {
-      r = ((XMLInputFactory2) factory(limits))
-          .createXMLStreamReader(new Stax2ByteArraySource(bytes, 0, bytes.length));
+      r =
+          ((XMLInputFactory2) factory(limits))
+              .createXMLStreamReader(new Stax2ByteArraySource(bytes, 0, bytes.length));
       return build(r, limits);
     } catch (XMLStreamException e) {
       throw translate(e, r, null, limits);
@@ -175,8 +180,9 @@ public final class SafeXml {
   public static String @Nullable [] peekRoot(byte[] prefix, int length) {
     XMLStreamReader r = null;
     try {
-      r = factory(XmlLimits.defaults())
-          .createXMLStreamReader(new ByteArrayInputStream(prefix, 0, length));
+      r =
+          factory(XmlLimits.defaults())
+              .createXMLStreamReader(new ByteArrayInputStream(prefix, 0, length));
       while (r.hasNext()) {
         int ev = r.next();
         if (ev == XMLStreamConstants.START_ELEMENT) {
@@ -205,10 +211,10 @@ public final class SafeXml {
     while (r.hasNext()) {
       int ev = r.next();
       switch (ev) {
-        case XMLStreamConstants.DTD -> throw at(r,
-            "DOCTYPE declarations are not accepted; send the document without a DTD");
-        case XMLStreamConstants.ENTITY_REFERENCE -> throw at(r,
-            "entity references other than the five predefined ones are not accepted");
+        case XMLStreamConstants.DTD ->
+            throw at(r, "DOCTYPE declarations are not accepted; send the document without a DTD");
+        case XMLStreamConstants.ENTITY_REFERENCE ->
+            throw at(r, "entity references other than the five predefined ones are not accepted");
         case XMLStreamConstants.START_ELEMENT -> {
           if (root != null && stack.isEmpty()) {
             throw at(r, "content after the root element");
@@ -218,24 +224,36 @@ public final class SafeXml {
             throw at(r, "more than " + limits.maxElements() + " elements (XmlLimits.maxElements)");
           }
           if (stack.size() >= limits.maxDepth()) {
-            throw at(r, "elements nested deeper than " + limits.maxDepth()
-                + " levels (XmlLimits.maxDepth)");
+            throw at(
+                r,
+                "elements nested deeper than "
+                    + limits.maxDepth()
+                    + " levels (XmlLimits.maxDepth)");
           }
           int count = r.getAttributeCount();
           if (count > limits.maxAttributeCount()) {
-            throw at(r, "more than " + limits.maxAttributeCount()
-                + " attributes on one element (XmlLimits.maxAttributeCount)");
+            throw at(
+                r,
+                "more than "
+                    + limits.maxAttributeCount()
+                    + " attributes on one element (XmlLimits.maxAttributeCount)");
           }
           List<Node.Attribute> attrs = count == 0 ? List.of() : new ArrayList<>(count);
           for (int i = 0; i < count; i++) {
             String ans = r.getAttributeNamespace(i);
-            attrs.add(new Node.Attribute(ans == null ? "" : ans, r.getAttributeLocalName(i),
-                r.getAttributeValue(i)));
+            attrs.add(
+                new Node.Attribute(
+                    ans == null ? "" : ans, r.getAttributeLocalName(i), r.getAttributeValue(i)));
           }
           String ns = r.getNamespaceURI();
           Location loc = r.getLocation();
-          Node n = new Node(ns == null ? "" : ns, r.getLocalName(), attrs,
-              loc == null ? -1 : loc.getLineNumber(), loc == null ? -1 : loc.getColumnNumber());
+          Node n =
+              new Node(
+                  ns == null ? "" : ns,
+                  r.getLocalName(),
+                  attrs,
+                  loc == null ? -1 : loc.getLineNumber(),
+                  loc == null ? -1 : loc.getColumnNumber());
           if (stack.isEmpty()) {
             root = n;
           } else {
@@ -244,13 +262,15 @@ public final class SafeXml {
           stack.push(n);
         }
         case XMLStreamConstants.END_ELEMENT -> stack.pop().finish();
-        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA,
-            XMLStreamConstants.SPACE -> {
+        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
           Node top = stack.peek();
           if (top != null) {
             if ((long) top.textLength() + r.getTextLength() > limits.maxTextLength()) {
-              throw at(r, "text longer than " + limits.maxTextLength()
-                  + " characters in one element (XmlLimits.maxTextLength)");
+              throw at(
+                  r,
+                  "text longer than "
+                      + limits.maxTextLength()
+                      + " characters in one element (XmlLimits.maxTextLength)");
             }
             top.appendText(r.getText());
           }
@@ -268,12 +288,15 @@ public final class SafeXml {
 
   private static PushXmlException at(XMLStreamReader r, String message) {
     Location loc = r.getLocation();
-    return new PushXmlException(message, loc == null ? -1 : loc.getLineNumber(),
-        loc == null ? -1 : loc.getColumnNumber());
+    return new PushXmlException(
+        message, loc == null ? -1 : loc.getLineNumber(), loc == null ? -1 : loc.getColumnNumber());
   }
 
-  private static PushXmlException translate(XMLStreamException e, @Nullable XMLStreamReader r,
-      @Nullable LimitedInputStream in, XmlLimits limits) {
+  private static PushXmlException translate(
+      XMLStreamException e,
+      @Nullable XMLStreamReader r,
+      @Nullable LimitedInputStream in,
+      XmlLimits limits) {
     Location loc = e.getLocation();
     if (loc == null && r != null) {
       try {
@@ -285,8 +308,11 @@ public final class SafeXml {
     int line = loc == null ? -1 : loc.getLineNumber();
     int column = loc == null ? -1 : loc.getColumnNumber();
     if ((in != null && in.exceeded) || findCause(e, InputLimitExceededException.class) != null) {
-      return new PushXmlException("input larger than " + limits.maxInputBytes()
-          + " bytes (XmlLimits.maxInputBytes)", line, column, e);
+      return new PushXmlException(
+          "input larger than " + limits.maxInputBytes() + " bytes (XmlLimits.maxInputBytes)",
+          line,
+          column,
+          e);
     }
     IOException io = findCause(e, IOException.class);
     if (io != null && io.getMessage() != null) {
@@ -299,19 +325,25 @@ public final class SafeXml {
     if (lower.contains("depth")) {
       message = "elements nested deeper than " + limits.maxDepth() + " levels (XmlLimits.maxDepth)";
     } else if (lower.contains("attribute limit")) {
-      message = "more than " + limits.maxAttributeCount()
-          + " attributes on one element (XmlLimits.maxAttributeCount)";
+      message =
+          "more than "
+              + limits.maxAttributeCount()
+              + " attributes on one element (XmlLimits.maxAttributeCount)";
     } else if (lower.contains("attribute size") || lower.contains("attribute value")) {
-      message = "attribute value longer than " + attributeSize(limits)
-          + " characters (XmlLimits.maxTextLength, at least 4096)";
+      message =
+          "attribute value longer than "
+              + attributeSize(limits)
+              + " characters (XmlLimits.maxTextLength, at least 4096)";
     } else if (lower.contains("text size limit")) {
-      message = "text longer than " + limits.maxTextLength()
-          + " characters in one element (XmlLimits.maxTextLength)";
+      message =
+          "text longer than "
+              + limits.maxTextLength()
+              + " characters in one element (XmlLimits.maxTextLength)";
     } else if (lower.contains("element count") || lower.contains("child")) {
       message = "more than " + limits.maxElements() + " elements (XmlLimits.maxElements)";
     } else if (lower.contains("characters") && lower.contains("limit")) {
-      message = "input larger than " + limits.maxInputBytes()
-          + " characters (XmlLimits.maxInputBytes)";
+      message =
+          "input larger than " + limits.maxInputBytes() + " characters (XmlLimits.maxInputBytes)";
     } else {
       message = "malformed XML: " + detail;
     }
@@ -334,7 +366,8 @@ public final class SafeXml {
       if (type.isInstance(c)) {
         return type.cast(c);
       }
-      if (c instanceof XMLStreamException x && x.getNestedException() != null
+      if (c instanceof XMLStreamException x
+          && x.getNestedException() != null
           && x.getNestedException() != c.getCause()) {
         Throwable nested = x.getNestedException();
         if (type.isInstance(nested)) {

@@ -9,8 +9,8 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * Writes elements into a caller's {@link XMLStreamWriter}, repairing or not: reuses the prefix
- * the caller bound to a namespace, and otherwise declares one on the element itself.
+ * Writes elements into a caller's {@link XMLStreamWriter}, repairing or not: reuses the prefix the
+ * caller bound to a namespace, and otherwise declares one on the element itself.
  *
  * <p>Thread safety: not thread-safe, like the {@link XMLStreamWriter} it wraps.
  */
@@ -31,8 +31,8 @@ public final class StaxOut {
    *
    * @param ns the namespace URI; empty for no namespace
    * @param local the local name
-   * @param preferredPrefix the prefix to declare if the caller bound none to {@code ns}; a digit
-   *     is appended while it is bound to another namespace
+   * @param preferredPrefix the prefix to declare if the caller bound none to {@code ns}; a digit is
+   *     appended while it is bound to another namespace
    * @param empty true for an empty element (no {@link #end()} follows)
    * @return this writer
    * @throws XMLStreamException if the writer fails
@@ -40,8 +40,10 @@ public final class StaxOut {
   public StaxOut start(String ns, String local, String preferredPrefix, boolean empty)
       throws XMLStreamException {
     NamespaceContext ctx = w.getNamespaceContext();
-    String bound = ns.equals(XMLConstants.XML_NS_URI) ? XMLConstants.XML_NS_PREFIX
-        : ctx == null ? null : ctx.getPrefix(ns);
+    String bound =
+        ns.equals(XMLConstants.XML_NS_URI)
+            ? XMLConstants.XML_NS_PREFIX
+            : ctx == null ? null : ctx.getPrefix(ns);
     if (bound != null && !(bound.isEmpty() && ns.isEmpty())) {
       if (empty) {
         w.writeEmptyElement(bound, local, ns);
@@ -119,9 +121,9 @@ public final class StaxOut {
 
   /**
    * Writes a parsed element tree (an opaque foreign fragment): each element in its namespace
-   * (reusing a prefix the caller bound, else declaring one), its attributes, its text (trimmed
-   * when it has child elements) and its children. Iterative, so the depth of the tree (at most
-   * {@link dev.davpush.xml.XmlLimits#MAX_DEPTH_CAP}) does not matter for the stack.
+   * (reusing a prefix the caller bound, else declaring one), its attributes, its text (trimmed when
+   * it has child elements) and its children. Iterative, so the depth of the tree (at most {@link
+   * dev.davpush.xml.XmlLimits#MAX_DEPTH_CAP}) does not matter for the stack.
    *
    * @param root the tree
    * @throws XMLStreamException if the writer fails
@@ -165,8 +167,8 @@ public final class StaxOut {
         w.writeAttribute(a.localName(), a.value());
       } else if (a.namespaceUri().equals(XMLConstants.XML_NS_URI)) {
         // bound by definition; declaring it is an error in some writers
-        w.writeAttribute(XMLConstants.XML_NS_PREFIX, XMLConstants.XML_NS_URI, a.localName(),
-            a.value());
+        w.writeAttribute(
+            XMLConstants.XML_NS_PREFIX, XMLConstants.XML_NS_URI, a.localName(), a.value());
       } else {
         NamespaceContext ctx = w.getNamespaceContext();
         String p = ctx == null ? null : ctx.getPrefix(a.namespaceUri());

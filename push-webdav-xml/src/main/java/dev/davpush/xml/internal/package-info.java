@@ -1,6 +1,6 @@
 /**
- * Internals of {@code dev.davpush.xml}: the safely configured Woodstox parser, the element tree
- * the lenient readers navigate, and the byte-stable text builder. Not exported; no API.
+ * Internals of {@code dev.davpush.xml}: the safely configured Woodstox parser, the element tree the
+ * lenient readers navigate, and the byte-stable text builder. Not exported; no API.
  */
 @NullMarked
 package dev.davpush.xml.internal;

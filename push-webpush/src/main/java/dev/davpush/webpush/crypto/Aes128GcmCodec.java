@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
-
 /**
  * The RFC 8188 {@code aes128gcm} content coding: a header ({@code salt(16) ‖ rs(4, big-endian) ‖
  * idlen(1) ‖ keyid(idlen)}) followed by records of exactly {@code rs} octets of AES-128-GCM output
@@ -18,40 +17,47 @@ import java.util.Arrays;
  *
  * <p>Key schedule (RFC 8188 §2.2, §2.3): {@code PRK = HMAC-SHA-256(salt, IKM)}, {@code CEK} = first
  * 16 octets of {@code HMAC-SHA-256(PRK, "Content-Encoding: aes128gcm" ‖ 0x00 ‖ 0x01)}, {@code
- * NONCE_i} = first 12 octets of {@code HMAC-SHA-256(PRK, "Content-Encoding: nonce" ‖ 0x00 ‖
- * 0x01)} XOR the 96-bit big-endian record sequence number.
+ * NONCE_i} = first 12 octets of {@code HMAC-SHA-256(PRK, "Content-Encoding: nonce" ‖ 0x00 ‖ 0x01)}
+ * XOR the 96-bit big-endian record sequence number.
  *
  * <p>The decoder makes every check RFC 8188 asks of a recipient (digest checks C-LIB-03/04): body
  * shorter than the header, {@code rs} below 18, a final record shorter than 17 octets, an
- * authentication failure, a record without a non-zero delimiter, a non-final record whose
- * delimiter is not {@code 0x01}, and a last record whose delimiter is not {@code 0x02} (a
- * truncated stream is never returned as complete, R-8188-7). Memory is bounded by the body size
- * and an optional plaintext cap; a failed decode returns nothing.
+ * authentication failure, a record without a non-zero delimiter, a non-final record whose delimiter
+ * is not {@code 0x01}, and a last record whose delimiter is not {@code 0x02} (a truncated stream is
+ * never returned as complete, R-8188-7). Memory is bounded by the body size and an optional
+ * plaintext cap; a failed decode returns nothing.
  *
  * <p>Thread safety: stateless; all methods may be called concurrently.
  */
 public final class Aes128GcmCodec {
   /** The smallest valid record size {@code rs}, octets (RFC 8188 §2.1). */
   public static final int MIN_RECORD_SIZE = 18;
+
   /** The record size used when none is given, octets. */
   public static final int DEFAULT_RECORD_SIZE = 4096;
+
   /** Length of the salt, octets. */
   public static final int SALT_LENGTH = 16;
+
   /** Length of the header without the key id: 16 + 4 + 1 octets. */
   public static final int FIXED_HEADER_LENGTH = 21;
+
   /** AEAD tag length, octets. */
   public static final int TAG_LENGTH = 16;
+
   /** Content-coding token. */
   public static final String CONTENT_CODING = "aes128gcm";
+
   /**
-   * The longest body the encoder produces: {@code Integer.MAX_VALUE − 8} octets, the largest
-   * {@code byte[]} JVMs reliably allocate. Arguments whose body (header, data, padding, one
-   * delimiter and a 16-octet tag per record; computed without overflow) would be longer are
-   * refused with {@link IllegalArgumentException} before anything is allocated.
+   * The longest body the encoder produces: {@code Integer.MAX_VALUE − 8} octets, the largest {@code
+   * byte[]} JVMs reliably allocate. Arguments whose body (header, data, padding, one delimiter and
+   * a 16-octet tag per record; computed without overflow) would be longer are refused with {@link
+   * IllegalArgumentException} before anything is allocated.
    */
   public static final int MAX_BODY_LENGTH = Integer.MAX_VALUE - 8;
 
-  static final byte[] CEK_INFO = "Content-Encoding: aes128gcm\0".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] CEK_INFO =
+      "Content-Encoding: aes128gcm\0".getBytes(StandardCharsets.US_ASCII);
   static final byte[] NONCE_INFO = "Content-Encoding: nonce\0".getBytes(StandardCharsets.US_ASCII);
 
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -79,8 +85,8 @@ public final class Aes128GcmCodec {
      *
      * @param body the whole body (header and records)
      * @return the header
-     * @throws PushCryptoException if the body is shorter than 21 octets or than {@code 21 +
-     *     idlen}, or {@code rs} is below 18
+     * @throws PushCryptoException if the body is shorter than 21 octets or than {@code 21 + idlen},
+     *     or {@code rs} is below 18
      */
     public static Header parse(byte[] body) {
       requireNonNull(body, "body");
@@ -96,8 +102,11 @@ public final class Aes128GcmCodec {
       int idlen = body[20] & 0xff;
       if (body.length < FIXED_HEADER_LENGTH + idlen) {
         throw new PushCryptoException(
-            "aes128gcm: body of " + body.length + " octets is shorter than its header (21 + idlen "
-                + idlen + ")");
+            "aes128gcm: body of "
+                + body.length
+                + " octets is shorter than its header (21 + idlen "
+                + idlen
+                + ")");
       }
       if (rs < MIN_RECORD_SIZE) {
         throw new PushCryptoException(
@@ -175,8 +184,8 @@ public final class Aes128GcmCodec {
   }
 
   /**
-   * Encrypts with the given salt and padding. Records are filled in order with the data followed
-   * by {@code padding} zero octets, {@code rs − 17} octets of data and padding per record.
+   * Encrypts with the given salt and padding. Records are filled in order with the data followed by
+   * {@code padding} zero octets, {@code rs − 17} octets of data and padding per record.
    *
    * <p>The salt must never be reused with the same IKM (RFC 8188 §4.3, R-8188-8); use {@link
    * #encrypt(byte[], byte[], byte[], int)} unless you need fixed output, for example in tests.
@@ -207,9 +216,17 @@ public final class Aes128GcmCodec {
         FIXED_HEADER_LENGTH + (long) keyId.length + total + recordCount * (TAG_LENGTH + 1);
     if (bodyLength > MAX_BODY_LENGTH) {
       throw new IllegalArgumentException(
-          "padding: " + padding + " octets after " + plaintext.length + " octets of data in"
-              + " records of rs=" + recordSize + " would make a body of " + bodyLength
-              + " octets; expected at most MAX_BODY_LENGTH=" + MAX_BODY_LENGTH);
+          "padding: "
+              + padding
+              + " octets after "
+              + plaintext.length
+              + " octets of data in"
+              + " records of rs="
+              + recordSize
+              + " would make a body of "
+              + bodyLength
+              + " octets; expected at most MAX_BODY_LENGTH="
+              + MAX_BODY_LENGTH);
     }
     int records = (int) recordCount;
     int[] dataPerRecord = new int[records];
@@ -238,8 +255,8 @@ public final class Aes128GcmCodec {
    * @param keyId 0 to 255 octets
    * @param recordSize {@code rs}, ≥ 18; every record's data + padding must be ≤ {@code rs − 17}
    * @return the body
-   * @throws IllegalArgumentException if the layout does not fit, does not consume the plaintext,
-   *     or would make a body longer than {@link #MAX_BODY_LENGTH}
+   * @throws IllegalArgumentException if the layout does not fit, does not consume the plaintext, or
+   *     would make a body longer than {@link #MAX_BODY_LENGTH}
    */
   public static byte[] encryptRecords(
       byte[] plaintext,
@@ -267,7 +284,8 @@ public final class Aes128GcmCodec {
     long sum = 0;
     long bodyLength = FIXED_HEADER_LENGTH + (long) keyId.length;
     for (int i = 0; i < dataPerRecord.length; i++) {
-      if (dataPerRecord[i] < 0 || padPerRecord[i] < 0
+      if (dataPerRecord[i] < 0
+          || padPerRecord[i] < 0
           || (long) dataPerRecord[i] + padPerRecord[i] > recordSize - TAG_LENGTH - 1) {
         throw new IllegalArgumentException(
             "record layout: record " + i + " does not fit in rs=" + recordSize);
@@ -281,8 +299,10 @@ public final class Aes128GcmCodec {
     }
     if (bodyLength > MAX_BODY_LENGTH) {
       throw new IllegalArgumentException(
-          "record layout: would make a body of " + bodyLength
-              + " octets; expected at most MAX_BODY_LENGTH=" + MAX_BODY_LENGTH);
+          "record layout: would make a body of "
+              + bodyLength
+              + " octets; expected at most MAX_BODY_LENGTH="
+              + MAX_BODY_LENGTH);
     }
     byte[][] keys = deriveKeys(salt, ikm);
     byte[] cek = keys[1];
@@ -350,13 +370,21 @@ public final class Aes128GcmCodec {
     long recordCount = (remaining + rs - 1) / rs;
     if (recordCount > maxRecords) {
       throw new PushCryptoException(
-          "aes128gcm: " + recordCount + " records (rs=" + rs + ", " + remaining
-              + " octets), at most " + maxRecords + " allowed here");
+          "aes128gcm: "
+              + recordCount
+              + " records (rs="
+              + rs
+              + ", "
+              + remaining
+              + " octets), at most "
+              + maxRecords
+              + " allowed here");
     }
     int lastLength = (int) (remaining - (recordCount - 1) * rs);
     if (lastLength < TAG_LENGTH + 1) {
       throw new PushCryptoException(
-          "aes128gcm: final record of " + lastLength
+          "aes128gcm: final record of "
+              + lastLength
               + " octets is shorter than delimiter + 16-octet tag (17)");
     }
     byte[][] keys = deriveKeys(header.salt, ikm);
@@ -389,11 +417,15 @@ public final class Aes128GcmCodec {
               delimiter == 1
                   ? "aes128gcm: last record has delimiter 0x01, expected 0x02 (truncated message)"
                   : "aes128gcm: last record has delimiter 0x"
-                      + String.format("%02x", delimiter) + ", expected 0x02");
+                      + String.format("%02x", delimiter)
+                      + ", expected 0x02");
         }
         if (!last && delimiter != 1) {
           throw new PushCryptoException(
-              "aes128gcm: record " + i + " has delimiter 0x" + String.format("%02x", delimiter)
+              "aes128gcm: record "
+                  + i
+                  + " has delimiter 0x"
+                  + String.format("%02x", delimiter)
                   + ", expected 0x01 in a non-final record");
         }
         if ((long) out.size() + d > maxPlaintextLength) {
@@ -412,9 +444,7 @@ public final class Aes128GcmCodec {
   /** {PRK, CEK, NONCE} for a salt and IKM (RFC 8188 §2.2–2.3). */
   static byte[][] deriveKeys(byte[] salt, byte[] ikm) {
     byte[] prk = Hmac.extract(salt, ikm);
-    return new byte[][] {
-      prk, Hmac.expand(prk, CEK_INFO, 16), Hmac.expand(prk, NONCE_INFO, 12)
-    };
+    return new byte[][] {prk, Hmac.expand(prk, CEK_INFO, 16), Hmac.expand(prk, NONCE_INFO, 12)};
   }
 
   static byte[] nonceFor(byte[] base, long seq) {
@@ -431,5 +461,4 @@ public final class Aes128GcmCodec {
           "recordSize: expected >= 18 (RFC 8188 §2.1), got " + recordSize);
     }
   }
-
 }

@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * The legacy {@code aesgcm} Web Push encoding (draft-ietf-webpush-encryption-04, digest §8):
- * superseded by RFC 8291 and not allowed by WebDAV-Push, offered only as an explicit opt-in for
- * old push services. Salt and sender key travel in the {@code Encryption: salt=…} and {@code
+ * superseded by RFC 8291 and not allowed by WebDAV-Push, offered only as an explicit opt-in for old
+ * push services. Salt and sender key travel in the {@code Encryption: salt=…} and {@code
  * Crypto-Key: dh=…} headers; the body is one AES-128-GCM record of {@code padLength(2) ‖
  * 0x00*padLength ‖ data} (R-AESGCM-1..3).
  *
@@ -35,9 +35,12 @@ public final class LegacyAesGcm {
   /** Largest plaintext sent, so that the body stays within 4096 octets. */
   public static final int MAX_PLAINTEXT_LENGTH = 4077;
 
-  private static final byte[] AUTH_INFO = "Content-Encoding: auth\0".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CEK_INFO = "Content-Encoding: aesgcm\0".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] NONCE_INFO = "Content-Encoding: nonce\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] AUTH_INFO =
+      "Content-Encoding: auth\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CEK_INFO =
+      "Content-Encoding: aesgcm\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NONCE_INFO =
+      "Content-Encoding: nonce\0".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] P256_LABEL = "P-256\0".getBytes(StandardCharsets.US_ASCII);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -108,18 +111,31 @@ public final class LegacyAesGcm {
 
   /** Known-answer seam for tests only; never reuse a key or salt. Package-private. */
   static Message encryptDeterministic(
-      byte[] plaintext, P256PublicKey uaPublic, AuthSecret authSecret, byte[] asPrivate,
-      byte[] salt, int padding) {
+      byte[] plaintext,
+      P256PublicKey uaPublic,
+      AuthSecret authSecret,
+      byte[] asPrivate,
+      byte[] salt,
+      int padding) {
     return encrypt(plaintext, uaPublic, authSecret, P256.scalar(asPrivate), salt, padding);
   }
 
   private static Message encrypt(
-      byte[] plaintext, P256PublicKey uaPublic, AuthSecret authSecret, BigInteger d, byte[] salt,
+      byte[] plaintext,
+      P256PublicKey uaPublic,
+      AuthSecret authSecret,
+      BigInteger d,
+      byte[] salt,
       int padding) {
     if (plaintext.length + padding > MAX_PLAINTEXT_LENGTH || padding < 0 || padding > 65535) {
       throw new PushCryptoException(
-          "aesgcm: plaintext of " + plaintext.length + " octets with padding " + padding
-              + " exceeds " + MAX_PLAINTEXT_LENGTH + " octets");
+          "aesgcm: plaintext of "
+              + plaintext.length
+              + " octets with padding "
+              + padding
+              + " exceeds "
+              + MAX_PLAINTEXT_LENGTH
+              + " octets");
     }
     byte[] asPublic = P256.publicKeyOf(d);
     byte[] ua = uaPublic.bytes();
@@ -138,8 +154,8 @@ public final class LegacyAesGcm {
    * header values.
    *
    * @param body the body (one record)
-   * @param encryptionHeader the {@code Encryption} value, {@code salt=…} (other parameters
-   *     ignored; {@code rs} must exceed the record)
+   * @param encryptionHeader the {@code Encryption} value, {@code salt=…} (other parameters ignored;
+   *     {@code rs} must exceed the record)
    * @param cryptoKeyHeader the {@code Crypto-Key} value holding {@code dh=…} (separated from other
    *     parameters by {@code ;} or {@code ,}, digest ambiguity A-31)
    * @param keys the subscription's key material

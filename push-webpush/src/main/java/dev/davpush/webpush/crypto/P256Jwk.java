@@ -15,8 +15,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * P-256 keys as RFC 7517/7518 JSON Web Keys: {@code {"kty":"EC","crv":"P-256","x":…,"y":…}}
- * with 32-octet base64url coordinates, plus {@code "d"} for a private key.
+ * P-256 keys as RFC 7517/7518 JSON Web Keys: {@code {"kty":"EC","crv":"P-256","x":…,"y":…}} with
+ * 32-octet base64url coordinates, plus {@code "d"} for a private key.
  *
  * <p>Thread safety: stateless.
  */
@@ -52,8 +52,8 @@ public final class P256Jwk {
    *
    * @param jwk the JSON text
    * @return the validated key
-   * @throws PushCryptoException if the JSON is malformed, not an EC P-256 key, or the point is
-   *     not on the curve
+   * @throws PushCryptoException if the JSON is malformed, not an EC P-256 key, or the point is not
+   *     on the curve
    */
   public static P256PublicKey parsePublicKey(String jwk) {
     Map<String, String> m = read(jwk);

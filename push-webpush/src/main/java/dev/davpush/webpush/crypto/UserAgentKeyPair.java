@@ -12,8 +12,8 @@ import java.security.MessageDigest;
 /**
  * The key material of one Web Push subscription on the user-agent (client) side (RFC 8291 §3.1,
  * §3.2): a P-256 ECDH key pair and the 16-octet auth secret. The public key and the auth secret go
- * into the {@code web-push-subscription} a client registers; the private key decrypts the
- * messages that arrive.
+ * into the {@code web-push-subscription} a client registers; the private key decrypts the messages
+ * that arrive.
  *
  * <p>A secret: {@link #toString()} prints only the public key; {@link #toStorageString()} is the
  * one way to export the private part, for the client's own secure storage.
@@ -124,7 +124,9 @@ public final class UserAgentKeyPair {
    * @return {@code webpush-ua-v1:<43 chars>:<22 chars>}
    */
   public String toStorageString() {
-    return STORAGE_PREFIX + Base64Url.encode(P256.scalarBytes(privateScalar)) + ":"
+    return STORAGE_PREFIX
+        + Base64Url.encode(P256.scalarBytes(privateScalar))
+        + ":"
         + authSecret.toBase64Url();
   }
 
@@ -151,7 +153,9 @@ public final class UserAgentKeyPair {
   /** The public key only; private key and auth secret are redacted. */
   @Override
   public String toString() {
-    return "UserAgentKeyPair[publicKey=" + publicKey + ", privateKey=[redacted], authSecret="
+    return "UserAgentKeyPair[publicKey="
+        + publicKey
+        + ", privateKey=[redacted], authSecret="
         + "[redacted]]";
   }
 }

@@ -23,18 +23,18 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * RFC 8292 VAPID: creates and verifies the {@code Authorization: vapid t=<jwt>, k=<key>} header
- * of a push request.
+ * RFC 8292 VAPID: creates and verifies the {@code Authorization: vapid t=<jwt>, k=<key>} header of
+ * a push request.
  *
- * <p>Tokens are JWS compact serialisations with the header {@code {"typ":"JWT","alg":"ES256"}},
- * the claims {@code {"aud":…,"exp":…[,"sub":…]}} and an ES256 signature in the 64-octet JOSE form
+ * <p>Tokens are JWS compact serialisations with the header {@code {"typ":"JWT","alg":"ES256"}}, the
+ * claims {@code {"aud":…,"exp":…[,"sub":…]}} and an ES256 signature in the 64-octet JOSE form
  * {@code r ‖ s} (never DER, digest ambiguity A-18). {@code aud} is the origin of the push resource
  * ({@code scheme://host[:port]}, the port only when not the default); {@code exp} is at most 24
  * hours after the request (R-8292-2); {@code sub}, when present, is a {@code mailto:} or {@code
  * https:} contact URI (R-8292-5).
  *
- * <p>Signing is deterministic (RFC 6979 nonces) and costs one ECDSA signature; callers should
- * reuse a header for all requests to one origin until shortly before it expires, as {@code
+ * <p>Signing is deterministic (RFC 6979 nonces) and costs one ECDSA signature; callers should reuse
+ * a header for all requests to one origin until shortly before it expires, as {@code
  * WebPushTransport} does.
  *
  * <p>Thread safety: stateless; all methods may be called concurrently.
@@ -42,6 +42,7 @@ import org.jspecify.annotations.Nullable;
 public final class Vapid {
   /** The longest validity RFC 8292 §2 allows: 24 hours after the request. */
   public static final Duration MAX_VALIDITY = Duration.ofHours(24);
+
   /** The HTTP authentication scheme. */
   public static final String SCHEME = "vapid";
 
@@ -72,8 +73,8 @@ public final class Vapid {
    * @param key the signing key
    * @param audience the push service origin ({@code https://push.example.net}); a URL with a path
    *     is reduced to its origin
-   * @param expiry the {@code exp} claim, truncated to whole seconds; after now and at most 24
-   *     hours ahead
+   * @param expiry the {@code exp} claim, truncated to whole seconds; after now and at most 24 hours
+   *     ahead
    * @param subject a {@code mailto:} or {@code https:} contact URI, or null for none
    * @return {@code vapid t=<jwt>, k=<87-character base64url key>}
    * @throws IllegalArgumentException if the audience, expiry or subject is invalid
@@ -112,7 +113,9 @@ public final class Vapid {
     }
     if (Instant.ofEpochSecond(exp).isAfter(now.plus(MAX_VALIDITY))) {
       throw new IllegalArgumentException(
-          "expiry: RFC 8292 §2 allows at most 24 hours after the request (" + now + "), got "
+          "expiry: RFC 8292 §2 allows at most 24 hours after the request ("
+              + now
+              + "), got "
               + expiry);
     }
     return header(key, aud, exp, subject);
@@ -133,15 +136,20 @@ public final class Vapid {
     }
     String signingInput = JWT_HEADER_B64 + "." + Base64Url.encode(claims.toByteArray());
     byte[] signature = key.sign(signingInput.getBytes(StandardCharsets.US_ASCII));
-    return SCHEME + " t=" + signingInput + "." + Base64Url.encode(signature) + ", k="
+    return SCHEME
+        + " t="
+        + signingInput
+        + "."
+        + Base64Url.encode(signature)
+        + ", k="
         + key.publicKey().toBase64Url();
   }
 
   /**
    * Verifies a header value completely: syntax, ES256 signature against {@code k}, and the time
    * claims at {@code now}. The caller still compares {@link VapidClaims#audience()} with the push
-   * resource's origin and {@link VapidClaims#publicKey()} with the key the subscription is bound
-   * to (R-8292-12).
+   * resource's origin and {@link VapidClaims#publicKey()} with the key the subscription is bound to
+   * (R-8292-12).
    *
    * @param authorizationHeaderValue the value of the {@code Authorization} header
    * @param now the time of the request
@@ -160,7 +168,10 @@ public final class Vapid {
     }
     if (claims.expiry().isAfter(now.plus(MAX_VALIDITY))) {
       throw new ExpiredVapidTokenException(
-          "VAPID token exp " + claims.expiry() + " is more than 24 hours after now (" + now
+          "VAPID token exp "
+              + claims.expiry()
+              + " is more than 24 hours after now ("
+              + now
               + "), which RFC 8292 §2 forbids",
           claims);
     }
@@ -203,14 +214,15 @@ public final class Vapid {
     try {
       key = P256PublicKey.fromBase64Url(k);
     } catch (IllegalArgumentException e) {
-      throw new PushCryptoException("VAPID: k is not a P-256 public key (" + e.getMessage() + ")",
-          e);
+      throw new PushCryptoException(
+          "VAPID: k is not a P-256 public key (" + e.getMessage() + ")", e);
     }
     String[] parts = t.split("\\.", -1);
     if (parts.length != 3) {
       throw new PushCryptoException(
           "VAPID: t is not a JWS compact serialisation (expected 3 dot-separated parts, got "
-              + parts.length + ")");
+              + parts.length
+              + ")");
     }
     byte[] headerJson = decodePart(parts[0], "JWT header");
     byte[] claimsJson = decodePart(parts[1], "JWT claims");
@@ -218,11 +230,11 @@ public final class Vapid {
     checkJwtHeader(headerJson);
     if (signature.length != 64) {
       throw new PushCryptoException(
-          "VAPID: ES256 signature of " + signature.length
+          "VAPID: ES256 signature of "
+              + signature.length
               + " octets, expected 64 (raw r ‖ s; a DER signature is not valid JOSE)");
     }
-    byte[] signingInput =
-        (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+    byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
     if (!P256.verify(key.bytes(), signingInput, signature)) {
       throw new PushCryptoException("VAPID: the JWT signature does not verify with k");
     }
@@ -252,7 +264,8 @@ public final class Vapid {
       String name = text.substring(i, eq).strip().toLowerCase(Locale.ROOT);
       if (eq >= n || text.charAt(eq) != '=' || name.isEmpty()) {
         throw new PushCryptoException(
-            "VAPID: malformed parameter '" + abbreviate(text.substring(i, eq).strip())
+            "VAPID: malformed parameter '"
+                + abbreviate(text.substring(i, eq).strip())
                 + "', expected name=value");
       }
       i = eq + 1;
@@ -313,8 +326,8 @@ public final class Vapid {
       }
       return Base64Url.decode(part);
     } catch (IllegalArgumentException e) {
-      throw new PushCryptoException("VAPID: " + what + " is not base64url (" + e.getMessage() + ")",
-          e);
+      throw new PushCryptoException(
+          "VAPID: " + what + " is not base64url (" + e.getMessage() + ")", e);
     }
   }
 

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The verified content of a VAPID {@code Authorization} header (RFC 8292 §2, §3): the JWT claims
- * and the signing key {@code k}. Only {@link Vapid#verify} and {@link Vapid#verifySignature}
- * create instances, after the ES256 signature checked out against {@code k}.
+ * and the signing key {@code k}. Only {@link Vapid#verify} and {@link Vapid#verifySignature} create
+ * instances, after the ES256 signature checked out against {@code k}.
  *
  * <p>Thread safety: immutable.
  */
@@ -91,7 +91,14 @@ public final class VapidClaims {
 
   @Override
   public String toString() {
-    return "VapidClaims[aud=" + audience + ", exp=" + expiry + ", sub=" + subject + ", k="
-        + publicKey + "]";
+    return "VapidClaims[aud="
+        + audience
+        + ", exp="
+        + expiry
+        + ", sub="
+        + subject
+        + ", k="
+        + publicKey
+        + "]";
   }
 }

@@ -12,8 +12,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * RFC 8291 message encryption for Web Push: the application server encrypts a push message to
- * a subscription's P-256 key and auth secret; the user agent decrypts it.
+ * RFC 8291 message encryption for Web Push: the application server encrypts a push message to a
+ * subscription's P-256 key and auth secret; the user agent decrypts it.
  *
  * <p>{@link #encrypt} uses a fresh ephemeral P-256 key pair and a fresh random 16-octet salt for
  * every message (R-8291-2, R-8188-8), record size {@code rs = 4096}, exactly one record (R-8291-6),
@@ -31,10 +31,13 @@ import java.util.Arrays;
 public final class WebPushEncryption {
   /** The record size written, octets. */
   public static final int RECORD_SIZE = 4096;
+
   /** Largest plaintext that keeps the body within 4096 octets (RFC 8291 §4). */
   public static final int MAX_PLAINTEXT_LENGTH = 3993;
+
   /** Header length of a Web Push body: 16 + 4 + 1 + 65 octets. */
   public static final int HEADER_LENGTH = 86;
+
   /** Body overhead: header, delimiter and tag, octets. */
   public static final int OVERHEAD = HEADER_LENGTH + 1 + Aes128GcmCodec.TAG_LENGTH;
 
@@ -77,15 +80,15 @@ public final class WebPushEncryption {
     P256.KeyPair ephemeral = P256.generate();
     byte[] salt = new byte[Aes128GcmCodec.SALT_LENGTH];
     RANDOM.nextBytes(salt);
-    return encrypt(plaintext, uaPublic, authSecret, ephemeral.d(), ephemeral.publicKey(), salt,
-        padding);
+    return encrypt(
+        plaintext, uaPublic, authSecret, ephemeral.d(), ephemeral.publicKey(), salt, padding);
   }
 
   /**
-   * Deterministic encryption for known-answer tests only: the caller supplies the ephemeral
-   * private key and the salt. Reusing either for two messages breaks RFC 8291's security; the
-   * public path ({@link #encrypt(byte[], P256PublicKey, AuthSecret)}) always draws both fresh from
-   * {@link SecureRandom}. Package-private on purpose.
+   * Deterministic encryption for known-answer tests only: the caller supplies the ephemeral private
+   * key and the salt. Reusing either for two messages breaks RFC 8291's security; the public path
+   * ({@link #encrypt(byte[], P256PublicKey, AuthSecret)}) always draws both fresh from {@link
+   * SecureRandom}. Package-private on purpose.
    */
   static byte[] encryptDeterministic(
       byte[] plaintext,
@@ -126,9 +129,9 @@ public final class WebPushEncryption {
   }
 
   /**
-   * Decrypts a push message (user-agent side), making every RFC 8188 check and the RFC 8291
-   * ones: {@code idlen} = 65, {@code keyid} a valid uncompressed P-256 point (R-8291-12), exactly
-   * one record, delimiter {@code 0x02} (R-8291-10), authentic tag.
+   * Decrypts a push message (user-agent side), making every RFC 8188 check and the RFC 8291 ones:
+   * {@code idlen} = 65, {@code keyid} a valid uncompressed P-256 point (R-8291-12), exactly one
+   * record, delimiter {@code 0x02} (R-8291-10), authentic tag.
    *
    * <p>The record size is not authenticated by RFC 8188 and a user agent may ignore it (RFC 8291
    * §4): any {@code rs} ≥ the record length is accepted.
@@ -145,7 +148,8 @@ public final class WebPushEncryption {
     Aes128GcmCodec.Header header = Aes128GcmCodec.Header.parse(body);
     if (header.keyIdLength() != P256PublicKey.LENGTH) {
       throw new PushCryptoException(
-          "Web Push: keyid of " + header.keyIdLength()
+          "Web Push: keyid of "
+              + header.keyIdLength()
               + " octets, expected the sender's 65-octet uncompressed P-256 key (RFC 8291 §4)");
     }
     byte[] asPublic = header.keyIdRaw();
@@ -191,7 +195,10 @@ public final class WebPushEncryption {
     }
     if ((long) plaintextLength + padding > MAX_PLAINTEXT_LENGTH) {
       throw new PushCryptoException(
-          "Web Push: plaintext of " + plaintextLength + " octets plus " + padding
+          "Web Push: plaintext of "
+              + plaintextLength
+              + " octets plus "
+              + padding
               + " padding exceeds 3993 octets, the most that fits a 4096-octet push body"
               + " (RFC 8291 §4); send less or split the message");
     }

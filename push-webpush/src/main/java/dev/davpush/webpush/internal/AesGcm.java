@@ -35,7 +35,8 @@ public enum AesGcm {
         throws AuthenticationFailedException {
       try {
         Cipher c = CIPHER.get();
-        c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        c.init(
+            Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
         return c.doFinal(in, off, len);
       } catch (javax.crypto.AEADBadTagException e) {
         throw new AuthenticationFailedException();

@@ -29,9 +29,7 @@ public final class Hmac {
     return hmac(salt, ikm);
   }
 
-  /**
-   * HKDF-Expand for L ≤ 32: the first {@code length} bytes of HMAC(prk, info ‖ 0x01).
-   */
+  /** HKDF-Expand for L ≤ 32: the first {@code length} bytes of HMAC(prk, info ‖ 0x01). */
   public static byte[] expand(byte[] prk, byte[] info, int length) {
     if (length > 32) {
       throw new IllegalArgumentException("HKDF: at most 32 bytes supported");

@@ -23,10 +23,10 @@ import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
 import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
 import org.apache.hc.core5.http.protocol.RequestUserAgent;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.impl.nio.bootstrap.H2RequesterBootstrap;
 import org.apache.hc.core5.http2.protocol.H2RequestConnControl;
 import org.apache.hc.core5.http2.protocol.H2RequestContent;
 import org.apache.hc.core5.http2.protocol.H2RequestTargetHost;
-import org.apache.hc.core5.http2.impl.nio.bootstrap.H2RequesterBootstrap;
 import org.apache.hc.core5.http2.ssl.H2ClientTlsStrategy;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
@@ -68,16 +68,19 @@ public final class HttpSupport {
    * @param connectTimeout the TLS handshake limit; the transport also enforces it itself from the
    *     lease until the request head is sent, because with HttpCore 5.3 an expired handshake
    *     timeout does not fail an exchange already waiting on the connection
-   * @param responseTimeout socket inactivity limit of every connection, in particular while
-   *     waiting for an answer
+   * @param responseTimeout socket inactivity limit of every connection, in particular while waiting
+   *     for an answer
    * @param sslContext the TLS context, or null for the JVM's default (system trust store)
    * @param maxPerRoute the most connections per route (scheme, host, address, port)
    * @param maxTotal the most connections in all
    * @return the requester; the caller starts and closes it
    */
   public static HttpAsyncRequester createRequester(
-      Duration connectTimeout, Duration responseTimeout, @Nullable SSLContext sslContext,
-      int maxPerRoute, int maxTotal) {
+      Duration connectTimeout,
+      Duration responseTimeout,
+      @Nullable SSLContext sslContext,
+      int maxPerRoute,
+      int maxTotal) {
     return H2RequesterBootstrap.bootstrap()
         .setIOReactorConfig(
             IOReactorConfig.custom()
@@ -122,9 +125,8 @@ public final class HttpSupport {
    * ({@link SocketTimeoutException}, {@link TimeoutException}, other {@link
    * InterruptedIOException}s such as connect timeouts), connection failure ({@link
    * java.net.ConnectException}, {@link SocketException} such as a reset, HttpCore's {@link
-   * ConnectionClosedException}, {@link EOFException}, {@link ClosedChannelException}, and any
-   * other {@link IOException}); anything else (for example a malformed answer) is {@link
-   * Reason#OTHER}.
+   * ConnectionClosedException}, {@link EOFException}, {@link ClosedChannelException}, and any other
+   * {@link IOException}); anything else (for example a malformed answer) is {@link Reason#OTHER}.
    *
    * @param failure what the HTTP layer reported; {@link CompletionException} and {@link
    *     ExecutionException} wrappers are looked through
@@ -162,8 +164,8 @@ public final class HttpSupport {
   }
 
   /**
-   * Parses {@code Retry-After}: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), capped at
-   * {@link #MAX_RETRY_AFTER}.
+   * Parses {@code Retry-After}: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), capped at {@link
+   * #MAX_RETRY_AFTER}.
    *
    * @param value the header value
    * @param now the current time, for dates

@@ -34,6 +34,7 @@ public final class P256 {
   public static final int SCALAR_LENGTH = 32;
 
   private static final X9ECParameters X9 = CustomNamedCurves.getByName("secp256r1");
+
   /** The domain parameters. */
   public static final ECDomainParameters DOMAIN =
       new ECDomainParameters(X9.getCurve(), X9.getG(), X9.getN(), X9.getH(), X9.getSeed());
@@ -42,8 +43,10 @@ public final class P256 {
   private static final BigInteger N = DOMAIN.getN();
   private static final FixedPointCombMultiplier COMB = new FixedPointCombMultiplier();
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** Largest number of cached peer points. */
   public static final int CACHE_LIMIT = 1024;
+
   private static final int COMB_FROM_USE = 2;
   private static final ConcurrentHashMap<Key, CachedPoint> POINTS = new ConcurrentHashMap<>();
 
@@ -163,7 +166,9 @@ public final class P256 {
   public static byte[] ecdh(BigInteger d, byte[] peerUncompressed) {
     CachedPoint q = cached(peerUncompressed);
     ECPoint s =
-        (q.uses.incrementAndGet() >= COMB_FROM_USE ? COMB.multiply(q.point, d) : q.point.multiply(d))
+        (q.uses.incrementAndGet() >= COMB_FROM_USE
+                ? COMB.multiply(q.point, d)
+                : q.point.multiply(d))
             .normalize();
     if (s.isInfinity()) {
       throw new IllegalArgumentException("ECDH: shared point is the point at infinity");

@@ -35,7 +35,8 @@ public final class Pem {
     @Override
     public String toString() {
       return "EcPrivateKey[scalar=[redacted], publicKey="
-          + (publicKey == null ? "absent" : "present") + "]";
+          + (publicKey == null ? "absent" : "present")
+          + "]";
     }
   }
 
@@ -83,7 +84,8 @@ public final class Pem {
       }
       return sec1(der, true);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof IllegalArgumentException && e.getMessage() != null
+      if (e instanceof IllegalArgumentException
+          && e.getMessage() != null
           && e.getMessage().startsWith("not ")) {
         throw (IllegalArgumentException) e;
       }
@@ -119,10 +121,12 @@ public final class Pem {
               256, new BigInteger(1, scalar32), new DERBitString(publicKey65), null);
       PrivateKeyInfo info =
           new PrivateKeyInfo(
-              new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, X9ObjectIdentifiers.prime256v1),
+              new AlgorithmIdentifier(
+                  X9ObjectIdentifiers.id_ecPublicKey, X9ObjectIdentifiers.prime256v1),
               sec1);
       String b64 =
-          Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(info.getEncoded(ASN1Encoding.DER));
+          Base64.getMimeEncoder(64, new byte[] {'\n'})
+              .encodeToString(info.getEncoded(ASN1Encoding.DER));
       return "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n";
     } catch (IOException e) {
       throw new IllegalStateException("DER encoding failed", e);

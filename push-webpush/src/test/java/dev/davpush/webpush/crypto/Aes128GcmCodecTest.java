@@ -15,12 +15,14 @@ class Aes128GcmCodecTest {
   static final byte[] WALRUS = "I am the walrus".getBytes(StandardCharsets.UTF_8);
   static final byte[] IKM_31 = Base64Url.decode("yqdlZ-tYemfogSmv7Ws5PQ");
   static final byte[] BODY_31 =
-      bytes("23506cc6d16db65bf7bbf3a8f78c679b0000100000f8d015b9bdaa160044b902916a9a19bbe231908bda"
-          + "dcc101d4f0fe972f138638");
+      bytes(
+          "23506cc6d16db65bf7bbf3a8f78c679b0000100000f8d015b9bdaa160044b902916a9a19bbe231908bda"
+              + "dcc101d4f0fe972f138638");
   static final byte[] IKM_32 = Base64Url.decode("BO3ZVPxUlnLORbVGMpbT1Q");
   static final byte[] BODY_32 =
-      bytes("b8d0a45a2358cca4e704df638b7faa5800000019026131ce1bc721cff827be03aa746628bf1ca3baa472"
-          + "2458c40f2a05d45be48fa8503dd3c7239d4e114284a60cf74ac2d622a4bfb8");
+      bytes(
+          "b8d0a45a2358cca4e704df638b7faa5800000019026131ce1bc721cff827be03aa746628bf1ca3baa472"
+              + "2458c40f2a05d45be48fa8503dd3c7239d4e114284a60cf74ac2d622a4bfb8");
 
   @Test
   void thePublishedBodiesAreTheBase64OnesOfTheRfc() {
@@ -28,8 +30,9 @@ class Aes128GcmCodecTest {
         .isEqualTo("I1BsxtFttlv3u_Oo94xnmwAAEAAA-NAVub2qFgBEuQKRapoZu-IxkIva3MEB1PD-ly8Thjg");
     assertThat(BODY_31).hasSize(53);
     assertThat(Base64Url.encode(BODY_32))
-        .isEqualTo("uNCkWiNYzKTnBN9ji3-qWAAAABkCYTHOG8chz_gnvgOqdGYovxyjuqRyJFjEDyoF1Fvkj6hQPdPHI51"
-            + "OEUKEpgz3SsLWIqS_uA");
+        .isEqualTo(
+            "uNCkWiNYzKTnBN9ji3-qWAAAABkCYTHOG8chz_gnvgOqdGYovxyjuqRyJFjEDyoF1Fvkj6hQPdPHI51"
+                + "OEUKEpgz3SsLWIqS_uA");
     assertThat(BODY_32).hasSize(73);
   }
 
@@ -77,8 +80,13 @@ class Aes128GcmCodecTest {
   void encodesSection32ByteForByteWithItsRecordLayout() {
     byte[] body =
         Aes128GcmCodec.encryptRecords(
-            WALRUS, new int[] {7, 8}, new int[] {1, 0}, IKM_32, Arrays.copyOf(BODY_32, 16),
-            "a1".getBytes(StandardCharsets.UTF_8), 25);
+            WALRUS,
+            new int[] {7, 8},
+            new int[] {1, 0},
+            IKM_32,
+            Arrays.copyOf(BODY_32, 16),
+            "a1".getBytes(StandardCharsets.UTF_8),
+            25);
     assertThat(body).isEqualTo(BODY_32);
   }
 
@@ -88,7 +96,8 @@ class Aes128GcmCodecTest {
     bad[19] = 17;
     bad[18] = 0;
     assertThatThrownBy(() -> Aes128GcmCodec.decrypt(bad, IKM_31))
-        .isInstanceOf(PushCryptoException.class).hasMessageContaining("rs=17");
+        .isInstanceOf(PushCryptoException.class)
+        .hasMessageContaining("rs=17");
     assertThatThrownBy(() -> Aes128GcmCodec.encrypt(WALRUS, IKM_31, new byte[0], 17))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -96,35 +105,39 @@ class Aes128GcmCodecTest {
   @Test
   void rejectsBodiesShorterThanTheHeader() {
     assertThatThrownBy(() -> Aes128GcmCodec.decrypt(Arrays.copyOf(BODY_31, 20), IKM_31))
-        .isInstanceOf(PushCryptoException.class).hasMessageContaining("21-octet header");
+        .isInstanceOf(PushCryptoException.class)
+        .hasMessageContaining("21-octet header");
     assertThatThrownBy(() -> Aes128GcmCodec.decrypt(Arrays.copyOf(BODY_32, 22), IKM_32))
-        .isInstanceOf(PushCryptoException.class).hasMessageContaining("idlen");
+        .isInstanceOf(PushCryptoException.class)
+        .hasMessageContaining("idlen");
   }
 
   @Test
   void rejectsATruncatedStreamInsteadOfReturningItsFirstRecord() {
     byte[] cut = Arrays.copyOf(BODY_32, 23 + 25);
     assertThatThrownBy(() -> Aes128GcmCodec.decrypt(cut, IKM_32))
-        .isInstanceOf(PushCryptoException.class).hasMessageContaining("truncated");
+        .isInstanceOf(PushCryptoException.class)
+        .hasMessageContaining("truncated");
   }
 
   @Test
   void rejectsAFinalRecordShorterThanSeventeenOctets() {
     byte[] cut = Arrays.copyOf(BODY_32, 23 + 25 + 16);
     assertThatThrownBy(() -> Aes128GcmCodec.decrypt(cut, IKM_32))
-        .isInstanceOf(PushCryptoException.class).hasMessageContaining("shorter than");
+        .isInstanceOf(PushCryptoException.class)
+        .hasMessageContaining("shorter than");
   }
 
   @Test
   void rejectsAnIntermediateRecordWithTheFinalDelimiter() {
     byte[] salt = new byte[16];
     byte[] body =
-        Aes128GcmCodec.encryptRecords(new byte[] {1, 2}, new int[] {1, 1}, new int[] {0, 0}, IKM_31,
-            salt, new byte[0], 18);
+        Aes128GcmCodec.encryptRecords(
+            new byte[] {1, 2}, new int[] {1, 1}, new int[] {0, 0}, IKM_31, salt, new byte[0], 18);
     // swap in a first record that carries 0x02: encrypt the same layout as a single record
     byte[] single =
-        Aes128GcmCodec.encryptRecords(new byte[] {1}, new int[] {1}, new int[] {0}, IKM_31, salt,
-            new byte[0], 18);
+        Aes128GcmCodec.encryptRecords(
+            new byte[] {1}, new int[] {1}, new int[] {0}, IKM_31, salt, new byte[0], 18);
     byte[] spliced = body.clone();
     System.arraycopy(single, 21, spliced, 21, 18);
     assertThatThrownBy(() -> Aes128GcmCodec.decrypt(spliced, IKM_31))
@@ -143,13 +156,15 @@ class Aes128GcmCodecTest {
     body[18] = 0x10; // rs 4096
     System.arraycopy(sealed, 0, body, 21, sealed.length);
     assertThatThrownBy(() -> Aes128GcmCodec.decrypt(body, IKM_31))
-        .isInstanceOf(PushCryptoException.class).hasMessageContaining("no padding delimiter");
+        .isInstanceOf(PushCryptoException.class)
+        .hasMessageContaining("no padding delimiter");
   }
 
   @Test
   void rejectsAWrongKey() {
     assertThatThrownBy(() -> Aes128GcmCodec.decrypt(BODY_31, IKM_32))
-        .isInstanceOf(PushCryptoException.class).hasMessageContaining("authentication");
+        .isInstanceOf(PushCryptoException.class)
+        .hasMessageContaining("authentication");
   }
 
   @Test
@@ -179,7 +194,8 @@ class Aes128GcmCodecTest {
   @Test
   void refusesPlaintextOverTheCap() {
     assertThatThrownBy(() -> Aes128GcmCodec.decrypt(BODY_32, IKM_32, 10))
-        .isInstanceOf(PushCryptoException.class).hasMessageContaining("cap of 10");
+        .isInstanceOf(PushCryptoException.class)
+        .hasMessageContaining("cap of 10");
   }
 
   @Test
@@ -210,8 +226,13 @@ class Aes128GcmCodecTest {
     assertThatThrownBy(
             () ->
                 Aes128GcmCodec.encryptRecords(
-                    new byte[0], new int[] {0}, new int[] {Integer.MAX_VALUE - 17}, IKM_31,
-                    new byte[16], new byte[0], Integer.MAX_VALUE))
+                    new byte[0],
+                    new int[] {0},
+                    new int[] {Integer.MAX_VALUE - 17},
+                    IKM_31,
+                    new byte[16],
+                    new byte[0],
+                    Integer.MAX_VALUE))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("record layout")
         .hasMessageContaining(String.valueOf(Aes128GcmCodec.MAX_BODY_LENGTH));

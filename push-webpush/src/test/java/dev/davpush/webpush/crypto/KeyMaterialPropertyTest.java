@@ -15,7 +15,8 @@ class KeyMaterialPropertyTest {
   @Property
   void pemParsingThrowsOnlyTheTypedException(@ForAll @Size(max = 200) byte[] der) {
     String pem =
-        "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(der)
             + "\n-----END PRIVATE KEY-----\n";
     String sec1 = pem.replace("PRIVATE KEY", "EC PRIVATE KEY");
     for (String text : new String[] {pem, sec1}) {
@@ -29,15 +30,19 @@ class KeyMaterialPropertyTest {
 
   @Property
   void pemParsingSurvivesEveryCorruptionOfARealKey(
-      @ForAll @Size(min = 1, max = 4) java.util.List<@net.jqwik.api.constraints.IntRange(max = 137) Integer> positions,
+      @ForAll @Size(min = 1, max = 4)
+          java.util.List<@net.jqwik.api.constraints.IntRange(max = 137) Integer> positions,
       @ForAll byte value) {
-    byte[] der = Base64.getMimeDecoder().decode(
-        VapidKeyPair.generate().toPem().replaceAll("-----[A-Z ]+-----", "").strip());
+    byte[] der =
+        Base64.getMimeDecoder()
+            .decode(VapidKeyPair.generate().toPem().replaceAll("-----[A-Z ]+-----", "").strip());
     for (int p : positions) {
       der[p % der.length] = value;
     }
-    String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getEncoder().encodeToString(der)
-        + "\n-----END PRIVATE KEY-----";
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getEncoder().encodeToString(der)
+            + "\n-----END PRIVATE KEY-----";
     try {
       assertThat(VapidKeyPair.fromPem(pem).publicKey().bytes()).hasSize(65);
     } catch (PushCryptoException expected) {
@@ -53,8 +58,14 @@ class KeyMaterialPropertyTest {
       // fine
     }
     try {
-      P256Jwk.parseVapidKeyPair("{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + text + "\",\"y\":\""
-          + text + "\",\"d\":\"" + text + "\"}");
+      P256Jwk.parseVapidKeyPair(
+          "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\""
+              + text
+              + "\",\"y\":\""
+              + text
+              + "\",\"d\":\""
+              + text
+              + "\"}");
     } catch (PushCryptoException expected) {
       // fine
     }
@@ -71,7 +82,8 @@ class KeyMaterialPropertyTest {
 
   @Property
   void legacyDecryptionThrowsOnlyTheTypedException(
-      @ForAll @Size(max = 100) byte[] body, @ForAll @Size(max = 20) byte[] salt,
+      @ForAll @Size(max = 100) byte[] body,
+      @ForAll @Size(max = 20) byte[] salt,
       @ForAll String cryptoKey) {
     try {
       LegacyAesGcm.decrypt(body, "salt=" + Base64Url.encode(salt), "dh=" + cryptoKey, UA);

@@ -18,14 +18,16 @@ class KeyMaterialTest {
   void refusesAPemWhoseScalarIsNotBelowTheCurveOrderWithTheTypedException() {
     for (String scalar : new String[] {ORDER, "00".repeat(32)}) {
       VapidKeyPair real = VapidKeyPair.generate();
-      byte[] der = Base64.getMimeDecoder()
-          .decode(real.toPem().replaceAll("-----[A-Z ]+-----", "").strip());
+      byte[] der =
+          Base64.getMimeDecoder().decode(real.toPem().replaceAll("-----[A-Z ]+-----", "").strip());
       byte[] d = real.privateKeyBytes();
       int at = indexOf(der, d);
       assertThat(at).as("the scalar inside the DER").isPositive();
       System.arraycopy(HexFormat.of().parseHex(scalar), 0, der, at, 32);
-      String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getEncoder().encodeToString(der)
-          + "\n-----END PRIVATE KEY-----";
+      String pem =
+          "-----BEGIN PRIVATE KEY-----\n"
+              + Base64.getEncoder().encodeToString(der)
+              + "\n-----END PRIVATE KEY-----";
 
       assertThatThrownBy(() -> VapidKeyPair.fromPem(pem))
           .isExactlyInstanceOf(PushCryptoException.class)
@@ -69,15 +71,21 @@ class KeyMaterialTest {
   @Test
   void malformedStorageStringsAreRefusedWithoutEchoingThem() {
     for (String bad :
-        new String[] {"", "webpush-ua-v1:", "webpush-ua-v1:abc", "other:AAAA:BBBB",
-            "webpush-ua-v1:" + "A".repeat(43) + ":" + "B".repeat(22)}) {
+        new String[] {
+          "",
+          "webpush-ua-v1:",
+          "webpush-ua-v1:abc",
+          "other:AAAA:BBBB",
+          "webpush-ua-v1:" + "A".repeat(43) + ":" + "B".repeat(22)
+        }) {
       assertThatThrownBy(() -> UserAgentKeyPair.fromStorageString(bad))
           .isInstanceOf(PushCryptoException.class)
-          .satisfies(e -> {
-            if (bad.length() > 20) {
-              assertThat(e.getMessage()).doesNotContain(bad);
-            }
-          });
+          .satisfies(
+              e -> {
+                if (bad.length() > 20) {
+                  assertThat(e.getMessage()).doesNotContain(bad);
+                }
+              });
     }
   }
 
@@ -90,7 +98,9 @@ class KeyMaterialTest {
   void vapidKeysRoundTripThroughPkcs8Pem() {
     VapidKeyPair k = VapidKeyPair.generate();
     String pem = k.toPem();
-    assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----\n").endsWith("-----END PRIVATE KEY-----\n");
+    assertThat(pem)
+        .startsWith("-----BEGIN PRIVATE KEY-----\n")
+        .endsWith("-----END PRIVATE KEY-----\n");
     VapidKeyPair back = VapidKeyPair.fromPem("garbage before\n" + pem + "after");
     assertThat(back).isEqualTo(k);
     assertThat(back.publicKey()).isEqualTo(k.publicKey());
@@ -139,7 +149,8 @@ class KeyMaterialTest {
   @Test
   void badPemIsRefusedWithTheTypedException() {
     String[] bad = {
-      "", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
+      "",
+      "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
       "-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----",
       "-----BEGIN PRIVATE KEY-----\nMAA=\n",
       // an Ed25519 PKCS#8 key from `openssl genpkey -algorithm ed25519`
@@ -147,7 +158,9 @@ class KeyMaterialTest {
           + "-----END PRIVATE KEY-----"
     };
     for (String pem : bad) {
-      assertThatThrownBy(() -> VapidKeyPair.fromPem(pem)).as(pem).isInstanceOf(PushCryptoException.class);
+      assertThatThrownBy(() -> VapidKeyPair.fromPem(pem))
+          .as(pem)
+          .isInstanceOf(PushCryptoException.class);
     }
   }
 

@@ -28,7 +28,11 @@ class LegacyAesGcmTest {
     byte[] ecdh = P256.ecdh(P256.scalar(AS_PRIVATE), Base64Url.decode(UA_PUBLIC));
     assertThat(Base64Url.encode(ecdh)).isEqualTo("RNjC-NVW4BGJbxWPW7G2mowsLeDa53LYKYm4--NOQ6Y");
     byte[][] keys =
-        LegacyAesGcm.keys(ecdh, AUTH.bytes(), Base64Url.decode(SALT), Base64Url.decode(UA_PUBLIC),
+        LegacyAesGcm.keys(
+            ecdh,
+            AUTH.bytes(),
+            Base64Url.decode(SALT),
+            Base64Url.decode(UA_PUBLIC),
             Base64Url.decode(AS_PUBLIC));
     assertThat(Base64Url.encode(keys[0])).isEqualTo("AN2-xhvFWeYh5z0fcDu0Ww");
     assertThat(Base64Url.encode(keys[1])).isEqualTo("JY1Okw5rw1Drkg9J");
@@ -39,16 +43,21 @@ class LegacyAesGcmTest {
     UserAgentKeyPair ua = UserAgentKeyPair.of(UA_PRIVATE, AUTH);
     assertThat(ua.publicKey().toBase64Url()).isEqualTo(UA_PUBLIC);
     byte[] plain =
-        LegacyAesGcm.decrypt(Base64Url.decode(BODY), "salt=\"" + SALT + "\"",
-            "dh=\"" + AS_PUBLIC + "\"", ua);
+        LegacyAesGcm.decrypt(
+            Base64Url.decode(BODY), "salt=\"" + SALT + "\"", "dh=\"" + AS_PUBLIC + "\"", ua);
     assertThat(plain).isEqualTo(WALRUS);
   }
 
   @Test
   void reEncryptsThePublishedExampleByteForByte() {
     LegacyAesGcm.Message m =
-        LegacyAesGcm.encryptDeterministic(WALRUS, P256PublicKey.fromBase64Url(UA_PUBLIC), AUTH,
-            AS_PRIVATE, Base64Url.decode(SALT), 0);
+        LegacyAesGcm.encryptDeterministic(
+            WALRUS,
+            P256PublicKey.fromBase64Url(UA_PUBLIC),
+            AUTH,
+            AS_PRIVATE,
+            Base64Url.decode(SALT),
+            0);
     assertThat(Base64Url.encode(m.body())).isEqualTo(BODY);
     assertThat(m.body()).hasSize(33);
     assertThat(m.encryptionHeader()).isEqualTo("salt=" + SALT);
@@ -59,10 +68,14 @@ class LegacyAesGcmTest {
   void acceptsCryptoKeyWithVapidKeyJoinedBySemicolonOrComma() {
     UserAgentKeyPair ua = UserAgentKeyPair.of(UA_PRIVATE, AUTH);
     String k = VapidKeyPair.generate().publicKey().toBase64Url();
-    assertThat(LegacyAesGcm.decrypt(Base64Url.decode(BODY), "salt=" + SALT,
-        "dh=" + AS_PUBLIC + ";p256ecdsa=" + k, ua)).isEqualTo(WALRUS);
-    assertThat(LegacyAesGcm.decrypt(Base64Url.decode(BODY), "salt=" + SALT,
-        "p256ecdsa=" + k + ", dh=" + AS_PUBLIC, ua)).isEqualTo(WALRUS);
+    assertThat(
+            LegacyAesGcm.decrypt(
+                Base64Url.decode(BODY), "salt=" + SALT, "dh=" + AS_PUBLIC + ";p256ecdsa=" + k, ua))
+        .isEqualTo(WALRUS);
+    assertThat(
+            LegacyAesGcm.decrypt(
+                Base64Url.decode(BODY), "salt=" + SALT, "p256ecdsa=" + k + ", dh=" + AS_PUBLIC, ua))
+        .isEqualTo(WALRUS);
   }
 
   @Test
@@ -86,8 +99,10 @@ class LegacyAesGcmTest {
           .isInstanceOf(PushCryptoException.class);
     }
     assertThatThrownBy(() -> LegacyAesGcm.decrypt(body, "", "dh=" + AS_PUBLIC, ua))
-        .isInstanceOf(PushCryptoException.class).hasMessageContaining("salt");
+        .isInstanceOf(PushCryptoException.class)
+        .hasMessageContaining("salt");
     assertThatThrownBy(() -> LegacyAesGcm.decrypt(body, "salt=" + SALT, "p256ecdsa=x", ua))
-        .isInstanceOf(PushCryptoException.class).hasMessageContaining("dh");
+        .isInstanceOf(PushCryptoException.class)
+        .hasMessageContaining("dh");
   }
 }

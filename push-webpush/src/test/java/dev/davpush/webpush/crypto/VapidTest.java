@@ -44,8 +44,9 @@ class VapidTest {
           .isInstanceOf(ExpiredVapidTokenException.class)
           .hasMessageContaining("expired")
           .satisfies(
-              e -> assertThat(((ExpiredVapidTokenException) e).claims().audience())
-                  .isEqualTo("https://push.example.net"));
+              e ->
+                  assertThat(((ExpiredVapidTokenException) e).claims().audience())
+                      .isEqualTo("https://push.example.net"));
     }
 
     @Test
@@ -67,8 +68,7 @@ class VapidTest {
 
       VapidClaims c =
           Vapid.verifySignature(
-              "vapid realm=\"a, \\\"b\\\" = c\", t=\"" + escapedT + "\" , k=\"" + escapedK
-                  + "\"");
+              "vapid realm=\"a, \\\"b\\\" = c\", t=\"" + escapedT + "\" , k=\"" + escapedK + "\"");
 
       assertThat(c.audience()).isEqualTo("https://push.example.net");
       assertThat(c.publicKey().toBase64Url()).isEqualTo(K);
@@ -116,8 +116,8 @@ class VapidTest {
     final VapidKeyPair key = VapidKeyPair.generate();
 
     String sign(String audience) {
-      return Vapid.authorization(key, audience, NOW.plus(Duration.ofHours(12)),
-          "mailto:ops@example.com", CLOCK);
+      return Vapid.authorization(
+          key, audience, NOW.plus(Duration.ofHours(12)), "mailto:ops@example.com", CLOCK);
     }
 
     @Test
@@ -132,8 +132,10 @@ class VapidTest {
       assertThat(Base64Url.decode(parts[2])).hasSize(64);
       assertThat(k).hasSize(87).isEqualTo(key.publicKey().toBase64Url());
       assertThat(new String(Base64Url.decode(parts[1]), StandardCharsets.UTF_8))
-          .isEqualTo("{\"aud\":\"https://push.example.net\",\"exp\":" + (NOW.getEpochSecond() + 43200)
-              + ",\"sub\":\"mailto:ops@example.com\"}");
+          .isEqualTo(
+              "{\"aud\":\"https://push.example.net\",\"exp\":"
+                  + (NOW.getEpochSecond() + 43200)
+                  + ",\"sub\":\"mailto:ops@example.com\"}");
     }
 
     @Test
@@ -158,33 +160,48 @@ class VapidTest {
     @Test
     void refuseAnExpiryMoreThan24HoursAhead() {
       assertThatThrownBy(
-              () -> Vapid.authorization(key, "https://push.example.net",
-                  NOW.plus(Duration.ofHours(24)).plusSeconds(1), null, CLOCK))
+              () ->
+                  Vapid.authorization(
+                      key,
+                      "https://push.example.net",
+                      NOW.plus(Duration.ofHours(24)).plusSeconds(1),
+                      null,
+                      CLOCK))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("24 hours");
-      assertThat(Vapid.authorization(key, "https://push.example.net",
-          NOW.plus(Duration.ofHours(24)), null, CLOCK)).startsWith("vapid ");
+      assertThat(
+              Vapid.authorization(
+                  key, "https://push.example.net", NOW.plus(Duration.ofHours(24)), null, CLOCK))
+          .startsWith("vapid ");
     }
 
     @Test
     void refuseAnExpiryInThePast() {
       assertThatThrownBy(
-              () -> Vapid.authorization(key, "https://push.example.net", NOW.minusSeconds(1), null,
-                  CLOCK))
+              () ->
+                  Vapid.authorization(
+                      key, "https://push.example.net", NOW.minusSeconds(1), null, CLOCK))
           .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void refuseASubjectThatIsNeitherMailtoNorHttps() {
-      for (String bad : new String[] {"ops@example.com", "http://example.com", "mailto:", "https:x"}) {
+      for (String bad :
+          new String[] {"ops@example.com", "http://example.com", "mailto:", "https:x"}) {
         assertThatThrownBy(
-                () -> Vapid.authorization(key, "https://p.example", NOW.plusSeconds(60), bad,
-                    CLOCK))
+                () ->
+                    Vapid.authorization(key, "https://p.example", NOW.plusSeconds(60), bad, CLOCK))
             .as(bad)
             .isInstanceOf(IllegalArgumentException.class);
       }
-      assertThat(Vapid.authorization(key, "https://p.example", NOW.plusSeconds(60),
-          "https://example.com/contact", CLOCK)).isNotEmpty();
+      assertThat(
+              Vapid.authorization(
+                  key,
+                  "https://p.example",
+                  NOW.plusSeconds(60),
+                  "https://example.com/contact",
+                  CLOCK))
+          .isNotEmpty();
     }
 
     @Test
@@ -242,7 +259,8 @@ class VapidTest {
     void rejectANoneAlgorithm() {
       String[] parts = T.split("\\.");
       String header =
-          Base64Url.encode("{\"typ\":\"JWT\",\"alg\":\"none\"}".getBytes(StandardCharsets.US_ASCII));
+          Base64Url.encode(
+              "{\"typ\":\"JWT\",\"alg\":\"none\"}".getBytes(StandardCharsets.US_ASCII));
       String h = "vapid t=" + header + "." + parts[1] + "." + parts[2] + ", k=" + K;
       assertThatThrownBy(() -> Vapid.verifySignature(h))
           .isInstanceOf(PushCryptoException.class)
@@ -253,11 +271,13 @@ class VapidTest {
     void keyFromTheExampleIsTheJwkOfTheRfc() {
       P256PublicKey k = P256PublicKey.fromBase64Url(K);
       assertThat(P256Jwk.toJwk(k))
-          .isEqualTo("{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"DUfHPKLVFQzVvnCPGyfucbECzPDa7rWbXriLcysAjEc\","
-              + "\"y\":\"F6YK5h4SDYic-dRuU_RCPCfA5aq9ojSwk5Y2EmClBPs\"}");
-      assertThat(P256Jwk.parsePublicKey(
-              "{ \"crv\":\"P-256\", \"kty\":\"EC\", \"x\":\"DUfHPKLVFQzVvnCPGyfucbECzPDa7rWbXriLcysAjEc\","
-                  + " \"y\":\"F6YK5h4SDYic-dRuU_RCPCfA5aq9ojSwk5Y2EmClBPs\" }"))
+          .isEqualTo(
+              "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"DUfHPKLVFQzVvnCPGyfucbECzPDa7rWbXriLcysAjEc\","
+                  + "\"y\":\"F6YK5h4SDYic-dRuU_RCPCfA5aq9ojSwk5Y2EmClBPs\"}");
+      assertThat(
+              P256Jwk.parsePublicKey(
+                  "{ \"crv\":\"P-256\", \"kty\":\"EC\", \"x\":\"DUfHPKLVFQzVvnCPGyfucbECzPDa7rWbXriLcysAjEc\","
+                      + " \"y\":\"F6YK5h4SDYic-dRuU_RCPCfA5aq9ojSwk5Y2EmClBPs\" }"))
           .isEqualTo(k);
     }
   }

@@ -13,8 +13,8 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Round trips and tamper rejection. Tries follow {@code jqwik.tries.default} (the parent POM
- * passes it; CI raises it).
+ * Round trips and tamper rejection. Tries follow {@code jqwik.tries.default} (the parent POM passes
+ * it; CI raises it).
  */
 class WebPushEncryptionPropertyTest {
   static final UserAgentKeyPair UA = UserAgentKeyPair.generate();
@@ -82,8 +82,7 @@ class WebPushEncryptionPropertyTest {
   @Provide
   Arbitrary<Integer> recordSizes() {
     return Arbitraries.oneOf(
-        Arbitraries.of(18, 19, 25, 33, 100, 4096),
-        Arbitraries.integers().between(18, 5000));
+        Arbitraries.of(18, 19, 25, 33, 100, 4096), Arbitraries.integers().between(18, 5000));
   }
 
   @Property

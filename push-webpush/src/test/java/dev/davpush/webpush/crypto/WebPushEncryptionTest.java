@@ -24,11 +24,13 @@ class WebPushEncryptionTest {
   static final byte[] UA_PRIVATE =
       bytes("ab5757a70dd4a53e553a6bbf71ffefea2874ec07a6b379e3c48f895a02dc33de");
   static final byte[] AS_PUBLIC =
-      bytes("04fe33f4ab0dea71914db55823f73b54948f41306d920732dbb9a59a53286482200e597a7b7bc260ba1c22"
-          + "7998580992e93973002f3012a28ae8f06bbb78e5ec0f");
+      bytes(
+          "04fe33f4ab0dea71914db55823f73b54948f41306d920732dbb9a59a53286482200e597a7b7bc260ba1c22"
+              + "7998580992e93973002f3012a28ae8f06bbb78e5ec0f");
   static final byte[] UA_PUBLIC =
-      bytes("042571b2becdfde360551aaf1ed0f4cd366c11cebe555f89bcb7b186a53339173168ece2ebe018597bd304"
-          + "79b86e3c8f8eced577ca59187e9246990db682008b0e");
+      bytes(
+          "042571b2becdfde360551aaf1ed0f4cd366c11cebe555f89bcb7b186a53339173168ece2ebe018597bd304"
+              + "79b86e3c8f8eced577ca59187e9246990db682008b0e");
   static final byte[] SALT = bytes("0c6bfaadad67958803092d454676f397");
   static final AuthSecret AUTH = AuthSecret.of(bytes("05305932a1c7eabe13b6cec9fda48882"));
   static final byte[] PLAINTEXT =
@@ -63,9 +65,10 @@ class WebPushEncryptionTest {
       assertThat(hex(Hmac.extract(AUTH.bytes(), ecdh)))
           .isEqualTo("4a7af724cc5a1d50d71d6267e70742e765a3a42b5dd84204181ca40dc656df69");
       assertThat(Base64Url.encode(WebPushEncryption.keyInfo(UA_PUBLIC, AS_PUBLIC)))
-          .isEqualTo("V2ViUHVzaDogaW5mbwAEJXGyvs3942BVGq8e0PTNNmwRzr5VX4m8t7GGpTM5FzFo7OLr4BhZe9M"
-              + "EebhuPI-OztV3ylkYfpJGmQ22ggCLDgT-M_SrDepxkU21WCP3O1SUj0EwbZIHMtu5pZpTKGSCIA5Zent7"
-              + "wmC6HCJ5mFgJkuk5cwAvMBKiiujwa7t45ewP");
+          .isEqualTo(
+              "V2ViUHVzaDogaW5mbwAEJXGyvs3942BVGq8e0PTNNmwRzr5VX4m8t7GGpTM5FzFo7OLr4BhZe9M"
+                  + "EebhuPI-OztV3ylkYfpJGmQ22ggCLDgT-M_SrDepxkU21WCP3O1SUj0EwbZIHMtu5pZpTKGSCIA5Zent7"
+                  + "wmC6HCJ5mFgJkuk5cwAvMBKiiujwa7t45ewP");
       assertThat(WebPushEncryption.keyInfo(UA_PUBLIC, AS_PUBLIC)).hasSize(144);
       assertThat(hex(WebPushEncryption.ikm(ecdh, AUTH.bytes(), UA_PUBLIC, AS_PUBLIC)))
           .isEqualTo("4b895831bfcbd05c427aad16843c7cd772a0498a94dba90ecb359476c5d8cab8");
@@ -95,8 +98,9 @@ class WebPushEncryptionTest {
       assertThat(hex(java.util.Arrays.copyOfRange(body, 0, 86)))
           .isEqualTo("0c6bfaadad67958803092d454676f397" + "00001000" + "41" + hex(AS_PUBLIC));
       assertThat(hex(java.util.Arrays.copyOfRange(body, 86, 144)))
-          .isEqualTo("f297de5b429bba7153d3a4ae0caa091fd425f3b4b5414add8ab37a19c1bbb05cf5cb5b2a2e0562"
-              + "d558635641ec52812c6c8ff42e95ccb86be7cd");
+          .isEqualTo(
+              "f297de5b429bba7153d3a4ae0caa091fd425f3b4b5414add8ab37a19c1bbb05cf5cb5b2a2e0562"
+                  + "d558635641ec52812c6c8ff42e95ccb86be7cd");
     }
 
     @Test

@@ -2,16 +2,16 @@ package dev.davpush.webpush.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import dev.davpush.DeliveryException.Reason;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLHandshakeException;
@@ -87,10 +87,13 @@ class HttpSupportTest {
         .isEqualTo(Reason.CONNECTION_FAILED);
     assertThat(HttpSupport.reasonOf(new IOException("stream reset")))
         .isEqualTo(Reason.CONNECTION_FAILED);
-    assertThat(HttpSupport.reasonOf(new SocketTimeoutException("read")))
+    assertThat(HttpSupport.reasonOf(new SocketTimeoutException("read"))).isEqualTo(Reason.TIMEOUT);
+    assertThat(
+            HttpSupport.reasonOf(
+                DeadlineTimeoutException.from(
+                    org.apache.hc.core5.util.Deadline.calculate(
+                        org.apache.hc.core5.util.TimeValue.ZERO_MILLISECONDS))))
         .isEqualTo(Reason.TIMEOUT);
-    assertThat(HttpSupport.reasonOf(DeadlineTimeoutException.from(
-        org.apache.hc.core5.util.Deadline.calculate(org.apache.hc.core5.util.TimeValue.ZERO_MILLISECONDS)))).isEqualTo(Reason.TIMEOUT);
     assertThat(HttpSupport.reasonOf(new UnknownHostException("push.example")))
         .isEqualTo(Reason.NAME_RESOLUTION);
     assertThat(HttpSupport.reasonOf(new SSLHandshakeException("PKIX path building failed")))
@@ -104,8 +107,9 @@ class HttpSupportTest {
     SSLHandshakeException tls = new SSLHandshakeException("handshake");
     tls.initCause(new SocketException("Connection reset"));
     assertThat(HttpSupport.reasonOf(new CompletionException(tls))).isEqualTo(Reason.TLS);
-    assertThat(HttpSupport.reasonOf(
-        new ExecutionException(new RuntimeException(new ConnectException("refused")))))
+    assertThat(
+            HttpSupport.reasonOf(
+                new ExecutionException(new RuntimeException(new ConnectException("refused")))))
         .isEqualTo(Reason.CONNECTION_FAILED);
   }
 }

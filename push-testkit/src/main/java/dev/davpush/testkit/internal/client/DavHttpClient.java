@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 public final class DavHttpClient {
   /** Default connect timeout: 10 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** Default time for a whole request: 30 seconds. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -87,8 +88,14 @@ public final class DavHttpClient {
       return new HttpResult(method, uri, r.statusCode(), r.headers().map(), r.body());
     } catch (HttpTimeoutException e) {
       throw new DavClientException(
-          method + " " + uri.getRawPath() + ": no answer within " + requestTimeout.toSeconds()
-              + " s from " + origin(uri), e);
+          method
+              + " "
+              + uri.getRawPath()
+              + ": no answer within "
+              + requestTimeout.toSeconds()
+              + " s from "
+              + origin(uri),
+          e);
     } catch (ConnectException e) {
       throw new DavClientException("cannot connect to " + origin(uri) + " (" + e + ")", e);
     } catch (IOException e) {
@@ -116,6 +123,9 @@ public final class DavHttpClient {
   }
 
   static String origin(URI uri) {
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
   }
 }

@@ -28,11 +28,16 @@ public final class HttpResult {
     this.uri = requireNonNull(uri, "uri");
     this.status = status;
     TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.forEach((k, v) -> h.merge(k, List.copyOf(v), (a, b) -> {
-      var all = new java.util.ArrayList<>(a);
-      all.addAll(b);
-      return List.copyOf(all);
-    }));
+    headers.forEach(
+        (k, v) ->
+            h.merge(
+                k,
+                List.copyOf(v),
+                (a, b) -> {
+                  var all = new java.util.ArrayList<>(a);
+                  all.addAll(b);
+                  return List.copyOf(all);
+                }));
     this.headers = h;
     this.body = body.clone();
   }

@@ -6,9 +6,9 @@ import dev.davpush.PropertyName;
 import dev.davpush.RegisterRequest;
 import dev.davpush.xml.DavResponse;
 import dev.davpush.xml.MultistatusReader;
+import dev.davpush.xml.PushDontNotify;
 import dev.davpush.xml.PushRegisterWriter;
 import dev.davpush.xml.PushXmlException;
-import dev.davpush.xml.PushDontNotify;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -78,16 +78,27 @@ public final class WebDavPushClient {
    */
   public Propfind propfind(URI uri, String depth, List<PropertyName> properties) {
     StringBuilder xml =
-        new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:propfind xmlns:D=\"DAV:\"><D:prop>");
+        new StringBuilder(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:propfind xmlns:D=\"DAV:\"><D:prop>");
     Map<String, String> prefixes = new LinkedHashMap<>();
     for (PropertyName p : properties) {
       String prefix = prefixes.computeIfAbsent(p.namespaceUri(), ns -> "N" + prefixes.size());
-      xml.append('<').append(prefix).append(':').append(p.localName()).append(" xmlns:")
-          .append(prefix).append("=\"").append(p.namespaceUri()).append("\"/>");
+      xml.append('<')
+          .append(prefix)
+          .append(':')
+          .append(p.localName())
+          .append(" xmlns:")
+          .append(prefix)
+          .append("=\"")
+          .append(p.namespaceUri())
+          .append("\"/>");
     }
     xml.append("</D:prop></D:propfind>");
     HttpResult r =
-        http.sendXml("PROPFIND", uri, Map.of("Depth", List.of(depth)),
+        http.sendXml(
+            "PROPFIND",
+            uri,
+            Map.of("Depth", List.of(depth)),
             xml.toString().getBytes(StandardCharsets.UTF_8));
     List<DavResponse> responses =
         r.status() == 207 ? MultistatusReader.read(new ByteArrayInputStream(r.body())) : List.of();
@@ -114,7 +125,8 @@ public final class WebDavPushClient {
    */
   public RegisterResponse registerRaw(URI collection, byte[] body) {
     HttpResult r = http.sendXml("POST", collection, Map.of(), body);
-    return new RegisterResponse(r, r.header("Location").orElse(null), r.header("Expires").orElse(null));
+    return new RegisterResponse(
+        r, r.header("Location").orElse(null), r.header("Expires").orElse(null));
   }
 
   /**
@@ -170,7 +182,8 @@ public final class WebDavPushClient {
    * @param location the raw {@code Location}, or null
    * @param expires the raw {@code Expires}, or null
    */
-  public record RegisterResponse(HttpResult result, @Nullable String location, @Nullable String expires) {
+  public record RegisterResponse(
+      HttpResult result, @Nullable String location, @Nullable String expires) {
     /** {@return the status} */
     public int status() {
       return result.status();
