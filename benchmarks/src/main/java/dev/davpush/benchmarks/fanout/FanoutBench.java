@@ -51,6 +51,7 @@ import org.jspecify.annotations.Nullable;
 public final class FanoutBench {
   private int n = 10_000;
   private int heapN = 100_000;
+  private int heapDevices = 1;
   private int k = 100;
   private int changes = 100;
   private int publishes = 2_000;
@@ -120,6 +121,8 @@ public final class FanoutBench {
                                     the transport's HTTP stack (HttpClient 5 async, 16 connections)
                 -n N                registrations for fanout and faults (default 10000)
                 -heap-n N           registrations for heap (default 100000)
+                -heap-devices D     registrations per principal for heap (default 1: every
+                                    registration its own principal, the worst case)
                 -k K                registrations for coalesce (default 100)
                 -changes C          changes within one second for coalesce (default 100)
                 -publishes P        measured publishes for latency (default 2000)
@@ -149,6 +152,7 @@ public final class FanoutBench {
           switch (a) {
             case "n" -> n = value;
             case "heap-n" -> heapN = value;
+            case "heap-devices" -> heapDevices = Math.max(1, value);
             case "k" -> k = value;
             case "changes" -> changes = value;
             case "publishes" -> publishes = value;
@@ -353,7 +357,11 @@ public final class FanoutBench {
   private void heap() {
     Report r =
         new Report(
-            "heap", f("%d in-memory registrations through PushEngine.register", heapN), json);
+            "heap",
+            f(
+                "%d in-memory registrations through PushEngine.register, %d per principal",
+                heapN, heapDevices),
+            json);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     EngineSetup setup = new EngineSetup();
     // push resources that are never contacted: nothing is published in this scenario
@@ -362,7 +370,8 @@ public final class FanoutBench {
     long t0 = System.nanoTime();
     for (int i = 0; i < heapN; i++) {
       UserAgentKeyPair ua = UserAgentKeyPair.generate();
-      setup.register(i, PushResource.parse(base + i), ua.publicKey(), ua.authSecret());
+      setup.register(
+          i / heapDevices, PushResource.parse(base + i), ua.publicKey(), ua.authSecret());
     }
     long registered = System.nanoTime() - t0;
     long after = usedAfterGc(memory);
@@ -379,6 +388,7 @@ public final class FanoutBench {
             "used after GC: before %.1f MiB, after %.1f MiB -> %.0f bytes per" + " registration",
             before / 1048576.0, after / 1048576.0, per));
     r.put("n", heapN)
+        .put("per_principal", heapDevices)
         .put("bytes_per_registration", round(per, 0))
         .put("used_before", before)
         .put("used_after", after);
