@@ -164,11 +164,7 @@ public final class PushRequestHandler {
     }
     String principal = request.principal();
     if (principal == null) {
-      return Optional.of(
-          HandlerResponse.builder(401)
-              .header("WWW-Authenticate", challenge)
-              .text("authentication is required to register for push")
-              .build());
+      return Optional.of(unauthorized("register for push"));
     }
     RegisterRequest register;
     try {
@@ -199,17 +195,21 @@ public final class PushRequestHandler {
             .build());
   }
 
+  // R-WDP-62: 401 with the server's challenge
+  private HandlerResponse unauthorized(String toDoWhat) {
+    return HandlerResponse.builder(401)
+        .header("WWW-Authenticate", challenge)
+        .text("authentication is required to " + toDoWhat)
+        .build();
+  }
+
   private Optional<HandlerResponse> delete(HandlerRequest request) {
     if (!engine.isRegistrationUrl(request.uri())) {
       return Optional.empty();
     }
     String principal = request.principal();
     if (principal == null) {
-      return Optional.of(
-          HandlerResponse.builder(401)
-              .header("WWW-Authenticate", challenge)
-              .text("authentication is required to unregister")
-              .build());
+      return Optional.of(unauthorized("unregister"));
     }
     UnregisterResult result = engine.unregister(request.uri(), principal);
     return Optional.of(
