@@ -911,9 +911,11 @@ public final class PushEngine implements AutoCloseable {
     /**
      * Sets the executor for fan-out, sending and outcome handling.
      *
-     * @param executor runs fan-out and outcome handling; default an own pool of 2 to 8 daemon
-     *     threads named {@code davpush-engine-N} with a queue of 65,536 changes, shut down by
-     *     {@link PushEngine#close()}; a supplied executor is not shut down
+     * @param executor runs fan-out, encryption (the transport encrypts on the calling thread) and
+     *     outcome handling; its tasks never block. Default an own pool of as many daemon threads as
+     *     processors (at least 2, at most 8) named {@code davpush-engine-N}, shut down by {@link
+     *     PushEngine#close()}; how much work it holds is bounded by {@link #maxPendingChanges} and
+     *     {@link #maxInFlight}. A supplied executor is not shut down
      * @return this builder
      */
     public Builder executor(Executor executor) {
