@@ -35,16 +35,17 @@ import org.jspecify.annotations.Nullable;
  * in one 81-byte array, expiry and creation as epoch seconds plus nanoseconds, and a reference to a
  * <em>group</em> shared by every registration with the same owner, resource path, topic, triggers,
  * registration-URL base (the URL minus the trailing id) and content encoding; owner and resource
- * path are held once, with their registration counts. {@link Registration} values are rebuilt on
- * every read, outside the lock, and equal what was saved: a registration whose rebuilt form would
- * differ (another transport's subscription, or a registration URL that does not end with the id) is
- * kept whole instead. The indexes by id and by subscription id are hash tables chained through the
- * entries themselves (no node objects; the natural key is found among the entries of its
- * subscription), and each topic keeps an array of its entries, in which every entry knows its slot.
- * Delivery health is kept only for push resources in a failure streak; a streak lasts while the
- * push resource has registrations (updating one keeps it).
+ * path are held once, with their registration counts, and groups share one instance of each trigger
+ * list and registration-URL base. {@link Registration} values are rebuilt on every read, outside
+ * the lock, and equal what was saved: a registration whose rebuilt form would differ (another
+ * transport's subscription, or a registration URL that does not end with the id) is kept whole
+ * instead. The indexes by id and by subscription id are hash tables chained through the entries
+ * themselves (no node objects; the natural key is found among the entries of its subscription), and
+ * each topic keeps an array of its entries, in which every entry knows its slot. Delivery health is
+ * kept only for push resources in a failure streak; a streak lasts while the push resource has
+ * registrations (updating one keeps it).
  *
- * <p>Footprint: 510 bytes of heap per registration (of which ~230 are the push resource URI text
+ * <p>Footprint: 504 bytes of heap per registration (of which ~230 are the push resource URI text
  * and ~100 the keys), measured with 100,000 registrations over 1,000 owners with 5 collections
  * each, ~190-character push resources and fresh keys, owner, path, topic and triggers arriving as
  * fresh objects per registration ({@code InMemorySubscriptionStoreFootprintTest}, run with {@code
@@ -64,6 +65,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread safety: safe for concurrent use.
  */
 public final class InMemorySubscriptionStore implements SubscriptionStore {
+  /** How many distinct trigger lists and registration-URL bases are shared between groups. */
+  private static final int MAX_SHARED = 4_096;
+
   private static final int MIN_TABLE = 16;
   private static final int KEYS_LENGTH = P256PublicKey.LENGTH + AuthSecret.LENGTH;
 
@@ -74,6 +78,7 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
   private int size;
   private final Map<Topic, TopicEntries> byTopic = new HashMap<>();
   private final Map<Group, Group> groups = new HashMap<>();
+  private final Map<Object, Object> sharedValues = new HashMap<>();
   private final Map<String, Count> countByOwner = new HashMap<>();
   private final Map<String, Count> countByResource = new HashMap<>();
   // The start of the current failure streak, only for push resources in one.
@@ -350,6 +355,21 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
     return null;
   }
 
+  // One instance of a value many groups hold (trigger lists, the registration-URL base): groups of
+  // different principals share them. At most MAX_SHARED values are kept (never released: they are
+  // few and small); beyond that a value is held by its group alone.
+  @SuppressWarnings("unchecked")
+  private <T> T shared(T value) {
+    Object s = sharedValues.get(value);
+    if (s != null) {
+      return (T) s;
+    }
+    if (sharedValues.size() < MAX_SHARED) {
+      sharedValues.put(value, value);
+    }
+    return value;
+  }
+
   // The interned group equal to the probe, taking the probe's parts into the store if new.
   private Group intern(Group probe) {
     Group g = groups.get(probe);
@@ -359,8 +379,8 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
               countByOwner.computeIfAbsent(probe.owner.value, Count::new),
               countByResource.computeIfAbsent(probe.resourcePath.value, Count::new),
               byTopic.computeIfAbsent(probe.topic.topic, TopicEntries::new),
-              probe.triggers,
-              probe.urlBase,
+              shared(probe.triggers),
+              probe.urlBase == null ? null : shared(probe.urlBase),
               probe.contentEncoding);
       groups.put(g, g);
     }
