@@ -562,22 +562,18 @@ final class Dispatcher {
     try {
       Registration r = store.find(d.registrationId()).orElse(null);
       if (r == null || r.isExpired(now)) {
-        conclude(a, Outcomes.Kind.GIVE_UP, "registration removed or expired", false, now);
+        giveUpUnsent(a, "registration removed or expired");
         return;
       }
       if (!now.isBefore(d.deadline())) {
-        conclude(a, Outcomes.Kind.GIVE_UP, "TTL over before the attempt", false, now);
+        giveUpUnsent(a, "TTL over before the attempt");
         return;
       }
       Subscription subscription = r.subscription();
       transport = transportFor(subscription);
       if (transport == null) {
-        conclude(
-            a,
-            Outcomes.Kind.GIVE_UP,
-            "no transport accepts a subscription of transport " + subscription.transport(),
-            false,
-            now);
+        giveUpUnsent(
+            a, "no transport accepts a subscription of transport " + subscription.transport());
         return;
       }
       delivery =
@@ -587,12 +583,7 @@ final class Dispatcher {
               .topic(rfcTopic.of(d.subscriptionId(), d.message()))
               .build();
     } catch (RuntimeException e) {
-      conclude(
-          a,
-          Outcomes.Kind.GIVE_UP,
-          "could not prepare the message: " + e.getClass().getSimpleName(),
-          false,
-          now);
+      giveUpUnsent(a, "could not prepare the message: " + e.getClass().getSimpleName());
       return;
     }
     a.transport = transport.name();
@@ -765,8 +756,7 @@ final class Dispatcher {
   }
 
   // Given up without an attempt (no registration, no transport, TTL over): no slot was used yet.
-  private void conclude(
-      Attempt a, Outcomes.Kind kind, String reason, boolean failure, Instant now) {
+  private void giveUpUnsent(Attempt a, String reason) {
     a.finishOnce();
     givenUp.increment();
     LOG.warn(
