@@ -473,7 +473,8 @@ final class Dispatcher {
     while (true) {
       int room = settings.maxInFlight() - inFlight.get() - parked.get();
       if (room <= 0) {
-        break;
+        // full: the next release() pumps again; a wake-up for work already due would only spin
+        return;
       }
       List<PendingDelivery> batch = queue.poll(now, Math.min(room, POLL_BATCH));
       if (batch.isEmpty()) {

@@ -142,4 +142,27 @@ class PushEngineLoadTest {
     hangs.delivered();
     assertThat(EngineHarness.await(stuck).delivered()).isEqualTo(1);
   }
+
+  @Test
+  void aFullEngineWaitsForAFreeSlotWithoutSpinningOnWakeUps() throws Exception {
+    PushEngine engine = h.manual(b -> b.maxInFlight(1).maxSlowPerOrigin(0));
+    for (int i = 1; i <= 3; i++) {
+      register(engine, "alice", WORK, subscription(A + i), CONTENT_1);
+    }
+
+    CompletableFuture<PublishResult> stage = publish(engine, WORK + "x.ics");
+    h.executor.runAll();
+
+    List<HandAnsweredTransport.Pending> open = transport.takeAll();
+    assertThat(open).hasSize(1); // one in flight, two due but no room
+    assertThat(h.wakeUpDelays).as("no wake-up for work that only waits for room").isEmpty();
+    for (int i = 0; i < 3; i++) {
+      assertThat(open).hasSize(1);
+      open.get(0).delivered(); // the slot frees: the next one goes
+      h.executor.runAll();
+      open = transport.takeAll();
+    }
+    assertThat(open).isEmpty();
+    assertThat(EngineHarness.await(stage).delivered()).isEqualTo(3);
+  }
 }
