@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
@@ -50,17 +51,16 @@ class InMemorySubscriptionStoreFootprintTest {
 
   @Test
   @EnabledIfSystemProperty(named = "davpush.footprint", matches = "true")
-  void retainsAtMost600BytesPerRegistration() throws Exception {
+  void retainsAtMost600BytesPerRegistration(TestReporter report) throws Exception {
     double perRegistration = measure(REGISTRATIONS);
-    System.out.printf(
-        "InMemorySubscriptionStore: %.0f bytes per registration (%d registrations)%n",
-        perRegistration, REGISTRATIONS);
+    report.publishEntry(
+        "InMemorySubscriptionStore",
+        String.format(
+            java.util.Locale.ROOT,
+            "%.0f bytes per registration (%d registrations)",
+            perRegistration,
+            REGISTRATIONS));
     assertThat(perRegistration).isLessThanOrEqualTo(TARGET_BYTES);
-  }
-
-  public static void main(String[] args) throws Exception {
-    int n = args.length > 0 ? Integer.parseInt(args[0]) : REGISTRATIONS;
-    System.out.printf("%.0f bytes per registration (%d registrations)%n", measure(n), n);
   }
 
   static double measure(int n) throws GeneralSecurityException {
