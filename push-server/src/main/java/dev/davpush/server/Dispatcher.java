@@ -3,7 +3,6 @@ package dev.davpush.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.davpush.Depth;
-import dev.davpush.PropertyName;
 import dev.davpush.PushException;
 import dev.davpush.PushMessage;
 import dev.davpush.Registration;
@@ -29,6 +28,7 @@ import dev.davpush.spi.PushDelivery;
 import dev.davpush.spi.PushMessageEncoder;
 import dev.davpush.spi.PushTransport;
 import dev.davpush.spi.SubscriptionStore;
+import dev.davpush.xml.WebDavPush;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -416,7 +416,7 @@ final class Dispatcher {
    */
   public int queueKeyRotation(PushTransport transport, Tracker tracker) {
     Instant now = clock.instant();
-    PushMessage message = PushMessage.keyRotation(WebDavPushNames.TRANSPORTS);
+    PushMessage message = PushMessage.keyRotation(WebDavPush.TRANSPORTS);
     Instant deadline = now.plus(settings.keyRotationTimeout());
     int n = 0;
     String after = null;
@@ -1057,14 +1057,6 @@ final class Dispatcher {
   private record Match(Registration registration, DavResource resource, boolean deleted) {}
 
   private record GroupKey(String subscriptionId, Topic topic) {}
-
-  /** The WebDAV-Push property names the pipeline needs. */
-  static final class WebDavPushNames {
-    static final PropertyName TRANSPORTS =
-        PropertyName.of("https://bitfire.at/webdav-push", "transports");
-
-    private WebDavPushNames() {}
-  }
 
   /** Per push-service origin: attempts in flight, slow ones, and the line of those waiting. */
   static final class Origin {

@@ -722,28 +722,35 @@ public final class PushEngine implements AutoCloseable {
   /** Counts the outcomes of a key rotation's messages. */
   private static final class KeyRotation implements Dispatcher.Tracker {
     final CompletableFuture<PublishResult> future = new CompletableFuture<>();
-    private final java.util.concurrent.atomic.AtomicInteger remaining =
-        new java.util.concurrent.atomic.AtomicInteger();
-    private final int[] counts = new int[4];
-    private volatile int expected = -1;
+    private int recorded;
+    private int delivered;
+    private int gone;
+    private int failed;
+    private int undelivered;
+    private int expected = -1;
 
     @Override
     public synchronized void record(Outcome outcome) {
-      counts[outcome.ordinal()]++;
-      if (remaining.incrementAndGet() == expected) {
-        finish();
+      switch (outcome) {
+        case DELIVERED -> delivered++;
+        case GONE -> gone++;
+        case FAILED -> failed++;
+        case UNDELIVERED -> undelivered++;
       }
+      recorded++;
+      finishIfDone();
     }
 
     synchronized void expect(int n) {
       expected = n;
-      if (remaining.get() == n) {
-        finish();
-      }
+      finishIfDone();
     }
 
-    private void finish() {
-      future.complete(new PublishResult(expected, 0, counts[0], counts[1], counts[2], counts[3]));
+    // Callers hold the lock.
+    private void finishIfDone() {
+      if (recorded == expected) {
+        future.complete(new PublishResult(expected, 0, delivered, gone, failed, undelivered));
+      }
     }
   }
 
