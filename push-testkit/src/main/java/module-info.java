@@ -14,6 +14,7 @@ module dev.davpush.testkit {
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
   requires info.picocli;
+  requires static org.junit.jupiter.api;
 
   exports dev.davpush.testkit;
   exports dev.davpush.testkit.pushservice;
