@@ -3,26 +3,30 @@ package dev.davpush.testkit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One requirement of the project's requirements digest.
+ * One requirement of the project's requirements digest ({@code docs/requirements.md} lists them).
  *
  * @param id the stable identifier, for example {@code R-WDP-25}
- * @param level the level of its keyword
+ * @param level the level the digest gives it; a single check may judge a weaker clause of it (see
+ *     {@link dev.davpush.testkit.runner.CheckResult#level()})
+ * @param area the kit's area
  * @param section where the source states it, for example {@code draft-bitfire-webdav-push §3.1.3}
  * @param summary a one-line paraphrase
  *     <p>Thread safety: immutable.
  */
-public record Requirement(String id, Level level, String section, String summary) {
+public record Requirement(String id, Level level, Area area, String section, String summary) {
   /**
    * Validates the parts.
    *
    * @param id as described on the record
    * @param level as described on the record
+   * @param area as described on the record
    * @param section as described on the record
    * @param summary as described on the record
    */
   public Requirement {
     requireNonNull(id, "id");
     requireNonNull(level, "level");
+    requireNonNull(area, "area");
     requireNonNull(section, "section");
     requireNonNull(summary, "summary");
     if (!id.matches("R-[A-Z0-9]+-[0-9]+")) {
@@ -37,5 +41,15 @@ public record Requirement(String id, Level level, String section, String summary
    */
   public String label() {
     return "[" + id + "] " + level;
+  }
+
+  /**
+   * The spec document this requirement comes from.
+   *
+   * @return for example {@code draft-bitfire-webdav-push} or {@code RFC 8291}
+   */
+  public String document() {
+    int s = section.indexOf('§');
+    return (s < 0 ? section : section.substring(0, s)).trim();
   }
 }

@@ -2,156 +2,509 @@ package dev.davpush.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The requirements a WebDAV-Push server (acting as Web Push application server) can be checked
- * against, with the IDs and levels of the project's requirements digest. Client-only and
- * push-service-only requirements are not listed.
+ * Every server-side requirement the kit knows, as constants the compiler sees: the ID, the level
+ * the requirements digest gives it, the kit's area, the section and a one-line summary. Client-only
+ * and push-service-only requirements are not listed. {@code docs/requirements.md} is generated from
+ * this class (a test keeps it current).
+ *
+ * <p>Levels follow the digest: an entry it marks informative is {@link Level#INFO}; otherwise the
+ * strongest keyword that binds the server (the application server, in RFC 8030's terms) gives the
+ * level; an entry that states protocol mechanics without a keyword (R-WDP-24, R-WDP-30, R-WDP-35,
+ * R-WDP-59, R-8291-2) is normative and {@link Level#MUST}; R-8030-7 names only the push service's
+ * {@code MAY} (413 above 4096 octets), so a larger body is reported at {@link Level#MAY}.
  *
  * <p>Thread safety: immutable.
  */
 public final class RequirementCatalogue {
-  private static final String WDP = "draft-bitfire-webdav-push ";
   private static final Map<String, Requirement> ALL = new LinkedHashMap<>();
 
-  static {
-    add(
-        "R-WDP-4",
-        Level.MUST,
-        WDP + "§2",
-        "OPTIONS on a push-capable resource lists webdav-push in DAV");
-    add(
-        "R-WDP-5",
-        Level.MUST,
-        WDP + "§2.1",
-        "push-capable resources have transports, topic, supported-triggers");
-    add(
-        "R-WDP-6",
-        Level.MUST,
-        WDP + "§2.1",
-        "no topic or supported-triggers on resources without push");
-    add("R-WDP-8", Level.MAY, WDP + "§2.1", "topic is stable and unique server-wide");
-    add(
-        "R-WDP-9",
-        Level.MUST,
-        WDP + "§2.1",
-        "supported-triggers has content-update and/or property-update, each with a depth");
-    add(
-        "R-WDP-18",
-        Level.SHOULD,
-        WDP + "§3.1.1",
-        "collections support content updates with depth >= 1");
-    add("R-WDP-19", Level.MUST, WDP + "§3.1.1", "an unsupported depth is downgraded, not refused");
-    add(
-        "R-WDP-24",
-        Level.MUST,
-        WDP + "§3.1.3",
-        "registration answers 201/204, or 403 with the right precondition");
-    add("R-WDP-25", Level.MUST, WDP + "§3.1.3", "a new registration's Location is an absolute URL");
-    add(
-        "R-WDP-26",
-        Level.MUST,
-        WDP + "§3.1.3",
-        "the registration response carries Expires as IMF-fixdate");
-    add(
-        "R-WDP-28",
-        Level.MUST,
-        WDP + "§3.2",
-        "registering the same push resource again updates the registration");
-    add(
-        "R-WDP-30",
-        Level.MUST,
-        WDP + "§3.3",
-        "DELETE on the registration URL answers 204, then 404");
-    add(
-        "R-WDP-31",
-        Level.SHOULD,
-        WDP + "§3.4",
-        "registrations are allowed to last at least three days");
-    add("R-WDP-33", Level.MUST, WDP + "§3.4", "no message is sent to an expired subscription");
-    add(
-        "R-WDP-34",
-        Level.MUST,
-        WDP + "§4",
-        "registered subscriptions are notified of content updates");
-    add("R-WDP-35", Level.MUST, WDP + "§4.1", "push-message carries the topic and content-update");
-    add(
-        "R-WDP-36",
-        Level.SHOULD,
-        WDP + "§4.1",
-        "content-update carries the sync-token after the change");
-    add(
-        "R-WDP-39",
-        Level.MUST,
-        WDP + "§4.2",
-        "no message to a registration listed in Push-Dont-Notify");
-    add(
-        "R-WDP-42",
-        Level.MUST,
-        WDP + "§4.2",
-        "invalid Push-Dont-Notify values are ignored, not an error");
-    add(
-        "R-WDP-45",
-        Level.SHOULD,
-        WDP + "§4.4",
-        "undeliverable subscriptions are eventually removed");
-    add("R-WDP-48", Level.MUST, WDP + "§6", "push messages are encrypted (RFC 8291)");
-    add("R-WDP-49", Level.MUST, WDP + "§6", "transports lists web-push");
-    add(
-        "R-WDP-51",
-        Level.MUST,
-        WDP + "§6.2",
-        "vapid-public-key has type p256ecdsa and is a P-256 point");
-    add(
-        "R-WDP-54",
-        Level.MUST,
-        WDP + "§6.2",
-        "with a published VAPID key every push carries a matching Authorization");
-    add(
-        "R-WDP-59",
-        Level.MAY,
-        WDP + "§6.4",
-        "push requests carry Content-Type application/xml; charset=UTF-8");
-    add("R-WDP-62", Level.SHOULD, WDP + "§7.1", "registrations are bound to their user");
-    add("R-WDP-64", Level.MUST, WDP + "§7.3", "Web Push communication uses HTTPS");
-    add("R-8030-4", Level.MUST, "RFC 8030 §5.2", "every push request carries TTL");
-    add("R-8030-5", Level.MUST, "RFC 8030 §5.3", "Urgency, if sent, is one valid value");
-    add("R-8030-6", Level.MUST, "RFC 8030 §5.4", "Topic, if sent, is <= 32 base64url characters");
-    add("R-8030-7", Level.MUST, "RFC 8030 §7.2", "push message bodies fit in 4096 bytes");
-    add("R-8291-6", Level.MUST, "RFC 8291 §4", "exactly one record; rs larger than the record");
-    add(
-        "R-8291-7",
-        Level.MUST,
-        "RFC 8291 §4",
-        "keyid is the 65-byte application server public key");
-    add("R-8291-9", Level.MUST, "RFC 8291 §4", "Content-Encoding is exactly aes128gcm");
-    add("R-8291-2", Level.MUST, "RFC 8291 §3.1", "a fresh application server key per message");
-    add(
-        "R-8292-2",
-        Level.MUST,
-        "RFC 8292 §2",
-        "VAPID aud is the push resource's origin; exp within 24 hours");
-    add(
-        "R-8292-3",
-        Level.MUST,
-        "RFC 8292 §2",
-        "VAPID tokens are ES256 with a 64-byte R||S signature");
-    add("R-8292-5", Level.SHOULD, "RFC 8292 §2.1", "VAPID sub is a mailto: or https: contact");
-    add(
-        "R-8292-10",
-        Level.MUST,
-        "RFC 8292 §3.2",
-        "the VAPID key differs from the message ECDH key");
-  }
+  /** R-WDP-2, SHOULD: the server supports the Web Push transport. */
+  public static final Requirement R_WDP_2 =
+      add(
+          "R-WDP-2",
+          Level.SHOULD,
+          Area.DISCOVERY,
+          "draft-bitfire-webdav-push §1.2",
+          "the server supports the Web Push transport");
+
+  /** R-WDP-4, MUST: OPTIONS on a push-capable resource lists webdav-push in DAV. */
+  public static final Requirement R_WDP_4 =
+      add(
+          "R-WDP-4",
+          Level.MUST,
+          Area.DISCOVERY,
+          "draft-bitfire-webdav-push §2",
+          "OPTIONS on a push-capable resource lists webdav-push in DAV");
+
+  /** R-WDP-5, MUST: push-capable resources have transports, topic, supported-triggers. */
+  public static final Requirement R_WDP_5 =
+      add(
+          "R-WDP-5",
+          Level.MUST,
+          Area.DISCOVERY,
+          "draft-bitfire-webdav-push §2.1",
+          "push-capable resources have transports, topic, supported-triggers");
+
+  /** R-WDP-6, MUST: no topic or supported-triggers on resources without push. */
+  public static final Requirement R_WDP_6 =
+      add(
+          "R-WDP-6",
+          Level.MUST,
+          Area.DISCOVERY,
+          "draft-bitfire-webdav-push §2.1",
+          "no topic or supported-triggers on resources without push");
+
+  /** R-WDP-8, INFO: topic is stable and unique server-wide. */
+  public static final Requirement R_WDP_8 =
+      add(
+          "R-WDP-8",
+          Level.INFO,
+          Area.DISCOVERY,
+          "draft-bitfire-webdav-push §2.1",
+          "topic is stable and unique server-wide");
+
+  /**
+   * R-WDP-9, MUST: supported-triggers has content-update and/or property-update, each with a depth.
+   */
+  public static final Requirement R_WDP_9 =
+      add(
+          "R-WDP-9",
+          Level.MUST,
+          Area.DISCOVERY,
+          "draft-bitfire-webdav-push §2.1",
+          "supported-triggers has content-update and/or property-update, each with a depth");
+
+  /** R-WDP-17, MAY: changes of a collection's own GET body may be ignored. */
+  public static final Requirement R_WDP_17 =
+      add(
+          "R-WDP-17",
+          Level.MAY,
+          Area.NOTIFICATION,
+          "draft-bitfire-webdav-push §3.1.1",
+          "changes of a collection's own GET body may be ignored");
+
+  /** R-WDP-18, SHOULD: collections support content updates with depth 1 or more. */
+  public static final Requirement R_WDP_18 =
+      add(
+          "R-WDP-18",
+          Level.SHOULD,
+          Area.DISCOVERY,
+          "draft-bitfire-webdav-push §3.1.1",
+          "collections support content updates with depth 1 or more");
+
+  /** R-WDP-19, MUST: an unsupported depth is downgraded, not refused. */
+  public static final Requirement R_WDP_19 =
+      add(
+          "R-WDP-19",
+          Level.MUST,
+          Area.REGISTRATION,
+          "draft-bitfire-webdav-push §3.1.1",
+          "an unsupported depth is downgraded, not refused");
+
+  /** R-WDP-21, MUST: unsupported properties listed in property-update are ignored. */
+  public static final Requirement R_WDP_21 =
+      add(
+          "R-WDP-21",
+          Level.MUST,
+          Area.REGISTRATION,
+          "draft-bitfire-webdav-push §3.1.2",
+          "unsupported properties listed in property-update are ignored");
+
+  /**
+   * R-WDP-22, SHOULD: no property-update message for getetag, getlastmodified or sync-token
+   * changes.
+   */
+  public static final Requirement R_WDP_22 =
+      add(
+          "R-WDP-22",
+          Level.SHOULD,
+          Area.NOTIFICATION,
+          "draft-bitfire-webdav-push §3.1.2",
+          "no property-update message for getetag, getlastmodified or sync-token changes");
+
+  /** R-WDP-23, INFO: deleting a resource is a content update, never a property update. */
+  public static final Requirement R_WDP_23 =
+      add(
+          "R-WDP-23",
+          Level.INFO,
+          Area.NOTIFICATION,
+          "draft-bitfire-webdav-push §3.1.2",
+          "deleting a resource is a content update, never a property update");
+
+  /** R-WDP-24, MUST: registration answers 201/204, or 403 with the right precondition. */
+  public static final Requirement R_WDP_24 =
+      add(
+          "R-WDP-24",
+          Level.MUST,
+          Area.REGISTRATION,
+          "draft-bitfire-webdav-push §3.1.3",
+          "registration answers 201/204, or 403 with the right precondition");
+
+  /** R-WDP-25, MUST: a new registration's Location is an absolute URL. */
+  public static final Requirement R_WDP_25 =
+      add(
+          "R-WDP-25",
+          Level.MUST,
+          Area.REGISTRATION,
+          "draft-bitfire-webdav-push §3.1.3",
+          "a new registration's Location is an absolute URL");
+
+  /** R-WDP-26, MUST: the registration response carries Expires as IMF-fixdate. */
+  public static final Requirement R_WDP_26 =
+      add(
+          "R-WDP-26",
+          Level.MUST,
+          Area.REGISTRATION,
+          "draft-bitfire-webdav-push §3.1.3",
+          "the registration response carries Expires as IMF-fixdate");
+
+  /** R-WDP-28, MUST: registering the same push resource again updates the registration. */
+  public static final Requirement R_WDP_28 =
+      add(
+          "R-WDP-28",
+          Level.MUST,
+          Area.REGISTRATION,
+          "draft-bitfire-webdav-push §3.2",
+          "registering the same push resource again updates the registration");
+
+  /** R-WDP-30, MUST: DELETE on the registration URL answers 204, then 404. */
+  public static final Requirement R_WDP_30 =
+      add(
+          "R-WDP-30",
+          Level.MUST,
+          Area.LIFECYCLE,
+          "draft-bitfire-webdav-push §3.3",
+          "DELETE on the registration URL answers 204, then 404");
+
+  /** R-WDP-31, SHOULD: registrations are allowed to last at least three days. */
+  public static final Requirement R_WDP_31 =
+      add(
+          "R-WDP-31",
+          Level.SHOULD,
+          Area.REGISTRATION,
+          "draft-bitfire-webdav-push §3.4",
+          "registrations are allowed to last at least three days");
+
+  /** R-WDP-33, MUST: no message is sent to an expired subscription. */
+  public static final Requirement R_WDP_33 =
+      add(
+          "R-WDP-33",
+          Level.MUST,
+          Area.LIFECYCLE,
+          "draft-bitfire-webdav-push §3.4",
+          "no message is sent to an expired subscription");
+
+  /** R-WDP-34, MUST: registered subscriptions are notified of content updates. */
+  public static final Requirement R_WDP_34 =
+      add(
+          "R-WDP-34",
+          Level.MUST,
+          Area.NOTIFICATION,
+          "draft-bitfire-webdav-push §4",
+          "registered subscriptions are notified of content updates");
+
+  /** R-WDP-35, MUST: push-message carries the topic and content-update. */
+  public static final Requirement R_WDP_35 =
+      add(
+          "R-WDP-35",
+          Level.MUST,
+          Area.NOTIFICATION,
+          "draft-bitfire-webdav-push §4.1",
+          "push-message carries the topic and content-update");
+
+  /** R-WDP-36, SHOULD: content-update carries the sync-token after the change. */
+  public static final Requirement R_WDP_36 =
+      add(
+          "R-WDP-36",
+          Level.SHOULD,
+          Area.NOTIFICATION,
+          "draft-bitfire-webdav-push §4.1",
+          "content-update carries the sync-token after the change");
+
+  /** R-WDP-39, MUST: no message to a registration listed in Push-Dont-Notify. */
+  public static final Requirement R_WDP_39 =
+      add(
+          "R-WDP-39",
+          Level.MUST,
+          Area.SUPPRESSION,
+          "draft-bitfire-webdav-push §4.2",
+          "no message to a registration listed in Push-Dont-Notify");
+
+  /** R-WDP-42, MUST: invalid Push-Dont-Notify values are ignored, not an error. */
+  public static final Requirement R_WDP_42 =
+      add(
+          "R-WDP-42",
+          Level.MUST,
+          Area.SUPPRESSION,
+          "draft-bitfire-webdav-push §4.2",
+          "invalid Push-Dont-Notify values are ignored, not an error");
+
+  /** R-WDP-43, SHOULD: bursts are mitigated without changing the meaning of messages. */
+  public static final Requirement R_WDP_43 =
+      add(
+          "R-WDP-43",
+          Level.SHOULD,
+          Area.NOTIFICATION,
+          "draft-bitfire-webdav-push §4.3",
+          "bursts are mitigated without changing the meaning of messages");
+
+  /** R-WDP-45, SHOULD: undeliverable subscriptions are eventually removed. */
+  public static final Requirement R_WDP_45 =
+      add(
+          "R-WDP-45",
+          Level.SHOULD,
+          Area.LIFECYCLE,
+          "draft-bitfire-webdav-push §4.4",
+          "undeliverable subscriptions are eventually removed");
+
+  /**
+   * R-WDP-46, SHOULD: CalDAV/CardDAV collections and home sets offer content updates with depth 1
+   * or more.
+   */
+  public static final Requirement R_WDP_46 =
+      add(
+          "R-WDP-46",
+          Level.SHOULD,
+          Area.DISCOVERY,
+          "draft-bitfire-webdav-push §5",
+          "CalDAV/CardDAV collections and home sets offer content updates with depth 1 or more");
+
+  /** R-WDP-48, MUST: push messages are encrypted (RFC 8291). */
+  public static final Requirement R_WDP_48 =
+      add(
+          "R-WDP-48",
+          Level.MUST,
+          Area.ENCRYPTION,
+          "draft-bitfire-webdav-push §6",
+          "push messages are encrypted (RFC 8291)");
+
+  /** R-WDP-49, MUST: transports lists web-push. */
+  public static final Requirement R_WDP_49 =
+      add(
+          "R-WDP-49",
+          Level.MUST,
+          Area.DISCOVERY,
+          "draft-bitfire-webdav-push §6",
+          "transports lists web-push");
+
+  /** R-WDP-51, MUST: vapid-public-key has type p256ecdsa and is a P-256 point. */
+  public static final Requirement R_WDP_51 =
+      add(
+          "R-WDP-51",
+          Level.MUST,
+          Area.DISCOVERY,
+          "draft-bitfire-webdav-push §6.2",
+          "vapid-public-key has type p256ecdsa and is a P-256 point");
+
+  /** R-WDP-53, INFO: the VAPID key is the same on every resource of a server. */
+  public static final Requirement R_WDP_53 =
+      add(
+          "R-WDP-53",
+          Level.INFO,
+          Area.DISCOVERY,
+          "draft-bitfire-webdav-push §6.2",
+          "the VAPID key is the same on every resource of a server");
+
+  /** R-WDP-54, MUST: with a published VAPID key every push carries a matching Authorization. */
+  public static final Requirement R_WDP_54 =
+      add(
+          "R-WDP-54",
+          Level.MUST,
+          Area.VAPID,
+          "draft-bitfire-webdav-push §6.2",
+          "with a published VAPID key every push carries a matching Authorization");
+
+  /**
+   * R-WDP-55, SHOULD: before a VAPID key change every distinct subscription gets a key-rotation
+   * message.
+   */
+  public static final Requirement R_WDP_55 =
+      add(
+          "R-WDP-55",
+          Level.SHOULD,
+          Area.VAPID,
+          "draft-bitfire-webdav-push §6.2.1",
+          "before a VAPID key change every distinct subscription gets a key-rotation message");
+
+  /** R-WDP-59, MUST: push requests are POSTs with Content-Type application/xml; charset=UTF-8. */
+  public static final Requirement R_WDP_59 =
+      add(
+          "R-WDP-59",
+          Level.MUST,
+          Area.PUSH_REQUEST,
+          "draft-bitfire-webdav-push §6.4",
+          "push requests are POSTs with Content-Type application/xml; charset=UTF-8");
+
+  /** R-WDP-60, MAY: a Topic header, if sent, reveals nothing and does not change meaning. */
+  public static final Requirement R_WDP_60 =
+      add(
+          "R-WDP-60",
+          Level.MAY,
+          Area.PUSH_REQUEST,
+          "draft-bitfire-webdav-push §6.4",
+          "a Topic header, if sent, reveals nothing and does not change meaning");
+
+  /** R-WDP-61, MAY: an Urgency header may rank messages. */
+  public static final Requirement R_WDP_61 =
+      add(
+          "R-WDP-61",
+          Level.MAY,
+          Area.PUSH_REQUEST,
+          "draft-bitfire-webdav-push §6.4",
+          "an Urgency header may rank messages");
+
+  /** R-WDP-62, MUST: refusals use 401/403; registrations are bound to their user. */
+  public static final Requirement R_WDP_62 =
+      add(
+          "R-WDP-62",
+          Level.MUST,
+          Area.SECURITY,
+          "draft-bitfire-webdav-push §7.1",
+          "refusals use 401/403; registrations are bound to their user");
+
+  /** R-WDP-64, MUST: Web Push communication uses HTTPS. */
+  public static final Requirement R_WDP_64 =
+      add(
+          "R-WDP-64",
+          Level.MUST,
+          Area.SECURITY,
+          "draft-bitfire-webdav-push §7.3",
+          "Web Push communication uses HTTPS");
+
+  /** R-8030-4, MUST: every push request carries TTL. */
+  public static final Requirement R_8030_4 =
+      add(
+          "R-8030-4",
+          Level.MUST,
+          Area.PUSH_REQUEST,
+          "RFC 8030 §5.2",
+          "every push request carries TTL");
+
+  /** R-8030-5, MUST: Urgency, if sent, is one valid value. */
+  public static final Requirement R_8030_5 =
+      add(
+          "R-8030-5",
+          Level.MUST,
+          Area.PUSH_REQUEST,
+          "RFC 8030 §5.3",
+          "Urgency, if sent, is one valid value");
+
+  /** R-8030-6, MUST: Topic, if sent, is at most 32 base64url characters. */
+  public static final Requirement R_8030_6 =
+      add(
+          "R-8030-6",
+          Level.MUST,
+          Area.PUSH_REQUEST,
+          "RFC 8030 §5.4",
+          "Topic, if sent, is at most 32 base64url characters");
+
+  /** R-8030-7, MAY: push message bodies fit in 4096 bytes. */
+  public static final Requirement R_8030_7 =
+      add(
+          "R-8030-7",
+          Level.MAY,
+          Area.PUSH_REQUEST,
+          "RFC 8030 §7.2",
+          "push message bodies fit in 4096 bytes");
+
+  /** R-8291-2, MUST: a fresh application server key per message. */
+  public static final Requirement R_8291_2 =
+      add(
+          "R-8291-2",
+          Level.MUST,
+          Area.ENCRYPTION,
+          "RFC 8291 §3.1",
+          "a fresh application server key per message");
+
+  /** R-8291-6, MUST: exactly one record; rs larger than the record. */
+  public static final Requirement R_8291_6 =
+      add(
+          "R-8291-6",
+          Level.MUST,
+          Area.ENCRYPTION,
+          "RFC 8291 §4",
+          "exactly one record; rs larger than the record");
+
+  /** R-8291-7, MUST: keyid is the 65-byte application server public key. */
+  public static final Requirement R_8291_7 =
+      add(
+          "R-8291-7",
+          Level.MUST,
+          Area.ENCRYPTION,
+          "RFC 8291 §4",
+          "keyid is the 65-byte application server public key");
+
+  /** R-8291-9, MUST: Content-Encoding is exactly aes128gcm. */
+  public static final Requirement R_8291_9 =
+      add(
+          "R-8291-9",
+          Level.MUST,
+          Area.ENCRYPTION,
+          "RFC 8291 §4",
+          "Content-Encoding is exactly aes128gcm");
+
+  /** R-8188-8, MUST: a unique salt for every message. */
+  public static final Requirement R_8188_8 =
+      add(
+          "R-8188-8",
+          Level.MUST,
+          Area.ENCRYPTION,
+          "RFC 8188 §4.3",
+          "a unique salt for every message");
+
+  /** R-8292-2, MUST: VAPID aud is the push resource's origin; exp within 24 hours. */
+  public static final Requirement R_8292_2 =
+      add(
+          "R-8292-2",
+          Level.MUST,
+          Area.VAPID,
+          "RFC 8292 §2",
+          "VAPID aud is the push resource's origin; exp within 24 hours");
+
+  /** R-8292-3, MUST: VAPID tokens are ES256 with a 64-byte R||S signature. */
+  public static final Requirement R_8292_3 =
+      add(
+          "R-8292-3",
+          Level.MUST,
+          Area.VAPID,
+          "RFC 8292 §2",
+          "VAPID tokens are ES256 with a 64-byte R||S signature");
+
+  /** R-8292-5, SHOULD: VAPID sub is a mailto: or https: contact. */
+  public static final Requirement R_8292_5 =
+      add(
+          "R-8292-5",
+          Level.SHOULD,
+          Area.VAPID,
+          "RFC 8292 §2.1",
+          "VAPID sub is a mailto: or https: contact");
+
+  /** R-8292-10, MUST: the VAPID key differs from the message ECDH key. */
+  public static final Requirement R_8292_10 =
+      add(
+          "R-8292-10",
+          Level.MUST,
+          Area.VAPID,
+          "RFC 8292 §3.2",
+          "the VAPID key differs from the message ECDH key");
 
   private RequirementCatalogue() {}
 
-  private static void add(String id, Level level, String section, String summary) {
-    ALL.put(id, new Requirement(id, level, section, summary));
+  private static Requirement add(
+      String id, Level level, Area area, String section, String summary) {
+    Requirement r = new Requirement(id, level, area, section, summary);
+    if (ALL.putIfAbsent(id, r) != null) {
+      throw new IllegalStateException("duplicate requirement " + id);
+    }
+    return r;
   }
 
   /**
@@ -161,6 +514,23 @@ public final class RequirementCatalogue {
    */
   public static List<Requirement> all() {
     return List.copyOf(ALL.values());
+  }
+
+  /**
+   * The requirements of one area, in digest order.
+   *
+   * @param area the area
+   * @return an unmodifiable list
+   */
+  public static List<Requirement> inArea(Area area) {
+    requireNonNull(area, "area");
+    List<Requirement> out = new ArrayList<>();
+    for (Requirement r : ALL.values()) {
+      if (r.area() == area) {
+        out.add(r);
+      }
+    }
+    return Collections.unmodifiableList(out);
   }
 
   /**

@@ -32,25 +32,25 @@ final class Checks {
     if (old == null
         || old.outcome() == Outcome.NOT_TESTED
         || old.outcome() == Outcome.NOT_APPLICABLE) {
-      results.put(id, new CheckResult(RequirementCatalogue.get(id), Outcome.PASSED, evidence));
+      results.put(id, CheckResult.of(RequirementCatalogue.get(id), Outcome.PASSED, evidence));
     }
   }
 
   void fail(String id, String evidence) {
     CheckResult old = results.get(id);
     if (old == null || old.outcome() != Outcome.FAILED) {
-      results.put(id, new CheckResult(RequirementCatalogue.get(id), Outcome.FAILED, evidence));
+      results.put(id, CheckResult.of(RequirementCatalogue.get(id), Outcome.FAILED, evidence));
     }
   }
 
   void notTested(String id, String why) {
-    results.putIfAbsent(id, new CheckResult(RequirementCatalogue.get(id), Outcome.NOT_TESTED, why));
+    results.putIfAbsent(id, CheckResult.of(RequirementCatalogue.get(id), Outcome.NOT_TESTED, why));
   }
 
   void notApplicable(String id, String why) {
     CheckResult old = results.get(id);
     if (old == null || old.outcome() == Outcome.NOT_TESTED) {
-      results.put(id, new CheckResult(RequirementCatalogue.get(id), Outcome.NOT_APPLICABLE, why));
+      results.put(id, CheckResult.of(RequirementCatalogue.get(id), Outcome.NOT_APPLICABLE, why));
     }
   }
 
@@ -71,7 +71,7 @@ final class Checks {
     List<CheckResult> out = new ArrayList<>();
     for (Requirement r : RequirementCatalogue.all()) {
       CheckResult c = results.get(r.id());
-      out.add(c != null ? c : new CheckResult(r, Outcome.NOT_TESTED, missing));
+      out.add(c != null ? c : CheckResult.of(r, Outcome.NOT_TESTED, missing));
     }
     return out;
   }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.davpush.testkit.Level;
 import dev.davpush.testkit.Outcome;
 import java.io.IOException;
 import java.net.URI;
@@ -81,8 +80,7 @@ public final class ConformanceReport {
    * @return true if no MUST failed
    */
   public boolean mustPassed() {
-    return results.stream()
-        .noneMatch(r -> r.requirement().level() == Level.MUST && r.outcome() == Outcome.FAILED);
+    return results.stream().noneMatch(r -> r.failsRun(false));
   }
 
   /**

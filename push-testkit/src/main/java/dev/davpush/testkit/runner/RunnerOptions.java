@@ -2,9 +2,16 @@ package dev.davpush.testkit.runner;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.davpush.testkit.Area;
+import dev.davpush.testkit.Requirement;
+import dev.davpush.testkit.RequirementCatalogue;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +33,10 @@ public final class RunnerOptions {
   private final @Nullable String secondPassword;
   private final Duration pushTimeout;
   private final Duration quietPeriod;
+  private final Set<String> only;
+  private final Set<String> skip;
+  private final boolean strict;
+  private final RunListener listener;
 
   private RunnerOptions(Builder b) {
     this.target = b.target;
@@ -35,6 +46,10 @@ public final class RunnerOptions {
     this.secondPassword = b.secondPassword;
     this.pushTimeout = b.pushTimeout;
     this.quietPeriod = b.quietPeriod;
+    this.only = Set.copyOf(b.only);
+    this.skip = Set.copyOf(b.skip);
+    this.strict = b.strict;
+    this.listener = b.listener;
   }
 
   /**
@@ -92,6 +107,39 @@ public final class RunnerOptions {
   }
 
   /**
+   * Whether a requirement is selected by {@code only} and {@code skip}: it is when {@code only} is
+   * empty or names its ID or area, and {@code skip} names neither.
+   *
+   * @param requirement the requirement
+   * @return whether the run checks it
+   */
+  public boolean selects(Requirement requirement) {
+    String area = requirement.area().label();
+    boolean in = only.isEmpty() || only.contains(requirement.id()) || only.contains(area);
+    return in && !skip.contains(requirement.id()) && !skip.contains(area);
+  }
+
+  /** {@return the selectors of {@code --only}: requirement IDs and area labels} */
+  public Set<String> only() {
+    return only;
+  }
+
+  /** {@return the selectors of {@code --skip}: requirement IDs and area labels} */
+  public Set<String> skip() {
+    return skip;
+  }
+
+  /** {@return whether SHOULD failures fail the run} */
+  public boolean strict() {
+    return strict;
+  }
+
+  /** {@return the progress listener} */
+  public RunListener listener() {
+    return listener;
+  }
+
+  /**
    * Builds {@link RunnerOptions}.
    *
    * <p>Thread safety: not thread-safe; confine a builder to one thread and share what it builds.
@@ -104,6 +152,10 @@ public final class RunnerOptions {
     private @Nullable String secondPassword;
     private Duration pushTimeout = DEFAULT_PUSH_TIMEOUT;
     private Duration quietPeriod = DEFAULT_QUIET_PERIOD;
+    private final Set<String> only = new LinkedHashSet<>();
+    private final Set<String> skip = new LinkedHashSet<>();
+    private boolean strict;
+    private RunListener listener = RunListener.NONE;
 
     private Builder(URI target) {
       requireNonNull(target, "target");
@@ -169,9 +221,74 @@ public final class RunnerOptions {
       return this;
     }
 
+    /**
+     * Restricts the run to some requirements; may be called again to add more. Default: all.
+     *
+     * @param selectors requirement IDs ({@code R-WDP-25}) and area labels ({@code registration});
+     *     see {@link Area#label()}
+     * @return this builder
+     * @throws IllegalArgumentException if a selector is neither a catalogued ID nor an area
+     */
+    public Builder only(Collection<String> selectors) {
+      only.addAll(validSelectors(selectors));
+      return this;
+    }
+
+    /**
+     * Leaves some requirements out; may be called again to add more. Default: none.
+     *
+     * @param selectors requirement IDs and area labels
+     * @return this builder
+     * @throws IllegalArgumentException if a selector is neither a catalogued ID nor an area
+     */
+    public Builder skip(Collection<String> selectors) {
+      skip.addAll(validSelectors(selectors));
+      return this;
+    }
+
+    /**
+     * Makes SHOULD failures fail the run; default false.
+     *
+     * @param strict whether they do
+     * @return this builder
+     */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
+      return this;
+    }
+
+    /**
+     * Sets the progress listener; default {@link RunListener#NONE}.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(RunListener listener) {
+      this.listener = requireNonNull(listener, "listener");
+      return this;
+    }
+
     /** {@return the options} */
     public RunnerOptions build() {
       return new RunnerOptions(this);
+    }
+
+    private static Set<String> validSelectors(Collection<String> selectors) {
+      Set<String> out = new LinkedHashSet<>();
+      for (String raw : requireNonNull(selectors, "selectors")) {
+        String sel = requireNonNull(raw, "selector").trim();
+        if (RequirementCatalogue.find(sel.toUpperCase(Locale.ROOT)).isPresent()) {
+          out.add(sel.toUpperCase(Locale.ROOT));
+        } else {
+          try {
+            out.add(Area.fromLabel(sel).label());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                "'" + sel + "' is neither a requirement ID of the catalogue nor an area", e);
+          }
+        }
+      }
+      return out;
     }
 
     private static Duration positive(Duration d, String name) {
