@@ -1,0 +1,74 @@
+package dev.davpush.testkit.internal.scenario;
+
+import static dev.davpush.testkit.RequirementCatalogue.R_WDP_45;
+
+import dev.davpush.Depth;
+import dev.davpush.RegisterRequest;
+import dev.davpush.Trigger;
+import dev.davpush.testkit.Requirement;
+import dev.davpush.testkit.internal.client.HttpResult;
+import dev.davpush.testkit.internal.client.WebDavPushClient;
+import dev.davpush.testkit.pushservice.PushServiceSubscription;
+import dev.davpush.testkit.pushservice.ReceivedPush;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A second push resource that the push service reports gone (410) after the server's first message
+ * to it: after the quiet period, the next change sends nothing more to it.
+ */
+final class GoneSubscriptionScenario implements Scenario {
+  @Override
+  public String name() {
+    return "gone-subscription";
+  }
+
+  @Override
+  public Set<Requirement> covers() {
+    return Set.of(R_WDP_45);
+  }
+
+  @Override
+  public List<String> buildsOn() {
+    return List.of("discovery", "registration", "delivery");
+  }
+
+  @Override
+  public void run(RunContext ctx) {
+    URI member = ctx.delivered().member();
+    PushServiceSubscription dead = ctx.subscribe();
+    WebDavPushClient.RegisterResponse r =
+        ctx.register(
+            new RegisterRequest(
+                dead.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null),
+            false);
+    if (r.status() / 100 != 2) {
+      throw new Unmet("a second registration was refused: " + r.result().evidence());
+    }
+    dead.unsubscribe();
+    HttpResult put = ctx.putMember(member, List.of(), false);
+    Optional<ReceivedPush> refused = dead.awaitMessage(ctx.pushTimeout());
+    if (refused.isEmpty()) {
+      throw new Unmet(put.evidence() + " → the second registration got no message");
+    }
+    // the server acts on the 410 after it arrives; the quiet period gives it that time
+    dead.expectNothing(ctx.quietPeriod());
+    RunContext.drain(dead);
+    HttpResult again = ctx.putMember(member, List.of(), false);
+    Optional<ReceivedPush> stray = dead.awaitMessage(ctx.quietPeriod());
+    ctx.record()
+        .check(
+            R_WDP_45,
+            stray.isEmpty(),
+            "push service answered "
+                + refused.get().status()
+                + " Gone; "
+                + again.evidence()
+                + " → "
+                + (stray.isEmpty()
+                    ? "no further message to that push resource"
+                    : "sent again to the gone push resource"));
+  }
+}
