@@ -20,7 +20,11 @@ module dev.davpush.testkit {
   exports dev.davpush.testkit.pushservice;
   exports dev.davpush.testkit.reference;
   exports dev.davpush.testkit.runner;
+  exports dev.davpush.testkit.junit;
 
   opens dev.davpush.testkit.cli to
       info.picocli;
+  // JUnit calls the kit's lifecycle methods and rule tests reflectively
+  opens dev.davpush.testkit.junit to
+      org.junit.platform.commons;
 }

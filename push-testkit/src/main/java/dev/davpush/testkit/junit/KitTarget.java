@@ -1,0 +1,166 @@
+package dev.davpush.testkit.junit;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.davpush.testkit.runner.RunnerOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@link PushServerConformanceKit} checks: the URL of a push-capable collection, credentials,
+ * an optional second user, timeouts, and anything to close when the kit is done (an embedded server
+ * the subclass started).
+ *
+ * <p>The target must accept push resources on 127.0.0.1 over plain HTTP: the kit's embedded push
+ * service listens there.
+ *
+ * <p>Thread safety: not thread-safe; build it in {@link PushServerConformanceKit#target()} and
+ * return it.
+ */
+public final class KitTarget {
+  private final RunnerOptions.Builder options;
+  private final URI collection;
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  private KitTarget(URI collection) {
+    this.collection = collection;
+    this.options = RunnerOptions.builder(collection);
+  }
+
+  /**
+   * A target collection.
+   *
+   * @param collection the absolute http(s) URL of a push-capable collection
+   * @return the target, without credentials, with the default timeouts ({@link
+   *     RunnerOptions#DEFAULT_PUSH_TIMEOUT}, {@link RunnerOptions#DEFAULT_QUIET_PERIOD})
+   * @throws IllegalArgumentException if the URL is not absolute http(s)
+   */
+  public static KitTarget of(URI collection) {
+    return new KitTarget(requireNonNull(collection, "collection"));
+  }
+
+  /**
+   * Sets HTTP Basic credentials of the user the kit acts as.
+   *
+   * @param user the user name
+   * @param password the password; never shown in results
+   * @return this target
+   */
+  public KitTarget credentials(String user, String password) {
+    options.credentials(user, password);
+    return this;
+  }
+
+  /**
+   * Sets a second user with write access to the collection; without one, the binding of
+   * registrations to their user (R-WDP-62, SHOULD clause) is not checked.
+   *
+   * @param user the second user's name
+   * @param password the second user's password
+   * @return this target
+   */
+  public KitTarget secondUser(String user, String password) {
+    options.secondCredentials(user, password);
+    return this;
+  }
+
+  /**
+   * Sets how long to wait for an expected push message.
+   *
+   * @param timeout positive
+   * @return this target
+   */
+  public KitTarget pushTimeout(Duration timeout) {
+    options.pushTimeout(timeout);
+    return this;
+  }
+
+  /**
+   * Sets how long to watch for an unexpected push message.
+   *
+   * @param quiet positive
+   * @return this target
+   */
+  public KitTarget quietPeriod(Duration quiet) {
+    options.quietPeriod(quiet);
+    return this;
+  }
+
+  /**
+   * Makes SHOULD failures fail their tests (default: they abort with a message that starts {@code
+   * SHOULD failed:}).
+   *
+   * @return this target
+   */
+  public KitTarget strict() {
+    options.strict(true);
+    return this;
+  }
+
+  /**
+   * Restricts the run to some requirements: the others' tests abort as not selected.
+   *
+   * @param selectors requirement IDs or area labels
+   * @return this target
+   * @throws IllegalArgumentException if a selector is unknown
+   */
+  public KitTarget only(Collection<String> selectors) {
+    options.only(selectors);
+    return this;
+  }
+
+  /**
+   * Leaves requirements out of the run: their tests abort as not selected.
+   *
+   * @param selectors requirement IDs or area labels
+   * @return this target
+   * @throws IllegalArgumentException if a selector is unknown
+   */
+  public KitTarget skip(Collection<String> selectors) {
+    options.skip(selectors);
+    return this;
+  }
+
+  /**
+   * Adds something the kit closes after its last test, in reverse order of adding: typically the
+   * embedded server the subclass started for the kit.
+   *
+   * @param resource the resource
+   * @return this target
+   */
+  public KitTarget closing(AutoCloseable resource) {
+    closing.add(requireNonNull(resource, "resource"));
+    return this;
+  }
+
+  URI collection() {
+    return collection;
+  }
+
+  RunnerOptions options() {
+    return options.build();
+  }
+
+  /** Closes what was added with {@link #closing}; returns the first failure, if any. */
+  Optional<Exception> close() {
+    @Nullable Exception first = null;
+    for (int i = closing.size() - 1; i >= 0; i--) {
+      try {
+        closing.get(i).close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    closing.clear();
+    return Optional.ofNullable(first);
+  }
+}

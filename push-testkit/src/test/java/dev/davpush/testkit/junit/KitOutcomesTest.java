@@ -1,0 +1,125 @@
+package dev.davpush.testkit.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.davpush.testkit.reference.ReferenceServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/** How the kit's outcomes become JUnit outcomes, seen through the JUnit Platform launcher. */
+class KitOutcomesTest {
+  /** A server whose registrations come back with a relative Location: breaks R-WDP-25 (MUST). */
+  static class RelativeLocationKit extends PushServerConformanceKit {
+    @Override
+    protected KitTarget target() {
+      ReferenceServer server =
+          ReferenceServer.builder().fault(ReferenceServer.Fault.RELATIVE_LOCATION).start();
+      return KitTarget.of(server.calendarUri())
+          .pushTimeout(Duration.ofSeconds(8))
+          .quietPeriod(Duration.ofMillis(500))
+          .closing(server);
+    }
+  }
+
+  /** A server that lets anyone delete a registration: breaks R-WDP-62's SHOULD clause. */
+  static class AnyoneUnregistersKit extends PushServerConformanceKit {
+    @Override
+    protected KitTarget target() {
+      ReferenceServer server =
+          ReferenceServer.builder()
+              .fault(ReferenceServer.Fault.UNREGISTER_FOR_ANYONE)
+              .user("alice", "a-secret")
+              .user("bob", "b-secret")
+              .start();
+      return KitTarget.of(server.calendarUri())
+          .credentials("alice", "a-secret")
+          .secondUser("bob", "b-secret")
+          .pushTimeout(Duration.ofSeconds(8))
+          .quietPeriod(Duration.ofMillis(500))
+          .only(java.util.List.of("R-WDP-62"))
+          .closing(server);
+    }
+  }
+
+  /** Nothing listens at the target. */
+  static class UnreachableKit extends PushServerConformanceKit {
+    @Override
+    protected KitTarget target() {
+      return KitTarget.of(URI.create("http://127.0.0.1:9/dav/calendars/personal/"));
+    }
+  }
+
+  /** Runs a kit class; returns display name → "STATUS message". */
+  private static Map<String, String> run(Class<?> kit) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Launcher launcher = LauncherFactory.create();
+    launcher.execute(
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(DiscoverySelectors.selectClass(kit))
+            .build(),
+        new TestExecutionListener() {
+          @Override
+          public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            if (id.isTest()) {
+              out.put(
+                  id.getDisplayName(),
+                  result.getStatus()
+                      + " "
+                      + result.getThrowable().map(Throwable::getMessage).orElse(""));
+            }
+          }
+        });
+    return out;
+  }
+
+  private static String outcomeOf(Map<String, String> results, String idPrefix) {
+    return results.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(idPrefix + " "))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no test for " + idPrefix + " in " + results));
+  }
+
+  @Test
+  void aMustFailureFailsItsTestAndOnlyIt() {
+    Map<String, String> results = run(RelativeLocationKit.class);
+
+    assertThat(results).hasSize(52);
+    assertThat(outcomeOf(results, "R-WDP-25")).startsWith("FAILED R-WDP-25 MUST failed:");
+    assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).hasSize(1);
+    assertThat(outcomeOf(results, "R-WDP-24")).startsWith("SUCCESSFUL");
+    assertThat(outcomeOf(results, "R-WDP-64")).startsWith("ABORTED not tested:");
+  }
+
+  @Test
+  void aShouldFailureAbortsWithAMessageThatSaysSo() {
+    Map<String, String> results = run(AnyoneUnregistersKit.class);
+
+    assertThat(outcomeOf(results, "R-WDP-62")).startsWith("ABORTED SHOULD failed:");
+    assertThat(outcomeOf(results, "R-WDP-4")).startsWith("ABORTED not tested: not selected");
+    assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).isEmpty();
+  }
+
+  @Test
+  void anUnusableTargetFailsTheConfigurationTestAndAbortsTheRest() {
+    Map<String, String> results = run(UnreachableKit.class);
+
+    assertThat(
+            results.get(
+                "configuration: the target is reachable, a collection, push-capable and writable"))
+        .startsWith("FAILED the kit cannot check this target:");
+    assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).hasSize(1);
+    assertThat(outcomeOf(results, "R-WDP-4"))
+        .isEqualTo("ABORTED not checked: the configuration test failed");
+  }
+}
