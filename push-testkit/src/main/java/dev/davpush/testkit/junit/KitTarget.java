@@ -127,6 +127,31 @@ public final class KitTarget {
   }
 
   /**
+   * Gives the kit a way to make a registration expire now, for R-WDP-33. Without it the kit asks
+   * for an expiry a few seconds away and waits, when the server grants one.
+   *
+   * @param hook called with the registration URL; returns once it counts as expired
+   * @return this target
+   */
+  public KitTarget expireHook(java.util.function.Consumer<URI> hook) {
+    options.expireHook(hook);
+    return this;
+  }
+
+  /**
+   * Gives the kit a way to make the server rotate its VAPID key, for R-WDP-55: send the
+   * key-rotation message to every subscription, then publish a new key. Without it R-WDP-55 is not
+   * tested.
+   *
+   * @param hook returns once the messages are sent and the new key is published
+   * @return this target
+   */
+  public KitTarget keyRotationHook(Runnable hook) {
+    options.keyRotationHook(hook);
+    return this;
+  }
+
+  /**
    * Adds something the kit closes after its last test, in reverse order of adding: typically the
    * embedded server the subclass started for the kit.
    *

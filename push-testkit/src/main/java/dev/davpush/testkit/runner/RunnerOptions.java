@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +38,8 @@ public final class RunnerOptions {
   private final Set<String> skip;
   private final boolean strict;
   private final RunListener listener;
+  private final @Nullable Consumer<URI> expireHook;
+  private final @Nullable Runnable keyRotationHook;
 
   private RunnerOptions(Builder b) {
     this.target = b.target;
@@ -50,6 +53,18 @@ public final class RunnerOptions {
     this.skip = Set.copyOf(b.skip);
     this.strict = b.strict;
     this.listener = b.listener;
+    this.expireHook = b.expireHook;
+    this.keyRotationHook = b.keyRotationHook;
+  }
+
+  /** {@return the hook that expires a registration now, if the target offers one} */
+  public Optional<Consumer<URI>> expireHook() {
+    return Optional.ofNullable(expireHook);
+  }
+
+  /** {@return the hook that makes the target rotate its VAPID key, if the target offers one} */
+  public Optional<Runnable> keyRotationHook() {
+    return Optional.ofNullable(keyRotationHook);
   }
 
   /**
@@ -156,6 +171,8 @@ public final class RunnerOptions {
     private final Set<String> skip = new LinkedHashSet<>();
     private boolean strict;
     private RunListener listener = RunListener.NONE;
+    private @Nullable Consumer<URI> expireHook;
+    private @Nullable Runnable keyRotationHook;
 
     private Builder(URI target) {
       requireNonNull(target, "target");
@@ -265,6 +282,31 @@ public final class RunnerOptions {
      */
     public Builder listener(RunListener listener) {
       this.listener = requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Sets a hook that makes a registration expire now (R-WDP-33). Without one, the kit asks for an
+     * expiry a few seconds away and waits, if the server grants it.
+     *
+     * @param hook called with the registration URL as the server sent it in {@code Location},
+     *     resolved against the target; returns once the registration counts as expired
+     * @return this builder
+     */
+    public Builder expireHook(Consumer<URI> hook) {
+      this.expireHook = requireNonNull(hook, "hook");
+      return this;
+    }
+
+    /**
+     * Sets a hook that makes the target rotate its VAPID key (R-WDP-55): send the key-rotation
+     * message to every subscription, then switch to a new key. Without one, R-WDP-55 is not tested.
+     *
+     * @param hook returns once the rotation messages are sent and the new key is published
+     * @return this builder
+     */
+    public Builder keyRotationHook(Runnable hook) {
+      this.keyRotationHook = requireNonNull(hook, "hook");
       return this;
     }
 

@@ -140,6 +140,23 @@ public final class WebDavPushClient {
   }
 
   /**
+   * {@code PROPPATCH} setting {@code DAV:displayname}.
+   *
+   * @param uri the resource
+   * @param displayName the new display name (XML-escaped here)
+   * @return the answer
+   */
+  public HttpResult setDisplayName(URI uri, String displayName) {
+    String escaped = displayName.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    String xml =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+            + "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:displayname>"
+            + escaped
+            + "</D:displayname></D:prop></D:set></D:propertyupdate>";
+    return http.sendXml("PROPPATCH", uri, Map.of(), xml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
    * {@code PUT} of a member.
    *
    * @param uri the member

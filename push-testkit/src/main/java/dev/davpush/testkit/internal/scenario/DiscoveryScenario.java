@@ -6,6 +6,7 @@ import static dev.davpush.testkit.RequirementCatalogue.R_WDP_4;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_49;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_5;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_51;
+import static dev.davpush.testkit.RequirementCatalogue.R_WDP_53;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_9;
 
 import dev.davpush.Depth;
@@ -42,7 +43,7 @@ final class DiscoveryScenario implements Scenario {
 
   @Override
   public Set<Requirement> covers() {
-    return Set.of(R_WDP_2, R_WDP_4, R_WDP_5, R_WDP_9, R_WDP_18, R_WDP_49, R_WDP_51);
+    return Set.of(R_WDP_2, R_WDP_4, R_WDP_5, R_WDP_9, R_WDP_18, R_WDP_49, R_WDP_51, R_WDP_53);
   }
 
   @Override
@@ -147,6 +148,7 @@ final class DiscoveryScenario implements Scenario {
         rec.notApplicable(R_WDP_51, "the server publishes no VAPID key");
       }
     }
+    checkSameKeyOnSiblings(ctx, vapidKey);
     if (topic.isPresent() && webPush.isPresent()) {
       String syncToken =
           RunContext.read("sync-token", self::syncToken, new ArrayList<>()).orElse(null);
@@ -154,6 +156,55 @@ final class DiscoveryScenario implements Scenario {
           new RunContext.Discovery(
               self, tokens, topic.get(), webPush.get(), vapidKey, supported, syncToken));
     }
+  }
+
+  /**
+   * R-WDP-53: the push-capable siblings of the target (Depth 1 of its parent) show the same key.
+   */
+  private static void checkSameKeyOnSiblings(RunContext ctx, Optional<P256PublicKey> key) {
+    Recorder rec = ctx.record();
+    if (key.isEmpty()) {
+      rec.notApplicable(R_WDP_53, "the server publishes no VAPID key");
+      return;
+    }
+    java.net.URI parent = ctx.target().resolve(ctx.target().getPath().endsWith("/") ? ".." : ".");
+    WebDavPushClient.Propfind pf;
+    try {
+      pf = ctx.client().propfind(parent, "1", RunContext.DISCOVERY);
+    } catch (dev.davpush.PushException e) {
+      rec.notTested(R_WDP_53, "the parent's PROPFIND was unreadable: " + e.getMessage());
+      return;
+    }
+    int compared = 0;
+    int different = 0;
+    for (DavResponse r : pf.responses()) {
+      Optional<P256PublicKey> other =
+          RunContext.read("transports", r::transports, new ArrayList<>()).orElse(List.of()).stream()
+              .filter(WebPushTransportDescriptor.class::isInstance)
+              .map(WebPushTransportDescriptor.class::cast)
+              .findFirst()
+              .flatMap(WebPushTransportDescriptor::vapidKey);
+      if (other.isPresent()) {
+        compared++;
+        if (!other.equals(key)) {
+          different++;
+        }
+      }
+    }
+    if (compared < 2) {
+      rec.notTested(
+          R_WDP_53, pf.result().evidence() + ": no second resource with a VAPID key to compare");
+      return;
+    }
+    rec.check(
+        R_WDP_53,
+        different == 0,
+        pf.result().evidence()
+            + ": "
+            + compared
+            + " resources with a VAPID key, "
+            + different
+            + " with another key than the target's");
   }
 
   private static String present(DavResponse r, PropertyName name) {
