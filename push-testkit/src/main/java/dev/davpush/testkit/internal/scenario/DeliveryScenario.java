@@ -129,6 +129,15 @@ final class DeliveryScenario implements Scenario {
   }
 
   private static void checkMemberHasNoPushProperties(RunContext ctx, URI member) {
+    HttpResult options = ctx.client().options(member);
+    if (WebDavPushClient.davTokens(options).contains(WebDavPush.COMPLIANCE_CLASS)) {
+      // the draft allows push-capable members (since 2025-03): nothing to forbid here
+      ctx.record()
+          .pass(
+              R_WDP_6,
+              options.evidence() + ": the member itself is push-capable (DAV: webdav-push)");
+      return;
+    }
     WebDavPushClient.Propfind pf = ctx.client().propfind(member, "0", RunContext.DISCOVERY);
     Optional<DavResponse> r = pf.self();
     boolean topic = r.isPresent() && RunContext.isPresent(r.get(), WebDavPush.TOPIC);
@@ -139,7 +148,7 @@ final class DeliveryScenario implements Scenario {
             R_WDP_6,
             r.isPresent() && !topic && !triggers,
             pf.result().evidence()
-                + " (a member, not push-capable): topic "
+                + " (a member without webdav-push in DAV): topic "
                 + (topic ? "present" : "absent")
                 + ", supported-triggers "
                 + (triggers ? "present" : "absent"));

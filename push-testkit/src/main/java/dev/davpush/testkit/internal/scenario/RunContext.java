@@ -256,7 +256,19 @@ public final class RunContext {
    * @return the answer
    */
   public WebDavPushClient.RegisterResponse registerRaw(byte[] body) {
-    WebDavPushClient.RegisterResponse r = client.registerRaw(target, body);
+    return registerRawAt(target, body);
+  }
+
+  /**
+   * Registers with a raw body at another resource, tracked like {@link #register}.
+   *
+   * @param resource where to POST
+   * @param body the request body
+   * @return the answer
+   */
+  public WebDavPushClient.RegisterResponse registerRawAt(URI resource, byte[] body) {
+    WebDavPushClient.RegisterResponse r = client.registerRaw(resource, body);
+    refuseAuthentication(r.result());
     track(r, false);
     return r;
   }
