@@ -30,26 +30,26 @@ public final class ConformanceRunner {
   private ConformanceRunner() {}
 
   /**
-   * Which scenario checks a requirement, or why none does.
+   * Which scenarios check a requirement, or why none does.
    *
    * @param requirement the requirement
-   * @param scenario the scenario's name, or null when none checks it
-   * @param reason why none checks it, or null when one does
+   * @param scenarios the names of the scenarios that check it, in run order; empty when none does
+   * @param reason why none checks it, or null when some do
    *     <p>Thread safety: immutable.
    */
-  public record Coverage(
-      Requirement requirement, @Nullable String scenario, @Nullable String reason) {
+  public record Coverage(Requirement requirement, List<String> scenarios, @Nullable String reason) {
     /**
-     * Validates the parts: exactly one of scenario and reason.
+     * Validates the parts: scenarios or a reason, not both.
      *
      * @param requirement as described on the record
-     * @param scenario as described on the record
+     * @param scenarios as described on the record; copied
      * @param reason as described on the record
      */
     public Coverage {
       requireNonNull(requirement, "requirement");
-      if ((scenario == null) == (reason == null)) {
-        throw new IllegalArgumentException("exactly one of scenario and reason");
+      scenarios = List.copyOf(scenarios);
+      if (scenarios.isEmpty() == (reason == null)) {
+        throw new IllegalArgumentException("scenarios or a reason, not both and not neither");
       }
     }
   }
@@ -58,8 +58,8 @@ public final class ConformanceRunner {
    * The coverage of the catalogue, in catalogue order.
    *
    * @return one entry per catalogued requirement
-   * @throws IllegalStateException if a requirement is covered twice, or neither covered nor
-   *     explained (a defect of the kit)
+   * @throws IllegalStateException if a requirement is both covered and explained, or neither (a
+   *     defect of the kit)
    */
   public static List<Coverage> coverage() {
     List<Coverage> out = new ArrayList<>();
@@ -67,11 +67,11 @@ public final class ConformanceRunner {
       List<String> by =
           Scenarios.all().stream().filter(s -> s.covers().contains(r)).map(Scenario::name).toList();
       String reason = Scenarios.notCovered().get(r);
-      if (by.size() > 1 || (by.isEmpty() == (reason == null))) {
+      if (by.isEmpty() == (reason == null)) {
         throw new IllegalStateException(
             r.id() + ": covered by " + by + (reason == null ? "" : ", and explained: " + reason));
       }
-      out.add(new Coverage(r, by.isEmpty() ? null : by.get(0), reason));
+      out.add(new Coverage(r, by, reason));
     }
     return out;
   }

@@ -6,15 +6,15 @@ import dev.davpush.testkit.RequirementCatalogue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Every catalogued requirement is checked by exactly one scenario or listed with a reason. */
+/** Every catalogued requirement is checked by some scenario or listed with a reason. */
 class CoverageTest {
   @Test
-  void everyRequirementIsCoveredOnceOrExplained() {
+  void everyRequirementIsCoveredOrExplained() {
     List<ConformanceRunner.Coverage> coverage = ConformanceRunner.coverage();
     assertThat(coverage).hasSameSizeAs(RequirementCatalogue.all());
     for (ConformanceRunner.Coverage c : coverage) {
-      if (c.scenario() != null) {
-        assertThat(ConformanceRunner.scenarioNames()).contains(c.scenario());
+      if (c.reason() == null) {
+        assertThat(ConformanceRunner.scenarioNames()).containsAll(c.scenarios());
       } else {
         assertThat(c.reason()).as(c.requirement().id()).isNotBlank();
       }

@@ -1,5 +1,6 @@
 package dev.davpush.testkit.internal.scenario;
 
+import static dev.davpush.testkit.RequirementCatalogue.R_WDP_24;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_34;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_35;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_36;
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * PUT of a new member → a push message within the push timeout; its push-message names the
  * collection's topic and a content update with the sync-token the collection then has; the topic
- * stays the same; the member itself shows no push properties.
+ * stays the same; the member itself shows no push properties (unless it says it is push-capable),
+ * and a registration on it is refused with 403 push-not-available.
  */
 final class DeliveryScenario implements Scenario {
   @Override
@@ -36,7 +38,7 @@ final class DeliveryScenario implements Scenario {
 
   @Override
   public Set<Requirement> covers() {
-    return Set.of(R_WDP_34, R_WDP_35, R_WDP_36, R_WDP_8, R_WDP_6);
+    return Set.of(R_WDP_34, R_WDP_35, R_WDP_36, R_WDP_8, R_WDP_6, R_WDP_24);
   }
 
   @Override
@@ -70,6 +72,17 @@ final class DeliveryScenario implements Scenario {
             .self()
             .flatMap(r -> RunContext.read("topic", r::topic, new ArrayList<>()))
             .orElse(null);
+    RegistrationScenario.expect(
+        ctx,
+        "on the kit's member, a resource without push",
+        ctx.registerRawAt(
+            member,
+            dev.davpush.xml.PushRegisterWriter.write(
+                new dev.davpush.RegisterRequest(
+                    ctx.subscribe().toWebPushSubscription(),
+                    List.of(new dev.davpush.Trigger.ContentUpdate(dev.davpush.Depth.ZERO)),
+                    null))),
+        dev.davpush.Precondition.PUSH_NOT_AVAILABLE);
     rec.check(
         R_WDP_8,
         d.topic().equals(again),

@@ -33,9 +33,8 @@ import java.util.regex.Pattern;
 
 /**
  * Registrations the server must refuse (403 with the right precondition: an off-curve key, a short
- * auth secret, the aesgcm coding, a relative push resource, an unsupported trigger, a resource
- * without push), then the kit's primary registration (content-update depth 1, expires in 7 days):
- * status, Location, Expires.
+ * auth secret, the aesgcm coding, a relative push resource, an unsupported trigger), then the kit's
+ * primary registration (content-update depth 1, expires in 7 days): status, Location, Expires.
  */
 final class RegistrationScenario implements Scenario {
   private static final Pattern IMF_FIXDATE =
@@ -106,15 +105,6 @@ final class RegistrationScenario implements Scenario {
                   "<property-update><D:depth>0</D:depth></property-update>")),
           Precondition.NO_SUPPORTED_TRIGGER);
     }
-    URI member = ctx.newMember(false);
-    HttpResult put = ctx.putMember(member, List.of(), true);
-    expect(
-        ctx,
-        "on a member without push (" + put.evidence() + ")",
-        ctx.registerRawAt(member, body(resource, "aes128gcm", key, auth, contentUpdate)),
-        Precondition.PUSH_NOT_AVAILABLE);
-    // gone before the primary registration exists, so its deletion notifies nobody
-    ctx.client().delete(member);
 
     PushServiceSubscription sub = ctx.subscribe();
     Instant requested = Instant.now().plus(Duration.ofDays(7)).truncatedTo(ChronoUnit.SECONDS);
@@ -196,7 +186,7 @@ final class RegistrationScenario implements Scenario {
    * 4xx is a SHOULD failure (the digest: a warning); anything else, acceptance above all, fails at
    * the requirement's level.
    */
-  private static void expect(
+  static void expect(
       RunContext ctx, String what, WebDavPushClient.RegisterResponse r, Precondition wanted) {
     Set<Precondition> got = preconditions(r.result());
     String evidence = what + ": " + r.result().evidence() + " " + got;
