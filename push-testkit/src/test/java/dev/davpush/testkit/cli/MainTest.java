@@ -3,7 +3,13 @@ package dev.davpush.testkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.davpush.testkit.Outcome;
 import dev.davpush.testkit.reference.ReferenceServer;
+import dev.davpush.testkit.report.Baseline;
+import dev.davpush.testkit.report.MixedRun;
+import dev.davpush.testkit.report.SchemaValidation;
+import dev.davpush.testkit.runner.CheckResult;
+import dev.davpush.testkit.runner.ConformanceReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +38,153 @@ class MainTest {
     int status = run("--report", reports.toString(), "--timeout", "20", "--quiet-period", "2");
 
     assertThat(status).as(out + "\n" + err).isEqualTo(0);
-    assertThat(out.toString()).contains("R-WDP-25", "MUST", "PASSED", "MUST all passed");
-    assertThat(Files.readString(reports.resolve("report.json"))).contains("\"mustPassed\" : true");
-    assertThat(reports.resolve("report.xml")).exists();
+    assertThat(out.toString())
+        .contains("R-WDP-25", "MUST", "PASSED", "summary: ", "run PASSED", "reports: ");
+    assertThat(Files.readString(reports.resolve("report.json")))
+        .contains("\"schemaVersion\" : 1", "\"passed\" : true", "\"accepted\" : true");
+    assertThat(Files.readString(reports.resolve("report.xml"))).contains("failures=\"0\"");
+    assertThat(Files.readString(reports.resolve("report.html"))).contains("run PASSED");
+  }
+
+  @Test
+  void withABaselineThatExpectsAFailureOfARequirementThatPassesReportsItNewlyPassing()
+      throws IOException {
+    Path baseline = reports.resolve("baseline.json");
+    Baseline.of(List.of(new Baseline.Expectation("R-WDP-4", Outcome.FAILED, "was broken in 0.0.9")))
+        .write(baseline);
+
+    int status =
+        run(
+            "--report",
+            reports.toString(),
+            "--baseline",
+            baseline.toString(),
+            "--quiet-period",
+            "1");
+
+    assertThat(status).as(out + "\n" + err).isEqualTo(0);
+    assertThat(out.toString())
+        .contains(
+            "baseline: 0 expected deviations, 0 new failures, 1 newly passing (R-WDP-4);"
+                + " matches");
+    assertThat(Files.readString(reports.resolve("report.json")))
+        .contains("\"newlyPassing\" : [ \"R-WDP-4\" ]");
+    assertThat(Files.readString(reports.resolve("report.html"))).contains("1 newly passing");
+  }
+
+  @Test
+  void writesABaselineFromTheRun() throws IOException {
+    Path baseline = reports.resolve("ci/baseline.json");
+
+    int status =
+        run(
+            "--report",
+            reports.toString(),
+            "--write-baseline",
+            baseline.toString(),
+            "--baseline-reason",
+            "accepted for 0.1",
+            "--quiet-period",
+            "1");
+
+    assertThat(status).as(out + "\n" + err).isEqualTo(0);
+    Baseline written = Baseline.read(baseline);
+    assertThat(SchemaValidation.errors(Baseline.SCHEMA_RESOURCE, Files.readString(baseline)))
+        .isEmpty();
+    assertThat(written.expectations())
+        .allSatisfy(e -> assertThat(e.reason()).isEqualTo("accepted for 0.1"));
+    assertThat(out.toString())
+        .contains("baseline: wrote " + written.size() + " expected deviation");
+  }
+
+  @Test
+  void theExitStatusFollowsTheBaselineWhenOneIsGiven() {
+    ConformanceReport failing = MixedRun.report();
+    Baseline listsIt =
+        Baseline.of(List.of(new Baseline.Expectation("R-WDP-24", Outcome.FAILED, "known")));
+    Baseline listsOther =
+        Baseline.of(List.of(new Baseline.Expectation("R-WDP-2", Outcome.FAILED, "known")));
+
+    assertThat(Main.exitStatus(failing)).isEqualTo(1);
+    assertThat(Main.exitStatus(failing.withBaseline(listsIt))).isEqualTo(0);
+    assertThat(Main.exitStatus(failing.withBaseline(listsOther))).isEqualTo(1);
+    assertThat(Main.exitStatus(failing.withBaseline(listsIt).withStrict(true))).isEqualTo(1);
+    assertThat(
+            Main.exitStatus(failing.withBaseline(Baseline.from(failing, "all")).withStrict(true)))
+        .isEqualTo(0);
+  }
+
+  @Test
+  void refusesABaselineWithAnUnknownIdBeforeRunning() throws IOException {
+    Path baseline = reports.resolve("baseline.json");
+    Files.writeString(
+        baseline,
+        "{\"schemaVersion\":1,\"expectations\":[{\"id\":\"R-WDP-4711\",\"outcome\":\"FAILED\","
+            + "\"reason\":\"\"}]}");
+
+    int status = run("--baseline", baseline.toString(), "--report", reports.toString());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("error: baseline " + baseline, "'R-WDP-4711' is not a requirement ID");
+    assertThat(out.toString()).doesNotContain("checking");
+    assertThat(reports.resolve("report.json")).doesNotExist();
+  }
+
+  @Test
+  void refusesAMissingBaseline() {
+    int status =
+        run("--baseline", reports.resolve("none.json").toString(), "--report", reports.toString());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot read the baseline");
+  }
+
+  @Test
+  void refusesAnUnknownSelector() {
+    assertThat(run("--only", "registration,R-WDP-9999", "--report", reports.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("'R-WDP-9999' is neither a requirement ID of the catalogue nor an area");
+    assertThat(run("--skip", "no-such-area", "--report", reports.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("'no-such-area'");
+  }
+
+  @Test
+  void helpDocumentsTheExitStatusAndTheNewOptions() {
+    assertThat(run("--help")).isZero();
+
+    assertThat(out.toString().replaceAll("\\s+", " "))
+        .contains(
+            "Exit status:",
+            "--baseline=FILE",
+            "--write-baseline=FILE",
+            "--only=SEL",
+            "--skip=SEL",
+            "--strict",
+            "the JSON, JUnit XML and HTML reports",
+            "areas: discovery, registration, notification, suppression, lifecycle,"
+                + " push-request, encryption, vapid, security");
+  }
+
+  @Test
+  void printsAProgressLinePerScenario() {
+    StringWriter progress = new StringWriter();
+    ProgressPrinter printer = new ProgressPrinter(new PrintWriter(progress, true));
+    List<CheckResult> results = MixedRun.results();
+
+    printer.scenarioStarted("discovery", 1, 2);
+    printer.scenarioFinished("discovery", results.subList(0, 2), Duration.ofMillis(1234));
+    printer.scenarioStarted("registration", 2, 2);
+    printer.scenarioFinished("registration", List.of(), Duration.ofMillis(50));
+    printer.scenarioStarted("lifecycle", 3, 3);
+    printer.finish();
+
+    assertThat(progress.toString().lines())
+        .containsExactly(
+            "[1/2] discovery ... 1 passed, 1 failed (R-WDP-2 SHOULD) in 1.2 s",
+            "[2/2] registration ... nothing recorded in 0.1 s",
+            "[3/3] lifecycle ...");
   }
 
   @Test
