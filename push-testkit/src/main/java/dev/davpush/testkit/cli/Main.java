@@ -1,8 +1,10 @@
 package dev.davpush.testkit.cli;
 
+import dev.davpush.testkit.Outcome;
 import dev.davpush.testkit.reference.ReferenceServer;
 import dev.davpush.testkit.report.Baseline;
 import dev.davpush.testkit.report.BaselineException;
+import dev.davpush.testkit.runner.CheckResult;
 import dev.davpush.testkit.runner.ConformanceReport;
 import dev.davpush.testkit.runner.ConformanceRunner;
 import dev.davpush.testkit.runner.RunnerOptions;
@@ -284,11 +286,9 @@ public final class Main implements Callable<Integer> {
         options.secondCredentials(secondUser, secondPassword);
       }
       out.flush();
-      ConformanceReport result = ConformanceRunner.run(options.build());
+      RunnerOptions built = options.build();
+      ConformanceReport result = selected(ConformanceRunner.run(built), built);
       progress.finish();
-      if (result.strict() != strict) {
-        result = result.withStrict(strict);
-      }
       if (expected != null) {
         result = result.withBaseline(expected);
       }
@@ -323,6 +323,38 @@ public final class Main implements Callable<Integer> {
         embedded.close();
       }
     }
+  }
+
+  /**
+   * The report as the options ask for it: at their strictness, and with every requirement they
+   * leave out reported NOT_TESTED, whether or not the runner honoured the selection itself.
+   *
+   * @param report the runner's report
+   * @param options the options of the run
+   * @return the report to render
+   */
+  static ConformanceReport selected(ConformanceReport report, RunnerOptions options) {
+    List<CheckResult> results = new ArrayList<>();
+    boolean changed = report.strict() != options.strict();
+    for (CheckResult r : report.results()) {
+      if (options.selects(r.requirement()) || r.outcome() == Outcome.NOT_TESTED) {
+        results.add(r);
+      } else {
+        results.add(
+            new CheckResult(
+                r.requirement(),
+                Outcome.NOT_TESTED,
+                r.level(),
+                "left out by --only/--skip",
+                r.scenario(),
+                r.duration()));
+        changed = true;
+      }
+    }
+    return changed
+        ? new ConformanceReport(
+            report.target(), report.started(), report.finished(), results, options.strict())
+        : report;
   }
 
   /**

@@ -10,12 +10,14 @@ import dev.davpush.testkit.report.MixedRun;
 import dev.davpush.testkit.report.SchemaValidation;
 import dev.davpush.testkit.runner.CheckResult;
 import dev.davpush.testkit.runner.ConformanceReport;
+import dev.davpush.testkit.runner.RunnerOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,6 +114,50 @@ class MainTest {
     assertThat(
             Main.exitStatus(failing.withBaseline(Baseline.from(failing, "all")).withStrict(true)))
         .isEqualTo(0);
+  }
+
+  @Test
+  void reportsWhatOnlyAndSkipLeaveOutAsNotTestedAndAppliesStrictness() {
+    RunnerOptions options =
+        RunnerOptions.builder(URI.create("http://127.0.0.1/dav/"))
+            .only(List.of("registration", "discovery"))
+            .skip(List.of("R-WDP-4"))
+            .strict(true)
+            .build();
+
+    ConformanceReport selected = Main.selected(MixedRun.report(), options);
+
+    assertThat(selected.strict()).isTrue();
+    assertThat(selected.result("R-WDP-24").outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(selected.result("R-WDP-2").outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(selected.result("R-WDP-4").outcome()).isEqualTo(Outcome.NOT_TESTED);
+    assertThat(selected.result("R-WDP-4").evidence()).isEqualTo("left out by --only/--skip");
+    assertThat(selected.result("R-WDP-62").outcome()).isEqualTo(Outcome.NOT_TESTED);
+    assertThat(selected.result("R-WDP-33").evidence())
+        .isEqualTo("needs a hook that expires a registration");
+    ConformanceReport plain = MixedRun.report();
+    assertThat(Main.selected(plain, RunnerOptions.builder(URI.create("http://127.0.0.1/")).build()))
+        .isSameAs(plain);
+  }
+
+  @Test
+  void runsOnlyTheSelectedAreas() throws IOException {
+    int status =
+        run(
+            "--report",
+            reports.toString(),
+            "--only",
+            "registration",
+            "--only",
+            "R-WDP-4",
+            "--quiet-period",
+            "1");
+
+    assertThat(status).as(out + "\n" + err).isEqualTo(0);
+    assertThat(out.toString())
+        .containsPattern("R-WDP-25 +MUST +PASSED")
+        .containsPattern("R-WDP-4 +MUST +PASSED")
+        .containsPattern("R-WDP-5 +MUST +NOT_TESTED +left out by --only/--skip");
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.davpush.testkit.report.internal;
 import static dev.davpush.testkit.report.internal.Markup.html;
 
 import dev.davpush.testkit.Level;
-import dev.davpush.testkit.Outcome;
 import dev.davpush.testkit.report.Baseline;
 import dev.davpush.testkit.report.BaselineComparison;
 import dev.davpush.testkit.runner.CheckResult;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -239,9 +237,5 @@ public final class HtmlReport {
 
   private static void meta(StringBuilder sb, String name, String value) {
     sb.append("<dt>").append(html(name)).append("</dt><dd>").append(html(value)).append("</dd>\n");
-  }
-
-  static String lower(Outcome o) {
-    return o.name().toLowerCase(Locale.ROOT);
   }
 }
