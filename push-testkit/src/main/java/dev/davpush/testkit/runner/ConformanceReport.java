@@ -304,11 +304,10 @@ public final class ConformanceReport {
    * @return the line, without a line break
    */
   public String summary() {
-    Map<Outcome, Integer> c = counts();
     StringBuilder sb = new StringBuilder();
-    sb.append(c.get(Outcome.PASSED)).append(" passed, ");
-    sb.append(c.get(Outcome.FAILED)).append(" failed");
-    if (c.get(Outcome.FAILED) > 0) {
+    sb.append(count(Outcome.PASSED)).append(" passed, ");
+    sb.append(count(Outcome.FAILED)).append(" failed");
+    if (count(Outcome.FAILED) > 0) {
       StringBuilder levels = new StringBuilder();
       failuresByLevel()
           .forEach(
@@ -319,9 +318,13 @@ public final class ConformanceReport {
               });
       sb.append(" (").append(levels).append(')');
     }
-    sb.append(", ").append(c.get(Outcome.NOT_APPLICABLE)).append(" not applicable, ");
-    sb.append(c.get(Outcome.NOT_TESTED)).append(" not tested");
+    sb.append(", ").append(count(Outcome.NOT_APPLICABLE)).append(" not applicable, ");
+    sb.append(count(Outcome.NOT_TESTED)).append(" not tested");
     return sb.toString();
+  }
+
+  private long count(Outcome outcome) {
+    return results.stream().filter(r -> r.outcome() == outcome).count();
   }
 
   /**

@@ -2,10 +2,13 @@ package dev.davpush.testkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.davpush.testkit.Outcome;
 import dev.davpush.testkit.reference.ReferenceServer;
 import dev.davpush.testkit.report.Baseline;
+import dev.davpush.testkit.report.JunitXmlDom;
 import dev.davpush.testkit.report.MixedRun;
 import dev.davpush.testkit.report.SchemaValidation;
 import dev.davpush.testkit.runner.CheckResult;
@@ -24,6 +27,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 class MainTest {
   @TempDir Path reports;
@@ -234,9 +239,11 @@ class MainTest {
   }
 
   @Test
-  void exitsWithOneWhenAMustCheckFails() {
+  void aPlantedFaultFailsItsRequirementInEveryReportAndABaselineThatListsItPassesTheRun()
+      throws Exception {
     try (ReferenceServer broken =
         ReferenceServer.builder().fault(ReferenceServer.Fault.RELATIVE_LOCATION).start()) {
+      Path baseline = reports.resolve("baseline.json");
       int status =
           run(
               "--target",
@@ -244,10 +251,72 @@ class MainTest {
               "--report",
               reports.toString(),
               "--quiet-period",
-              "1");
+              "1",
+              "--write-baseline",
+              baseline.toString());
+
       assertThat(status).as(out + "\n" + err).isEqualTo(1);
-      assertThat(out.toString()).contains("R-WDP-25", "FAILED");
+      assertThat(out.toString())
+          .containsPattern("R-WDP-25 +MUST +FAILED")
+          .contains("run FAILED: 1 failure fails the run (R-WDP-25)")
+          .contains("baseline: wrote 1 expected deviation to ");
+      JsonNode json = new ObjectMapper().readTree(reports.resolve("report.json").toFile());
+      assertThat(json.at("/counts/FAILED").intValue()).isEqualTo(1);
+      assertThat(json.at("/passed").booleanValue()).isFalse();
+      assertThat(failedIds(json)).containsExactly("R-WDP-25");
+      Document xml = JunitXmlDom.parse(Files.readString(reports.resolve("report.xml")));
+      assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("1");
+      assertThat(
+              ((Element) xml.getElementsByTagName("failure").item(0).getParentNode())
+                  .getAttribute("name"))
+          .startsWith("R-WDP-25 MUST ");
+      String html = Files.readString(reports.resolve("report.html"));
+      assertThat(html.substring(html.indexOf("<h2>Failures</h2>"), html.indexOf("id=\"results\"")))
+          .contains("<td class=\"id\">R-WDP-25</td>", "fails the run");
+      assertThat(Baseline.read(baseline).expectations())
+          .extracting(Baseline.Expectation::id)
+          .containsExactly("R-WDP-25");
+
+      out.getBuffer().setLength(0);
+      int withBaseline =
+          run(
+              "--target",
+              broken.calendarUri().toString(),
+              "--report",
+              reports.toString(),
+              "--quiet-period",
+              "1",
+              "--baseline",
+              baseline.toString());
+
+      assertThat(withBaseline).as(out + "\n" + err).isEqualTo(0);
+      assertThat(out.toString())
+          .containsPattern("R-WDP-25 +MUST +FAILED")
+          .contains("baseline: 1 expected deviation, 0 new failures, 0 newly passing; matches")
+          .contains(
+              "run PASSED with the baseline: 1 failure fails the run, all expected (R-WDP-25)");
+      JsonNode again = new ObjectMapper().readTree(reports.resolve("report.json").toFile());
+      assertThat(again.at("/accepted").booleanValue()).isTrue();
+      assertThat(again.at("/baseline/stillDeviating/0").textValue()).isEqualTo("R-WDP-25");
+      Document xmlAgain = JunitXmlDom.parse(Files.readString(reports.resolve("report.xml")));
+      assertThat(xmlAgain.getDocumentElement().getAttribute("failures")).isEqualTo("0");
+      assertThat(Files.readString(reports.resolve("report.xml")))
+          .contains("MUST failed (expected by the baseline: failed on ");
+      assertThat(Files.readString(reports.resolve("report.html")))
+          .contains("class=\"verdict pass\"", "run PASSED with the baseline");
     }
+  }
+
+  private static List<String> failedIds(JsonNode json) {
+    List<String> ids = new java.util.ArrayList<>();
+    json.get("results")
+        .forEach(
+            r -> {
+              if (r.get("outcome").textValue().equals("FAILED")) {
+                ids.add(r.get("id").textValue());
+              }
+            });
+    return ids;
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.davpush.testkit.Level;
 import dev.davpush.testkit.Outcome;
 import dev.davpush.testkit.RequirementCatalogue;
+import dev.davpush.testkit.report.JunitXmlDom;
 import dev.davpush.testkit.report.MixedRun;
 import java.net.URI;
 import java.util.List;
@@ -36,14 +37,12 @@ class ConformanceReportPropertyTest {
                 MixedRun.result(
                     RequirementCatalogue.R_WDP_2, Outcome.FAILED, Level.SHOULD, evidence)));
 
-    Document xml = ConformanceReportTest.parse(report.toJunitXml());
-    Map<String, Element> cases = ConformanceReportTest.cases(xml);
+    Document xml = JunitXmlDom.parse(report.toJunitXml());
+    Map<String, Element> cases = JunitXmlDom.cases(xml);
     String message =
-        ConformanceReportTest.children(cases.get("R-WDP-24"), "failure")
-            .get(0)
-            .getAttribute("message");
+        JunitXmlDom.children(cases.get("R-WDP-24"), "failure").get(0).getAttribute("message");
     assertThat(message).isEqualTo("MUST failed: " + sanitized(evidence));
-    assertThat(ConformanceReportTest.skip(cases.get("R-WDP-2")))
+    assertThat(JunitXmlDom.skip(cases.get("R-WDP-2")))
         .isEqualTo("SHOULD failed: " + sanitized(evidence));
 
     assertThat(JSON.readTree(report.toJson()).at("/results/1/evidence").textValue())

@@ -10,10 +10,10 @@ import dev.davpush.testkit.Level;
 import dev.davpush.testkit.Outcome;
 import dev.davpush.testkit.RequirementCatalogue;
 import dev.davpush.testkit.report.Baseline;
+import dev.davpush.testkit.report.JunitXmlDom;
 import dev.davpush.testkit.report.MixedRun;
 import dev.davpush.testkit.report.SchemaValidation;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
 class ConformanceReportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -257,9 +253,9 @@ class ConformanceReportTest {
     @Test
     void onlyRunFailingResultsAreFailuresAndEveryOtherDeviationIsASkipWithItsReason()
         throws Exception {
-      Document doc = parse(MixedRun.report().toJunitXml());
+      Document doc = JunitXmlDom.parse(MixedRun.report().toJunitXml());
       Element suite = doc.getDocumentElement();
-      Map<String, Element> cases = cases(doc);
+      Map<String, Element> cases = JunitXmlDom.cases(doc);
 
       assertThat(suite.getTagName()).isEqualTo("testsuite");
       assertThat(suite.getAttribute("tests")).isEqualTo("6");
@@ -271,23 +267,25 @@ class ConformanceReportTest {
           .extracting(e -> e.getAttribute("name"))
           .allSatisfy(name -> assertThat(name).matches("R-[A-Z0-9]+-[0-9]+ [A-Z]+ .+"));
       Element must = cases.get("R-WDP-24");
-      assertThat(children(must, "failure")).hasSize(1);
-      assertThat(children(must, "failure").get(0).getAttribute("type")).isEqualTo("MUST");
-      assertThat(children(must, "failure").get(0).getAttribute("message"))
+      assertThat(JunitXmlDom.children(must, "failure")).hasSize(1);
+      assertThat(JunitXmlDom.children(must, "failure").get(0).getAttribute("type"))
+          .isEqualTo("MUST");
+      assertThat(JunitXmlDom.children(must, "failure").get(0).getAttribute("message"))
           .isEqualTo("MUST failed: " + EXPECTED_HOSTILE_IN_XML);
       assertThat(must.getAttribute("name"))
           .isEqualTo("R-WDP-24 MUST " + RequirementCatalogue.R_WDP_24.summary());
       assertThat(must.getAttribute("classname")).isEqualTo("davpush-kit.registration");
-      assertThat(skip(cases.get("R-WDP-2"))).isEqualTo("SHOULD failed: no web-push transport");
-      assertThat(skip(cases.get("R-WDP-62")))
+      assertThat(JunitXmlDom.skip(cases.get("R-WDP-2")))
+          .isEqualTo("SHOULD failed: no web-push transport");
+      assertThat(JunitXmlDom.skip(cases.get("R-WDP-62")))
           .isEqualTo("SHOULD failed: DELETE by the second user -> 204");
       assertThat(cases.get("R-WDP-62").getAttribute("name")).startsWith("R-WDP-62 SHOULD ");
-      assertThat(skip(cases.get("R-WDP-33")))
+      assertThat(JunitXmlDom.skip(cases.get("R-WDP-33")))
           .isEqualTo("NOT_TESTED: needs a hook that expires a registration");
-      assertThat(skip(cases.get("R-WDP-17"))).isEqualTo("NOT_APPLICABLE: no GET body");
-      assertThat(children(cases.get("R-WDP-4"), "failure")).isEmpty();
-      assertThat(children(cases.get("R-WDP-4"), "skipped")).isEmpty();
-      assertThat(children(cases.get("R-WDP-62"), "system-out").get(0).getTextContent())
+      assertThat(JunitXmlDom.skip(cases.get("R-WDP-17"))).isEqualTo("NOT_APPLICABLE: no GET body");
+      assertThat(JunitXmlDom.children(cases.get("R-WDP-4"), "failure")).isEmpty();
+      assertThat(JunitXmlDom.children(cases.get("R-WDP-4"), "skipped")).isEmpty();
+      assertThat(JunitXmlDom.children(cases.get("R-WDP-62"), "system-out").get(0).getTextContent())
           .contains(
               "outcome: FAILED",
               "level judged: SHOULD (a clause of a MUST requirement)",
@@ -298,13 +296,14 @@ class ConformanceReportTest {
 
     @Test
     void strictMakesShouldFailuresFailures() throws Exception {
-      Map<String, Element> cases = cases(parse(MixedRun.report(true).toJunitXml()));
+      Map<String, Element> cases =
+          JunitXmlDom.cases(JunitXmlDom.parse(MixedRun.report(true).toJunitXml()));
 
-      assertThat(children(cases.get("R-WDP-2"), "failure")).hasSize(1);
-      assertThat(children(cases.get("R-WDP-62"), "failure")).hasSize(1);
-      assertThat(children(cases.get("R-WDP-62"), "failure").get(0).getAttribute("type"))
+      assertThat(JunitXmlDom.children(cases.get("R-WDP-2"), "failure")).hasSize(1);
+      assertThat(JunitXmlDom.children(cases.get("R-WDP-62"), "failure")).hasSize(1);
+      assertThat(JunitXmlDom.children(cases.get("R-WDP-62"), "failure").get(0).getAttribute("type"))
           .isEqualTo("SHOULD");
-      assertThat(children(cases.get("R-WDP-24"), "failure")).hasSize(1);
+      assertThat(JunitXmlDom.children(cases.get("R-WDP-24"), "failure")).hasSize(1);
     }
 
     @Test
@@ -314,21 +313,22 @@ class ConformanceReportTest {
               .withBaseline(
                   Baseline.of(
                       List.of(new Baseline.Expectation("R-WDP-24", Outcome.FAILED, "issue #12"))));
-      Document doc = parse(report.toJunitXml());
-      Map<String, Element> cases = cases(doc);
+      Document doc = JunitXmlDom.parse(report.toJunitXml());
+      Map<String, Element> cases = JunitXmlDom.cases(doc);
 
       assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("0");
-      assertThat(children(cases.get("R-WDP-24"), "failure")).isEmpty();
-      assertThat(skip(cases.get("R-WDP-24")))
+      assertThat(JunitXmlDom.children(cases.get("R-WDP-24"), "failure")).isEmpty();
+      assertThat(JunitXmlDom.skip(cases.get("R-WDP-24")))
           .isEqualTo(
               "MUST failed (expected by the baseline: issue #12): " + EXPECTED_HOSTILE_IN_XML);
-      assertThat(properties(doc)).containsKey("baseline");
-      assertThat(properties(doc).get("baseline")).contains("1 expected deviation");
+      assertThat(JunitXmlDom.properties(doc)).containsKey("baseline");
+      assertThat(JunitXmlDom.properties(doc).get("baseline")).contains("1 expected deviation");
     }
 
     @Test
     void carriesTheRunsPropertiesWithoutCredentials() throws Exception {
-      Map<String, String> props = properties(parse(MixedRun.report().toJunitXml()));
+      Map<String, String> props =
+          JunitXmlDom.properties(JunitXmlDom.parse(MixedRun.report().toJunitXml()));
 
       assertThat(props)
           .containsEntry("kitVersion", ConformanceReport.DEVELOPMENT_BUILD)
@@ -459,48 +459,5 @@ class ConformanceReportTest {
 
       assertThat(Files.readString(dir.resolve("report.json"))).contains("\"strict\" : true");
     }
-  }
-
-  static Document parse(String xml) throws Exception {
-    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-    f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-    f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-    return f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
-  }
-
-  static Map<String, Element> cases(Document doc) {
-    Map<String, Element> out = new LinkedHashMap<>();
-    NodeList list = doc.getElementsByTagName("testcase");
-    for (int i = 0; i < list.getLength(); i++) {
-      Element e = (Element) list.item(i);
-      out.put(e.getAttribute("name").split(" ")[0], e);
-    }
-    return out;
-  }
-
-  static List<Element> children(Element parent, String tag) {
-    List<Element> out = new ArrayList<>();
-    NodeList list = parent.getElementsByTagName(tag);
-    for (int i = 0; i < list.getLength(); i++) {
-      out.add((Element) list.item(i));
-    }
-    return out;
-  }
-
-  static String skip(Element testCase) {
-    List<Element> skipped = children(testCase, "skipped");
-    assertThat(skipped).as(testCase.getAttribute("name")).hasSize(1);
-    assertThat(children(testCase, "failure")).isEmpty();
-    return skipped.get(0).getAttribute("message");
-  }
-
-  static Map<String, String> properties(Document doc) {
-    Map<String, String> out = new LinkedHashMap<>();
-    NodeList list = doc.getElementsByTagName("property");
-    for (int i = 0; i < list.getLength(); i++) {
-      Element e = (Element) list.item(i);
-      out.put(e.getAttribute("name"), e.getAttribute("value"));
-    }
-    return out;
   }
 }
