@@ -41,9 +41,9 @@ import picocli.CommandLine.Option;
  *
  * <p>Exit status: 0 when no result fails the run (a MUST failure; a SHOULD failure with {@code
  * --strict}), or with {@code --baseline} when every such failure is listed there; 1 otherwise; 2
- * for usage errors, unreadable or invalid baselines, reports that cannot be written, and targets
- * the kit cannot check (unreachable, authentication refused, not a collection, no WebDAV-Push
- * support).
+ * for usage errors, unreadable or invalid baselines, reports or baselines that cannot be written,
+ * and targets the kit cannot check (unreachable, authentication refused, not a collection, no
+ * WebDAV-Push support).
  */
 @Command(
     name = "davpush-kit",
@@ -59,8 +59,9 @@ import picocli.CommandLine.Option;
       "0:no result fails the run (a MUST failure; a SHOULD failure with --strict), or every"
           + " such failure is listed in the --baseline file",
       "1:a result fails the run and no baseline lists it",
-      "2:usage error, unreadable or invalid baseline, report not written, or a target the kit"
-          + " cannot check (unreachable, authentication refused, not a collection, no WebDAV-Push)"
+      "2:usage error, unreadable or invalid baseline, report or baseline not written, or a"
+          + " target the kit cannot check (unreachable, authentication refused, not a"
+          + " collection, no WebDAV-Push)"
     },
     footer = {
       "",
@@ -295,13 +296,15 @@ public final class Main implements Callable<Integer> {
       out.print(result.toTable());
       Path json = result.writeTo(report);
       out.println(
-          "reports: "
-              + json.toAbsolutePath()
-              + ", report.xml, report.html in "
-              + json.toAbsolutePath().getParent());
+          "reports: report.json, report.xml, report.html in " + json.toAbsolutePath().getParent());
       if (writeBaseline != null) {
         Baseline written = Baseline.from(result, reasonFor(result));
-        written.write(writeBaseline);
+        try {
+          written.write(writeBaseline);
+        } catch (IOException e) {
+          err.println("error: cannot write the baseline " + writeBaseline + ": " + e.getMessage());
+          return USAGE;
+        }
         out.println(
             "baseline: wrote "
                 + written.size()
