@@ -1,6 +1,8 @@
 package dev.davpush.testkit.cli;
 
 import dev.davpush.testkit.reference.ReferenceServer;
+import dev.davpush.testkit.report.Baseline;
+import dev.davpush.testkit.report.BaselineException;
 import dev.davpush.testkit.runner.ConformanceReport;
 import dev.davpush.testkit.runner.ConformanceRunner;
 import dev.davpush.testkit.runner.RunnerOptions;
@@ -11,6 +13,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -23,12 +29,18 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * java -jar push-testkit-&lt;version&gt;-cli.jar [--target URL] [--user U --password-env VAR]
- *     [--second-user U --second-password-env VAR] [--report DIR]
+ *     [--second-user U --second-password-env VAR] [--report DIR] [--strict]
+ *     [--only SEL[,SEL...]] [--skip SEL[,SEL...]] [--baseline FILE] [--write-baseline FILE]
  * java -jar push-testkit-&lt;version&gt;-cli.jar serve [--port N]
  * </pre>
  *
- * <p>Exit status: 0 when every MUST check passed, 1 when one failed, 2 for usage errors and for
- * targets the kit cannot check (unreachable, authentication refused, not a collection, no
+ * <p>Prints a progress line per scenario, then the table; writes {@code report.json}, {@code
+ * report.xml} and {@code report.html} into the report directory ({@code docs/kit-reports.md}).
+ *
+ * <p>Exit status: 0 when no result fails the run (a MUST failure; a SHOULD failure with {@code
+ * --strict}), or with {@code --baseline} when every such failure is listed there; 1 otherwise; 2
+ * for usage errors, unreadable or invalid baselines, reports or baselines that cannot be written,
+ * and targets the kit cannot check (unreachable, authentication refused, not a collection, no
  * WebDAV-Push support).
  */
 @Command(
@@ -39,10 +51,25 @@ import picocli.CommandLine.Option;
       "Checks a WebDAV-Push server against the draft and RFC 8030/8291/8292.",
       "Without --target it starts the embedded reference server and checks that."
     },
-    subcommands = {Main.Serve.class})
+    subcommands = {Main.Serve.class},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:no result fails the run (a MUST failure; a SHOULD failure with --strict), or every"
+          + " such failure is listed in the --baseline file",
+      "1:a result fails the run and no baseline lists it",
+      "2:usage error, unreadable or invalid baseline, report or baseline not written, or a"
+          + " target the kit cannot check (unreachable, authentication refused, not a"
+          + " collection, no WebDAV-Push)"
+    },
+    footer = {
+      "",
+      "--only and --skip take requirement IDs (R-WDP-25) and areas: discovery, registration,"
+          + " notification, suppression, lifecycle, push-request, encryption, vapid, security.",
+      "Reports: docs/kit-reports.md."
+    })
 public final class Main implements Callable<Integer> {
   static final int OK = 0;
-  static final int MUST_FAILED = 1;
+  static final int RUN_FAILED = 1;
   static final int USAGE = 2;
 
   @Option(
@@ -78,8 +105,48 @@ public final class Main implements Callable<Integer> {
       names = "--report",
       paramLabel = "DIR",
       defaultValue = "davpush-report",
-      description = "directory for report.json and report.xml (default: ${DEFAULT-VALUE})")
+      description =
+          "directory for the JSON, JUnit XML and HTML reports (default: ${DEFAULT-VALUE})")
   Path report;
+
+  @Option(
+      names = "--strict",
+      description = "SHOULD failures fail the run as well (exit status 1, <failure> in report.xml)")
+  boolean strict;
+
+  @Option(
+      names = "--only",
+      paramLabel = "SEL",
+      split = ",",
+      description = "check only these requirement IDs or areas (comma-separated, repeatable)")
+  List<String> only = new ArrayList<>();
+
+  @Option(
+      names = "--skip",
+      paramLabel = "SEL",
+      split = ",",
+      description = "leave out these requirement IDs or areas (comma-separated, repeatable)")
+  List<String> skip = new ArrayList<>();
+
+  @Option(
+      names = "--baseline",
+      paramLabel = "FILE",
+      description =
+          "expected deviations (JSON): the run passes when nothing fails it except what the"
+              + " file lists; newly failing and newly passing requirements are reported")
+  @Nullable Path baseline;
+
+  @Option(
+      names = "--write-baseline",
+      paramLabel = "FILE",
+      description = "write the run's failures as a baseline file (does not change the exit status)")
+  @Nullable Path writeBaseline;
+
+  @Option(
+      names = "--baseline-reason",
+      paramLabel = "TEXT",
+      description = "the reason --write-baseline records (default: the date and the target)")
+  @Nullable String baselineReason;
 
   @Option(
       names = "--timeout",
@@ -168,7 +235,20 @@ public final class Main implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return USAGE;
     }
+    @Nullable Baseline expected = null;
+    if (baseline != null) {
+      try {
+        expected = Baseline.read(baseline);
+      } catch (IOException e) {
+        err.println("error: cannot read the baseline " + baseline + ": " + e.getMessage());
+        return USAGE;
+      } catch (BaselineException e) {
+        err.println("error: " + e.getMessage());
+        return USAGE;
+      }
+    }
     ReferenceServer embedded = null;
+    ProgressPrinter progress = new ProgressPrinter(out);
     try {
       URI uri;
       if (target == null) {
@@ -188,7 +268,11 @@ public final class Main implements Callable<Integer> {
         options =
             RunnerOptions.builder(uri)
                 .pushTimeout(Duration.ofSeconds(timeoutSeconds))
-                .quietPeriod(Duration.ofSeconds(quietSeconds));
+                .quietPeriod(Duration.ofSeconds(quietSeconds))
+                .only(only)
+                .skip(skip)
+                .strict(strict)
+                .listener(progress);
       } catch (IllegalArgumentException e) {
         err.println("error: " + e.getMessage());
         return USAGE;
@@ -201,13 +285,35 @@ public final class Main implements Callable<Integer> {
         options.secondCredentials(secondUser, secondPassword);
       }
       out.flush();
-      ConformanceReport result = ConformanceRunner.run(options.build());
+      RunnerOptions built = options.build();
+      ConformanceReport result = ConformanceRunner.run(built);
+      progress.finish();
+      if (expected != null) {
+        result = result.withBaseline(expected);
+      }
       out.print(result.toTable());
       Path json = result.writeTo(report);
-      out.println("report: " + json.toAbsolutePath());
+      out.println(
+          "reports: report.json, report.xml, report.html in " + json.toAbsolutePath().getParent());
+      if (writeBaseline != null) {
+        Baseline written = Baseline.from(result, reasonFor(result));
+        try {
+          written.write(writeBaseline);
+        } catch (IOException e) {
+          err.println("error: cannot write the baseline " + writeBaseline + ": " + e.getMessage());
+          return USAGE;
+        }
+        out.println(
+            "baseline: wrote "
+                + written.size()
+                + (written.size() == 1 ? " expected deviation to " : " expected deviations to ")
+                + writeBaseline.toAbsolutePath());
+      }
       out.flush();
-      return result.mustPassed() ? OK : MUST_FAILED;
+      return exitStatus(result);
     } catch (TargetException e) {
+      progress.finish();
+      out.flush();
       err.println("error: " + e.getMessage());
       return USAGE;
     } catch (IOException e) {
@@ -218,6 +324,27 @@ public final class Main implements Callable<Integer> {
         embedded.close();
       }
     }
+  }
+
+  /**
+   * The exit status of a finished run.
+   *
+   * @param result the report, with its strictness and any baseline
+   * @return {@link #OK} when the run is {@linkplain ConformanceReport#accepted() accepted}, else
+   *     {@link #RUN_FAILED}
+   */
+  static int exitStatus(ConformanceReport result) {
+    return result.accepted() ? OK : RUN_FAILED;
+  }
+
+  private String reasonFor(ConformanceReport result) {
+    if (baselineReason != null) {
+      return baselineReason;
+    }
+    return "failed on "
+        + LocalDate.ofInstant(result.started(), ZoneOffset.UTC)
+        + " against "
+        + result.targetForDisplay();
   }
 
   /**

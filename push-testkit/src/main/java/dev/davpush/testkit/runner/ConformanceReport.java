@@ -2,57 +2,196 @@ package dev.davpush.testkit.runner;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.davpush.testkit.Level;
 import dev.davpush.testkit.Outcome;
+import dev.davpush.testkit.Requirement;
+import dev.davpush.testkit.RequirementCatalogue;
+import dev.davpush.testkit.report.Baseline;
+import dev.davpush.testkit.report.BaselineComparison;
+import dev.davpush.testkit.report.internal.HtmlReport;
+import dev.davpush.testkit.report.internal.JsonReport;
+import dev.davpush.testkit.report.internal.JunitXmlReport;
+import dev.davpush.testkit.report.internal.Markup;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The result of one run: one {@link CheckResult} per catalogue requirement, in catalogue order.
- * Renders as a console table, as {@code report.json}, and as JUnit XML ({@code report.xml}).
+ * The result of one run: one {@link CheckResult} per catalogue requirement, in catalogue order,
+ * with the run's strictness and, optionally, its comparison with a {@link Baseline}. Renders as a
+ * console table, as {@code report.json} (schema version {@value #JSON_SCHEMA_VERSION}), as JUnit
+ * XML ({@code report.xml}) and as one self-contained HTML file ({@code report.html}); {@code
+ * docs/kit-reports.md} describes each.
+ *
+ * <p>A result <em>fails the run</em> when it is FAILED at level MUST, or at level SHOULD in a
+ * strict run ({@link CheckResult#failsRun(boolean)}). The run {@linkplain #passed() passed} when no
+ * result fails it, and is {@linkplain #accepted() accepted} when it passed or, with a baseline,
+ * when the baseline {@linkplain BaselineComparison#matches() matches}.
+ *
+ * <p>No report shows credentials: the target is printed without user information and with any query
+ * redacted; evidence is redacted by the runner before a result is made.
  *
  * <p>Thread safety: immutable.
  */
 public final class ConformanceReport {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The version of {@code report.json}'s schema, its {@code schemaVersion} field. */
+  public static final int JSON_SCHEMA_VERSION = 1;
+
+  /** The class-path resource holding the JSON Schema of {@code report.json}. */
+  public static final String JSON_SCHEMA_RESOURCE =
+      "/dev/davpush/testkit/report/kit-report-1.schema.json";
+
+  /**
+   * The revision of the WebDAV-Push draft the kit's catalogue follows (the requirements digest,
+   * §0).
+   */
+  public static final String DRAFT_VERSION =
+      "draft-bitfire-webdav-push-00 (bitfireAT/webdav-push 611abe2, 2026-05-01)";
+
+  /** The kit version reported when the classes do not come from a released jar. */
+  public static final String DEVELOPMENT_BUILD = "development build";
+
+  private static final String KIT_VERSION = kitVersionFromManifest();
 
   private final URI target;
   private final Instant started;
   private final Instant finished;
   private final List<CheckResult> results;
+  private final boolean strict;
+  private final @Nullable BaselineComparison baseline;
+
+  /**
+   * Creates a report of a run that is not strict.
+   *
+   * @param target the target collection
+   * @param started when the run started
+   * @param finished when it finished; not before {@code started}
+   * @param results one result per requirement; copied and put in catalogue order
+   * @throws IllegalArgumentException if {@code finished} is before {@code started}, or two results
+   *     have the same requirement
+   */
+  public ConformanceReport(
+      URI target, Instant started, Instant finished, List<CheckResult> results) {
+    this(target, started, finished, results, false);
+  }
 
   /**
    * Creates a report.
    *
-   * @param target the target collection (no credentials in it)
+   * @param target the target collection
    * @param started when the run started
-   * @param finished when it finished
-   * @param results one result per requirement; copied
+   * @param finished when it finished; not before {@code started}
+   * @param results one result per requirement; copied and put in catalogue order (requirements not
+   *     in the catalogue last)
+   * @param strict whether SHOULD failures fail the run
+   * @throws IllegalArgumentException if {@code finished} is before {@code started}, or two results
+   *     have the same requirement
    */
   public ConformanceReport(
-      URI target, Instant started, Instant finished, List<CheckResult> results) {
+      URI target, Instant started, Instant finished, List<CheckResult> results, boolean strict) {
+    this(target, started, finished, checked(results), strict, null);
+    if (finished.isBefore(started)) {
+      throw new IllegalArgumentException("finished " + finished + " is before started " + started);
+    }
+  }
+
+  private ConformanceReport(
+      URI target,
+      Instant started,
+      Instant finished,
+      List<CheckResult> results,
+      boolean strict,
+      @Nullable Baseline baseline) {
     this.target = requireNonNull(target, "target");
     this.started = requireNonNull(started, "started");
     this.finished = requireNonNull(finished, "finished");
-    this.results = List.copyOf(requireNonNull(results, "results"));
+    this.results = results;
+    this.strict = strict;
+    this.baseline = baseline == null ? null : baseline.compare(results, strict);
   }
 
-  /** {@return the target collection} */
+  /**
+   * The same run judged strictly or not; any baseline is compared again.
+   *
+   * @param strict whether SHOULD failures fail the run
+   * @return a report
+   */
+  public ConformanceReport withStrict(boolean strict) {
+    return new ConformanceReport(
+        target, started, finished, results, strict, baseline().map(c -> c.baseline()).orElse(null));
+  }
+
+  /**
+   * The same run compared with a baseline; the reports then show the comparison and {@link
+   * #accepted()} follows it.
+   *
+   * @param baseline the expected deviations
+   * @return a report
+   */
+  public ConformanceReport withBaseline(Baseline baseline) {
+    return new ConformanceReport(
+        target, started, finished, results, strict, requireNonNull(baseline, "baseline"));
+  }
+
+  /** {@return the target collection, as given to the runner} */
   public URI target() {
     return target;
+  }
+
+  /** {@return the target as the reports print it: no user information, any query redacted} */
+  public String targetForDisplay() {
+    return Markup.target(target);
+  }
+
+  /** {@return when the run started} */
+  public Instant started() {
+    return started;
+  }
+
+  /** {@return when the run finished} */
+  public Instant finished() {
+    return finished;
+  }
+
+  /** {@return how long the run took} */
+  public Duration duration() {
+    return Duration.between(started, finished);
+  }
+
+  /** {@return whether SHOULD failures fail this run} */
+  public boolean strict() {
+    return strict;
+  }
+
+  /**
+   * The kit's version: the {@code Implementation-Version} of the jar the kit's classes come from
+   * (the command-line jar has one), or {@value #DEVELOPMENT_BUILD}.
+   *
+   * @return the version
+   */
+  public String kitVersion() {
+    return KIT_VERSION;
+  }
+
+  /** {@return the draft revision the kit checks against, {@link #DRAFT_VERSION}} */
+  public String draftVersion() {
+    return DRAFT_VERSION;
   }
 
   /** {@return the results, in catalogue order} */
@@ -75,7 +214,7 @@ public final class ConformanceReport {
   }
 
   /**
-   * Whether every MUST-level requirement that was checked passed: the exit status 0 condition.
+   * Whether no result is FAILED at level MUST (whatever the strictness).
    *
    * @return true if no MUST failed
    */
@@ -84,12 +223,50 @@ public final class ConformanceReport {
   }
 
   /**
-   * The failed requirements.
+   * Whether no result fails the run at this report's strictness; a baseline does not change it.
+   *
+   * @return true if nothing failed at MUST level, nor at SHOULD level when strict
+   */
+  public boolean passed() {
+    return runFailures().isEmpty();
+  }
+
+  /**
+   * The verdict a build should follow, and the command line's exit status 0 condition: {@link
+   * #passed()}, or with a baseline, {@link BaselineComparison#matches()}.
+   *
+   * @return whether the run is accepted
+   */
+  public boolean accepted() {
+    return baseline == null ? passed() : baseline.matches();
+  }
+
+  /**
+   * The comparison with the baseline given by {@link #withBaseline(Baseline)}.
+   *
+   * @return empty when the report has no baseline
+   */
+  public Optional<BaselineComparison> baseline() {
+    return Optional.ofNullable(baseline);
+  }
+
+  /**
+   * The failed requirements, at any level.
    *
    * @return their results, in catalogue order
    */
   public List<CheckResult> failures() {
     return results.stream().filter(r -> r.outcome() == Outcome.FAILED).toList();
+  }
+
+  /**
+   * The results that fail the run at this report's strictness, whether a baseline expects them or
+   * not.
+   *
+   * @return their results, in catalogue order
+   */
+  public List<CheckResult> runFailures() {
+    return results.stream().filter(r -> r.failsRun(strict)).toList();
   }
 
   /**
@@ -107,147 +284,197 @@ public final class ConformanceReport {
   }
 
   /**
-   * The console table: ID, level, result, one line of evidence; then a summary line.
+   * The failures per judged level.
+   *
+   * @return a map with every level, in level order
+   */
+  public Map<Level, Integer> failuresByLevel() {
+    Map<Level, Integer> c = new LinkedHashMap<>();
+    for (Level l : Level.values()) {
+      c.put(l, 0);
+    }
+    failures().forEach(r -> c.merge(r.level(), 1, Integer::sum));
+    return c;
+  }
+
+  /**
+   * The summary line of every rendering, for example {@code 33 passed, 2 failed (1 MUST, 1 SHOULD),
+   * 1 not applicable, 15 not tested}.
+   *
+   * @return the line, without a line break
+   */
+  public String summary() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(count(Outcome.PASSED)).append(" passed, ");
+    sb.append(count(Outcome.FAILED)).append(" failed");
+    if (count(Outcome.FAILED) > 0) {
+      StringBuilder levels = new StringBuilder();
+      failuresByLevel()
+          .forEach(
+              (l, n) -> {
+                if (n > 0) {
+                  levels.append(levels.length() == 0 ? "" : ", ").append(n).append(' ').append(l);
+                }
+              });
+      sb.append(" (").append(levels).append(')');
+    }
+    sb.append(", ").append(count(Outcome.NOT_APPLICABLE)).append(" not applicable, ");
+    sb.append(count(Outcome.NOT_TESTED)).append(" not tested");
+    return sb.toString();
+  }
+
+  private long count(Outcome outcome) {
+    return results.stream().filter(r -> r.outcome() == outcome).count();
+  }
+
+  /**
+   * The verdict line of every rendering, for example {@code run FAILED: 1 failure fails the run
+   * (R-WDP-25)} or {@code run PASSED with the baseline (strict)}.
+   *
+   * @return the line, without a line break
+   */
+  public String verdict() {
+    List<CheckResult> failing = runFailures();
+    String mode = strict ? " (strict: SHOULD failures count)" : "";
+    if (failing.isEmpty()) {
+      return "run PASSED" + mode;
+    }
+    String ids =
+        failing.stream()
+            .map(r -> r.requirement().id())
+            .collect(java.util.stream.Collectors.joining(", ", " (", ")"));
+    String n = failing.size() == 1 ? "1 failure fails" : failing.size() + " failures fail";
+    if (baseline != null && baseline.matches()) {
+      return "run PASSED with the baseline" + mode + ": " + n + " the run, all expected" + ids;
+    }
+    return "run FAILED" + mode + ": " + n + " the run" + ids;
+  }
+
+  /**
+   * The console table: ID, level judged, outcome and one line of evidence per requirement; then the
+   * target, the summary, the baseline comparison if any, and the verdict.
    *
    * @return the table, lines separated by {@code \n}
    */
   public String toTable() {
     StringBuilder sb = new StringBuilder();
-    String fmt = "%-10s %-6s %-14s %s%n";
-    sb.append(String.format(fmt, "ID", "LEVEL", "RESULT", "EVIDENCE"));
+    String fmt = "%-11s %-6s %-14s %s\n";
+    sb.append(String.format(java.util.Locale.ROOT, fmt, "ID", "LEVEL", "RESULT", "EVIDENCE"));
     for (CheckResult r : results) {
       sb.append(
           String.format(
+              java.util.Locale.ROOT,
               fmt,
               r.requirement().id(),
-              r.requirement().level(),
+              r.level(),
               r.outcome(),
-              oneLine(r.evidence())));
+              Markup.oneLine(r.evidence(), 160)));
     }
-    Map<Outcome, Integer> c = counts();
-    sb.append(
-        String.format(
-            "%ntarget %s: %d passed, %d failed, %d not applicable, %d not tested; MUST %s%n",
-            target,
-            c.get(Outcome.PASSED),
-            c.get(Outcome.FAILED),
-            c.get(Outcome.NOT_APPLICABLE),
-            c.get(Outcome.NOT_TESTED),
-            mustPassed() ? "all passed" : "FAILED"));
-    return sb.toString().replace(System.lineSeparator(), "\n");
-  }
-
-  /**
-   * The JSON rendering written as {@code report.json}.
-   *
-   * @return pretty-printed JSON
-   */
-  public String toJson() {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("target", target.toString());
-    root.put("started", started.toString());
-    root.put("finished", finished.toString());
-    root.put("mustPassed", mustPassed());
-    ObjectNode counts = root.putObject("counts");
-    counts().forEach((k, v) -> counts.put(k.name(), v));
-    ArrayNode arr = root.putArray("results");
-    for (CheckResult r : results) {
-      ObjectNode o = arr.addObject();
-      o.put("id", r.requirement().id());
-      o.put("level", r.requirement().level().name());
-      o.put("section", r.requirement().section());
-      o.put("summary", r.requirement().summary());
-      o.put("outcome", r.outcome().name());
-      o.put("evidence", r.evidence());
+    sb.append('\n');
+    sb.append("target ").append(targetForDisplay()).append('\n');
+    sb.append("summary: ").append(summary()).append('\n');
+    if (baseline != null) {
+      sb.append(baseline.summary()).append('\n');
     }
-    try {
-      return JSON.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("report.json: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The JUnit XML rendering written as {@code report.xml}: one test case per requirement; FAILED as
-   * a failure, NOT_TESTED and NOT_APPLICABLE as skipped.
-   *
-   * @return the XML document
-   */
-  public String toJunitXml() {
-    Map<Outcome, Integer> c = counts();
-    StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    sb.append("<testsuite name=\"davpush-conformance\" tests=\"")
-        .append(results.size())
-        .append("\" failures=\"")
-        .append(c.get(Outcome.FAILED))
-        .append("\" errors=\"0\" skipped=\"")
-        .append(c.getOrDefault(Outcome.NOT_TESTED, 0) + c.getOrDefault(Outcome.NOT_APPLICABLE, 0))
-        .append("\" time=\"")
-        .append(Duration.between(started, finished).toMillis() / 1000.0)
-        .append("\" timestamp=\"")
-        .append(started)
-        .append("\">\n");
-    for (CheckResult r : results) {
-      sb.append("  <testcase classname=\"")
-          .append(escape(target.toString()))
-          .append("\" name=\"")
-          .append(escape(r.requirement().label() + " " + r.requirement().summary()))
-          .append("\"");
-      switch (r.outcome()) {
-        case PASSED -> sb.append("/>\n");
-        case FAILED ->
-            sb.append(">\n    <failure type=\"")
-                .append(r.requirement().level())
-                .append("\" message=\"")
-                .append(escape(r.evidence()))
-                .append("\"/>\n  </testcase>\n");
-        default ->
-            sb.append(">\n    <skipped message=\"")
-                .append(r.outcome())
-                .append(": ")
-                .append(escape(r.evidence()))
-                .append("\"/>\n  </testcase>\n");
-      }
-    }
-    sb.append("</testsuite>\n");
+    sb.append(verdict()).append('\n');
     return sb.toString();
   }
 
   /**
-   * Writes {@code report.json} and {@code report.xml} into a directory, creating it if needed.
+   * The JSON rendering written as {@code report.json}, schema version {@value #JSON_SCHEMA_VERSION}
+   * (the JSON Schema is the resource {@value #JSON_SCHEMA_RESOURCE}).
+   *
+   * @return pretty-printed JSON
+   */
+  public String toJson() {
+    return JsonReport.render(this);
+  }
+
+  /**
+   * The JUnit XML rendering written as {@code report.xml}: one test case per requirement, named
+   * {@code <ID> <level judged> <summary>}. Only results that fail the run and that no baseline
+   * expects are {@code <failure>}; other FAILED results are {@code <skipped>} with a message that
+   * starts with their level ({@code SHOULD failed: …}); NOT_TESTED and NOT_APPLICABLE are {@code
+   * <skipped>} with the reason.
+   *
+   * @return the XML document
+   */
+  public String toJunitXml() {
+    return JunitXmlReport.render(this);
+  }
+
+  /**
+   * The HTML rendering written as {@code report.html}: one file without external assets or scripts,
+   * with the verdict and summary at the top, the failures (run-failing first), then every result
+   * grouped by document and section.
+   *
+   * @return the HTML document
+   */
+  public String toHtml() {
+    return HtmlReport.render(this);
+  }
+
+  /**
+   * Writes {@code report.json}, {@code report.xml} and {@code report.html} into a directory,
+   * creating it if needed. Each file is written beside its final name and moved into place.
    *
    * @param directory the directory
    * @return the path of {@code report.json}
    * @throws IOException if writing fails
    */
   public Path writeTo(Path directory) throws IOException {
+    requireNonNull(directory, "directory");
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("report.json", toJson());
+    files.put("report.xml", toJunitXml());
+    files.put("report.html", toHtml());
     Files.createDirectories(directory);
-    Path json = directory.resolve("report.json");
-    Files.writeString(json, toJson(), StandardCharsets.UTF_8);
-    Files.writeString(directory.resolve("report.xml"), toJunitXml(), StandardCharsets.UTF_8);
-    return json;
-  }
-
-  private static String oneLine(String s) {
-    String t = s.replaceAll("[\\r\\n\\t]+", " ");
-    return t.length() > 160 ? t.substring(0, 159) + "…" : t;
-  }
-
-  private static String escape(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '&' -> sb.append("&amp;");
-        case '"' -> sb.append("&quot;");
-        default -> {
-          if (ch >= 0x20 || ch == '\t') {
-            sb.append(ch);
-          }
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Path target = directory.resolve(f.getKey());
+      Path temp = Files.createTempFile(directory, "." + f.getKey(), ".tmp");
+      try {
+        // getBytes replaces an unpaired surrogate from the evidence; writeString would refuse it
+        Files.write(temp, f.getValue().getBytes(StandardCharsets.UTF_8));
+        try {
+          Files.move(
+              temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
+      } finally {
+        Files.deleteIfExists(temp);
       }
     }
-    return sb.toString();
+    return directory.resolve("report.json");
+  }
+
+  @Override
+  public String toString() {
+    return "ConformanceReport[" + targetForDisplay() + ": " + summary() + "; " + verdict() + "]";
+  }
+
+  private static List<CheckResult> checked(List<CheckResult> results) {
+    List<CheckResult> copy = new ArrayList<>(requireNonNull(results, "results"));
+    Set<String> seen = new HashSet<>();
+    for (CheckResult r : copy) {
+      if (!seen.add(requireNonNull(r, "result").requirement().id())) {
+        throw new IllegalArgumentException(
+            "results: " + r.requirement().id() + " has more than one result");
+      }
+    }
+    List<Requirement> order = RequirementCatalogue.all();
+    copy.sort(
+        Comparator.comparingInt(
+            r -> {
+              int i = order.indexOf(r.requirement());
+              return i < 0 ? Integer.MAX_VALUE : i;
+            }));
+    return List.copyOf(copy);
+  }
+
+  private static String kitVersionFromManifest() {
+    Package p = ConformanceReport.class.getPackage();
+    String v = p == null ? null : p.getImplementationVersion();
+    return v == null || v.isBlank() ? DEVELOPMENT_BUILD : v;
   }
 }

@@ -97,6 +97,7 @@ public final class ConformanceRunner {
     requireNonNull(options, "options");
     Instant started = Instant.now();
     List<CheckResult> results = ScenarioRunner.run(options);
-    return new ConformanceReport(options.target(), started, Instant.now(), results);
+    return new ConformanceReport(
+        options.target(), started, Instant.now(), results, options.strict());
   }
 }
