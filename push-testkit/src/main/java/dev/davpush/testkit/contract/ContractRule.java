@@ -22,12 +22,14 @@ public enum ContractRule {
       "SubscriptionStore#save, #find(String)"),
   /** STORE-02. */
   STORE_FIND_UNKNOWN(
-      "STORE-02", "find(id) of an unknown id is empty", "SubscriptionStore#find(String)"),
+      "STORE-02",
+      "find(id) of an unknown id is empty, also when a stored id begins with it",
+      "SubscriptionStore#find(String)"),
   /** STORE-03. */
   STORE_FIND_BY_NATURAL_KEY(
       "STORE-03",
-      "find(owner, resource path, subscription id) returns the registration with exactly that key"
-          + " and is empty when any of the three differs",
+      "find(owner, resource path, subscription id) returns the registration with that key, and is"
+          + " empty for a subscription id the principal has not registered on the resource",
       "SubscriptionStore#find(String, String, String); A-27"),
   /** STORE-04. */
   STORE_UPDATE_REPLACES(
@@ -38,8 +40,8 @@ public enum ContractRule {
   /** STORE-05. */
   STORE_UPDATE_REINDEXES(
       "STORE-05",
-      "an update that moves a registration to another resource and topic moves it in every"
-          + " lookup: the old natural key and the old topic no longer find it",
+      "an update that moves a registration to another resource and topic moves it in the lookups:"
+          + " the old topic no longer finds it, the new topic and the new natural key do",
       "SubscriptionStore#save"),
   /** STORE-06. */
   STORE_CONFLICT_IS_TYPED(
@@ -57,19 +59,19 @@ public enum ContractRule {
   STORE_KEY_INCLUDES_OWNER(
       "STORE-08",
       "the natural key includes the owner: another principal may register the same subscription on"
-          + " the same resource",
+          + " the same resource, each principal's key finds their own, a third principal's none",
       "SubscriptionStore#save; A-27"),
   /** STORE-09. */
   STORE_KEY_INCLUDES_RESOURCE(
       "STORE-09",
       "the natural key includes the resource path: one principal may register one subscription on"
-          + " several resources",
+          + " several resources, each resource's key finds its own, a third resource's none",
       "SubscriptionStore#save; A-27"),
   /** STORE-10. */
   STORE_RACE_ON_NATURAL_KEY(
       "STORE-10",
       "concurrent saves of different ids with one natural key: exactly one succeeds, every other"
-          + " throws RegistrationConflictException, and one registration holds the key",
+          + " is refused, and one registration holds the key",
       "SubscriptionStore (atomic, safe for concurrent use), #save; R-WDP-28"),
   /** STORE-11. */
   STORE_CONCURRENT_SAVES(
@@ -152,12 +154,14 @@ public enum ContractRule {
   /** STORE-25. */
   STORE_SUCCESS_ENDS_STREAK(
       "STORE-25",
-      "recordSuccess ends the streak: the next failure starts a new one and returns its own instant",
+      "recordSuccess ends the streak: a later failure starts a new one, whose start later failures"
+          + " return",
       "SubscriptionStore#recordSuccess, #recordFailure; R-WDP-45"),
   /** STORE-26. */
   STORE_STREAK_PER_SUBSCRIPTION(
       "STORE-26",
-      "failure streaks are kept per subscription: a streak or success of one does not touch another",
+      "failure streaks are kept per subscription: the streak or success of one does not touch"
+          + " another's",
       "SubscriptionStore#recordFailure, #recordSuccess"),
 
   // ---- DeliveryQueue ----------------------------------------------------------------------------
