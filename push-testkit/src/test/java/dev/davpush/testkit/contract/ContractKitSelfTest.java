@@ -22,6 +22,7 @@ class ContractKitSelfTest {
   void clearFaults() {
     BrokenStoreKit.fault = null;
     BrokenQueueKit.fault = null;
+    BrokenTransportKit.fault = null;
   }
 
   static Set<ContractRule> rulesOf(Class<?> kit) {
@@ -78,5 +79,30 @@ class ContractKitSelfTest {
   void everyQueueRuleHasAPlantedFault() {
     assertThat(Arrays.stream(BrokenQueue.values()).map(f -> f.rule).collect(Collectors.toSet()))
         .isEqualTo(rulesOf(DeliveryQueueContract.class));
+  }
+
+  @Test
+  void transportKitPassesWebPushTransport() {
+    BrokenTransportKit.fault = null;
+    KitRun run = KitRun.of(BrokenTransportKit.class);
+    assertThat(run.failed).as("%s", run).isEmpty();
+    assertThat(run.otherFailures).as("%s", run).isEmpty();
+    assertThat(run.passed).isEqualTo(rulesOf(PushTransportContract.class));
+  }
+
+  @ParameterizedTest
+  @EnumSource(BrokenTransport.class)
+  void transportKitReportsExactlyThePlantedFault(BrokenTransport fault) {
+    BrokenTransportKit.fault = fault;
+    KitRun run = KitRun.of(BrokenTransportKit.class);
+    assertThat(run.failed).as("%s", run).containsExactly(fault.rule);
+    assertThat(run.otherFailures).as("%s", run).isEmpty();
+    assertThat(run.aborted).as("%s", run).isEmpty();
+  }
+
+  @Test
+  void everyTransportRuleHasAPlantedFault() {
+    assertThat(Arrays.stream(BrokenTransport.values()).map(f -> f.rule).collect(Collectors.toSet()))
+        .isEqualTo(rulesOf(PushTransportContract.class));
   }
 }
