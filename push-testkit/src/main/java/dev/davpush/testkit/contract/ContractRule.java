@@ -46,8 +46,9 @@ public enum ContractRule {
   /** STORE-06. */
   STORE_CONFLICT_IS_TYPED(
       "STORE-06",
-      "save of a registration with another id but a stored (owner, resource path, subscription id)"
-          + " throws RegistrationConflictException",
+      "a save that conflicts on the natural key throws RegistrationConflictException: an insert"
+          + " with another id but a stored (owner, resource path, subscription id), or an update"
+          + " that would take another registration's key",
       "SubscriptionStore#save; R-WDP-28, A-27"),
   /** STORE-07. */
   STORE_CONFLICT_CHANGES_NOTHING(
@@ -163,6 +164,13 @@ public enum ContractRule {
       "failure streaks are kept per subscription: the streak or success of one does not touch"
           + " another's",
       "SubscriptionStore#recordFailure, #recordSuccess"),
+
+  /** STORE-27. */
+  STORE_UPDATE_CONFLICT(
+      "STORE-27",
+      "an update that would take the natural key of another registration is refused and changes"
+          + " neither registration",
+      "SubscriptionStore#save; R-WDP-28, A-27"),
 
   // ---- DeliveryQueue ----------------------------------------------------------------------------
   /** QUEUE-01. */
@@ -308,7 +316,7 @@ public enum ContractRule {
   /** TRANSPORT-07. */
   TRANSPORT_REJECTED(
       "TRANSPORT-07",
-      "400, 401, 403 and 413 answers are Rejected with that status and a reason",
+      "400, 401, 403, 413 and unexpected answers (418) are Rejected with that status and a reason",
       "DeliveryResult.Rejected; A-16, C-LIB-15"),
   /** TRANSPORT-08. */
   TRANSPORT_CONNECTION_DROPPED(

@@ -332,7 +332,7 @@ public abstract class PushTransportContract {
     @Test
     @Verifies(ContractRule.TRANSPORT_REJECTED)
     public void rejected() {
-      for (int status : new int[] {400, 401, 403, 413}) {
+      for (int status : new int[] {400, 401, 403, 413, 418}) {
         DeliveryResult.Rejected r =
             assertInstanceOf(
                 DeliveryResult.Rejected.class, answered(status, null), "answer " + status);

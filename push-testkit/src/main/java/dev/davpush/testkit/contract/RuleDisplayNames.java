@@ -6,9 +6,10 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 
 /**
  * The contract kits' display names: a test annotated with {@link Verifies} is shown as its rule,
- * {@code [STORE-06] save of a registration with another id … (SubscriptionStore#save; R-WDP-28,
- * A-27)}; other tests and classes keep JUnit's standard names. Used through
- * {@code @DisplayNameGeneration} on the kits; needs JUnit Jupiter 5.12 or later.
+ * {@code [STORE-17] removeExpired(now) removes exactly the registrations that expired at or before
+ * now … (SubscriptionStore#removeExpired; R-WDP-33)}; other tests and classes keep JUnit's standard
+ * names. Used through {@code @DisplayNameGeneration} on the kits; needs JUnit Jupiter 5.12 or
+ * later.
  *
  * <p>Thread safety: stateless.
  */

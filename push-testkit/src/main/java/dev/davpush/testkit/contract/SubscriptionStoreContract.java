@@ -3,6 +3,7 @@ package dev.davpush.testkit.contract;
 import static java.util.Objects.requireNonNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The contract of {@link SubscriptionStore}: every promise of its Javadoc that a test can check,
- * one test per {@link ContractRule} ({@code STORE-01} … {@code STORE-26}). Extend it in your test
+ * one test per {@link ContractRule} ({@code STORE-01} … {@code STORE-27}). Extend it in your test
  * sources and supply a fresh, empty store:
  *
  * <pre>{@code
@@ -327,9 +328,20 @@ public abstract class SubscriptionStoreContract {
     @Test
     @Verifies(ContractRule.STORE_CONFLICT_IS_TYPED)
     public void conflictIsTyped() {
-      store().save(registration(id("a"), owner("o"), path("p"), subscription("s")));
+      Registration a = registration(id("a"), owner("o"), path("p"), subscription("s"));
+      store().save(a);
       Registration other = registration(id("b"), owner("o"), path("p"), subscription("s"));
-      assertThrows(RegistrationConflictException.class, () -> store().save(other));
+      assertThrows(
+          RegistrationConflictException.class, () -> store().save(other), "a conflicting insert");
+      Registration c = registration(id("c"), owner("o"), path("q"), subscription("s"));
+      store().save(c);
+      Registration taking = c.toBuilder().resourcePath(path("p")).topic(topicOf(path("p"))).build();
+      try {
+        store().save(taking);
+      } catch (RuntimeException e) {
+        // whether the update is refused at all is STORE-27's business; here: its type
+        assertInstanceOf(RegistrationConflictException.class, e, "a conflicting update's refusal");
+      }
     }
 
     /** STORE-07. */
@@ -402,6 +414,22 @@ public abstract class SubscriptionStoreContract {
           Optional.empty(),
           store().find(owner("o"), path("p3"), subscription("s")),
           "the key on a third resource");
+    }
+
+    /** STORE-27. */
+    @Test
+    @Verifies(ContractRule.STORE_UPDATE_CONFLICT)
+    public void updateConflict() {
+      Registration a = registration(id("a"), owner("o"), path("p1"), subscription("s"));
+      Registration b = registration(id("b"), owner("o"), path("p2"), subscription("s"));
+      store().save(a);
+      store().save(b);
+      Registration moved =
+          a.toBuilder().resourcePath(path("p2")).topic(topicOf(path("p2"))).build();
+      assertThrows(
+          RuntimeException.class, () -> store().save(moved), "the update"); // type: STORE-06
+      assertEquals(Optional.of(a), store().find(a.id()), "the updated registration, unchanged");
+      assertEquals(Optional.of(b), store().find(b.id()), "the holder of the key, unchanged");
     }
   }
 

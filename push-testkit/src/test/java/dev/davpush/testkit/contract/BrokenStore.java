@@ -180,6 +180,24 @@ enum BrokenStore {
       };
     }
   },
+  /** An update is not checked against the natural key: it takes the key from its holder. */
+  UPDATE_TAKES_KEY(ContractRule.STORE_UPDATE_CONFLICT) {
+    @Override
+    SubscriptionStore wrap(SubscriptionStore store) {
+      return new ForwardingSubscriptionStore(store) {
+        @Override
+        public void save(Registration r) {
+          if (delegate.find(r.id()).isPresent()) {
+            delegate
+                .find(r.owner(), r.resourcePath(), r.subscription().id())
+                .filter(holder -> !holder.id().equals(r.id()))
+                .ifPresent(holder -> delegate.remove(holder.id()));
+          }
+          super.save(r);
+        }
+      };
+    }
+  },
   /** Check, then act: a save that loses the race replaces the winner instead of failing. */
   CHECK_THEN_ACT(ContractRule.STORE_RACE_ON_NATURAL_KEY) {
     @Override

@@ -38,6 +38,12 @@ class ContractKitSelfTest {
     assertThat(run.failed).as("%s", run).isEmpty();
     assertThat(run.otherFailures).as("%s", run).isEmpty();
     assertThat(run.passed).isEqualTo(rulesOf(SubscriptionStoreContract.class));
+    assertThat(run.displayNames)
+        .as("display names of the tests")
+        .containsExactlyInAnyOrderElementsOf(
+            rulesOf(SubscriptionStoreContract.class).stream()
+                .map(ContractRule::displayName)
+                .toList());
   }
 
   @ParameterizedTest
@@ -63,6 +69,10 @@ class ContractKitSelfTest {
     assertThat(run.failed).as("%s", run).isEmpty();
     assertThat(run.otherFailures).as("%s", run).isEmpty();
     assertThat(run.passed).isEqualTo(rulesOf(DeliveryQueueContract.class));
+    assertThat(run.displayNames)
+        .as("display names of the tests")
+        .containsExactlyInAnyOrderElementsOf(
+            rulesOf(DeliveryQueueContract.class).stream().map(ContractRule::displayName).toList());
   }
 
   @ParameterizedTest
@@ -88,6 +98,10 @@ class ContractKitSelfTest {
     assertThat(run.failed).as("%s", run).isEmpty();
     assertThat(run.otherFailures).as("%s", run).isEmpty();
     assertThat(run.passed).isEqualTo(rulesOf(PushTransportContract.class));
+    assertThat(run.displayNames)
+        .as("display names of the tests")
+        .containsExactlyInAnyOrderElementsOf(
+            rulesOf(PushTransportContract.class).stream().map(ContractRule::displayName).toList());
   }
 
   @ParameterizedTest
