@@ -171,6 +171,12 @@ public enum ContractRule {
       "an update that would take the natural key of another registration is refused and changes"
           + " neither registration",
       "SubscriptionStore#save; R-WDP-28, A-27"),
+  /** STORE-28. */
+  STORE_CONFLICT_HIDES_PUSH_RESOURCE(
+      "STORE-28",
+      "the refusal of a conflicting save never shows the push resource URL (a capability): not in"
+          + " its message, nor in its causes' messages",
+      "RegistrationConflictException(String)"),
 
   // ---- DeliveryQueue ----------------------------------------------------------------------------
   /** QUEUE-01. */
@@ -367,7 +373,13 @@ public enum ContractRule {
   TRANSPORT_CONCURRENT_SENDS(
       "TRANSPORT-16",
       "concurrent sends to different subscriptions are each delivered once",
-      "PushTransport (safe for concurrent use)");
+      "PushTransport (safe for concurrent use)"),
+  /** TRANSPORT-17. */
+  TRANSPORT_HIDES_PUSH_RESOURCE(
+      "TRANSPORT-17",
+      "no Rejected reason and no DeliveryException message (nor its causes' messages) shows the"
+          + " push resource URL or its path: it is a capability",
+      "DeliveryResult.Rejected#reason, DeliveryException(Reason, String)");
 
   private final String id;
   private final String statement;

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Timeout;
  * The contract of {@link PushTransport} for transports that speak RFC 8030 to a push resource (Web
  * Push): every promise of the SPI's Javadoc, and of {@link PushDelivery}'s and {@link
  * DeliveryResult}'s, that a test can check, one test per {@link ContractRule} ({@code TRANSPORT-01}
- * … {@code TRANSPORT-16}). The kit starts an {@link EmbeddedPushService} on {@code 127.0.0.1} for
+ * … {@code TRANSPORT-17}). The kit starts an {@link EmbeddedPushService} on {@code 127.0.0.1} for
  * each test, scripts its answers and faults (dropped connections, no answer, refused connections),
  * and reads what it received, decrypted with the subscription's keys; nothing else is contacted.
  *
@@ -225,6 +225,22 @@ public abstract class PushTransportContract {
     } catch (ExecutionException e) {
       return assertInstanceOf(
           DeliveryException.class, e.getCause(), "the exceptional completion's exception");
+    } catch (TimeoutException e) {
+      throw new AssertionError(
+          "the stage did not complete within " + TRANSPORT_TIMEOUT.plus(SLACK), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** The failure of a send, or null if it gave an answer (another rule's business). */
+  private static @Nullable Throwable failureOrNull(CompletableFuture<DeliveryResult> f) {
+    try {
+      f.get(TRANSPORT_TIMEOUT.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
     } catch (TimeoutException e) {
       throw new AssertionError(
           "the stage did not complete within " + TRANSPORT_TIMEOUT.plus(SLACK), e);
@@ -462,6 +478,57 @@ public abstract class PushTransportContract {
       assertTrue(
           normal.isEmpty() || normal.equals(List.of("normal")),
           "Urgency of a normal delivery: " + normal);
+    }
+  }
+
+  /** Push resource URLs are capabilities. */
+  @Nested
+  @DisplayName("Secrets")
+  @DisplayNameGeneration(RuleDisplayNames.class)
+  public class Secrets {
+    /** For JUnit. */
+    public Secrets() {}
+
+    private void assertHidden(PushServiceSubscription s, @Nullable Throwable e, String what) {
+      String path = s.pushResource().uri().getRawPath();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        assertFalse(
+            String.valueOf(t.getMessage()).contains(path),
+            what + ": the message of " + t.getClass().getName() + " shows the push resource");
+      }
+    }
+
+    /** TRANSPORT-17. */
+    @Test
+    @Verifies(ContractRule.TRANSPORT_HIDES_PUSH_RESOURCE)
+    public void hidesPushResource() {
+      PushServiceSubscription rejected = pushService().subscribe();
+      rejected.answerWith(403);
+      DeliveryResult r = resultOf(deliveryTo(rejected).build());
+      if (r instanceof DeliveryResult.Rejected j) {
+        assertFalse(
+            j.reason().contains(rejected.pushResource().uri().getRawPath()),
+            "the reason of a Rejected shows the push resource");
+      }
+      PushServiceSubscription dropped = pushService().subscribe();
+      pushService().injectFault(dropped, EmbeddedPushService.Fault.CLOSE_CONNECTION, 10);
+      assertHidden(dropped, failureOrNull(send(deliveryTo(dropped).build())), "dropped");
+      PushServiceSubscription hanging = pushService().subscribe();
+      pushService().injectFault(hanging, EmbeddedPushService.Fault.HANG, 10);
+      assertHidden(hanging, failureOrNull(send(deliveryTo(hanging).build())), "no answer");
+      PushServiceSubscription refused;
+      try (EmbeddedPushService closed = EmbeddedPushService.start()) {
+        refused = closed.subscribe();
+      }
+      assertHidden(refused, failureOrNull(send(deliveryTo(refused).build())), "refused");
+      transport().close();
+      Throwable closed;
+      try {
+        closed = failureOrNull(send(deliveryTo(rejected).build()));
+      } catch (AssertionError thrown) { // send threw: TRANSPORT-12's business, but not a leak
+        closed = thrown.getCause();
+      }
+      assertHidden(rejected, closed, "after close");
     }
   }
 

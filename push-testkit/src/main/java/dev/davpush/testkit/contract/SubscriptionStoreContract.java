@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The contract of {@link SubscriptionStore}: every promise of its Javadoc that a test can check,
- * one test per {@link ContractRule} ({@code STORE-01} … {@code STORE-27}). Extend it in your test
+ * one test per {@link ContractRule} ({@code STORE-01} … {@code STORE-28}). Extend it in your test
  * sources and supply a fresh, empty store:
  *
  * <pre>{@code
@@ -414,6 +414,26 @@ public abstract class SubscriptionStoreContract {
           Optional.empty(),
           store().find(owner("o"), path("p3"), subscription("s")),
           "the key on a third resource");
+    }
+
+    /** STORE-28. */
+    @Test
+    @Verifies(ContractRule.STORE_CONFLICT_HIDES_PUSH_RESOURCE)
+    public void conflictHidesPushResource() {
+      store().save(registration(id("a"), owner("o"), path("p"), subscription("s")));
+      Registration other = registration(id("b"), owner("o"), path("p"), subscription("s"));
+      try {
+        store().save(other);
+      } catch (RuntimeException e) {
+        String path = URI.create(subscription("s")).getRawPath();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+          String message = String.valueOf(t.getMessage());
+          assertFalse(
+              message.contains(path), "the message of " + t.getClass().getName() + " shows it");
+        }
+        return;
+      }
+      throw new AssertionError("the conflicting save was not refused");
     }
 
     /** STORE-27. */

@@ -133,6 +133,23 @@ enum BrokenStore {
       };
     }
   },
+  /** The conflict's message names the push resource. */
+  CONFLICT_SHOWS_PUSH_RESOURCE(ContractRule.STORE_CONFLICT_HIDES_PUSH_RESOURCE) {
+    @Override
+    SubscriptionStore wrap(SubscriptionStore store) {
+      return new ForwardingSubscriptionStore(store) {
+        @Override
+        public void save(Registration r) {
+          try {
+            super.save(r);
+          } catch (RegistrationConflictException e) {
+            throw new RegistrationConflictException(
+                "duplicate (owner, path, push resource): " + r.subscription().id());
+          }
+        }
+      };
+    }
+  },
   /** The holder's expiry is written before the conflict is noticed. */
   CONFLICT_WRITES_EXPIRY(ContractRule.STORE_CONFLICT_CHANGES_NOTHING) {
     @Override

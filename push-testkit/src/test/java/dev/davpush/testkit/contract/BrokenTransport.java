@@ -230,6 +230,33 @@ enum BrokenTransport {
       };
     }
   },
+  /** Failures name the push resource in their message. */
+  FAILURE_SHOWS_PUSH_RESOURCE(ContractRule.TRANSPORT_HIDES_PUSH_RESOURCE) {
+    @Override
+    PushTransport wrap(PushTransport t) {
+      return new ForwardingPushTransport(t) {
+        @Override
+        public CompletionStage<DeliveryResult> send(PushDelivery d) {
+          return super.send(d)
+              .handle(
+                  (r, e) -> {
+                    Throwable cause = unwrap(e);
+                    if (cause instanceof DeliveryException de) {
+                      throw new CompletionException(
+                          new DeliveryException(
+                              de.reason(),
+                              de.getMessage() + " (" + d.subscription().id() + ")",
+                              de));
+                    }
+                    if (cause != null) {
+                      throw new CompletionException(cause);
+                    }
+                    return r;
+                  });
+        }
+      };
+    }
+  },
   /** A send that overlaps another is sent twice. */
   OVERLAPPING_SENDS_DUPLICATE(ContractRule.TRANSPORT_CONCURRENT_SENDS) {
     @Override
