@@ -121,8 +121,13 @@ public abstract class DeliveryQueueContract {
   /** Creates the queue under test. */
   @BeforeEach
   public final void createQueueUnderTest() {
-    queue = requireNonNull(createQueue(), "createQueue() returned null");
-    created.add(queue);
+    DeliveryQueue q = requireNonNull(createQueue(), "createQueue() returned null");
+    queue = q;
+    created.add(q);
+    if (q.size() != 0 || q.nextDue().isPresent()) {
+      throw new IllegalStateException(
+          "createQueue() must return an empty queue; this one holds " + q.size() + " deliveries");
+    }
   }
 
   /**
@@ -209,6 +214,12 @@ public abstract class DeliveryQueueContract {
         "createQueue(int) is not overridden: the queue has no capacity a test can reach, so the"
             + " capacity rules are not checked");
     created.add(q);
+    if (q.size() != 0) {
+      throw new IllegalStateException(
+          "createQueue(int) must return an empty queue; this one holds "
+              + q.size()
+              + " deliveries");
+    }
     return q;
   }
 

@@ -721,8 +721,18 @@ public abstract class SubscriptionStoreContract {
     /** For JUnit. */
     public DistinctSubscriptions() {}
 
+    /** The kit's precondition for paging through everything stored. */
+    private void requireEmptyStore() {
+      if (!store().distinctSubscriptions(null, NOW.minus(Duration.ofDays(3650)), 1).isEmpty()) {
+        throw new IllegalStateException(
+            "createStore() must return an empty store: distinctSubscriptions pages through"
+                + " everything stored, and this store already holds registrations");
+      }
+    }
+
     /** Five subscriptions a..e; b on two resources, d of two principals. */
     private List<String> fiveSubscriptions() {
+      requireEmptyStore();
       List<String> names = List.of("e", "c", "a", "d", "b");
       for (String n : names) {
         store().save(registration(id(n), owner("o"), path("p"), subscription(n)));
@@ -781,6 +791,7 @@ public abstract class SubscriptionStoreContract {
     @Test
     @Verifies(ContractRule.STORE_DISTINCT_ACTIVE_ONLY)
     public void activeOnly() {
+      requireEmptyStore();
       store().save(registration(id("a"), owner("o"), path("p"), subscription("a"), at(-10)));
       store().save(registration(id("b1"), owner("o"), path("p"), subscription("b"), at(-10)));
       store().save(registration(id("b2"), owner("o"), path("q"), subscription("b"), at(3600)));

@@ -119,4 +119,24 @@ class ContractKitSelfTest {
     assertThat(Arrays.stream(BrokenTransport.values()).map(f -> f.rule).collect(Collectors.toSet()))
         .isEqualTo(rulesOf(PushTransportContract.class));
   }
+
+  @Test
+  void aStoreThatIsNotEmptyIsNamedAsTheProblem() {
+    KitRun run = KitRun.of(MisconfiguredKits.PrefilledStoreKit.class);
+    assertThat(run.failed)
+        .containsExactlyInAnyOrder(
+            ContractRule.STORE_DISTINCT_ORDERED_PAGES,
+            ContractRule.STORE_DISTINCT_FULL_PAGES,
+            ContractRule.STORE_DISTINCT_ACTIVE_ONLY);
+    assertThat(run.failureMessages)
+        .allSatisfy(m -> assertThat(m).contains("createStore() must return an empty store"));
+  }
+
+  @Test
+  void aQueueThatIsNotEmptyIsNamedAsTheProblem() {
+    KitRun run = KitRun.of(MisconfiguredKits.PrefilledQueueKit.class);
+    assertThat(run.failed).isEqualTo(rulesOf(DeliveryQueueContract.class));
+    assertThat(run.failureMessages)
+        .allSatisfy(m -> assertThat(m).contains("createQueue() must return an empty queue"));
+  }
 }
