@@ -17,6 +17,7 @@ module dev.davpush.testkit {
   requires static org.junit.jupiter.api;
 
   exports dev.davpush.testkit;
+  exports dev.davpush.testkit.contract;
   exports dev.davpush.testkit.pushservice;
   exports dev.davpush.testkit.reference;
   exports dev.davpush.testkit.report;
