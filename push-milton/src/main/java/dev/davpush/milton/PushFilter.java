@@ -15,6 +15,7 @@ import io.milton.http.Request;
 import io.milton.http.ResourceFactory;
 import io.milton.http.Response;
 import io.milton.resource.CollectionResource;
+import io.milton.resource.PostableResource;
 import io.milton.resource.Resource;
 import java.net.URI;
 import java.util.List;
@@ -30,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  *       through milton's {@link AuthenticationService} against the resource the registration was
  *       made on (the root if that is gone), then handed to {@link
  *       dev.davpush.server.PushRequestHandler}.
+ *   <li>{@code POST push-register} to a push-capable resource that is not a {@link
+ *       PostableResource} is answered here too, after milton's authentication and the resource's
+ *       {@code authorise}: milton sends a {@code POST} only to a {@code PostableResource}, so no
+ *       custom POST handler would see it.
  *   <li>Every other request: its {@code Push-Dont-Notify} field lines are kept in {@link
  *       MiltonPush#DONT_NOTIFY_ATTRIBUTE} for {@link ChangeListener}; for {@code DELETE} and {@code
  *       MOVE} the target's topic is kept first (a deleted resource has none to look up); then the
@@ -43,9 +48,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class PushFilter implements Filter {
   private final MiltonPush push;
+  private final PushRegisterPostHandler postHandler;
 
   PushFilter(MiltonPush push) {
     this.push = push;
+    this.postHandler = new PushRegisterPostHandler(push);
   }
 
   @Override
@@ -62,6 +69,9 @@ final class PushFilter implements Filter {
         }
         return;
       }
+    }
+    if (method == Request.Method.POST && registerOnPlainResource(chain, request, response)) {
+      return;
     }
     request
         .getAttributes()
@@ -103,6 +113,45 @@ final class PushFilter implements Filter {
         answer.orElseThrow(() -> new IllegalStateException("a registration URL was not handled")),
         response,
         challenges);
+  }
+
+  /**
+   * {@code POST push-register} to a push-capable resource that is not a {@link PostableResource}:
+   * milton would answer 405 before any custom POST handler ran, so it is answered here, after the
+   * same authentication and authorisation milton applies.
+   *
+   * @return whether the request was answered
+   */
+  private boolean registerOnPlainResource(FilterChain chain, Request request, Response response) {
+    String path = MiltonPush.requestPath(request);
+    Resource target = lookUp(request, path).orElse(null);
+    if (target == null || target instanceof PostableResource) {
+      return false;
+    }
+    String canonical = MiltonDavResources.canonical(path, target instanceof CollectionResource);
+    if (push.resources().resource(canonical).isEmpty() || !postHandler.supports(target, request)) {
+      return false;
+    }
+    HttpManager manager = chain.getHttpManager();
+    try {
+      AuthenticationService auth = push.authentication();
+      AuthenticationService.AuthStatus status =
+          auth != null ? auth.authenticate(target, request) : null;
+      boolean failed = status != null && status.loginFailed;
+      if (failed
+          || !target.authorise(request, Request.Method.POST, status == null ? null : status.auth)) {
+        if (failed || status == null || status.auth == null || status.auth.getTag() == null) {
+          manager.getResponseHandler().respondUnauthorised(target, response, request);
+        } else {
+          manager.getResponseHandler().respondForbidden(target, response, request);
+        }
+        return true;
+      }
+      postHandler.process(target, request, response);
+    } finally {
+      manager.closeResponse(response);
+    }
+    return true;
   }
 
   /** What the engine knows of a DELETE's or MOVE's target before it goes. */
