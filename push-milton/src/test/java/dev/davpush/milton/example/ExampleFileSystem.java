@@ -18,8 +18,10 @@ import java.io.File;
  */
 final class ExampleFileSystem implements ResourceFactory {
   private final FileSystemResourceFactory files;
+  private final boolean postable;
 
-  ExampleFileSystem(File root, SecurityManager security) {
+  ExampleFileSystem(File root, SecurityManager security, boolean postable) {
+    this.postable = postable;
     this.files = new FileSystemResourceFactory(root, security);
     files.setAllowDirectoryBrowsing(true);
     files.setDigestAllowed(false);
@@ -30,7 +32,7 @@ final class ExampleFileSystem implements ResourceFactory {
   public Resource getResource(String host, String path)
       throws NotAuthorizedException, BadRequestException {
     Resource r = files.getResource(host, path);
-    if (r instanceof FsDirectoryResource d) {
+    if (postable && r instanceof FsDirectoryResource d) {
       return new ExampleDirectory(host, files, d.getFile(), files.getContentService());
     }
     return r;

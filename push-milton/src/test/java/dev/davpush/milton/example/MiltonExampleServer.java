@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.davpush.milton.MiltonDavResources;
 import dev.davpush.milton.MiltonPush;
+import dev.davpush.server.InMemorySubscriptionStore;
 import dev.davpush.server.PushEngine;
+import dev.davpush.spi.SubscriptionStore;
 import dev.davpush.webpush.PushResourcePolicy;
 import dev.davpush.webpush.WebPushTransport;
 import dev.davpush.webpush.crypto.VapidKeyPair;
@@ -80,7 +82,7 @@ public final class MiltonExampleServer implements AutoCloseable {
 
     SecurityManager security =
         b.users.isEmpty() ? new NullSecurityManager() : new ExampleUsers(b.users);
-    ResourceFactory factory = new ExampleFileSystem(root.toFile(), security);
+    ResourceFactory factory = new ExampleFileSystem(root.toFile(), security, b.postableCollections);
     HttpManagerBuilder milton = new HttpManagerBuilder();
     milton.setResourceFactory(factory);
     milton.setEnableFormAuth(false);
@@ -93,7 +95,8 @@ public final class MiltonExampleServer implements AutoCloseable {
         b.allowLoopbackHttpPush
             ? PushResourcePolicy.builder().allowHttp(true).allowLoopback(true).build()
             : PushResourcePolicy.defaults();
-    Wiring w = wirePush(milton, factory, b.vapidKeyPair, policy, baseUri, b.users.isEmpty());
+    Wiring w =
+        wirePush(milton, factory, b.store, b.vapidKeyPair, policy, baseUri, b.users.isEmpty());
     this.engine = w.engine();
     this.webPush = w.webPush();
     this.push = w.push();
@@ -119,6 +122,7 @@ public final class MiltonExampleServer implements AutoCloseable {
    *
    * @param milton milton's builder, before {@code buildHttpManager()}
    * @param factory the resource factory milton serves from
+   * @param store where registrations are kept
    * @param vapidKeyPair the server's VAPID key pair (a secret; kept across restarts in production)
    * @param policy which push resources may be used: {@link PushResourcePolicy#defaults()}, or a
    *     policy allowing plain-http loopback push services for tests
@@ -129,6 +133,7 @@ public final class MiltonExampleServer implements AutoCloseable {
   static Wiring wirePush(
       HttpManagerBuilder milton,
       ResourceFactory factory,
+      SubscriptionStore store,
       VapidKeyPair vapidKeyPair,
       PushResourcePolicy policy,
       URI baseUri,
@@ -144,6 +149,7 @@ public final class MiltonExampleServer implements AutoCloseable {
     PushEngine engine =
         PushEngine.builder()
             .resources(resources)
+            .store(store) // in memory here; a durable store in production
             .transport(webPush)
             .registrationBase(baseUri.resolve("/push/registrations/"))
             .build();
@@ -240,8 +246,35 @@ public final class MiltonExampleServer implements AutoCloseable {
     private final Map<String, String> users = new LinkedHashMap<>();
     private boolean allowLoopbackHttpPush;
     private VapidKeyPair vapidKeyPair = VapidKeyPair.generate();
+    private SubscriptionStore store = new InMemorySubscriptionStore();
+    private boolean postableCollections = true;
 
     private Builder() {}
+
+    /**
+     * Sets the subscription store; default a new {@link InMemorySubscriptionStore}.
+     *
+     * @param store the store, for example one a test inspects
+     * @return this builder
+     */
+    public Builder store(SubscriptionStore store) {
+      this.store = requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Whether directories are served as {@link ExampleDirectory} ({@code PostableResource} and
+     * {@code SyncCollectionResource}; default) or as milton's plain {@code FsDirectoryResource},
+     * which milton sends no {@code POST} to: then the adapter's filter answers {@code
+     * push-register}, and there is no sync-token.
+     *
+     * @param postable true for the example's directories
+     * @return this builder
+     */
+    public Builder postableCollections(boolean postable) {
+      this.postableCollections = postable;
+      return this;
+    }
 
     /**
      * Sets the port.
