@@ -305,11 +305,24 @@ public final class MiltonPush {
       return Optional.of(MiltonDavResources.canonical(target, collection));
     }
     String name = resource.getName();
-    if (name == null || name.isEmpty() || name.indexOf('/') >= 0) {
-      return Optional.empty();
+    if (name == null
+        || name.isEmpty()
+        || name.indexOf('/') >= 0
+        || !(targetResource instanceof CollectionResource parent)
+        || !isChild(parent, name, resource)) {
+      return Optional.empty(); // deeper than Depth 1: its path is not known here
     }
     String base = MiltonDavResources.canonical(target, true);
     return Optional.of(MiltonDavResources.canonical(base + name, collection));
+  }
+
+  private static boolean isChild(CollectionResource parent, String name, Resource resource) {
+    try {
+      Resource child = parent.child(name);
+      return child != null && sameResource(child, resource);
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   private static boolean sameResource(Resource a, Resource b) {
