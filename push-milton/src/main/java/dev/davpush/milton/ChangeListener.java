@@ -15,6 +15,7 @@ import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.xml.namespace.QName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns milton's change events into {@link Change}s for {@link
@@ -94,7 +95,7 @@ final class ChangeListener implements EventListener {
     return b instanceof PushFilter.Before before ? before : new PushFilter.Before(collection, null);
   }
 
-  private static String destinationPath(Request request) {
+  private static @Nullable String destinationPath(Request request) {
     String dest = request.getDestinationHeader();
     if (dest == null) {
       return null;

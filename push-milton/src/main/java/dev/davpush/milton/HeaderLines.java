@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every field line of a request header. milton's {@link Request#getHeaders()} keeps one value per
@@ -56,7 +57,7 @@ final class HeaderLines {
   private static final class ServletLines {
     private ServletLines() {}
 
-    static List<String> of(String name) {
+    static @Nullable List<String> of(String name) {
       jakarta.servlet.http.HttpServletRequest r = io.milton.servlet.ServletRequest.getRequest();
       if (r == null) {
         return null;

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -125,6 +126,48 @@ class MiltonPushClientIT {
 
       anyone.put(server.collectionUri().resolve("plain.txt"), "x\n", List.of());
       assertThat(subscription.awaitMessage(PUSH_TIMEOUT)).isPresent();
+    }
+  }
+
+  @Test
+  void eachChangeKindAloneIsPushed() {
+    try (EmbeddedPushService service = EmbeddedPushService.start();
+        MiltonExampleServer server =
+            MiltonExampleServer.builder()
+                .allowLoopbackHttpPush(true)
+                .user("alice", "a-secret")
+                .start()) {
+      Http alice = new Http("alice", "a-secret");
+      URI files = server.collectionUri();
+      alice.put(files.resolve("a.txt"), "a\n", List.of());
+      PushServiceSubscription subscription = service.subscribe();
+      alice.register(files, registerBody(subscription));
+
+      List<Runnable> changes =
+          List.of(
+              () -> alice.send("MKCOL", files.resolve("sub/"), Map.of(), null),
+              () ->
+                  alice.send(
+                      "COPY",
+                      files.resolve("a.txt"),
+                      Map.of("Destination", List.of(files.resolve("b.txt").toString())),
+                      null),
+              () ->
+                  alice.send(
+                      "MOVE",
+                      files.resolve("b.txt"),
+                      Map.of("Destination", List.of(files.resolve("c.txt").toString())),
+                      null),
+              () -> alice.delete(files.resolve("c.txt")));
+      String[] names = {"MKCOL", "COPY", "MOVE", "DELETE"};
+      for (int i = 0; i < changes.size(); i++) {
+        changes.get(i).run();
+        assertThat(subscription.awaitMessage(PUSH_TIMEOUT)).as(names[i]).isPresent();
+        // a MOVE publishes its source and its destination: let a trailing message arrive first
+        while (subscription.awaitMessage(Duration.ofMillis(1500)).isPresent()) {
+          // drained
+        }
+      }
     }
   }
 }
