@@ -170,4 +170,17 @@ class MiltonPushClientIT {
       }
     }
   }
+
+  @Test
+  void aChangeTheEngineRefusesStillCommitsAndIsCounted() {
+    try (MiltonExampleServer server = MiltonExampleServer.builder().start()) {
+      server.engine().close();
+
+      HttpResponse<String> put =
+          Http.anonymous().put(server.collectionUri().resolve("late.txt"), "x\n", List.of());
+
+      assertThat(put.statusCode()).isEqualTo(201);
+      assertThat(server.push().refusedChanges()).isEqualTo(1);
+    }
+  }
 }
