@@ -183,4 +183,40 @@ class MiltonPushClientIT {
       assertThat(server.push().refusedChanges()).isEqualTo(1);
     }
   }
+
+  @Test
+  void aPropertyChangeThroughMiltonIsPushedAsAPropertyUpdate() {
+    try (EmbeddedPushService service = EmbeddedPushService.start();
+        MiltonExampleServer server =
+            MiltonExampleServer.builder().allowLoopbackHttpPush(true).start()) {
+      Http anyone = Http.anonymous();
+      PushServiceSubscription subscription = service.subscribe();
+      byte[] register =
+          PushRegisterWriter.write(
+              new RegisterRequest(
+                  subscription.toWebPushSubscription(),
+                  List.of(new Trigger.PropertyUpdate(Depth.ZERO)),
+                  null));
+      assertThat(anyone.register(server.collectionUri(), register).statusCode()).isEqualTo(204);
+
+      String patch =
+          "<?xml version=\"1.0\" encoding=\"utf-8\"?><D:propertyupdate xmlns:D=\"DAV:\""
+              + " xmlns:X=\"urn:example:props\"><D:set><D:prop><X:color>#ff0000</X:color>"
+              + "</D:prop></D:set></D:propertyupdate>";
+      HttpResponse<String> r =
+          anyone.send(
+              "PROPPATCH",
+              server.collectionUri(),
+              Map.of("Content-Type", List.of("application/xml; charset=utf-8")),
+              patch.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(207);
+      assertThat(r.body()).contains("200");
+
+      Optional<ReceivedPush> push = subscription.awaitMessage(PUSH_TIMEOUT);
+      assertThat(push).isPresent();
+      PushMessage message = PushMessageReader.read(push.get().plaintext().orElseThrow());
+      assertThat(message.propertyUpdate()).isPresent();
+      assertThat(message.contentUpdate()).isEmpty();
+    }
+  }
 }

@@ -9,6 +9,9 @@ import io.milton.http.fs.FsDirectoryResource;
 import io.milton.http.fs.FsMemoryLockManager;
 import io.milton.resource.Resource;
 import java.io.File;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.xml.namespace.QName;
 
 /**
  * milton's file-system resource factory (a final class, so wrapped), serving directories as {@link
@@ -19,6 +22,7 @@ import java.io.File;
 final class ExampleFileSystem implements ResourceFactory {
   private final FileSystemResourceFactory files;
   private final boolean postable;
+  private final Map<File, Map<QName, Object>> deadProperties = new ConcurrentHashMap<>();
 
   ExampleFileSystem(File root, SecurityManager security, boolean postable) {
     this.postable = postable;
@@ -33,7 +37,9 @@ final class ExampleFileSystem implements ResourceFactory {
       throws NotAuthorizedException, BadRequestException {
     Resource r = files.getResource(host, path);
     if (postable && r instanceof FsDirectoryResource d) {
-      return new ExampleDirectory(host, files, d.getFile(), files.getContentService());
+      Map<QName, Object> properties =
+          deadProperties.computeIfAbsent(d.getFile(), f -> new ConcurrentHashMap<>());
+      return new ExampleDirectory(host, files, d.getFile(), files.getContentService(), properties);
     }
     return r;
   }
