@@ -106,9 +106,10 @@ public final class MiltonPush {
   public static final String DONT_NOTIFY_ATTRIBUTE = "dev.davpush.milton.push-dont-notify";
 
   /**
-   * The request attribute holding the body of a {@code POST} the push handler looked at: an {@code
-   * InputStream} positioned at the body's start. A {@link io.milton.resource.PostableResource} that
-   * reads raw XML bodies must read them from here, since the original stream was consumed.
+   * The request attribute holding the body of a {@code POST} the push handler looked at (an XML
+   * body sent to a push-capable resource): an {@code InputStream} positioned at the body's start. A
+   * push-capable {@link io.milton.resource.PostableResource} that reads raw XML bodies must read
+   * them from here, since the original stream was consumed.
    */
   public static final String BODY_ATTRIBUTE = "dev.davpush.milton.body";
 

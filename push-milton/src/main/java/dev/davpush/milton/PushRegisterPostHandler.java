@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * io.milton.resource.PostableResource} and authenticated and authorised the {@code POST}.
  *
  * <p>{@link #supports} looks at the first {@value PushRequestHandler#SNIFF_BYTES} bytes of an XML
- * body for a {@code push-register} root element; the buffered body stays readable from the request
- * attribute {@link MiltonPush#BODY_ATTRIBUTE} for other handlers.
+ * body sent to a push-capable resource for a {@code push-register} root element; the buffered body
+ * stays readable from the request attribute {@link MiltonPush#BODY_ATTRIBUTE} for other handlers.
+ * {@code POST}s to other resources are not looked at.
  *
  * <p>Thread safety: stateless apart from the thread-safe adapter.
  */
@@ -43,6 +44,9 @@ final class PushRegisterPostHandler implements CustomPostHandler {
     String type = request.getContentTypeHeader();
     if (type != null && !type.toLowerCase(Locale.ROOT).contains("xml")) {
       return false;
+    }
+    if (push.pathOf(resource, request).flatMap(p -> push.resources().resource(p)).isEmpty()) {
+      return false; // not push-capable: its POSTs, bodies untouched, are the resource's own
     }
     InputStream body = body(request);
     if (body == null) {
