@@ -140,6 +140,10 @@ final class PushFilter implements Filter {
       boolean failed = status != null && status.loginFailed;
       if (failed
           || !target.authorise(request, Request.Method.POST, status == null ? null : status.auth)) {
+        java.io.InputStream body = PushRegisterPostHandler.body(request);
+        if (body != null) {
+          PushRegisterPostHandler.drain(body); // so that the client reads the refusal
+        }
         if (failed || status == null || status.auth == null || status.auth.getTag() == null) {
           manager.getResponseHandler().respondUnauthorised(target, response, request);
         } else {

@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread safety: stateless apart from the thread-safe adapter.
  */
 final class PushRegisterPostHandler implements CustomPostHandler {
+  /** Upper bound on the rest of a refused body read before answering: 4 MiB. */
+  static final long MAX_DRAIN_BYTES = 4L << 20;
+
   private final MiltonPush push;
 
   PushRegisterPostHandler(MiltonPush push) {
@@ -87,6 +90,9 @@ final class PushRegisterPostHandler implements CustomPostHandler {
               }
             });
     Optional<HandlerResponse> answer = push.handler(resource, request).handle(b.build());
+    // an answer before the whole body was read (a refused document) would leave the client
+    // writing into a closed connection, without seeing the answer: read on, within a bound
+    drain(body);
     if (answer.isEmpty()) {
       respond(response, 415, "expected a push-register document");
       return;
@@ -100,7 +106,7 @@ final class PushRegisterPostHandler implements CustomPostHandler {
   }
 
   /** The request body, buffered once per request and kept in the request's attributes. */
-  private static @Nullable InputStream body(Request request) {
+  static @Nullable InputStream body(Request request) {
     Object kept = request.getAttributes().get(MiltonPush.BODY_ATTRIBUTE);
     if (kept instanceof InputStream in) {
       return in;
@@ -115,6 +121,23 @@ final class PushRegisterPostHandler implements CustomPostHandler {
       return in;
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /**
+   * Reads what is left of a body, at most {@link #MAX_DRAIN_BYTES}; a longer body is left to the
+   * container, which closes the connection.
+   */
+  static void drain(InputStream body) {
+    byte[] scratch = new byte[8192];
+    long left = MAX_DRAIN_BYTES;
+    try {
+      int n;
+      while (left > 0 && (n = body.read(scratch, 0, (int) Math.min(scratch.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away
     }
   }
 
