@@ -5,6 +5,7 @@ import dev.davpush.Topic;
 import dev.davpush.server.Change;
 import dev.davpush.server.HandlerRequest;
 import dev.davpush.server.HandlerResponse;
+import dev.davpush.server.PushRequestHandler;
 import dev.davpush.spi.DavResource;
 import dev.davpush.xml.PushDontNotify;
 import io.milton.http.AuthenticationService;
@@ -19,6 +20,7 @@ import io.milton.resource.PostableResource;
 import io.milton.resource.Resource;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -59,11 +61,11 @@ final class PushFilter implements Filter {
   public void process(FilterChain chain, Request request, Response response) {
     Request.Method method = request.getMethod();
     if (method == Request.Method.DELETE) {
-      URI uri = MiltonPush.requestUri(request);
-      if (uri != null && push.engine().isRegistrationUrl(uri)) {
+      URI path = rawPath(request);
+      if (path != null && push.engine().isRegistrationUrl(path)) {
         HttpManager manager = chain.getHttpManager();
         try {
-          unregister(request, response, uri);
+          unregister(request, response, path);
         } finally {
           manager.closeResponse(response);
         }
@@ -91,8 +93,13 @@ final class PushFilter implements Filter {
     }
   }
 
-  private void unregister(Request request, Response response, URI uri) {
-    Optional<Registration> registration = push.engine().registration(uri);
+  /**
+   * Answers the {@code DELETE} of a registration URL, matched by its path alone: behind a proxy, or
+   * under another host name, the request's authority may differ from the registration base's
+   * (digest ambiguity A-12); the engine's own URL of the registration is handed on.
+   */
+  private void unregister(Request request, Response response, URI path) {
+    Optional<Registration> registration = push.engine().registration(path);
     Resource against =
         lookUp(request, registration.map(Registration::resourcePath).orElse("/"))
             .or(() -> lookUp(request, "/"))
@@ -104,15 +111,47 @@ final class PushFilter implements Filter {
     if (status == null || !status.loginFailed) {
       principal = push.principal(request);
     }
-    HandlerRequest.Builder b =
-        HandlerRequest.builder("DELETE", uri, MiltonPush.requestPath(request)).principal(principal);
-    Optional<HandlerResponse> answer = push.handler(against, request).handle(b.build());
     List<String> challenges =
         auth != null && against != null ? auth.getChallenges(against, request) : null;
+    URI absolute = MiltonPush.requestUri(request);
+    URI url =
+        registration
+            .map(Registration::registrationUrl)
+            .orElse(
+                absolute != null && push.engine().isRegistrationUrl(absolute) ? absolute : null);
+    if (url == null) {
+      // unknown, and not under the engine's own authority: the handler's answers, by hand
+      MiltonPush.write(
+          principal == null
+              ? HandlerResponse.of(
+                  401,
+                  Map.of("WWW-Authenticate", List.of(PushRequestHandler.DEFAULT_CHALLENGE)),
+                  new byte[0])
+              : HandlerResponse.of(404, Map.of(), new byte[0]),
+          response,
+          challenges);
+      return;
+    }
+    HandlerRequest.Builder b =
+        HandlerRequest.builder("DELETE", url, MiltonPush.requestPath(request)).principal(principal);
+    Optional<HandlerResponse> answer = push.handler(against, request).handle(b.build());
     MiltonPush.write(
         answer.orElseThrow(() -> new IllegalStateException("a registration URL was not handled")),
         response,
         challenges);
+  }
+
+  /** The request's raw path as a path-only URI, or null if milton's URL does not parse. */
+  private static @Nullable URI rawPath(Request request) {
+    URI u = MiltonPush.requestUri(request);
+    if (u == null || u.getRawPath() == null || u.getRawQuery() != null) {
+      return null;
+    }
+    try {
+      return new URI(u.getRawPath());
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
   }
 
   /**

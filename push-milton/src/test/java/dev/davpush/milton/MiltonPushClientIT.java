@@ -219,4 +219,55 @@ class MiltonPushClientIT {
       assertThat(message.contentUpdate()).isEmpty();
     }
   }
+
+  @Test
+  void unregistersUnderAnotherHostName() throws java.io.IOException {
+    try (EmbeddedPushService service = EmbeddedPushService.start();
+        MiltonExampleServer server =
+            MiltonExampleServer.builder()
+                .allowLoopbackHttpPush(true)
+                .user("alice", "a-secret")
+                .start()) {
+      Http alice = new Http("alice", "a-secret");
+      URI location =
+          URI.create(
+              alice
+                  .register(server.collectionUri(), registerBody(service.subscribe()))
+                  .headers()
+                  .firstValue("Location")
+                  .orElseThrow());
+      String credentials =
+          java.util.Base64.getEncoder()
+              .encodeToString("alice:a-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+      // as behind a proxy: the request's Host is not the registration base's authority
+      int first = rawDelete(server.baseUri(), location.getRawPath(), credentials);
+      int second = rawDelete(server.baseUri(), location.getRawPath(), credentials);
+
+      assertThat(first).isEqualTo(204);
+      assertThat(second).isEqualTo(404);
+    }
+  }
+
+  /** A DELETE over a plain socket to 127.0.0.1, with {@code Host: dav.example.test}. */
+  private static int rawDelete(URI base, String path, String credentials)
+      throws java.io.IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", base.getPort())) {
+      socket.setSoTimeout(20_000);
+      String request =
+          "DELETE "
+              + path
+              + " HTTP/1.1\r\nHost: dav.example.test\r\nAuthorization: Basic "
+              + credentials
+              + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+      String status = in.readLine();
+      return Integer.parseInt(status.split(" ")[1]);
+    }
+  }
 }
