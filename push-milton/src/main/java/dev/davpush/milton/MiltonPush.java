@@ -74,13 +74,14 @@ import org.slf4j.LoggerFactory;
  *       io.milton.http.http11.CustomPostHandler} answers {@code POST push-register} (R-WDP-11,
  *       R-WDP-24..28) through {@link PushRequestHandler}, after milton has authenticated and
  *       authorised the {@code POST}. milton routes a {@code POST} only to a {@link
- *       io.milton.resource.PostableResource}: push-capable collections must implement it;
+ *       io.milton.resource.PostableResource};
  *   <li>a {@link Filter} first in milton's chain: it answers {@code DELETE} of registration URLs
  *       (R-WDP-30; it authenticates through milton's {@link AuthenticationService} itself, since no
- *       milton resource lives at those URLs), keeps each request's {@code Push-Dont-Notify} lines
- *       (R-WDP-38..42; all field lines, also where milton's {@code Request} keeps only one) and
- *       publishes the changes of {@code COPY} and {@code MKCOL}, for which milton fires no event
- *       about the new resource;
+ *       milton resource lives at those URLs) and {@code push-register} on push-capable resources
+ *       that are not postable (after milton's authentication and the resource's {@code authorise}),
+ *       keeps each request's {@code Push-Dont-Notify} lines (R-WDP-38..42; all field lines, also
+ *       where milton's {@code Request} keeps only one) and publishes the changes of {@code COPY}
+ *       and {@code MKCOL}, for which milton fires no event about the new resource;
  *   <li>an {@link io.milton.event.EventListener} for {@link PutEvent}, {@link DeleteEvent}, {@link
  *       AfterMoveEvent} and {@link PropPatchEvent}: each committed change goes to {@link
  *       PushEngine#publish}, which only enqueues; nothing waits for a push service on milton's
@@ -88,9 +89,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Paths given to the engine are milton's decoded request paths with collections ending in {@code
- * /} (the form {@link MiltonDavResources} takes). A resource's path is found from the request: the
- * request's target, or for a {@code PROPFIND} with {@code Depth: 1} the target's path joined with
- * the member's name.
+ * /} (the form {@link MiltonDavResources} takes). milton's resources do not know their paths, so a
+ * resource's path is found from the request: the request's target, or a member of the target (a
+ * {@code PROPFIND} with {@code Depth: 1}; the member is checked with {@code child(name)}).
+ * Resources deeper down ({@code Depth: infinity}) show no push properties.
  *
  * <p>A change milton commits but the engine refuses (overloaded, closed) is logged at WARN with the
  * path's parent only and counted in {@link #refusedChanges()}; the DAV request still succeeds,
