@@ -155,9 +155,10 @@ final class PushFilter implements Filter {
   }
 
   /**
-   * {@code POST push-register} to a push-capable resource that is not a {@link PostableResource}:
-   * milton would answer 405 before any custom POST handler ran, so it is answered here, after the
-   * same authentication and authorisation milton applies.
+   * {@code POST push-register} to a resource that is not a {@link PostableResource}: milton would
+   * answer 405 or 501 before any custom POST handler ran, so it is answered here, after the same
+   * authentication and authorisation milton applies; on a resource without push the engine refuses
+   * it with 403 {@code push-not-available}.
    *
    * @return whether the request was answered
    */
@@ -167,8 +168,9 @@ final class PushFilter implements Filter {
     if (target == null || target instanceof PostableResource) {
       return false;
     }
-    String canonical = MiltonDavResources.canonical(path, target instanceof CollectionResource);
-    if (push.resources().resource(canonical).isEmpty() || !postHandler.supports(target, request)) {
+    // a registration on a resource without push gets 403 push-not-available from the engine
+    // (R-WDP-24) rather than milton's 501 for a resource that takes no POST
+    if (!postHandler.looksLikePushRegister(request)) {
       return false;
     }
     HttpManager manager = chain.getHttpManager();

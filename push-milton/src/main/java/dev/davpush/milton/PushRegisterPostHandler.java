@@ -44,12 +44,23 @@ final class PushRegisterPostHandler implements CustomPostHandler {
 
   @Override
   public boolean supports(Resource resource, Request request) {
+    if (push.pathOf(resource, request).flatMap(p -> push.resources().resource(p)).isEmpty()) {
+      return false; // not push-capable: its POSTs, bodies untouched, are the resource's own
+    }
+    return looksLikePushRegister(request);
+  }
+
+  /**
+   * Whether a request is an XML {@code POST} whose body starts a {@code push-register} document;
+   * the body stays readable.
+   *
+   * @param request the request
+   * @return true if it is a registration, whatever its target
+   */
+  boolean looksLikePushRegister(Request request) {
     String type = request.getContentTypeHeader();
     if (type != null && !type.toLowerCase(Locale.ROOT).contains("xml")) {
       return false;
-    }
-    if (push.pathOf(resource, request).flatMap(p -> push.resources().resource(p)).isEmpty()) {
-      return false; // not push-capable: its POSTs, bodies untouched, are the resource's own
     }
     InputStream body = body(request);
     if (body == null) {
