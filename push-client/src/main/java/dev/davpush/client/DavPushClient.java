@@ -244,13 +244,14 @@ public final class DavPushClient implements AutoCloseable {
                     a.status() >= 200 && a.status() < 300
                         ? Optional.of(davTokens(a).contains(WebDavPush.COMPLIANCE_CLASS))
                         : Optional.<Boolean>empty());
-    CompletableFuture<List<PushDiscovery>> props = propfind(resource, "0");
-    return options.thenCombine(
-        props,
-        (o, list) -> {
-          PushDiscovery d = pick(resource, list);
-          return o.map(d::withComplianceClass).orElse(d);
-        });
+    return options.thenCompose(
+        o ->
+            propfind(resource, "0")
+                .thenApply(
+                    list -> {
+                      PushDiscovery d = pick(resource, list);
+                      return o.map(d::withComplianceClass).orElse(d);
+                    }));
   }
 
   /**
