@@ -209,7 +209,7 @@ final class DavHttp {
               @Override
               public void failed(Exception ex) {
                 if (ex instanceof BodyTooLarge) {
-                  fail(new DavResponseException(ex.getMessage(), ex));
+                  fail(new DavResponseException(String.valueOf(ex.getMessage()), ex));
                   return;
                 }
                 boolean timeout =
