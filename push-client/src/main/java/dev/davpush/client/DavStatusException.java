@@ -10,7 +10,10 @@ package dev.davpush.client;
 public class DavStatusException extends DavPushClientException {
   private static final long serialVersionUID = 1L;
 
+  /** The status of the answer; part of the serialized form. */
   private final int status;
+
+  /** The request method; part of the serialized form. */
   private final String method;
 
   /**

@@ -9,6 +9,7 @@ package dev.davpush.client;
 public class DavTransportException extends DavPushClientException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether a timeout ended the request; part of the serialized form. */
   private final boolean timedOut;
 
   /**

@@ -13,7 +13,10 @@ import java.net.URI;
 public class RedirectRefusedException extends DavPushClientException {
   private static final long serialVersionUID = 1L;
 
+  /** The origin of the redirected request; part of the serialized form. */
   private final String fromOrigin;
+
+  /** The origin redirected to; part of the serialized form. */
   private final String toOrigin;
 
   /**
