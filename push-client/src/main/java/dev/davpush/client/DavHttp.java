@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -92,28 +93,58 @@ final class DavHttp {
     CompletableFuture<DavAnswer> result = new CompletableFuture<>();
     AtomicBoolean done = new AtomicBoolean();
     List<Future<?>> inFlight = new ArrayList<>(1);
-    ScheduledFuture<?> deadline =
-        timer.schedule(
-            () -> {
-              if (done.compareAndSet(false, true)) {
-                synchronized (inFlight) {
-                  inFlight.forEach(f -> f.cancel(true));
-                }
-                result.completeExceptionally(
-                    new DavTransportException(
-                        DavAnswer.where(method, uri)
-                            + ": no complete answer within "
-                            + requestTimeout.toMillis()
-                            + " ms (requestTimeout); the server is slow or unreachable",
-                        true,
-                        new TimeoutException("request deadline")));
-              }
-            },
-            requestTimeout.toMillis(),
-            TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> deadline;
+    try {
+      deadline = schedule(method, uri, result, done, inFlight);
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(
+          new DavPushClientException(
+              DavAnswer.where(method, uri) + ": the client is closed; build a new one", e));
+      return result;
+    }
     result.whenComplete((a, t) -> deadline.cancel(false));
-    hop(method, uri, uri, headers, body, contentType, 0, result, done, inFlight);
+    try {
+      hop(method, uri, uri, headers, body, contentType, 0, result, done, inFlight);
+    } catch (RuntimeException e) {
+      // HttpClient refuses to execute when it was closed or never started
+      if (done.compareAndSet(false, true)) {
+        result.completeExceptionally(
+            new DavTransportException(
+                DavAnswer.where(method, uri)
+                    + ": the HTTP client refused the request ("
+                    + e.getClass().getSimpleName()
+                    + "); is it started and not closed?",
+                false,
+                e));
+      }
+    }
     return result;
+  }
+
+  private ScheduledFuture<?> schedule(
+      String method,
+      URI uri,
+      CompletableFuture<DavAnswer> result,
+      AtomicBoolean done,
+      List<Future<?>> inFlight) {
+    return timer.schedule(
+        () -> {
+          if (done.compareAndSet(false, true)) {
+            synchronized (inFlight) {
+              inFlight.forEach(f -> f.cancel(true));
+            }
+            result.completeExceptionally(
+                new DavTransportException(
+                    DavAnswer.where(method, uri)
+                        + ": no complete answer within "
+                        + requestTimeout.toMillis()
+                        + " ms (requestTimeout); the server is slow or unreachable",
+                    true,
+                    new TimeoutException("request deadline")));
+          }
+        },
+        requestTimeout.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void hop(

@@ -105,8 +105,14 @@ public final class DavPushClient implements AutoCloseable {
    */
   public static final Duration ASSUMED_EXPIRY = Duration.ofDays(3);
 
-  /** How long {@link #reRegisterAfterKeyRotation} waits for the server to publish a new key. */
+  /**
+   * Default for how long {@link #reRegisterAfterKeyRotation} waits for the server to publish a new
+   * key: 30 seconds.
+   */
   public static final Duration KEY_ROTATION_WAIT = Duration.ofSeconds(30);
+
+  /** The first wait after a failed scheduled refresh: 30 seconds, doubling up to one hour. */
+  static final Duration FIRST_RETRY = Duration.ofSeconds(30);
 
   static final String USER_AGENT = "davpush-client";
 
@@ -141,12 +147,16 @@ public final class DavPushClient implements AutoCloseable {
   private final RandomGenerator random;
   private final Consumer<ServerDeviation> onDeviation;
   private final XmlLimits listingLimits;
+  private final Duration keyRotationWait;
+  private final Duration firstRetry;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private DavPushClient(Builder b) {
     this.clock = b.clock;
     this.random = b.random != null ? b.random : new SecureRandom();
     this.onDeviation = b.onDeviation;
+    this.keyRotationWait = b.keyRotationWait;
+    this.firstRetry = b.firstRetry;
     if (b.scheduler != null) {
       this.scheduler = b.scheduler;
       this.ownScheduler = false;
@@ -770,7 +780,7 @@ public final class DavPushClient implements AutoCloseable {
     private volatile @Nullable Instant next;
     private volatile @Nullable ScheduledFuture<?> pending;
     private final AtomicBoolean cancelled = new AtomicBoolean();
-    private Duration backoff = Duration.ofSeconds(30);
+    private Duration backoff = firstRetry;
 
     Schedule(PushRegistration registration, RefreshListener listener) {
       this.current = registration;
@@ -799,7 +809,7 @@ public final class DavPushClient implements AutoCloseable {
                 }
                 if (error == null) {
                   current = result.registration();
-                  backoff = Duration.ofSeconds(30);
+                  backoff = firstRetry;
                   arm(DavPushClient.this.nextRefresh(current));
                   listener.refreshed(result);
                   return;
@@ -857,9 +867,9 @@ public final class DavPushClient implements AutoCloseable {
    * Reacts to a VAPID key-rotation message (R-WDP-56): treats the known key as invalid, re-reads
    * {@code transports} of the first registration's collection until it shows a key other than the
    * one the registrations were made with (the server sends the message before it switches; waits at
-   * most {@link #KEY_ROTATION_WAIT}), asks the application for a new subscription restricted to the
-   * new key, registers it on every given registration's collection with the same triggers, and then
-   * removes the old registrations (R-WDP-29).
+   * most {@link Builder#keyRotationWait}, re-reading every second), asks the application for a new
+   * subscription restricted to the new key, registers it on every given registration's collection
+   * with the same triggers, and then removes the old registrations (R-WDP-29).
    *
    * @param registrations the registrations that share the rotated server (typically all the
    *     client's registrations on it); not empty
@@ -877,7 +887,7 @@ public final class DavPushClient implements AutoCloseable {
       throw new IllegalArgumentException("registrations: expected at least one");
     }
     PushRegistration first = regs.get(0);
-    Instant giveUp = clock.instant().plus(KEY_ROTATION_WAIT);
+    Instant giveUp = clock.instant().plus(keyRotationWait);
     return newKey(first, giveUp)
         .thenCompose(
             key ->
@@ -951,8 +961,8 @@ public final class DavPushClient implements AutoCloseable {
                             + " still shows "
                             + (key.isPresent() ? "the old VAPID key" : "no VAPID key")
                             + " after "
-                            + KEY_ROTATION_WAIT.toSeconds()
-                            + " s; try again later (the registrations keep working until the"
+                            + keyRotationWait.toMillis()
+                            + " ms; try again later (the registrations keep working until the"
                             + " server switches)"));
               }
               CompletableFuture<P256PublicKey> later = new CompletableFuture<>();
@@ -1049,8 +1059,28 @@ public final class DavPushClient implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private @Nullable RandomGenerator random;
     private Consumer<ServerDeviation> onDeviation = d -> {};
+    private Duration keyRotationWait = KEY_ROTATION_WAIT;
+    private Duration firstRetry = FIRST_RETRY;
 
     private Builder() {}
+
+    /**
+     * Sets how long {@link DavPushClient#reRegisterAfterKeyRotation} waits for the server to show a
+     * new VAPID key.
+     *
+     * @param wait positive; default {@link #KEY_ROTATION_WAIT}
+     * @return this builder
+     */
+    public Builder keyRotationWait(Duration wait) {
+      this.keyRotationWait = positive(wait, "keyRotationWait");
+      return this;
+    }
+
+    /** For tests: the first retry delay of the refresh schedule. */
+    Builder firstRetry(Duration d) {
+      this.firstRetry = positive(d, "firstRetry");
+      return this;
+    }
 
     /**
      * Uses the application's HTTP client instead of creating one. It must be started; the client
