@@ -740,7 +740,8 @@ public final class DavPushClient implements AutoCloseable {
    * failure: again after 30 seconds, doubling up to one hour, but never later than half the time
    * left before expiry (and after expiry, every hour, since a server that forgot a registration
    * registers it anew). A {@link RegistrationRefusedException} stops the schedule: the server no
-   * longer wants this registration.
+   * longer wants this registration; so does a {@code 404} or {@code 410} of the collection itself
+   * (it is gone: discover again).
    *
    * <p>Runs on the scheduler of {@link Builder#scheduler} (the application's) or the client's own.
    *
@@ -815,7 +816,9 @@ public final class DavPushClient implements AutoCloseable {
                   return;
                 }
                 Throwable e = unwrap(error);
-                if (e instanceof RegistrationRefusedException) {
+                if (e instanceof RegistrationRefusedException
+                    || (e instanceof DavStatusException st
+                        && (st.status() == 404 || st.status() == 410))) {
                   cancelled.set(true);
                   next = null;
                   listener.failed(e, Optional.empty());
@@ -981,6 +984,45 @@ public final class DavPushClient implements AutoCloseable {
                   TimeUnit.SECONDS);
               return later;
             });
+  }
+
+  // ---------------------------------------------------------------- raw exchange
+
+  /**
+   * Sends any DAV request through the client's HTTP stack — credentials for the origin, same-origin
+   * redirects, timeouts, body limit — and hands back the answer whatever its status. For the
+   * application's own writes ({@code PUT}, {@code DELETE}, {@code PROPPATCH} … with {@link
+   * OwnWrites#value}) and for conformance tools that need the raw answer.
+   *
+   * @param method the method, for example {@code PUT}; an HTTP token
+   * @param uri an absolute http(s) URL
+   * @param headers extra field lines, name to values (each value its own line); {@code Host},
+   *     {@code Content-Length} and {@code Content-Type} are set by the client
+   * @param body the body, or null for none
+   * @param contentType the body's media type, or null (then {@code application/octet-stream} when
+   *     there is a body)
+   * @return the answer; fails only with {@link DavTransportException}, {@link
+   *     RedirectRefusedException} or {@link DavResponseException} (body over the limit)
+   * @throws IllegalArgumentException if the URL is not absolute http(s) or the method is not a
+   *     token
+   */
+  public CompletableFuture<DavAnswer> exchange(
+      String method,
+      URI uri,
+      Map<String, List<String>> headers,
+      byte @Nullable [] body,
+      @Nullable String contentType) {
+    requireNonNull(method, "method");
+    if (method.isEmpty()
+        || !method
+            .chars()
+            .allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+      throw new IllegalArgumentException("method: expected an HTTP token");
+    }
+    checkUrl(uri, "uri");
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    requireNonNull(headers, "headers").forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    return http.send(method, uri, copy, body == null ? null : body.clone(), contentType);
   }
 
   // ---------------------------------------------------------------- the rest

@@ -25,8 +25,8 @@ public interface RefreshListener {
    * @param error the failure ({@link DavTransportException}, {@link DavStatusException}, a {@link
    *     RegistrationRefusedException} …)
    * @param nextAttempt when the schedule tries again; empty if it gave up (the server refused the
-   *     registration with a precondition, or the schedule was cancelled): poll, and register again
-   *     when the application sees fit
+   *     registration with a precondition, or the collection answered {@code 404}/{@code 410}):
+   *     poll, and discover and register again when the application sees fit
    */
   default void failed(Throwable error, Optional<Instant> nextAttempt) {}
 }

@@ -125,6 +125,21 @@ class ScheduleAndOwnershipTest {
   }
 
   @Test
+  void aGoneCollectionStopsTheSchedule() throws Exception {
+    server.then(ScriptedServer.Answer.of(404));
+    LinkedBlockingQueue<RegistrationResult> ok = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<Failure> failed = new LinkedBlockingQueue<>();
+    try (DavPushClient c = DavPushClient.builder().firstRetry(Duration.ofMillis(50)).build();
+        RefreshHandle h = c.scheduleRefresh(due(null), listener(ok, failed))) {
+      Failure f = failed.poll(5, TimeUnit.SECONDS);
+      assertThat(f).isNotNull();
+      assertThat(((DavStatusException) f.error()).status()).isEqualTo(404);
+      assertThat(f.next()).isEmpty();
+      assertThat(h.nextRefresh()).isEmpty();
+    }
+  }
+
+  @Test
   void keyRotationGivesUpWhenTheServerKeepsTheOldKey() throws Exception {
     P256PublicKey old = VapidKeyPair.generate().publicKey();
     String ms =

@@ -1,6 +1,7 @@
 package dev.davpush.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.davpush.Depth;
 import dev.davpush.Precondition;
@@ -338,6 +339,35 @@ class ScriptedAnswersTest {
       assertThat(server.requests().get(0).header("Authorization")).startsWith("Basic ");
       assertThat(other.requests().get(0).header("Authorization")).isNull();
     }
+  }
+
+  @Test
+  void exchangeSendsAnyRequestAndHandsBackTheStatusAsData() throws Exception {
+    PushRegistration own = registration(server.uri("/push/r/1"));
+    server.then(ScriptedServer.Answer.of(412).header("ETag", "\"x\""));
+    DavAnswer a =
+        client
+            .exchange(
+                "PUT",
+                server.uri("/cal/e.ics"),
+                java.util.Map.of(
+                    OwnWrites.HEADER,
+                    List.of(OwnWrites.value(List.of(own))),
+                    "If-Match",
+                    List.of("\"y\"")),
+                "BEGIN:VCALENDAR".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "text/calendar")
+            .get();
+    assertThat(a.status()).isEqualTo(412);
+    assertThat(a.header("etag")).contains("\"x\"");
+    ScriptedServer.Request sent = server.requests().get(0);
+    assertThat(sent.method()).isEqualTo("PUT");
+    assertThat(sent.header("Push-Dont-Notify")).isEqualTo("\"" + own.registrationUrl() + "\"");
+    assertThat(sent.header("Content-Type")).startsWith("text/calendar");
+    assertThat(sent.bodyText()).isEqualTo("BEGIN:VCALENDAR");
+    assertThatThrownBy(
+            () -> client.exchange("P T", server.uri("/"), java.util.Map.of(), null, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
