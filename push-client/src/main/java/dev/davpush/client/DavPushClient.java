@@ -365,13 +365,23 @@ public final class DavPushClient implements AutoCloseable {
                         && e.getValue() >= 200
                         && e.getValue() < 300);
     List<AlternativePush> alternatives = new ArrayList<>();
-    List<ApplePushTransport> apple = r.applePushTransports().orElse(List.of());
-    Optional<String> pushKey = r.applePushKey();
-    if (!apple.isEmpty() || pushKey.isPresent()) {
-      alternatives.add(new AlternativePush.Apple(apple, pushKey.orElse(null)));
+    try {
+      List<ApplePushTransport> apple = r.applePushTransports().orElse(List.of());
+      Optional<String> pushKey = r.applePushKey();
+      if (!apple.isEmpty() || pushKey.isPresent()) {
+        alternatives.add(new AlternativePush.Apple(apple, pushKey.orElse(null)));
+      }
+    } catch (RuntimeException e) {
+      deviations.add(
+          new ServerDeviation("R-APPLE-1", "CS:push-transports unreadable, ignored: " + e));
     }
-    Optional<CalConnectDiscovery> cc = r.calConnectDiscovery();
-    cc.ifPresent(c -> alternatives.add(new AlternativePush.CalConnect(c)));
+    try {
+      Optional<CalConnectDiscovery> cc = r.calConnectDiscovery();
+      cc.ifPresent(c -> alternatives.add(new AlternativePush.CalConnect(c)));
+    } catch (RuntimeException e) {
+      deviations.add(
+          new ServerDeviation("R-GAJ-7", "CalConnect discovery unreadable, ignored: " + e));
+    }
     deviations.forEach(this::report);
     return new PushDiscovery(
         href,
@@ -878,8 +888,10 @@ public final class DavPushClient implements AutoCloseable {
    *     client's registrations on it); not empty
    * @param handler creates the new subscription at the application's push service
    * @return the new registrations, in the order given; fails if the server showed no new key in
-   *     time ({@link DavPushClientException}) or any step failed. Old registrations whose removal
-   *     failed are reported as deviations on the results
+   *     time ({@link DavPushClientException}) or any step failed. All new registrations are made
+   *     before any old one is removed; if one fails, the new ones made so far are removed again and
+   *     the old ones stay as they were. Old registrations whose removal failed are reported as
+   *     deviations on the results
    * @throws IllegalArgumentException if {@code registrations} is empty
    */
   public CompletableFuture<List<RegistrationResult>> reRegisterAfterKeyRotation(
@@ -897,31 +909,62 @@ public final class DavPushClient implements AutoCloseable {
                 handler
                     .newSubscription(key)
                     .toCompletableFuture()
+                    .thenCompose(sub -> registerAll(regs, sub, key)));
+  }
+
+  /**
+   * Registers the new subscription on every collection; if one fails, removes the new ones made so
+   * far and fails (the old registrations are untouched). Only when all exist are the old ones
+   * removed.
+   */
+  private CompletableFuture<List<RegistrationResult>> registerAll(
+      List<PushRegistration> regs, WebPushSubscription sub, P256PublicKey key) {
+    List<RegistrationResult> made = new ArrayList<>();
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (PushRegistration old : regs) {
+      chain =
+          chain.thenCompose(
+              v ->
+                  post(
+                          old.collection(),
+                          new RegisterRequest(sub, old.triggers(), null),
+                          old.topic().orElse(null),
+                          key,
+                          null)
+                      .thenAccept(made::add));
+    }
+    return chain
+        .handle((v, error) -> error)
+        .thenCompose(
+            error -> {
+              if (error != null) {
+                CompletableFuture<?>[] undo =
+                    made.stream()
+                        .map(r -> unregister(r.registration()).handle((ok, e) -> null))
+                        .toArray(CompletableFuture[]::new);
+                return CompletableFuture.allOf(undo)
                     .thenCompose(
-                        sub -> {
-                          CompletableFuture<List<RegistrationResult>> all =
-                              CompletableFuture.completedFuture(new ArrayList<>());
-                          for (PushRegistration old : regs) {
-                            all =
-                                all.thenCompose(
-                                    list ->
-                                        post(
-                                                old.collection(),
-                                                new RegisterRequest(sub, old.triggers(), null),
-                                                old.topic().orElse(null),
-                                                key,
-                                                null)
-                                            .thenCompose(
-                                                created ->
-                                                    removeQuietly(old, created)
-                                                        .thenApply(
-                                                            r -> {
-                                                              list.add(r);
-                                                              return list;
-                                                            })));
-                          }
-                          return all.thenApply(List::copyOf);
-                        }));
+                        x ->
+                            CompletableFuture.<List<RegistrationResult>>failedFuture(
+                                unwrap(error)));
+              }
+              CompletableFuture<List<RegistrationResult>> all =
+                  CompletableFuture.completedFuture(new ArrayList<>());
+              for (int i = 0; i < regs.size(); i++) {
+                PushRegistration old = regs.get(i);
+                RegistrationResult created = made.get(i);
+                all =
+                    all.thenCompose(
+                        list ->
+                            removeQuietly(old, created)
+                                .thenApply(
+                                    r -> {
+                                      list.add(r);
+                                      return list;
+                                    }));
+              }
+              return all.thenApply(List::copyOf);
+            });
   }
 
   private CompletableFuture<RegistrationResult> removeQuietly(

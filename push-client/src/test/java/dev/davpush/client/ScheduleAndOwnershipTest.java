@@ -174,6 +174,49 @@ class ScheduleAndOwnershipTest {
   }
 
   @Test
+  void aFailedReRegistrationAfterKeyRotationUndoesTheNewOnesAndKeepsTheOld() throws Exception {
+    P256PublicKey old = VapidKeyPair.generate().publicKey();
+    P256PublicKey next = VapidKeyPair.generate().publicKey();
+    server.then(
+        ScriptedServer.Answer.xml(
+            207,
+            "<D:multistatus xmlns:D=\"DAV:\" xmlns:P=\"https://bitfire.at/webdav-push\">"
+                + "<D:response><D:href>/cal/</D:href><D:propstat><D:prop><P:transports>"
+                + "<P:web-push><P:vapid-public-key type=\"p256ecdsa\">"
+                + next.toBase64Url()
+                + "</P:vapid-public-key></P:web-push></P:transports></D:prop>"
+                + "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>"
+                + "</D:multistatus>"));
+    server.then(
+        ScriptedServer.Answer.of(201).header("Location", server.uri("/r/new-1").toString()));
+    server.then(ScriptedServer.Answer.of(500));
+    server.then(ScriptedServer.Answer.of(204));
+    PushRegistration first = due(old);
+    PushRegistration second =
+        first.toBuilder()
+            .registrationUrl(server.uri("/r/2"))
+            .collection(server.uri("/book/"))
+            .build();
+    try (DavPushClient c = DavPushClient.builder().build()) {
+      ExecutionException e =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              ExecutionException.class,
+              () ->
+                  c.reRegisterAfterKeyRotation(
+                          List.of(first, second),
+                          key -> {
+                            assertThat(key).isEqualTo(next);
+                            return CompletableFuture.completedFuture(subscription);
+                          })
+                      .get());
+      assertThat(e.getCause()).isInstanceOf(DavStatusException.class);
+      assertThat(server.requests())
+          .extracting(r -> r.method() + " " + r.path())
+          .containsExactly("PROPFIND /cal/", "POST /cal/", "POST /book/", "DELETE /r/new-1");
+    }
+  }
+
+  @Test
   void theApplicationsHttpClientAndSchedulerAreUsedButNotClosed() throws Exception {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     CloseableHttpAsyncClient http = HttpAsyncClients.createDefault(); // follows redirects itself
