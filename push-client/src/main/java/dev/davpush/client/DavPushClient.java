@@ -197,6 +197,9 @@ public final class DavPushClient implements AutoCloseable {
                                               b.responseTimeout.toMillis())
                                           / 4))))
                       .build())
+              // no LoggingIOSession: HttpClient's wire log would write registration bodies (push
+              // resource, auth secret) at DEBUG
+              .setIoSessionDecorator(session -> session)
               .setUserAgent(USER_AGENT)
               .disableRedirectHandling()
               .disableAutomaticRetries()
