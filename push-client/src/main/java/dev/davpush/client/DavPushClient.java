@@ -80,6 +80,11 @@ import org.jspecify.annotations.Nullable;
  * only within the origin of the request. Timeouts: {@link #DEFAULT_CONNECT_TIMEOUT}, {@link
  * #DEFAULT_RESPONSE_TIMEOUT}, {@link #DEFAULT_REQUEST_TIMEOUT}.
  *
+ * <p>Other requests (the application's own writes with {@link OwnWrites}) go through the same HTTP
+ * stack with {@link #exchange}. The client does not log; its own HTTP client has HttpClient's wire
+ * log switched off, so registration bodies never reach a logger (see {@code docs/client.md} for
+ * HttpClient's header log).
+ *
  * <p>Thread safety: safe for concurrent use; {@link #close()} is idempotent.
  */
 public final class DavPushClient implements AutoCloseable {
@@ -467,8 +472,9 @@ public final class DavPushClient implements AutoCloseable {
    *     server has one (R-WDP-52); its key material is the application's (R-WDP-57)
    * @param triggers the requested triggers; the server may downgrade them (R-WDP-15)
    * @param requestedExpiry the expiry to ask for, or null to let the server choose
-   * @return the registration ({@link RegistrationResult.Kind#CREATED}, or {@code UPDATED} if the
-   *     server already had this push resource on this resource)
+   * @return the registration, {@link RegistrationResult.Kind#CREATED} (a server that already had
+   *     this push resource on this resource updated that registration instead, R-WDP-28; its answer
+   *     looks the same)
    */
   public CompletableFuture<RegistrationResult> register(
       PushDiscovery target,
