@@ -757,10 +757,10 @@ public final class DavPushClient implements AutoCloseable {
    * (from {@link PushRegistration#granted()} to {@link PushRegistration#expires()}), so that many
    * clients registered at once do not refresh at once; at once if that point has passed. After a
    * failure: again after 30 seconds, doubling up to one hour, but never later than half the time
-   * left before expiry (and after expiry, every hour, since a server that forgot a registration
-   * registers it anew). A {@link RegistrationRefusedException} stops the schedule: the server no
-   * longer wants this registration; so does a {@code 404} or {@code 410} of the collection itself
-   * (it is gone: discover again).
+   * left before expiry (nor sooner than a second); after expiry the doubling goes on up to hourly,
+   * since a refresh of a forgotten registration registers it anew. A {@link
+   * RegistrationRefusedException} stops the schedule: the server no longer wants this registration;
+   * so does a {@code 404} or {@code 410} of the collection itself (it is gone: discover again).
    *
    * <p>Runs on the scheduler of {@link Builder#scheduler} (the application's) or the client's own.
    *
@@ -812,9 +812,14 @@ public final class DavPushClient implements AutoCloseable {
         next = null;
         return;
       }
-      next = at;
       long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
-      pending = scheduler.schedule(this::run, delay, TimeUnit.MILLISECONDS);
+      try {
+        pending = scheduler.schedule(this::run, delay, TimeUnit.MILLISECONDS);
+        next = at;
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // the scheduler was shut down: nothing more will run
+        next = null;
+      }
     }
 
     private void run() {
@@ -850,7 +855,12 @@ public final class DavPushClient implements AutoCloseable {
                 if (left.isNegative() || left.isZero()) {
                   wait = Duration.ofHours(1).compareTo(wait) < 0 ? Duration.ofHours(1) : wait;
                 } else {
-                  wait = min(wait, left.dividedBy(2));
+                  // not later than half the time left, but no tighter than a second
+                  Duration half = left.dividedBy(2);
+                  wait =
+                      min(
+                          wait,
+                          half.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : half);
                 }
                 Instant at = now.plus(wait);
                 arm(at);
