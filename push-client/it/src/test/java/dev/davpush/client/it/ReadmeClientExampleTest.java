@@ -48,12 +48,13 @@ class ReadmeClientExampleTest {
   private static final int MAX_EXAMPLE_LINES = 40;
 
   /** What the example leaves behind. */
-  record Outcome(String saved, PushEvent event, boolean removed) {}
+  record Outcome(PushEvent event, boolean removed) {}
 
   /**
    * The example. Its parameters are what a client has at hand: the collection, the user's password,
    * its push service (which makes a subscription restricted to a VAPID key, with key material the
-   * application keeps), the next message body the push service delivers, and its own sync.
+   * application keeps), the next message body the push service delivers, its own sync, and where it
+   * persists registrations.
    */
   static Outcome example(
       URI calendar,
@@ -62,7 +63,8 @@ class ReadmeClientExampleTest {
       UserAgentKeyPair keys,
       Supplier<byte[]> nextPushBody,
       Consumer<URI> syncCollection,
-      String lastSyncToken)
+      String lastSyncToken,
+      Consumer<PushRegistration> keep)
       throws Exception {
     // README-CLIENT-EXAMPLE-BEGIN
     try (DavPushClient client =
@@ -80,13 +82,9 @@ class ReadmeClientExampleTest {
               .register(found, subscription, List.of(new Trigger.ContentUpdate(Depth.ONE)), null)
               .get()
               .registration();
-      String saved = registration.toStorageString(); // persist next to keys.toStorageString()
+      keep.accept(registration); // persist registration.toStorageString() beside the keys
       RefreshHandle refresh =
-          client.scheduleRefresh(
-              registration,
-              r -> {
-                /* persist r */
-              });
+          client.scheduleRefresh(registration, r -> keep.accept(r.registration()));
 
       // when your push service delivers a message body:
       PushEvent event = PushReceiver.of(keys, List.of(registration)).receive(nextPushBody.get());
@@ -97,7 +95,7 @@ class ReadmeClientExampleTest {
       // when the user logs out: stop refreshing, unregister
       refresh.cancel();
       boolean removed = client.unregister(refresh.current()).get();
-      return new Outcome(saved, event, removed);
+      return new Outcome(event, removed);
     }
     // README-CLIENT-EXAMPLE-END
   }
@@ -110,6 +108,7 @@ class ReadmeClientExampleTest {
       CompletableFuture<PushServiceSubscription> sub = new CompletableFuture<>();
       UserAgentKeyPair[] keys = new UserAgentKeyPair[1];
       List<URI> synced = new ArrayList<>();
+      List<String> kept = new ArrayList<>();
       HttpClient jdk = HttpClient.newHttpClient();
       Supplier<byte[]> afterAPut =
           () -> {
@@ -147,9 +146,11 @@ class ReadmeClientExampleTest {
               keys[0],
               afterAPut,
               synced::add,
-              "none yet");
+              "none yet",
+              r -> kept.add(r.toStorageString()));
 
-      assertThat(PushRegistration.fromStorageString(o.saved()).collection())
+      assertThat(kept).isNotEmpty();
+      assertThat(PushRegistration.fromStorageString(kept.get(0)).collection())
           .isEqualTo(server.calendarUri());
       assertThat(o.event()).isInstanceOf(PushEvent.SyncCollection.class);
       assertThat(synced).containsExactly(server.calendarUri());
