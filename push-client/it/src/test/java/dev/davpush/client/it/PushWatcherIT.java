@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.davpush.Depth;
 import dev.davpush.Trigger;
 import dev.davpush.client.DavPushClient;
+import dev.davpush.client.PushDiscovery;
 import dev.davpush.client.PushEvent;
 import dev.davpush.client.PushWatcher;
 import dev.davpush.testkit.pushservice.EmbeddedPushService;
@@ -37,13 +38,15 @@ class PushWatcherIT {
     try (EmbeddedPushService push = EmbeddedPushService.start();
         ReferenceServer server = ReferenceServer.start();
         DavPushClient client = DavPushClient.builder().build()) {
-      PushServiceSubscription sub = push.subscribe(server.vapidPublicKey());
+      // as a watch command does: discover, subscribe restricted to the key, watch
+      PushDiscovery target = client.discover(server.calendarUri()).get();
+      PushServiceSubscription sub = push.subscribe(target.vapidKey().orElse(null));
       LinkedBlockingQueue<PushEvent> events = new LinkedBlockingQueue<>();
       LinkedBlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
       PushWatcher watcher =
           PushWatcher.start(
                   client,
-                  server.calendarUri(),
+                  target,
                   sub.toWebPushSubscription(),
                   sub.keys(),
                   List.of(new Trigger.ContentUpdate(Depth.ONE)),
