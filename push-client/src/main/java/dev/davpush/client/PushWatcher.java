@@ -89,17 +89,48 @@ public final class PushWatcher implements AutoCloseable {
     requireNonNull(onError, "onError");
     return client
         .discover(collection)
-        .thenCompose(
-            d -> {
-              if (!d.supportsWebPush()) {
-                return CompletableFuture.failedFuture(
-                    new DavPushClientException(
-                        d.resource()
-                            + ": no WebDAV-Push with Web Push here (no topic or no"
-                            + " web-push transport)"));
-              }
-              return client.register(d, subscription, triggers, null);
-            })
+        .thenCompose(d -> start(client, d, subscription, keys, triggers, onEvent, onError));
+  }
+
+  /**
+   * Registers the subscription on an already discovered collection and starts watching: for a
+   * caller that needed the discovery first, to subscribe at its push service with the server's
+   * {@link PushDiscovery#vapidKey()} (R-WDP-52).
+   *
+   * @param client the client (not closed by the watcher)
+   * @param target the discovered collection
+   * @param subscription the subscription whose deliveries will be handed to {@link #deliver}
+   * @param keys the subscription's key pair
+   * @param triggers the triggers to request
+   * @param onEvent receives every decoded message, on the thread that calls {@link #deliver}
+   * @param onError receives failures: undecryptable or unreadable deliveries, failed refreshes
+   * @return the running watcher; fails with {@link DavPushClientException} if the collection does
+   *     not offer Web Push, or as {@link DavPushClient#register(PushDiscovery, WebPushSubscription,
+   *     List, java.time.Instant)} does
+   */
+  public static CompletableFuture<PushWatcher> start(
+      DavPushClient client,
+      PushDiscovery target,
+      WebPushSubscription subscription,
+      UserAgentKeyPair keys,
+      List<Trigger> triggers,
+      Consumer<PushEvent> onEvent,
+      Consumer<Throwable> onError) {
+    requireNonNull(client, "client");
+    requireNonNull(target, "target");
+    requireNonNull(subscription, "subscription");
+    requireNonNull(keys, "keys");
+    requireNonNull(triggers, "triggers");
+    requireNonNull(onEvent, "onEvent");
+    requireNonNull(onError, "onError");
+    if (!target.supportsWebPush()) {
+      return CompletableFuture.failedFuture(
+          new DavPushClientException(
+              target.resource()
+                  + ": no WebDAV-Push with Web Push here (no topic or no web-push transport)"));
+    }
+    return client
+        .register(target, subscription, triggers, null)
         .thenApply(r -> new PushWatcher(client, keys, r.registration(), onEvent, onError));
   }
 
