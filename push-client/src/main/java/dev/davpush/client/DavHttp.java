@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
@@ -49,7 +50,7 @@ final class DavHttp {
   private static final List<Integer> REDIRECTS = List.of(301, 302, 307, 308);
 
   private final CloseableHttpAsyncClient client;
-  private final Map<String, DavCredentials> credentials;
+  private final Map<String, Supplier<@Nullable DavCredentials>> credentials;
   private final boolean preemptive;
   private final Duration responseTimeout;
   private final Duration requestTimeout;
@@ -58,7 +59,7 @@ final class DavHttp {
 
   DavHttp(
       CloseableHttpAsyncClient client,
-      Map<String, DavCredentials> credentials,
+      Map<String, Supplier<@Nullable DavCredentials>> credentials,
       boolean preemptive,
       Duration responseTimeout,
       Duration requestTimeout,
@@ -164,8 +165,18 @@ final class DavHttp {
       request.setBody(
           body, contentType == null ? ContentType.APPLICATION_OCTET_STREAM : parse(contentType));
     }
-    String origin = RedirectRefusedException.origin(uri).toLowerCase(Locale.ROOT);
-    DavCredentials creds = credentials.get(origin);
+    Supplier<@Nullable DavCredentials> source = credentials.get(originKey(uri));
+    DavCredentials creds;
+    try {
+      creds = source == null ? null : source.get();
+    } catch (RuntimeException e) {
+      if (done.compareAndSet(false, true)) {
+        result.completeExceptionally(
+            new DavPushClientException(
+                DavAnswer.where(method, uri) + ": the credentials supplier failed: " + e, e));
+      }
+      return;
+    }
     HttpClientContext context = HttpClientContext.create();
     context.setRequestConfig(
         RequestConfig.custom()
@@ -285,6 +296,20 @@ final class DavHttp {
         f.cancel(true);
       }
     }
+  }
+
+  /**
+   * The origin as a map key: lower-case scheme and host, explicit port.
+   *
+   * @param u an absolute http(s) URL
+   * @return for example {@code https://dav.example.com:443}
+   */
+  static String originKey(URI u) {
+    return u.getScheme().toLowerCase(Locale.ROOT)
+        + "://"
+        + u.getHost().toLowerCase(Locale.ROOT)
+        + ":"
+        + port(u);
   }
 
   static boolean sameOrigin(URI a, URI b) {

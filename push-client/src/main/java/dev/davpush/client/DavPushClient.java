@@ -48,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -1153,7 +1154,7 @@ public final class DavPushClient implements AutoCloseable {
    */
   public static final class Builder {
     private @Nullable CloseableHttpAsyncClient httpClient;
-    private final Map<String, DavCredentials> credentials = new HashMap<>();
+    private final Map<String, Supplier<@Nullable DavCredentials>> credentials = new HashMap<>();
     private boolean preemptive;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
@@ -1209,10 +1210,23 @@ public final class DavPushClient implements AutoCloseable {
      * @throws IllegalArgumentException if the URL is not absolute http(s)
      */
     public Builder credentials(URI server, DavCredentials credentials) {
+      requireNonNull(credentials, "credentials");
+      return credentials(server, () -> credentials);
+    }
+
+    /**
+     * Sets a source of credentials for one origin, asked before every request to it: for tokens
+     * that expire (OAuth) or passwords the user may change. Requests to other origins carry none.
+     *
+     * @param server any URL of the server; only its scheme, host and port count
+     * @param source gives the current credentials, or null for none; called on a client thread; an
+     *     exception from it fails the request with {@link DavPushClientException}
+     * @return this builder
+     * @throws IllegalArgumentException if the URL is not absolute http(s)
+     */
+    public Builder credentials(URI server, Supplier<@Nullable DavCredentials> source) {
       checkUrl(server, "server");
-      this.credentials.put(
-          RedirectRefusedException.origin(server).toLowerCase(Locale.ROOT),
-          requireNonNull(credentials, "credentials"));
+      this.credentials.put(DavHttp.originKey(server), requireNonNull(source, "source"));
       return this;
     }
 

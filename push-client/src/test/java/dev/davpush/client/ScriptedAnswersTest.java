@@ -371,6 +371,42 @@ class ScriptedAnswersTest {
   }
 
   @Test
+  void aCredentialsSourceIsAskedBeforeEveryRequest() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    try (DavPushClient c =
+        DavPushClient.builder()
+            .credentials(
+                server.uri("/"), () -> DavCredentials.bearer("token-" + n.incrementAndGet()))
+            .preemptiveAuthentication(true)
+            .build()) {
+      server.then(ScriptedServer.Answer.of(204));
+      server.then(ScriptedServer.Answer.of(204));
+      c.unregister(registration(server.uri("/r/1"))).get();
+      c.unregister(registration(server.uri("/r/1"))).get();
+      assertThat(server.requests())
+          .extracting(r -> r.header("Authorization"))
+          .containsExactly("Bearer token-1", "Bearer token-2");
+    }
+  }
+
+  @Test
+  void aFailingCredentialsSourceFailsTheRequestWithoutSendingIt() {
+    try (DavPushClient c =
+        DavPushClient.builder()
+            .credentials(
+                server.uri("/"),
+                () -> {
+                  throw new IllegalStateException("token store locked");
+                })
+            .build()) {
+      assertThat(failure(c.unregister(registration(server.uri("/r/1")))))
+          .isInstanceOf(DavPushClientException.class)
+          .hasMessageContaining("credentials supplier");
+      assertThat(server.requests()).isEmpty();
+    }
+  }
+
+  @Test
   void credentialsPrintRedacted() {
     assertThat(DavCredentials.basic("alice", "s3cret".toCharArray()).toString())
         .doesNotContain("s3cret");
