@@ -7,6 +7,7 @@ module dev.davpush.testkit {
   requires dev.davpush.xml;
   requires dev.davpush.webpush;
   requires dev.davpush.server;
+  requires dev.davpush.client;
   requires static org.jspecify;
   requires java.net.http;
   requires java.xml;

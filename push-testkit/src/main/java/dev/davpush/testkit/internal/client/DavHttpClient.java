@@ -2,59 +2,45 @@ package dev.davpush.testkit.internal.client;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.net.ConnectException;
+import dev.davpush.client.DavAnswer;
+import dev.davpush.client.DavCredentials;
+import dev.davpush.client.DavPushClient;
+import dev.davpush.client.DavPushClientException;
+import dev.davpush.client.DavTransportException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A small WebDAV HTTP client on {@link java.net.http.HttpClient}: any method, optional Basic
- * credentials, bounded time for every request, no redirects followed.
+ * The kit's DAV HTTP side, on {@code push-client}'s {@link DavPushClient#exchange}: any method,
+ * Basic credentials for the target's origin sent after a challenge, redirects followed only within
+ * the origin, push-client's timeouts ({@link DavPushClient#DEFAULT_CONNECT_TIMEOUT}, {@link
+ * DavPushClient#DEFAULT_RESPONSE_TIMEOUT}, {@link DavPushClient#DEFAULT_REQUEST_TIMEOUT}). Every
+ * answer is handed back raw, whatever its status, for the kit to judge.
  *
- * <p>Thread safety: safe for concurrent use.
+ * <p>Thread safety: safe for concurrent use; {@link #close()} once when done.
  */
-public final class DavHttpClient {
-  /** Default connect timeout: 10 seconds. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
-  /** Default time for a whole request: 30 seconds. */
-  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-
-  private final HttpClient http;
-  private final @Nullable String authorization;
-  private final Duration requestTimeout;
+public final class DavHttpClient implements AutoCloseable {
+  private final DavPushClient client;
 
   /**
    * Creates a client.
    *
+   * @param server any URL of the server; credentials are sent to its origin only
    * @param user the Basic user name, or null for no credentials
    * @param password the Basic password, or null
    */
-  public DavHttpClient(@Nullable String user, @Nullable String password) {
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(DEFAULT_CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
-    this.authorization =
-        user == null
-            ? null
-            : "Basic "
-                + Base64.getEncoder()
-                    .encodeToString(
-                        (user + ":" + (password == null ? "" : password))
-                            .getBytes(StandardCharsets.UTF_8));
-    this.requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+  public DavHttpClient(URI server, @Nullable String user, @Nullable String password) {
+    DavPushClient.Builder b = DavPushClient.builder();
+    if (user != null) {
+      char[] secret = (password == null ? "" : password).toCharArray();
+      b.credentials(server, DavCredentials.basic(user, secret));
+    }
+    this.client = b.build();
   }
 
   /**
@@ -62,7 +48,8 @@ public final class DavHttpClient {
    *
    * @param method the method, for example {@code PROPFIND}
    * @param uri the absolute target
-   * @param headers extra request headers (each value its own field line)
+   * @param headers extra request headers (each value its own field line); a {@code Content-Type}
+   *     among them is the body's media type
    * @param body the body, or null for none
    * @return the answer, whatever its status
    * @throws DavClientException if no answer could be obtained
@@ -71,36 +58,32 @@ public final class DavHttpClient {
       String method, URI uri, Map<String, List<String>> headers, byte @Nullable [] body) {
     requireNonNull(method, "method");
     requireNonNull(uri, "uri");
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri)
-            .timeout(requestTimeout)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    if (authorization != null) {
-      b.header("Authorization", authorization);
+    Map<String, List<String>> extra = new LinkedHashMap<>();
+    String contentType = null;
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      if (e.getKey().equalsIgnoreCase("Content-Type")) {
+        contentType = e.getValue().isEmpty() ? null : e.getValue().get(0);
+      } else {
+        extra.put(e.getKey(), e.getValue());
+      }
     }
-    headers.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
     try {
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new HttpResult(method, uri, r.statusCode(), r.headers().map(), r.body());
-    } catch (HttpTimeoutException e) {
-      throw new DavClientException(
-          method
-              + " "
-              + uri.getRawPath()
-              + ": no answer within "
-              + requestTimeout.toSeconds()
-              + " s from "
-              + origin(uri),
-          e);
-    } catch (ConnectException e) {
-      throw new DavClientException("cannot connect to " + origin(uri) + " (" + e + ")", e);
-    } catch (IOException e) {
-      throw new DavClientException(
-          method + " " + uri.getRawPath() + " to " + origin(uri) + " failed: " + e, e);
+      DavAnswer a = client.exchange(method, uri, extra, body, contentType).get();
+      return new HttpResult(method, uri, a.status(), a.headers(), a.body());
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String what = method + " " + uri.getRawPath() + " to " + origin(uri);
+      if (cause instanceof DavTransportException t) {
+        throw new DavClientException(
+            t.timedOut()
+                ? what + ": no answer within push-client's timeouts"
+                : "cannot connect to " + origin(uri) + " (" + t.getMessage() + ")",
+            t);
+      }
+      if (cause instanceof DavPushClientException c) {
+        throw new DavClientException(what + ": " + c.getMessage(), c);
+      }
+      throw new DavClientException(what + " failed: " + cause, cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DavClientException("interrupted while waiting for " + origin(uri), e);
@@ -117,9 +100,14 @@ public final class DavHttpClient {
    * @return the answer
    */
   public HttpResult sendXml(String method, URI uri, Map<String, List<String>> extra, byte[] xml) {
-    var h = new java.util.LinkedHashMap<String, List<String>>(extra);
+    var h = new LinkedHashMap<String, List<String>>(extra);
     h.put("Content-Type", List.of("application/xml; charset=\"utf-8\""));
     return send(method, uri, h, xml);
+  }
+
+  @Override
+  public void close() {
+    client.close();
   }
 
   static String origin(URI uri) {

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread safety: safe for concurrent use.
  */
-public final class WebDavPushClient {
+public final class WebDavPushClient implements AutoCloseable {
   private final DavHttpClient http;
 
   /**
@@ -55,6 +55,12 @@ public final class WebDavPushClient {
       }
     }
     return tokens;
+  }
+
+  /** Closes the HTTP client underneath. */
+  @Override
+  public void close() {
+    http.close();
   }
 
   /**

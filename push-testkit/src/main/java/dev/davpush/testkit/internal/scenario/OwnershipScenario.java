@@ -103,13 +103,16 @@ final class OwnershipScenario implements Scenario {
     if (ctx.options().user().isEmpty()) {
       return null;
     }
-    WebDavPushClient anonymous = new WebDavPushClient(new DavHttpClient(null, null));
     PushServiceSubscription s = ctx.subscribe();
-    WebDavPushClient.RegisterResponse r =
-        anonymous.register(
-            ctx.target(),
-            new RegisterRequest(
-                s.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null));
+    WebDavPushClient.RegisterResponse r;
+    try (WebDavPushClient anonymous =
+        new WebDavPushClient(new DavHttpClient(ctx.target(), null, null))) {
+      r =
+          anonymous.register(
+              ctx.target(),
+              new RegisterRequest(
+                  s.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null));
+    }
     String evidence = "push-register without credentials: " + r.result().evidence();
     boolean refused = r.status() == 401 || r.status() == 403;
     if (!refused) {

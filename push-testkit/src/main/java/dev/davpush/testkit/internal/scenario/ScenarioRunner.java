@@ -11,6 +11,7 @@ import dev.davpush.testkit.pushservice.EmbeddedPushService;
 import dev.davpush.testkit.runner.CheckResult;
 import dev.davpush.testkit.runner.RunnerOptions;
 import dev.davpush.testkit.runner.TargetException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the selected scenarios in order against one target and collects one result per catalogued
@@ -62,20 +64,21 @@ public final class ScenarioRunner {
     Map<String, Duration> durations = new HashMap<>();
     Map<Requirement, String> reasons = new HashMap<>();
     Secrets secrets = new Secrets();
-    DavHttpClient http =
-        new DavHttpClient(options.user().orElse(null), options.password().orElse(null));
+    URI target = options.target();
     List<Scenario> scenarios = selected(options);
     RunContext ctx;
-    try (EmbeddedPushService service = EmbeddedPushService.start()) {
-      WebDavPushClient second =
-          options
-              .secondUser()
-              .map(
-                  u ->
-                      new WebDavPushClient(
-                          new DavHttpClient(u, options.secondPassword().orElse(""))))
-              .orElse(null);
-      ctx = new RunContext(options, new WebDavPushClient(http), second, service, secrets);
+    try (EmbeddedPushService service = EmbeddedPushService.start();
+        WebDavPushClient first =
+            new WebDavPushClient(
+                new DavHttpClient(
+                    target, options.user().orElse(null), options.password().orElse(null)));
+        @Nullable WebDavPushClient second =
+            options.secondUser().isEmpty()
+                ? null
+                : new WebDavPushClient(
+                    new DavHttpClient(
+                        target, options.secondUser().get(), options.secondPassword().orElse("")))) {
+      ctx = new RunContext(options, first, second, service, secrets);
       try {
         int index = 0;
         for (Scenario s : scenarios) {
