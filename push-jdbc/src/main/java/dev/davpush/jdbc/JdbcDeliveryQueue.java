@@ -603,6 +603,10 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
   // Rows this node claimed that the engine no longer holds (their end could not be recorded, or a
   // previous life of this node id claimed them): waiting again, adopted by this node.
   private void releaseStaleClaims() {
+    releaseStaleClaims("claimed by this node without a recorded end");
+  }
+
+  private void releaseStaleClaims(String why) {
     try (Connection c = dataSource.getConnection()) {
       inTransaction(
           c,
@@ -617,9 +621,9 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
             if (n > 0) {
               recovered.add(n);
               LOG.warn(
-                  "{} delivery(ies) claimed by this node without a recorded end are waiting"
-                      + " again; each may be sent twice (same idempotency key)",
-                  n);
+                  "{} delivery(ies) {} wait again; each may be sent twice (same idempotency key)",
+                  n,
+                  why);
             }
             return null;
           });
@@ -752,7 +756,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
     beat.shutdownNow();
     claimedHere.clear();
     try {
-      releaseStaleClaims();
+      releaseStaleClaims("still claimed when node " + nodeId + " closed");
       try (Connection c = dataSource.getConnection();
           PreparedStatement ps =
               c.prepareStatement(
@@ -767,6 +771,12 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
           nodeId,
           lapse);
     }
+  }
+
+  /** Stops the heartbeat as a crash would, releasing nothing: for tests of adoption. */
+  void halt() {
+    closed.set(true);
+    beat.shutdownNow();
   }
 
   // ---------------------------------------------------------------- helpers
