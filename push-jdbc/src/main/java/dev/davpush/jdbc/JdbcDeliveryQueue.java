@@ -58,11 +58,12 @@ import org.slf4j.LoggerFactory;
  * a single-node deployment.
  *
  * <p>Faults. A database failure throws {@link DatabaseException} and changes nothing. {@link
- * #offer}, {@link #reschedule} and {@link #acknowledge} retry a failed connection for up to {@link
+ * #offer} and {@link #reschedule} retry a failed connection for up to {@link
  * Builder#outageTolerance} (default 30 s) before failing, so a database that goes away briefly
- * loses nothing. A row this node claimed and whose end could not be recorded goes back to waiting
- * by itself. A row whose payload does not decode is moved to {@code davpush_dead_letter} with a
- * WARN line (never its content), never retried.
+ * loses nothing. {@link #acknowledge} does not retry: a row this node claimed and whose end could
+ * not be recorded goes back to waiting at the next heartbeat, and is sent again (at least once). A
+ * row whose payload does not decode is moved to {@code davpush_dead_letter} with a WARN line (never
+ * its content), never retried.
  *
  * <p>Logging: WARN for adopted work, dead letters and heartbeat failures; never a push resource, a
  * payload or a key.
@@ -340,21 +341,20 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
     requireNonNull(delivery, "delivery");
     String key = delivery.idempotencyKey();
     try {
-      retrying(
-          "acknowledge",
-          () -> {
-            try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                    c.prepareStatement(
-                        "DELETE FROM davpush_delivery WHERE idempotency_key = ? AND state = 'C'")) {
-              ps.setString(1, key);
-              ps.executeUpdate();
-              return null;
-            }
-          });
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM davpush_delivery WHERE idempotency_key = ? AND state = 'C'")) {
+        ps.setString(1, key);
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw Sql.failure("acknowledge", e);
+      }
     } finally {
       // once the engine is done with it, a row left claimed here (the delete failed) goes back to
-      // waiting at the next heartbeat: sent again rather than lost
+      // waiting at the next heartbeat: sent again rather than lost. No retry here: the engine also
+      // ends a delivery it could not prepare because the database was away, and that one must not
+      // be deleted once the database returns.
       claimedHere.remove(key);
     }
   }
@@ -781,70 +781,12 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
 
   // ---------------------------------------------------------------- helpers
 
-  interface Work<T> {
-    T run() throws SQLException;
+  static <T> T inTransaction(Connection c, Sql.Work<T> work) throws SQLException {
+    return Sql.inTransaction(c, work);
   }
 
-  static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
-    boolean auto = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try {
-      T result = work.run();
-      c.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      try {
-        c.rollback();
-      } catch (SQLException r) {
-        e.addSuppressed(r);
-      }
-      throw e;
-    } finally {
-      try {
-        c.setAutoCommit(auto);
-      } catch (SQLException ignored) {
-        // the connection is broken; the pool discards it
-      }
-    }
-  }
-
-  // Runs work, retrying connection failures (SQLSTATE class 08, or no connection from the pool)
-  // with a growing pause until the outage tolerance is spent.
-  private <T> T retrying(String what, Work<T> work) {
-    long deadline = System.nanoTime() + outageTolerance.toNanos();
-    long pause = 50;
-    while (true) {
-      try {
-        return work.run();
-      } catch (SQLException e) {
-        if (!connectionFailure(e) || System.nanoTime() + pause * 1_000_000 > deadline) {
-          throw Sql.failure(what, e);
-        }
-      }
-      try {
-        Thread.sleep(pause);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw new PushException(what + ": interrupted while the database was unreachable");
-      }
-      pause = Math.min(pause * 2, 1_000);
-    }
-  }
-
-  static boolean connectionFailure(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLTransientConnectionException
-          || t instanceof java.sql.SQLNonTransientConnectionException
-          || t instanceof java.sql.SQLRecoverableException) {
-        return true;
-      }
-      if (t instanceof SQLException s
-          && s.getSQLState() != null
-          && s.getSQLState().startsWith("08")) {
-        return true;
-      }
-    }
-    return false;
+  private <T> T retrying(String what, Sql.Work<T> work) {
+    return Sql.retrying(what, outageTolerance, work);
   }
 
   private static String randomNodeId() {

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +46,10 @@ import org.jspecify.annotations.Nullable;
  * nanosecond).
  *
  * <p>Failures: every method runs in one statement or one transaction; a database failure throws
- * {@link DatabaseException} (a {@link PushException}) and changes nothing. No method logs; messages
- * never carry a push resource or a secret.
+ * {@link DatabaseException} (a {@link PushException}) and changes nothing. A failed connection is
+ * retried for the outage tolerance first (default 30 s), so a database that goes away briefly is
+ * waited for rather than reported. No method logs; messages never carry a push resource or a
+ * secret.
  *
  * <p>Thread safety: safe for concurrent use; each call takes its own connection from the data
  * source.
@@ -70,15 +73,36 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
           + " expires_ns = EXCLUDED.expires_ns, created_s = EXCLUDED.created_s,"
           + " created_ns = EXCLUDED.created_ns";
 
+  /** The default time a call retries a failed connection. */
+  public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofSeconds(30);
+
   private final DataSource dataSource;
+  private final Duration outageTolerance;
+
+  /**
+   * A store on a database whose schema exists, with {@link #DEFAULT_OUTAGE_TOLERANCE}.
+   *
+   * @param dataSource the database; a pooled one for any real load
+   */
+  public JdbcSubscriptionStore(DataSource dataSource) {
+    this(dataSource, DEFAULT_OUTAGE_TOLERANCE);
+  }
 
   /**
    * A store on a database whose schema exists.
    *
    * @param dataSource the database; a pooled one for any real load
+   * @param outageTolerance how long a call retries a failed connection (SQLSTATE class 08, or no
+   *     connection from the pool) before it throws {@link DatabaseException}; the calling thread
+   *     waits meanwhile (the engine's sending threads, or a DAV request); zero for no retry
+   * @throws IllegalArgumentException if negative
    */
-  public JdbcSubscriptionStore(DataSource dataSource) {
+  public JdbcSubscriptionStore(DataSource dataSource, Duration outageTolerance) {
     this.dataSource = requireNonNull(dataSource, "dataSource");
+    if (requireNonNull(outageTolerance, "outageTolerance").isNegative()) {
+      throw new IllegalArgumentException("outageTolerance: expected >= 0");
+    }
+    this.outageTolerance = outageTolerance;
   }
 
   /**
@@ -95,34 +119,44 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
           "save: the JDBC store keeps Web Push subscriptions only, not transport "
               + registration.subscription().transport());
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(UPSERT)) {
-      int i = 1;
-      ps.setString(i++, registration.id());
-      ps.setString(i++, registration.owner());
-      ps.setString(i++, registration.resourcePath());
-      ps.setString(i++, s.id());
-      ps.setString(i++, registration.topic().value());
-      ps.setString(i++, registration.registrationUrl().toString());
-      ps.setString(i++, s.transport());
-      ps.setString(i++, s.contentEncoding().token());
-      ps.setBytes(i++, s.subscriptionPublicKey().bytes());
-      ps.setBytes(i++, s.authSecret().bytes());
-      ps.setString(i++, Codec.triggers(registration.triggers()));
-      ps.setLong(i++, Sql.seconds(registration.expires()));
-      ps.setInt(i++, Sql.nanos(registration.expires()));
-      ps.setLong(i++, Sql.seconds(registration.created()));
-      ps.setInt(i, Sql.nanos(registration.created()));
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      if (Sql.uniqueViolation(e)) {
-        // the only unique constraint besides the id (which the upsert handles) is the natural key
-        throw new RegistrationConflictException(
-            "save: another registration already holds this principal, resource and push"
-                + " resource");
-      }
-      throw Sql.failure("save", e);
-    }
+    retrying(
+        "save",
+        () -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            bind(ps, registration, s);
+            ps.executeUpdate();
+            return null;
+          } catch (SQLException e) {
+            if (Sql.uniqueViolation(e)) {
+              // the only unique constraint besides the id (the upsert's) is the natural key
+              throw new RegistrationConflictException(
+                  "save: another registration already holds this principal, resource and push"
+                      + " resource");
+            }
+            throw e;
+          }
+        });
+  }
+
+  private static void bind(PreparedStatement ps, Registration registration, WebPushSubscription s)
+      throws SQLException {
+    int i = 1;
+    ps.setString(i++, registration.id());
+    ps.setString(i++, registration.owner());
+    ps.setString(i++, registration.resourcePath());
+    ps.setString(i++, s.id());
+    ps.setString(i++, registration.topic().value());
+    ps.setString(i++, registration.registrationUrl().toString());
+    ps.setString(i++, s.transport());
+    ps.setString(i++, s.contentEncoding().token());
+    ps.setBytes(i++, s.subscriptionPublicKey().bytes());
+    ps.setBytes(i++, s.authSecret().bytes());
+    ps.setString(i++, Codec.triggers(registration.triggers()));
+    ps.setLong(i++, Sql.seconds(registration.expires()));
+    ps.setInt(i++, Sql.nanos(registration.expires()));
+    ps.setLong(i++, Sql.seconds(registration.created()));
+    ps.setInt(i, Sql.nanos(registration.created()));
   }
 
   @Override
@@ -172,84 +206,91 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   @Override
   public boolean remove(String id) {
     requireNonNull(id, "id");
-    try (Connection c = dataSource.getConnection()) {
-      return inTransaction(
-          c,
-          () -> {
-            String subscription;
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "DELETE FROM davpush_registration WHERE id = ? RETURNING subscription_id")) {
-              ps.setString(1, id);
-              try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                  return false;
-                }
-                subscription = rs.getString(1);
-              }
-            }
-            forgetHealthIfGone(c, subscription);
-            return true;
-          });
-    } catch (SQLException e) {
-      throw Sql.failure("remove", e);
-    }
+    return retrying(
+        "remove",
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            return inTransaction(
+                c,
+                () -> {
+                  String subscription;
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "DELETE FROM davpush_registration WHERE id = ? RETURNING subscription_id")) {
+                    ps.setString(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                      if (!rs.next()) {
+                        return false;
+                      }
+                      subscription = rs.getString(1);
+                    }
+                  }
+                  forgetHealthIfGone(c, subscription);
+                  return true;
+                });
+          }
+        });
   }
 
   @Override
   public int removeBySubscription(String subscriptionId) {
     requireNonNull(subscriptionId, "subscriptionId");
-    try (Connection c = dataSource.getConnection()) {
-      return inTransaction(
-          c,
-          () -> {
-            int n;
-            try (PreparedStatement ps =
-                c.prepareStatement("DELETE FROM davpush_registration WHERE subscription_id = ?")) {
-              ps.setString(1, subscriptionId);
-              n = ps.executeUpdate();
-            }
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "DELETE FROM davpush_push_resource_health WHERE subscription_id = ?")) {
-              ps.setString(1, subscriptionId);
-              ps.executeUpdate();
-            }
-            return n;
-          });
-    } catch (SQLException e) {
-      throw Sql.failure("removeBySubscription", e);
-    }
+    return retrying(
+        "removeBySubscription",
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            return inTransaction(
+                c,
+                () -> {
+                  int n;
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "DELETE FROM davpush_registration WHERE subscription_id = ?")) {
+                    ps.setString(1, subscriptionId);
+                    n = ps.executeUpdate();
+                  }
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "DELETE FROM davpush_push_resource_health WHERE subscription_id = ?")) {
+                    ps.setString(1, subscriptionId);
+                    ps.executeUpdate();
+                  }
+                  return n;
+                });
+          }
+        });
   }
 
   @Override
   public int removeExpired(Instant now) {
     requireNonNull(now, "now");
-    try (Connection c = dataSource.getConnection()) {
-      return inTransaction(
-          c,
-          () -> {
-            int n;
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "DELETE FROM davpush_registration WHERE (expires_s, expires_ns) <= (?, ?)")) {
-              ps.setLong(1, Sql.seconds(now));
-              ps.setInt(2, Sql.nanos(now));
-              n = ps.executeUpdate();
-            }
-            if (n > 0) {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "DELETE FROM davpush_push_resource_health h WHERE NOT EXISTS (SELECT 1 FROM"
-                          + " davpush_registration r WHERE r.subscription_id = h.subscription_id)")) {
-                ps.executeUpdate();
-              }
-            }
-            return n;
-          });
-    } catch (SQLException e) {
-      throw Sql.failure("removeExpired", e);
-    }
+    return retrying(
+        "removeExpired",
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            return inTransaction(
+                c,
+                () -> {
+                  int n;
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "DELETE FROM davpush_registration WHERE (expires_s, expires_ns) <= (?, ?)")) {
+                    ps.setLong(1, Sql.seconds(now));
+                    ps.setInt(2, Sql.nanos(now));
+                    n = ps.executeUpdate();
+                  }
+                  if (n > 0) {
+                    try (PreparedStatement ps =
+                        c.prepareStatement(
+                            "DELETE FROM davpush_push_resource_health h WHERE NOT EXISTS (SELECT 1 FROM"
+                                + " davpush_registration r WHERE r.subscription_id = h.subscription_id)")) {
+                      ps.executeUpdate();
+                    }
+                  }
+                  return n;
+                });
+          }
+        });
   }
 
   @Override
@@ -285,19 +326,21 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
             + " FROM davpush_registration WHERE (expires_s, expires_ns) > (?, ?)"
             + (afterSubscriptionId == null ? "" : " AND subscription_id > ?")
             + " ORDER BY subscription_id, id LIMIT ?";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      ps.setLong(i++, Sql.seconds(now));
-      ps.setInt(i++, Sql.nanos(now));
-      if (afterSubscriptionId != null) {
-        ps.setString(i++, afterSubscriptionId);
-      }
-      ps.setInt(i, limit);
-      return read(ps);
-    } catch (SQLException e) {
-      throw Sql.failure("distinctSubscriptions", e);
-    }
+    return retrying(
+        "distinctSubscriptions",
+        () -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setLong(i++, Sql.seconds(now));
+            ps.setInt(i++, Sql.nanos(now));
+            if (afterSubscriptionId != null) {
+              ps.setString(i++, afterSubscriptionId);
+            }
+            ps.setInt(i, limit);
+            return read(ps);
+          }
+        });
   }
 
   /**
@@ -309,15 +352,18 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   public void recordSuccess(String subscriptionId, Instant at) {
     requireNonNull(subscriptionId, "subscriptionId");
     requireNonNull(at, "at");
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "DELETE FROM davpush_push_resource_health WHERE subscription_id = ?")) {
-      ps.setString(1, subscriptionId);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw Sql.failure("recordSuccess", e);
-    }
+    retrying(
+        "recordSuccess",
+        () -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps =
+                  c.prepareStatement(
+                      "DELETE FROM davpush_push_resource_health WHERE subscription_id = ?")) {
+            ps.setString(1, subscriptionId);
+            ps.executeUpdate();
+            return null;
+          }
+        });
   }
 
   /**
@@ -337,47 +383,30 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
             + " WHERE subscription_id = ?) ON CONFLICT (subscription_id) DO UPDATE SET"
             + " subscription_id = EXCLUDED.subscription_id RETURNING failing_since_s,"
             + " failing_since_ns";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, subscriptionId);
-      ps.setLong(2, Sql.seconds(at));
-      ps.setInt(3, Sql.nanos(at));
-      ps.setString(4, subscriptionId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Sql.instant(rs.getLong(1), rs.getInt(2)) : at;
-      }
-    } catch (SQLException e) {
-      throw Sql.failure("recordFailure", e);
-    }
+    return retrying(
+        "recordFailure",
+        () -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, subscriptionId);
+            ps.setLong(2, Sql.seconds(at));
+            ps.setInt(3, Sql.nanos(at));
+            ps.setString(4, subscriptionId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Sql.instant(rs.getLong(1), rs.getInt(2)) : at;
+            }
+          }
+        });
   }
 
   // ---- helpers
 
-  private interface Work<T> {
-    T run() throws SQLException;
+  private static <T> T inTransaction(Connection c, Sql.Work<T> work) throws SQLException {
+    return Sql.inTransaction(c, work);
   }
 
-  private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
-    boolean auto = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try {
-      T result = work.run();
-      c.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      try {
-        c.rollback();
-      } catch (SQLException r) {
-        e.addSuppressed(r);
-      }
-      throw e;
-    } finally {
-      try {
-        c.setAutoCommit(auto);
-      } catch (SQLException ignored) {
-        // the connection is broken; the pool discards it
-      }
-    }
+  private <T> T retrying(String what, Sql.Work<T> work) {
+    return Sql.retrying(what, outageTolerance, work);
   }
 
   private static void forgetHealthIfGone(Connection c, String subscriptionId) throws SQLException {
@@ -392,28 +421,32 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   }
 
   private List<Registration> query(String what, String sql, String... args) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setString(i + 1, args[i]);
-      }
-      return read(ps);
-    } catch (SQLException e) {
-      throw Sql.failure(what, e);
-    }
+    return retrying(
+        what,
+        () -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+              ps.setString(i + 1, args[i]);
+            }
+            return read(ps);
+          }
+        });
   }
 
   private int count(String sql, String arg) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, arg);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    } catch (SQLException e) {
-      throw Sql.failure("count", e);
-    }
+    return retrying(
+        "count",
+        () -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getInt(1);
+            }
+          }
+        });
   }
 
   private static List<Registration> read(PreparedStatement ps) throws SQLException {
