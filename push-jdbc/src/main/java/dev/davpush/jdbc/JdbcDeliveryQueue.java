@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -99,6 +100,9 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
   private final Clock clock;
   private final ScheduledExecutorService beat;
   private final Set<String> claimedHere = ConcurrentHashMap.newKeySet();
+  // Polls hold it shared from their claim until their keys are in claimedHere; the release of
+  // stale claims holds it exclusively, so it never takes a row a poll has just claimed.
+  private final ReentrantReadWriteLock claimGuard = new ReentrantReadWriteLock();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LongAdder recovered = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
@@ -226,32 +230,37 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
             + " WHERE state = 'W' AND node = ? AND (not_before_s, not_before_ns) <= (?, ?)"
             + " ORDER BY not_before_s, not_before_ns, seq LIMIT ? FOR UPDATE SKIP LOCKED)"
             + " RETURNING seq, not_before_s, not_before_ns, payload";
-    List<Row> rows = new ArrayList<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, nodeId);
-      ps.setLong(2, Sql.seconds(now));
-      ps.setInt(3, Sql.nanos(now));
-      ps.setInt(4, max);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4)));
+    claimGuard.readLock().lock();
+    try {
+      List<Row> rows = new ArrayList<>();
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, nodeId);
+        ps.setLong(2, Sql.seconds(now));
+        ps.setInt(3, Sql.nanos(now));
+        ps.setInt(4, max);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4)));
+          }
+        }
+      } catch (SQLException e) {
+        throw Sql.failure("poll", e);
+      }
+      rows.sort(
+          Comparator.comparingLong(Row::s).thenComparingInt(Row::ns).thenComparingLong(Row::seq));
+      List<PendingDelivery> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        PendingDelivery d = decodeOrMoveAside(r.seq, r.payload);
+        if (d != null) {
+          claimedHere.add(d.idempotencyKey());
+          out.add(d);
         }
       }
-    } catch (SQLException e) {
-      throw Sql.failure("poll", e);
+      return out;
+    } finally {
+      claimGuard.readLock().unlock();
     }
-    rows.sort(
-        Comparator.comparingLong(Row::s).thenComparingInt(Row::ns).thenComparingLong(Row::seq));
-    List<PendingDelivery> out = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      PendingDelivery d = decodeOrMoveAside(r.seq, r.payload);
-      if (d != null) {
-        claimedHere.add(d.idempotencyKey());
-        out.add(d);
-      }
-    }
-    return out;
   }
 
   private record Row(long seq, long s, int ns, String payload) {}
@@ -607,28 +616,33 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
   }
 
   private void releaseStaleClaims(String why) {
-    try (Connection c = dataSource.getConnection()) {
-      inTransaction(
-          c,
-          () -> {
-            List<Claimed> stale = new ArrayList<>();
-            for (Claimed r : lockClaimed(c, nodeId)) {
-              if (!claimedHere.contains(r.key)) {
-                stale.add(r);
+    claimGuard.writeLock().lock();
+    try {
+      try (Connection c = dataSource.getConnection()) {
+        inTransaction(
+            c,
+            () -> {
+              List<Claimed> stale = new ArrayList<>();
+              for (Claimed r : lockClaimed(c, nodeId)) {
+                if (!claimedHere.contains(r.key)) {
+                  stale.add(r);
+                }
               }
-            }
-            int n = requeue(c, stale);
-            if (n > 0) {
-              recovered.add(n);
-              LOG.warn(
-                  "{} delivery(ies) {} wait again; each may be sent twice (same idempotency key)",
-                  n,
-                  why);
-            }
-            return null;
-          });
-    } catch (SQLException e) {
-      throw Sql.failure("releasing stale claims", e);
+              int n = requeue(c, stale);
+              if (n > 0) {
+                recovered.add(n);
+                LOG.warn(
+                    "{} delivery(ies) {} wait again; each may be sent twice (same idempotency key)",
+                    n,
+                    why);
+              }
+              return null;
+            });
+      } catch (SQLException e) {
+        throw Sql.failure("releasing stale claims", e);
+      }
+    } finally {
+      claimGuard.writeLock().unlock();
     }
   }
 

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Many registrations (system property {@code davpush.jdbc.rows}; default 200,000 to keep the
  * module's test run short, since filling a million takes about 70 s on a shared 2-core machine; run
- * with {@code -Ddavpush.jdbc.rows=1000000} for the million of issue 11): every
- * query the engine makes through {@link JdbcSubscriptionStore} is answered from an index (EXPLAIN
- * shows no sequential scan of the table), and a topic with 10,000 registrations is read quickly.
+ * with {@code -Ddavpush.jdbc.rows=1000000} for the million of issue 11): every query the engine
+ * makes through {@link JdbcSubscriptionStore} is answered from an index (EXPLAIN shows no
+ * sequential scan of the table), and a topic with 10,000 registrations is read quickly.
  */
 class MillionRowIndexTest {
   static final int ROWS = Integer.getInteger("davpush.jdbc.rows", 200_000);
