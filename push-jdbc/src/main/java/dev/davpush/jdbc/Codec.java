@@ -58,6 +58,17 @@ final class Codec {
   }
 
   static List<Trigger> parseTriggers(String text) {
+    try {
+      return parseTriggersUnchecked(text);
+    } catch (IllegalArgumentException e) {
+      String m = String.valueOf(e.getMessage());
+      throw m.startsWith("stored triggers")
+          ? e
+          : new IllegalArgumentException("stored triggers: " + m, e);
+    }
+  }
+
+  private static List<Trigger> parseTriggersUnchecked(String text) {
     List<Trigger> out = new ArrayList<>(2);
     for (String line : text.split("\n")) {
       if (line.isEmpty()) {
@@ -105,9 +116,8 @@ final class Codec {
               }
             });
     c.principal().ifPresent(p -> line(s, "principal", p));
-    for (URI u : c.dontNotify()) {
-      line(s, "dont-notify", u.toString());
-    }
+    // a set's iteration order varies with how it was built: sorted, for a stable form
+    c.dontNotify().stream().map(URI::toString).sorted().forEach(u -> line(s, "dont-notify", u));
     if (c.dontNotifyAll()) {
       line(s, "dont-notify-all", "true");
     }
@@ -118,6 +128,17 @@ final class Codec {
 
   static Change parseChange(String text) {
     requireNonNull(text, "text");
+    try {
+      return parseChangeUnchecked(text);
+    } catch (IllegalArgumentException e) {
+      String m = String.valueOf(e.getMessage());
+      throw m.startsWith("stored change")
+          ? e
+          : new IllegalArgumentException("stored change: " + m, e);
+    }
+  }
+
+  private static Change parseChangeUnchecked(String text) {
     String[] lines = text.split("\n", -1);
     if (!lines[0].equals(CHANGE_FORMAT)) {
       throw new IllegalArgumentException("stored change: expected first line " + CHANGE_FORMAT);
