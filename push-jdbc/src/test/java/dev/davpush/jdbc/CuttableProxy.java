@@ -57,11 +57,17 @@ final class CuttableProxy implements AutoCloseable {
               while (!s.isClosed()) {
                 try {
                   Socket client = s.accept();
-                  Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                  sockets.add(client);
-                  sockets.add(upstream);
-                  pipe(client, upstream);
-                  pipe(upstream, client);
+                  synchronized (this) {
+                    if (s.isClosed()) {
+                      client.close(); // accepted just before a cut
+                      continue;
+                    }
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    pipe(client, upstream);
+                    pipe(upstream, client);
+                  }
                 } catch (IOException e) {
                   // closed by cut(), or the database refused: the client sees its socket close
                 }

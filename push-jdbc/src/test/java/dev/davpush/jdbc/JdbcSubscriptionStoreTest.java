@@ -220,10 +220,17 @@ class JdbcSubscriptionStoreTest {
   @Test
   void anUnreachableDatabaseIsATypedFailure() {
     try (var dead = TestDatabase.pool("jdbc:postgresql://127.0.0.1:1/none", null, 1)) {
-      JdbcSubscriptionStore s = new JdbcSubscriptionStore(dead);
-      assertThatThrownBy(() -> s.find("x"))
+      JdbcSubscriptionStore impatient = new JdbcSubscriptionStore(dead, Duration.ZERO);
+      assertThatThrownBy(() -> impatient.find("x"))
           .isInstanceOf(DatabaseException.class)
           .hasMessageContaining("find");
+      // with a tolerance, the store keeps trying that long before it reports the failure
+      JdbcSubscriptionStore patient = new JdbcSubscriptionStore(dead, Duration.ofMillis(800));
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> patient.countByOwner("x"))
+          .isInstanceOf(DatabaseException.class)
+          .satisfies(e -> assertThat(((DatabaseException) e).sqlState()).startsWith("08"));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThan(Duration.ofMillis(400));
     }
   }
 }
