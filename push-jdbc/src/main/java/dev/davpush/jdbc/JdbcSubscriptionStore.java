@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -30,11 +32,13 @@ import org.jspecify.annotations.Nullable;
  * DataSource} the application gives: registrations survive restarts and are shared by every node on
  * the same database.
  *
- * <p>Schema: table {@code davpush_registration} of {@link JdbcSchema} (create it with {@link
- * JdbcSchema#create} or the shipped migrations). Every lookup the engine makes has an index: by id
- * (primary key), by natural key (a unique constraint, which also serves {@link #countByOwner}), by
- * topic, by subscription id, by resource path and by expiry; {@code docs/jdbc.md} shows the query
- * plans on a million rows.
+ * <p>Schema: tables {@code davpush_registration}, {@code davpush_resource_count} and {@code
+ * davpush_push_resource_health} of {@link JdbcSchema} (create them with {@link JdbcSchema#create}
+ * or the shipped migrations). {@link #countByResource} reads a count kept in the transaction of
+ * every save and removal, so registering on a collection with many registrations costs no more than
+ * on an empty one. Every lookup the engine makes has an index: by id (primary key), by natural key
+ * (a unique constraint, which also serves {@link #countByOwner}), by topic, by subscription id, by
+ * resource path and by expiry; {@code docs/jdbc.md} shows the query plans on a million rows.
  *
  * <p>Natural key. The unique constraint on (owner, resource path, subscription id) decides races
  * between nodes: of two concurrent saves with the same key and different ids, one commits and the
@@ -71,7 +75,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
           + " public_key = EXCLUDED.public_key, auth_secret = EXCLUDED.auth_secret,"
           + " triggers = EXCLUDED.triggers, expires_s = EXCLUDED.expires_s,"
           + " expires_ns = EXCLUDED.expires_ns, created_s = EXCLUDED.created_s,"
-          + " created_ns = EXCLUDED.created_ns";
+          + " created_ns = EXCLUDED.created_ns RETURNING (xmax = 0)";
 
   /** The default time a call retries a failed connection. */
   public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofSeconds(30);
@@ -122,11 +126,8 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     retrying(
         "save",
         () -> {
-          try (Connection c = dataSource.getConnection();
-              PreparedStatement ps = c.prepareStatement(UPSERT)) {
-            bind(ps, registration, s);
-            ps.executeUpdate();
-            return null;
+          try (Connection c = dataSource.getConnection()) {
+            return inTransaction(c, () -> saveIn(c, registration, s));
           } catch (SQLException e) {
             if (Sql.uniqueViolation(e)) {
               // the only unique constraint besides the id (the upsert's) is the natural key
@@ -137,6 +138,74 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
             throw e;
           }
         });
+  }
+
+  // Upserts the row and keeps the resource counts: +1 for a new row, moved for a changed path.
+  private static @Nullable Void saveIn(Connection c, Registration r, WebPushSubscription s)
+      throws SQLException {
+    String oldPath = null;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT resource_path FROM davpush_registration WHERE id = ? FOR UPDATE")) {
+      ps.setString(1, r.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          oldPath = rs.getString(1);
+        }
+      }
+    }
+    boolean inserted;
+    try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+      bind(ps, r, s);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        inserted = rs.getBoolean(1);
+      }
+    }
+    Map<String, Integer> delta = new TreeMap<>();
+    if (inserted) {
+      delta.merge(r.resourcePath(), 1, Integer::sum);
+    } else if (oldPath != null && !oldPath.equals(r.resourcePath())) {
+      delta.merge(oldPath, -1, Integer::sum);
+      delta.merge(r.resourcePath(), 1, Integer::sum);
+    }
+    adjustCounts(c, delta);
+    return null;
+  }
+
+  // Adds the deltas to the per-resource counts, in path order (no deadlock between transactions).
+  private static void adjustCounts(Connection c, Map<String, Integer> delta) throws SQLException {
+    if (delta.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO davpush_resource_count (resource_path, registrations) VALUES (?, ?)"
+                + " ON CONFLICT (resource_path) DO UPDATE SET registrations ="
+                + " davpush_resource_count.registrations + EXCLUDED.registrations")) {
+      for (Map.Entry<String, Integer> e : new TreeMap<>(delta).entrySet()) {
+        if (e.getValue() != 0) {
+          ps.setString(1, e.getKey());
+          ps.setInt(2, e.getValue());
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
+  }
+
+  // Runs a DELETE … RETURNING resource_path and takes the removed rows off the counts.
+  private static int deleteCounted(PreparedStatement ps, Connection c) throws SQLException {
+    Map<String, Integer> delta = new TreeMap<>();
+    int n = 0;
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        delta.merge(rs.getString(1), -1, Integer::sum);
+        n++;
+      }
+    }
+    adjustCounts(c, delta);
+    return n;
   }
 
   private static void bind(PreparedStatement ps, Registration registration, WebPushSubscription s)
@@ -216,13 +285,15 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
                   String subscription;
                   try (PreparedStatement ps =
                       c.prepareStatement(
-                          "DELETE FROM davpush_registration WHERE id = ? RETURNING subscription_id")) {
+                          "DELETE FROM davpush_registration WHERE id = ?"
+                              + " RETURNING subscription_id, resource_path")) {
                     ps.setString(1, id);
                     try (ResultSet rs = ps.executeQuery()) {
                       if (!rs.next()) {
                         return false;
                       }
                       subscription = rs.getString(1);
+                      adjustCounts(c, Map.of(rs.getString(2), -1));
                     }
                   }
                   forgetHealthIfGone(c, subscription);
@@ -245,9 +316,10 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
                   int n;
                   try (PreparedStatement ps =
                       c.prepareStatement(
-                          "DELETE FROM davpush_registration WHERE subscription_id = ?")) {
+                          "DELETE FROM davpush_registration WHERE subscription_id = ?"
+                              + " RETURNING resource_path")) {
                     ps.setString(1, subscriptionId);
-                    n = ps.executeUpdate();
+                    n = deleteCounted(ps, c);
                   }
                   try (PreparedStatement ps =
                       c.prepareStatement(
@@ -274,10 +346,11 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
                   int n;
                   try (PreparedStatement ps =
                       c.prepareStatement(
-                          "DELETE FROM davpush_registration WHERE (expires_s, expires_ns) <= (?, ?)")) {
+                          "DELETE FROM davpush_registration WHERE (expires_s, expires_ns) <= (?, ?)"
+                              + " RETURNING resource_path")) {
                     ps.setLong(1, Sql.seconds(now));
                     ps.setInt(2, Sql.nanos(now));
-                    n = ps.executeUpdate();
+                    n = deleteCounted(ps, c);
                   }
                   if (n > 0) {
                     try (PreparedStatement ps =
@@ -302,7 +375,10 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   @Override
   public int countByResource(String resourcePath) {
     requireNonNull(resourcePath, "resourcePath");
-    return count("SELECT count(*) FROM davpush_registration WHERE resource_path = ?", resourcePath);
+    return count(
+        "SELECT COALESCE(max(registrations), 0) FROM davpush_resource_count"
+            + " WHERE resource_path = ?",
+        resourcePath);
   }
 
   /**

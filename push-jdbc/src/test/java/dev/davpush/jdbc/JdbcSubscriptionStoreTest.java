@@ -44,6 +44,7 @@ class JdbcSubscriptionStoreTest {
   void empty() {
     db.execute("DELETE FROM davpush_registration");
     db.execute("DELETE FROM davpush_push_resource_health");
+    db.execute("DELETE FROM davpush_resource_count");
   }
 
   @Test
@@ -142,6 +143,43 @@ class JdbcSubscriptionStoreTest {
     assertThat(store.remove(a.id())).isFalse();
     assertThat(store.removeBySubscription("https://push.example/s1")).isEqualTo(1);
     assertThat(store.findByTopic(topic)).isEmpty();
+  }
+
+  @Test
+  void theCountPerResourceFollowsEverySaveAndRemoval() {
+    db.execute("DELETE FROM davpush_resource_count");
+    Topic topic = Topic.random();
+    List<Registration> rs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Registration r =
+          registration("hal", i < 3 ? "/a/" : "/b/", topic, "https://push.example/h" + i, LATER);
+      store.save(r);
+      rs.add(r);
+    }
+    store.save(rs.get(0)); // an update: no change
+    store.save(rs.get(1).toBuilder().resourcePath("/b/").build()); // moved from /a/ to /b/
+    store.save(registration("hal", "/c/", topic, "https://push.example/h9", NOW)); // expires now
+    assertCounts();
+    store.remove(rs.get(3).id());
+    store.removeBySubscription("https://push.example/h4");
+    store.removeExpired(NOW);
+    assertCounts();
+    assertThat(store.countByResource("/a/")).isEqualTo(2);
+    assertThat(store.countByResource("/b/")).isEqualTo(1);
+    assertThat(store.countByResource("/c/")).isZero();
+    assertThat(store.countByResource("/nowhere/")).isZero();
+  }
+
+  private void assertCounts() {
+    for (String path : List.of("/a/", "/b/", "/c/")) {
+      assertThat(store.countByResource(path))
+          .as(path)
+          .isEqualTo(
+              db.count(
+                  "SELECT count(*) FROM davpush_registration WHERE resource_path = '"
+                      + path
+                      + "'"));
+    }
   }
 
   @Test

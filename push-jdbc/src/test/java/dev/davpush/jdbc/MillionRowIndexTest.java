@@ -48,7 +48,11 @@ class MillionRowIndexTest {
             + " 1000, 0 FROM generate_series(1, "
             + ROWS
             + ") g");
+    db.execute(
+        "INSERT INTO davpush_resource_count SELECT resource_path, count(*) FROM"
+            + " davpush_registration GROUP BY resource_path");
     db.execute("ANALYZE davpush_registration");
+    db.execute("ANALYZE davpush_resource_count");
     System.out.printf(
         "filled %,d registrations in %d ms%n", ROWS, (System.nanoTime() - t0) / 1_000_000);
   }
@@ -85,7 +89,7 @@ class MillionRowIndexTest {
                 "SELECT count(*) FROM davpush_registration WHERE owner = 'owner77'"),
             Map.entry(
                 "countByResource",
-                "SELECT count(*) FROM davpush_registration WHERE resource_path = '/cal/77/'"),
+                "SELECT registrations FROM davpush_resource_count WHERE resource_path = '/cal/77/'"),
             Map.entry(
                 "distinctSubscriptions",
                 "SELECT DISTINCT ON (subscription_id) * FROM davpush_registration WHERE"
@@ -110,7 +114,7 @@ class MillionRowIndexTest {
         report.add(q.getKey() + ":\n" + plan);
         assertThat(plan.toString())
             .as("plan of %s", q.getKey())
-            .doesNotContain("Seq Scan on davpush_registration")
+            .doesNotContain("Seq Scan")
             .containsPattern("Index (Only )?Scan|Bitmap Index Scan");
       }
     }

@@ -301,10 +301,7 @@ public final class JdbcBench {
         return Optional.of(
             new DavResource(COLLECTION, TOPIC, SupportedTriggers.of(Depth.ONE, Depth.ONE), true));
       }
-      return path.startsWith(COLLECTION)
-          ? Optional.of(
-              new DavResource(path, Topic.of("member"), SupportedTriggers.of(null, null), false))
-          : Optional.empty();
+      return Optional.empty(); // members are not push-capable; their parent is
     }
 
     @Override

@@ -31,11 +31,18 @@ CREATE INDEX IF NOT EXISTS davpush_registration_topic ON davpush_registration (t
 -- findBySubscription, removeBySubscription, distinctSubscriptions (ordered by subscription_id)
 CREATE INDEX IF NOT EXISTS davpush_registration_subscription
   ON davpush_registration (subscription_id, id);
--- countByResource
-CREATE INDEX IF NOT EXISTS davpush_registration_resource ON davpush_registration (resource_path);
 -- removeExpired
 CREATE INDEX IF NOT EXISTS davpush_registration_expires
   ON davpush_registration (expires_s, expires_ns);
+
+-- countByResource: registrations per resource path, kept by the store in the transaction of each
+-- save and removal (a count(*) over one large collection would cost O(registrations) per
+-- registration). Rows may stay at 0.
+CREATE TABLE IF NOT EXISTS davpush_resource_count (
+  resource_path TEXT    NOT NULL,
+  registrations INTEGER NOT NULL,
+  CONSTRAINT davpush_resource_count_pk PRIMARY KEY (resource_path)
+);
 
 -- Push resources in a failure streak (R-WDP-45 grace period): the first failure after the last
 -- success.
