@@ -189,6 +189,10 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
         "offer",
         () -> {
           try (Connection c = dataSource.getConnection()) {
+            // the common case, a key with no waiting row: one statement, no transaction
+            if (capacity == Integer.MAX_VALUE && c.getAutoCommit() && insert(c, delivery, hash)) {
+              return delivery;
+            }
             return inTransaction(c, () -> offerIn(c, delivery, hash));
           }
         });

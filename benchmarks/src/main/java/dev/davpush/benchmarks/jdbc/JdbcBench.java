@@ -35,7 +35,6 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -218,6 +217,7 @@ public final class JdbcBench {
     final WebPushTransport transport;
     final PushEngine engine;
     final JdbcDeliveryQueue queue;
+    final ExecutorService pool;
     final Receiver receiver;
     final AtomicLong version = new AtomicLong();
 
@@ -239,9 +239,12 @@ public final class JdbcBench {
       if (durable) {
         SubscriptionStore store = new JdbcSubscriptionStore(ds);
         queue = JdbcDeliveryQueue.builder(ds).build();
-        b.store(store).deliveryQueue(queue);
+        // the engine's tasks block on the database now: more threads than cores (docs/jdbc.md)
+        pool = Executors.newFixedThreadPool(24);
+        b.store(store).deliveryQueue(queue).executor(pool);
       } else {
         queue = null;
+        pool = null;
       }
       engine = b.build();
     }
@@ -258,11 +261,14 @@ public final class JdbcBench {
                     for (int i; (i = next.getAndIncrement()) < from + count; ) {
                       WebPushSubscription sub =
                           WebPushSubscription.of(
-                              PushResource.parse(receiver.url(i)), keys.key(i), AuthSecret.random());
+                              PushResource.parse(receiver.url(i)),
+                              keys.key(i),
+                              AuthSecret.random());
                       engine.register(
                           COLLECTION,
                           "user-" + i,
-                          new RegisterRequest(sub, List.of(new Trigger.ContentUpdate(Depth.ONE)), null));
+                          new RegisterRequest(
+                              sub, List.of(new Trigger.ContentUpdate(Depth.ONE)), null));
                     }
                     return null;
                   }));
@@ -289,6 +295,9 @@ public final class JdbcBench {
       transport.close();
       if (queue != null) {
         queue.close();
+      }
+      if (pool != null) {
+        pool.shutdown();
       }
     }
   }
