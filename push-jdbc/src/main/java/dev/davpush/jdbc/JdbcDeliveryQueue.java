@@ -527,7 +527,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
               deadLettered.increment();
               warnDeadLetter(seq, reason);
             }
-            return null;
+            return true;
           });
     } catch (SQLException e) {
       LOG.warn(
@@ -640,7 +640,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
                     n,
                     why);
               }
-              return null;
+              return true;
             });
       } catch (SQLException e) {
         throw Sql.failure("releasing stale claims", e);
@@ -670,7 +670,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
             for (String node : dead) {
               adopt(c, node);
             }
-            return null;
+            return true;
           });
     }
   }

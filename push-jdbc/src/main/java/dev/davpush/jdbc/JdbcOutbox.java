@@ -333,7 +333,7 @@ public final class JdbcOutbox {
                 ps.setLong(1, seq);
                 ps.executeUpdate();
               }
-              return null;
+              return true;
             });
       }
       LOG.warn(

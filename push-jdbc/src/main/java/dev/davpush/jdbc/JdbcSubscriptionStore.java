@@ -141,7 +141,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   }
 
   // Upserts the row and keeps the resource counts: +1 for a new row, moved for a changed path.
-  private static @Nullable Void saveIn(Connection c, Registration r, WebPushSubscription s)
+  private static boolean saveIn(Connection c, Registration r, WebPushSubscription s)
       throws SQLException {
     String oldPath = null;
     try (PreparedStatement ps =
@@ -170,7 +170,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
       delta.merge(r.resourcePath(), 1, Integer::sum);
     }
     adjustCounts(c, delta);
-    return null;
+    return true;
   }
 
   // Adds the deltas to the per-resource counts, in path order (no deadlock between transactions).
@@ -437,7 +437,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
                       "DELETE FROM davpush_push_resource_health WHERE subscription_id = ?")) {
             ps.setString(1, subscriptionId);
             ps.executeUpdate();
-            return null;
+            return true;
           }
         });
   }
