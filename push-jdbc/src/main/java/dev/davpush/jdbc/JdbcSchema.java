@@ -22,9 +22,9 @@ import javax.sql.DataSource;
  * change set. Applications with neither call {@link #create(DataSource)}. The location is outside
  * any Java package, so the files are readable from the module path too.
  *
- * <p>Tables: {@code davpush_registration}, {@code davpush_push_resource_health}, {@code
- * davpush_delivery}, {@code davpush_dead_letter} and {@code davpush_outbox} (see {@code
- * docs/jdbc.md}).
+ * <p>Tables: {@code davpush_registration}, {@code davpush_resource_count}, {@code
+ * davpush_push_resource_health}, {@code davpush_node}, {@code davpush_delivery}, {@code
+ * davpush_dead_letter} and {@code davpush_outbox} (see {@code docs/jdbc.md}).
  *
  * <p>Thread safety: stateless.
  */

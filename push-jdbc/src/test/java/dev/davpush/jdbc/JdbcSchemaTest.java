@@ -38,7 +38,7 @@ class JdbcSchemaTest {
                   "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
                       + db.schema()
                       + "' AND table_name LIKE 'davpush_%'"))
-          .isEqualTo(8);
+          .isEqualTo(7);
     }
   }
 
