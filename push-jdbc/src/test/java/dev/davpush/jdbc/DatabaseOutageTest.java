@@ -30,7 +30,7 @@ class DatabaseOutageTest {
         Node.register(new JdbcSubscriptionStore(db.dataSource()), topic, 0, n);
         try (Node node =
             new Node(viaProxy, topic, Duration.ofMillis(200), Duration.ofSeconds(30))) {
-          node.transport.pauseMillis = 10; // a fan-out that takes a while
+          node.transport.pauseMillis = 50; // with 16 in flight: 400 take at least 1.25 s
           try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             new JdbcOutbox(db.dataSource()).stage(c, Change.contentUpdate(Node.PATH).build());

@@ -53,6 +53,7 @@ final class Node implements AutoCloseable {
             .transport(transport)
             .registrationBase(URI.create("https://dav.example/push/"))
             .coalescingWindow(Duration.ZERO)
+            .maxInFlightPerOrigin(16) // a fan-out that lasts long enough to be interrupted
             .closeTimeout(Duration.ofSeconds(2))
             .build();
     relay =
