@@ -141,6 +141,8 @@ public final class JdbcOutbox {
     private final Object wake = new Object();
     private volatile boolean stopping;
     private volatile long lastWarning;
+    // after the engine refused a change (overloaded, closing): no new claims before this instant
+    private volatile long refusedUntilNanos = System.nanoTime();
 
     private Relay(PushEngine engine, String node, Duration poll, Duration settle) {
       this.engine = engine;
@@ -176,7 +178,7 @@ public final class JdbcOutbox {
         try {
           flushEnds();
           int room = MAX_IN_FLIGHT - inFlight.get();
-          if (room > 0) {
+          if (room > 0 && System.nanoTime() - refusedUntilNanos >= 0) {
             idle = claimAndPublish(room) < room;
           }
         } catch (PushException | SQLException e) {
@@ -275,7 +277,8 @@ public final class JdbcOutbox {
                 if (cause == null || cause instanceof java.util.concurrent.TimeoutException) {
                   finished.add(seq); // fanned out (and, usually, every message has an outcome)
                 } else {
-                  // refused (overloaded, closed) or the fan-out failed: claim again later
+                  // refused (overloaded, closed) or the fan-out failed: claim again in a second
+                  refusedUntilNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                   released.add(seq);
                 }
                 inFlight.decrementAndGet();

@@ -65,6 +65,27 @@ class JdbcOutboxTest {
     assertThat(node.transport.total.sum()).isZero();
   }
 
+  @Test
+  void aChangeTheEngineRefusesStaysStagedForLater() throws Exception {
+    node.engine.close(); // publish now fails at once
+    try (Connection c = db.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      new JdbcOutbox(db.dataSource()).stage(c, Change.contentUpdate(Node.PATH).build());
+      c.commit();
+    }
+    waitFor(() -> node.relay.published() >= 1, Duration.ofSeconds(10));
+    Thread.sleep(500); // the release is recorded at the next round; claims pause for a second
+    waitFor(
+        () -> db.count("SELECT count(*) FROM davpush_outbox WHERE claimed_by IS NULL") == 1,
+        Duration.ofSeconds(10));
+    assertThat(db.count("SELECT count(*) FROM davpush_outbox")).isEqualTo(1);
+    assertThat(node.transport.total.sum()).isZero();
+    long published = node.relay.published();
+    Thread.sleep(300);
+    // no tight loop: within 300 ms of a refusal the relay does not claim it again
+    assertThat(node.relay.published()).isLessThanOrEqualTo(published + 1);
+  }
+
   boolean outboxEmpty() {
     return db.count("SELECT count(*) FROM davpush_outbox") == 0;
   }
