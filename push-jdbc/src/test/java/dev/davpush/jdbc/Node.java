@@ -116,7 +116,11 @@ final class Node implements AutoCloseable {
   static final class Counting implements PushTransport {
     final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     final LongAdder total = new LongAdder();
+    final LongAdder refused = new LongAdder();
     volatile long pauseMillis;
+
+    /** When set, every attempt is answered 429 with this Retry-After. */
+    volatile java.time.Duration tooManyRequests;
 
     int distinct() {
       return received.size();
@@ -151,6 +155,11 @@ final class Node implements AutoCloseable {
 
     @Override
     public CompletionStage<DeliveryResult> send(PushDelivery delivery) {
+      java.time.Duration retryAfter = tooManyRequests;
+      if (retryAfter != null) {
+        refused.increment();
+        return CompletableFuture.completedFuture(new DeliveryResult.RetryLater(429, retryAfter));
+      }
       long pause = pauseMillis;
       if (pause > 0) {
         return CompletableFuture.supplyAsync(
