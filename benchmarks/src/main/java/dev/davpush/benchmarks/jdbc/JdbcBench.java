@@ -70,6 +70,7 @@ public final class JdbcBench {
     String password = null;
     int n = 10_000;
     int tableRows = 1_000_000;
+    boolean statementStats = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jdbc-url" -> url = args[++i];
@@ -77,21 +78,25 @@ public final class JdbcBench {
         case "--jdbc-password-env" -> password = System.getenv(args[++i]);
         case "--registrations" -> n = Integer.parseInt(args[++i]);
         case "--table-rows" -> tableRows = Integer.parseInt(args[++i]);
+        case "--statement-stats" -> statementStats = true;
         default -> {
           System.err.println(
               "usage: JdbcBench [--jdbc-url URL --jdbc-user U --jdbc-password-env VAR]"
-                  + " [--registrations N] [--table-rows N]");
+                  + " [--registrations N] [--table-rows N] [--statement-stats]");
           System.exit(2);
         }
       }
     }
     EmbeddedPostgres embedded = null;
     if (url == null) {
-      embedded =
+      EmbeddedPostgres.Builder eb =
           EmbeddedPostgres.builder()
               .setServerConfig("max_connections", "200")
-              .setServerConfig("synchronous_commit", "off")
-              .start();
+              .setServerConfig("synchronous_commit", "off");
+      if (statementStats) {
+        eb.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+      }
+      embedded = eb.start();
       url = "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres";
       user = "postgres";
       password = "";
@@ -129,9 +134,16 @@ public final class JdbcBench {
           s.registerAll(keys, 0, n);
           s.fanOut(); // warm-up
           receiver.received.set(0);
+          if (durable && statementStats) {
+            execute(ds, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            execute(ds, "SELECT pg_stat_statements_reset()");
+          }
           long t0 = System.nanoTime();
           PublishResult r = s.fanOut();
           double secs = (System.nanoTime() - t0) / 1e9;
+          if (durable && statementStats) {
+            printStatements(ds, r.delivered());
+          }
           System.out.printf(
               "fan-out (%s): %d delivered (%d received) in %.2f s = %.0f deliveries/s%n",
               durable ? "JDBC store and durable queue" : "in-memory store and queue",
@@ -173,6 +185,33 @@ public final class JdbcBench {
     } finally {
       if (embedded != null) {
         embedded.close();
+      }
+    }
+  }
+
+  private static void execute(HikariDataSource ds, String sql) throws Exception {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  // The statements of the timed durable fan-out, per delivery, from pg_stat_statements.
+  private static void printStatements(HikariDataSource ds, int deliveries) throws Exception {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        var rs =
+            s.executeQuery(
+                "SELECT calls, total_exec_time, query FROM pg_stat_statements"
+                    + " WHERE query LIKE '%davpush_%' ORDER BY calls DESC LIMIT 12")) {
+      System.out.println("statements of the durable fan-out (calls per delivery, ms in all):");
+      while (rs.next()) {
+        String q = rs.getString(3).replaceAll("\\s+", " ");
+        System.out.printf(
+            "  %5.2f  %8.1f ms  %s%n",
+            rs.getLong(1) / (double) deliveries,
+            rs.getDouble(2),
+            q.substring(0, Math.min(110, q.length())));
       }
     }
   }
