@@ -1,0 +1,436 @@
+package dev.davpush.benchmarks.jdbc;
+
+import com.sun.net.httpserver.HttpServer;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.davpush.AuthSecret;
+import dev.davpush.Depth;
+import dev.davpush.P256PublicKey;
+import dev.davpush.PushResource;
+import dev.davpush.RegisterRequest;
+import dev.davpush.SupportedTriggers;
+import dev.davpush.Topic;
+import dev.davpush.Trigger;
+import dev.davpush.WebPushSubscription;
+import dev.davpush.jdbc.JdbcDataSources;
+import dev.davpush.jdbc.JdbcDeliveryQueue;
+import dev.davpush.jdbc.JdbcSchema;
+import dev.davpush.jdbc.JdbcSubscriptionStore;
+import dev.davpush.server.Change;
+import dev.davpush.server.PublishResult;
+import dev.davpush.server.PushEngine;
+import dev.davpush.server.RegistrationLimits;
+import dev.davpush.spi.DavResource;
+import dev.davpush.spi.DavResources;
+import dev.davpush.spi.SubscriptionStore;
+import dev.davpush.webpush.PushResourcePolicy;
+import dev.davpush.webpush.WebPushTransport;
+import dev.davpush.webpush.crypto.VapidKeyPair;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The PostgreSQL figures of issue 11, in one run on one machine, each beside its in-memory
+ * counterpart: registration rate through {@link PushEngine#register}; fan-out of one change to N
+ * registrations through the durable {@link JdbcDeliveryQueue} to a loopback push service (real RFC
+ * 8291 encryption and VAPID signing with {@link WebPushTransport}); and the lookup of a topic with
+ * 10,000 registrations among a large table.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.davpush.benchmarks.jdbc.JdbcBench
+ * [--jdbc-url URL --jdbc-user U --jdbc-password-env VAR] [--registrations 10000] [--table-rows
+ * 1000000]}. Without a URL it starts an embedded PostgreSQL (zonky) on 127.0.0.1 and stops it at
+ * the end. Plain main, not JMH: each figure is one timed run after one warm-up run of the same
+ * size, so read them as orders of magnitude; other processes on the machine move them.
+ */
+public final class JdbcBench {
+  private static final String COLLECTION = "/cal/";
+  private static final Topic TOPIC = Topic.of("jdbc-bench-calendar");
+
+  private JdbcBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String url = null;
+    String user = null;
+    String password = null;
+    int n = 10_000;
+    int tableRows = 1_000_000;
+    boolean statementStats = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--jdbc-url" -> url = args[++i];
+        case "--jdbc-user" -> user = args[++i];
+        case "--jdbc-password-env" -> password = System.getenv(args[++i]);
+        case "--registrations" -> n = Integer.parseInt(args[++i]);
+        case "--table-rows" -> tableRows = Integer.parseInt(args[++i]);
+        case "--statement-stats" -> statementStats = true;
+        default -> {
+          System.err.println(
+              "usage: JdbcBench [--jdbc-url URL --jdbc-user U --jdbc-password-env VAR]"
+                  + " [--registrations N] [--table-rows N] [--statement-stats]");
+          System.exit(2);
+        }
+      }
+    }
+    EmbeddedPostgres embedded = null;
+    if (url == null) {
+      EmbeddedPostgres.Builder eb =
+          EmbeddedPostgres.builder()
+              .setServerConfig("max_connections", "200")
+              .setServerConfig("synchronous_commit", "off");
+      if (statementStats) {
+        eb.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+      }
+      embedded = eb.start();
+      url = "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres";
+      user = "postgres";
+      password = "";
+      System.out.println("embedded PostgreSQL on 127.0.0.1:" + embedded.getPort());
+    }
+    System.out.printf(
+        "JdbcBench: %d registrations, %,d table rows, %d cores%n",
+        n, tableRows, Runtime.getRuntime().availableProcessors());
+    try (HikariDataSource ds = JdbcDataSources.pooled(url, user, password, 32);
+        Receiver receiver = new Receiver()) {
+      reset(ds);
+      Keys keys = new Keys(n);
+
+      // registration: durable, then in memory
+      for (boolean durable : new boolean[] {true, false}) {
+        reset(ds);
+        try (Setup s = new Setup(ds, durable, receiver)) {
+          s.registerAll(keys, 0, n / 5); // warm-up
+        }
+        reset(ds);
+        try (Setup s = new Setup(ds, durable, receiver)) {
+          long t0 = System.nanoTime();
+          s.registerAll(keys, 0, n);
+          double secs = (System.nanoTime() - t0) / 1e9;
+          System.out.printf(
+              "registration (%s): %d in %.2f s = %.0f/s%n",
+              durable ? "JDBC store" : "in-memory store", n, secs, n / secs);
+        }
+      }
+
+      // fan-out of one change to n registrations: durable, then in memory
+      for (boolean durable : new boolean[] {true, false}) {
+        reset(ds);
+        try (Setup s = new Setup(ds, durable, receiver)) {
+          s.registerAll(keys, 0, n);
+          s.fanOut(); // warm-up
+          receiver.received.set(0);
+          if (durable && statementStats) {
+            execute(ds, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            execute(ds, "SELECT pg_stat_statements_reset()");
+          }
+          long t0 = System.nanoTime();
+          PublishResult r = s.fanOut();
+          double secs = (System.nanoTime() - t0) / 1e9;
+          if (durable && statementStats) {
+            printStatements(ds, r.delivered());
+          }
+          System.out.printf(
+              "fan-out (%s): %d delivered (%d received) in %.2f s = %.0f deliveries/s%n",
+              durable ? "JDBC store and durable queue" : "in-memory store and queue",
+              r.delivered(),
+              receiver.received.get(),
+              secs,
+              r.delivered() / secs);
+        }
+      }
+
+      // lookup of a topic of 10,000 among tableRows
+      reset(ds);
+      fill(ds, tableRows, 10_000);
+      JdbcSubscriptionStore store = new JdbcSubscriptionStore(ds);
+      store.findByTopic(Topic.of("hot"));
+      long best = Long.MAX_VALUE;
+      int found = 0;
+      for (int i = 0; i < 5; i++) {
+        long t0 = System.nanoTime();
+        found = store.findByTopic(Topic.of("hot")).size();
+        best = Math.min(best, System.nanoTime() - t0);
+      }
+      long bestRaw = Long.MAX_VALUE;
+      for (int i = 0; i < 5; i++) {
+        long t0 = System.nanoTime();
+        try (Connection c = ds.getConnection();
+            Statement st = c.createStatement();
+            var rs = st.executeQuery("SELECT * FROM davpush_registration WHERE topic = 'hot'")) {
+          while (rs.next()) {
+            rs.getBytes("public_key");
+          }
+        }
+        bestRaw = Math.min(bestRaw, System.nanoTime() - t0);
+      }
+      System.out.printf(
+          "findByTopic: %d of %,d rows in %.1f ms (best of 5; the query and transfer alone %.1f"
+              + " ms, the rest is decoding and validating the keys)%n",
+          found, tableRows, best / 1e6, bestRaw / 1e6);
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private static void execute(HikariDataSource ds, String sql) throws Exception {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  // The statements of the timed durable fan-out, per delivery, from pg_stat_statements.
+  private static void printStatements(HikariDataSource ds, int deliveries) throws Exception {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        var rs =
+            s.executeQuery(
+                "SELECT calls, total_exec_time, query FROM pg_stat_statements"
+                    + " WHERE query LIKE '%davpush_%' ORDER BY calls DESC LIMIT 12")) {
+      System.out.println("statements of the durable fan-out (calls per delivery, ms in all):");
+      while (rs.next()) {
+        String q = rs.getString(3).replaceAll("\\s+", " ");
+        System.out.printf(
+            "  %5.2f  %8.1f ms  %s%n",
+            rs.getLong(1) / (double) deliveries,
+            rs.getDouble(2),
+            q.substring(0, Math.min(110, q.length())));
+      }
+    }
+  }
+
+  private static void reset(HikariDataSource ds) throws Exception {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "DROP TABLE IF EXISTS davpush_registration, davpush_push_resource_health,"
+              + " davpush_delivery, davpush_dead_letter, davpush_outbox, davpush_node");
+    }
+    JdbcSchema.create(ds);
+  }
+
+  private static void fill(HikariDataSource ds, int rows, int hot) throws Exception {
+    long t0 = System.nanoTime();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      String key = java.util.HexFormat.of().formatHex(Keys.one().bytes());
+      s.execute(
+          "INSERT INTO davpush_registration (id, owner, resource_path, subscription_id, topic,"
+              + " registration_url, transport, content_encoding, public_key, auth_secret,"
+              + " triggers, expires_s, expires_ns, created_s, created_ns) SELECT 'id' || g,"
+              + " 'owner' || (g % 20000), '/cal/' || (g % 200000) || '/',"
+              + " 'https://push.example/' || md5(g::text), CASE WHEN g <= "
+              + hot
+              + " THEN 'hot' ELSE 'topic-' || (g % 100000) END,"
+              + " 'https://dav.example/push/id' || g, 'web-push', 'aes128gcm', decode('"
+              + key
+              + "', 'hex'), decode(md5(g::text), 'hex'), E'content 1\\n', 4000000000, 0, 1000,"
+              + " 0 FROM generate_series(1, "
+              + rows
+              + ") g");
+      s.execute("ANALYZE davpush_registration");
+    }
+    System.out.printf("filled %,d rows in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** An engine on the JDBC store and queue, or on the in-memory ones. */
+  private static final class Setup implements AutoCloseable {
+    final VapidKeyPair vapid = VapidKeyPair.generate();
+    final WebPushTransport transport;
+    final PushEngine engine;
+    final JdbcDeliveryQueue queue;
+    final ExecutorService pool;
+    final Receiver receiver;
+    final AtomicLong version = new AtomicLong();
+
+    Setup(HikariDataSource ds, boolean durable, Receiver receiver) {
+      this.receiver = receiver;
+      transport =
+          WebPushTransport.builder()
+              .vapidKeyPair(vapid)
+              .subject("mailto:bench@127.0.0.1")
+              .pushResourcePolicy(
+                  PushResourcePolicy.builder().allowHttp(true).allowLoopback(true).build())
+              .build();
+      PushEngine.Builder b =
+          PushEngine.builder()
+              .resources(new OneCalendar(version))
+              .transport(transport)
+              .registrationBase(URI.create("http://127.0.0.1/push-registrations/"))
+              .registrationLimits(RegistrationLimits.builder().perResource(10_000_000).build());
+      if (durable) {
+        SubscriptionStore store = new JdbcSubscriptionStore(ds);
+        queue = JdbcDeliveryQueue.builder(ds).build();
+        // the engine's tasks block on the database now: more threads than cores (docs/jdbc.md)
+        pool = Executors.newFixedThreadPool(24);
+        b.store(store).deliveryQueue(queue).executor(pool);
+      } else {
+        queue = null;
+        pool = null;
+      }
+      engine = b.build();
+    }
+
+    void registerAll(Keys keys, int from, int count) throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<?>> fs = new ArrayList<>();
+        AtomicInteger next = new AtomicInteger(from);
+        for (int t = 0; t < 8; t++) {
+          fs.add(
+              pool.submit(
+                  () -> {
+                    for (int i; (i = next.getAndIncrement()) < from + count; ) {
+                      WebPushSubscription sub =
+                          WebPushSubscription.of(
+                              PushResource.parse(receiver.url(i)),
+                              keys.key(i),
+                              AuthSecret.random());
+                      engine.register(
+                          COLLECTION,
+                          "user-" + i,
+                          new RegisterRequest(
+                              sub, List.of(new Trigger.ContentUpdate(Depth.ONE)), null));
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : fs) {
+          f.get(10, TimeUnit.MINUTES);
+        }
+      } finally {
+        pool.shutdown();
+      }
+    }
+
+    PublishResult fanOut() throws Exception {
+      version.incrementAndGet();
+      return engine
+          .publish(Change.contentUpdate(COLLECTION + "event-" + version.get() + ".ics").build())
+          .toCompletableFuture()
+          .get(10, TimeUnit.MINUTES);
+    }
+
+    @Override
+    public void close() {
+      engine.close();
+      transport.close();
+      if (queue != null) {
+        queue.close();
+      }
+      if (pool != null) {
+        pool.shutdown();
+      }
+    }
+  }
+
+  /** One calendar collection whose sync-token is its version. */
+  private record OneCalendar(AtomicLong version) implements DavResources {
+    @Override
+    public Optional<DavResource> resource(String path) {
+      if (path.equals(COLLECTION)) {
+        return Optional.of(
+            new DavResource(COLLECTION, TOPIC, SupportedTriggers.of(Depth.ONE, Depth.ONE), true));
+      }
+      return Optional.empty(); // members are not push-capable; their parent is
+    }
+
+    @Override
+    public Optional<String> parent(String path) {
+      return path.equals(COLLECTION) ? Optional.empty() : Optional.of(COLLECTION);
+    }
+
+    @Override
+    public boolean maySubscribe(String principal, String path) {
+      return true;
+    }
+
+    @Override
+    public Optional<String> syncToken(String path) {
+      return Optional.of("http://127.0.0.1/sync/" + version.get());
+    }
+  }
+
+  /** A loopback push service: answers 201 to every POST and counts them. */
+  private static final class Receiver implements AutoCloseable {
+    final HttpServer server;
+    final AtomicInteger received = new AtomicInteger();
+
+    Receiver() throws Exception {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+      server.setExecutor(Executors.newFixedThreadPool(16));
+      server.createContext(
+          "/push/",
+          ex -> {
+            ex.getRequestBody().readAllBytes();
+            received.incrementAndGet();
+            ex.getResponseHeaders().add("Location", "http://127.0.0.1/message/1");
+            ex.sendResponseHeaders(201, -1);
+            ex.close();
+          });
+      server.start();
+    }
+
+    String url(int i) {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + "/push/" + i;
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+
+  /** User-agent public keys: a few real P-256 points, reused round robin. */
+  private static final class Keys {
+    final P256PublicKey[] keys = new P256PublicKey[64];
+
+    Keys(int n) throws Exception {
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = generate();
+      }
+    }
+
+    P256PublicKey key(int i) {
+      return keys[i % keys.length];
+    }
+
+    static P256PublicKey one() throws Exception {
+      return generate();
+    }
+
+    static P256PublicKey generate() throws Exception {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"));
+      ECPublicKey pub = (ECPublicKey) g.generateKeyPair().getPublic();
+      byte[] out = new byte[65];
+      out[0] = 4;
+      copy(pub.getW().getAffineX(), out, 1);
+      copy(pub.getW().getAffineY(), out, 33);
+      return P256PublicKey.of(out);
+    }
+
+    private static void copy(BigInteger v, byte[] out, int at) {
+      byte[] b = v.toByteArray();
+      int len = Math.min(b.length, 32);
+      System.arraycopy(b, b.length - len, out, at + 32 - len, len);
+    }
+  }
+}

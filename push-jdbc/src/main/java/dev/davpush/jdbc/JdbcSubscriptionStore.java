@@ -1,0 +1,563 @@
+package dev.davpush.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.davpush.AuthSecret;
+import dev.davpush.ContentEncoding;
+import dev.davpush.P256PublicKey;
+import dev.davpush.PushException;
+import dev.davpush.PushResource;
+import dev.davpush.Registration;
+import dev.davpush.RegistrationConflictException;
+import dev.davpush.Topic;
+import dev.davpush.WebPushSubscription;
+import dev.davpush.spi.SubscriptionStore;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link SubscriptionStore} in a relational database (PostgreSQL 12 or newer), on a {@link
+ * DataSource} the application gives: registrations survive restarts and are shared by every node on
+ * the same database.
+ *
+ * <p>Schema: tables {@code davpush_registration}, {@code davpush_resource_count} and {@code
+ * davpush_push_resource_health} of {@link JdbcSchema} (create them with {@link JdbcSchema#create}
+ * or the shipped migrations). {@link #countByResource} reads a count kept in the transaction of
+ * every save and removal, so registering on a collection with many registrations costs no more than
+ * on an empty one. Every lookup the engine makes has an index: by id (primary key), by natural key
+ * (a unique constraint, which also serves {@link #countByOwner}), by topic, by subscription id, by
+ * resource path and by expiry; {@code docs/jdbc.md} shows the query plans on a million rows.
+ *
+ * <p>Natural key. The unique constraint on (owner, resource path, subscription id) decides races
+ * between nodes: of two concurrent saves with the same key and different ids, one commits and the
+ * other throws {@link RegistrationConflictException} (R-WDP-28, digest ambiguity A-27).
+ *
+ * <p>Subscriptions. Web Push subscriptions ({@link WebPushSubscription}) are stored in columns; the
+ * auth secret and public key as bytes. {@link #save} refuses a subscription of another transport
+ * with a {@link PushException}. Values read back equal what was saved (instants are stored to the
+ * nanosecond).
+ *
+ * <p>Failures: every method runs in one statement or one transaction; a database failure throws
+ * {@link DatabaseException} (a {@link PushException}) and changes nothing. A failed connection is
+ * retried for the outage tolerance first (default 30 s), so a database that goes away briefly is
+ * waited for rather than reported. No method logs; messages never carry a push resource or a
+ * secret.
+ *
+ * <p>Thread safety: safe for concurrent use; each call takes its own connection from the data
+ * source.
+ */
+public final class JdbcSubscriptionStore implements SubscriptionStore {
+  private static final String COLUMNS =
+      "id, owner, resource_path, subscription_id, topic, registration_url, transport,"
+          + " content_encoding, public_key, auth_secret, triggers, expires_s, expires_ns,"
+          + " created_s, created_ns";
+
+  private static final String UPSERT =
+      "INSERT INTO davpush_registration ("
+          + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner,"
+          + " resource_path = EXCLUDED.resource_path, subscription_id = EXCLUDED.subscription_id,"
+          + " topic = EXCLUDED.topic, registration_url = EXCLUDED.registration_url,"
+          + " transport = EXCLUDED.transport, content_encoding = EXCLUDED.content_encoding,"
+          + " public_key = EXCLUDED.public_key, auth_secret = EXCLUDED.auth_secret,"
+          + " triggers = EXCLUDED.triggers, expires_s = EXCLUDED.expires_s,"
+          + " expires_ns = EXCLUDED.expires_ns, created_s = EXCLUDED.created_s,"
+          + " created_ns = EXCLUDED.created_ns RETURNING (xmax = 0)";
+
+  /** The default time a call retries a failed connection. */
+  public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofSeconds(30);
+
+  private final DataSource dataSource;
+  private final Duration outageTolerance;
+
+  /**
+   * A store on a database whose schema exists, with {@link #DEFAULT_OUTAGE_TOLERANCE}.
+   *
+   * @param dataSource the database; a pooled one for any real load
+   */
+  public JdbcSubscriptionStore(DataSource dataSource) {
+    this(dataSource, DEFAULT_OUTAGE_TOLERANCE);
+  }
+
+  /**
+   * A store on a database whose schema exists.
+   *
+   * @param dataSource the database; a pooled one for any real load
+   * @param outageTolerance how long a call retries a failed connection (SQLSTATE class 08, or no
+   *     connection from the pool) before it throws {@link DatabaseException}; the calling thread
+   *     waits meanwhile (the engine's sending threads, or a DAV request); zero for no retry
+   * @throws IllegalArgumentException if negative
+   */
+  public JdbcSubscriptionStore(DataSource dataSource, Duration outageTolerance) {
+    this.dataSource = requireNonNull(dataSource, "dataSource");
+    if (requireNonNull(outageTolerance, "outageTolerance").isNegative()) {
+      throw new IllegalArgumentException("outageTolerance: expected >= 0");
+    }
+    this.outageTolerance = outageTolerance;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws PushException if the subscription is not a {@link WebPushSubscription}, or the database
+   *     fails
+   */
+  @Override
+  public void save(Registration registration) {
+    requireNonNull(registration, "registration");
+    if (!(registration.subscription() instanceof WebPushSubscription s)) {
+      throw new PushException(
+          "save: the JDBC store keeps Web Push subscriptions only, not transport "
+              + registration.subscription().transport());
+    }
+    retrying(
+        "save",
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            return inTransaction(c, () -> saveIn(c, registration, s));
+          } catch (SQLException e) {
+            if (Sql.uniqueViolation(e)) {
+              // the only unique constraint besides the id (the upsert's) is the natural key
+              throw new RegistrationConflictException(
+                  "save: another registration already holds this principal, resource and push"
+                      + " resource");
+            }
+            throw e;
+          }
+        });
+  }
+
+  // Upserts the row and keeps the resource counts: +1 for a new row, moved for a changed path.
+  private static boolean saveIn(Connection c, Registration r, WebPushSubscription s)
+      throws SQLException {
+    String oldPath = null;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT resource_path FROM davpush_registration WHERE id = ? FOR UPDATE")) {
+      ps.setString(1, r.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          oldPath = rs.getString(1);
+        }
+      }
+    }
+    boolean inserted;
+    try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+      bind(ps, r, s);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        inserted = rs.getBoolean(1);
+      }
+    }
+    Map<String, Integer> delta = new TreeMap<>();
+    if (inserted) {
+      delta.merge(r.resourcePath(), 1, Integer::sum);
+    } else if (oldPath != null && !oldPath.equals(r.resourcePath())) {
+      delta.merge(oldPath, -1, Integer::sum);
+      delta.merge(r.resourcePath(), 1, Integer::sum);
+    }
+    adjustCounts(c, delta);
+    return true;
+  }
+
+  // Adds the deltas to the per-resource counts, in path order (no deadlock between transactions).
+  private static void adjustCounts(Connection c, Map<String, Integer> delta) throws SQLException {
+    if (delta.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO davpush_resource_count (resource_path, registrations) VALUES (?, ?)"
+                + " ON CONFLICT (resource_path) DO UPDATE SET registrations ="
+                + " davpush_resource_count.registrations + EXCLUDED.registrations")) {
+      for (Map.Entry<String, Integer> e : new TreeMap<>(delta).entrySet()) {
+        if (e.getValue() != 0) {
+          ps.setString(1, e.getKey());
+          ps.setInt(2, e.getValue());
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
+  }
+
+  // Runs a DELETE … RETURNING resource_path and takes the removed rows off the counts.
+  private static int deleteCounted(PreparedStatement ps, Connection c) throws SQLException {
+    Map<String, Integer> delta = new TreeMap<>();
+    int n = 0;
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        delta.merge(rs.getString(1), -1, Integer::sum);
+        n++;
+      }
+    }
+    adjustCounts(c, delta);
+    return n;
+  }
+
+  private static void bind(PreparedStatement ps, Registration registration, WebPushSubscription s)
+      throws SQLException {
+    int i = 1;
+    ps.setString(i++, registration.id());
+    ps.setString(i++, registration.owner());
+    ps.setString(i++, registration.resourcePath());
+    ps.setString(i++, s.id());
+    ps.setString(i++, registration.topic().value());
+    ps.setString(i++, registration.registrationUrl().toString());
+    ps.setString(i++, s.transport());
+    ps.setString(i++, s.contentEncoding().token());
+    ps.setBytes(i++, s.subscriptionPublicKey().bytes());
+    ps.setBytes(i++, s.authSecret().bytes());
+    ps.setString(i++, Codec.triggers(registration.triggers()));
+    ps.setLong(i++, Sql.seconds(registration.expires()));
+    ps.setInt(i++, Sql.nanos(registration.expires()));
+    ps.setLong(i++, Sql.seconds(registration.created()));
+    ps.setInt(i, Sql.nanos(registration.created()));
+  }
+
+  @Override
+  public Optional<Registration> find(String id) {
+    requireNonNull(id, "id");
+    List<Registration> r =
+        query("find", "SELECT " + COLUMNS + " FROM davpush_registration WHERE id = ?", id);
+    return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+  }
+
+  @Override
+  public Optional<Registration> find(String owner, String resourcePath, String subscriptionId) {
+    requireNonNull(owner, "owner");
+    requireNonNull(resourcePath, "resourcePath");
+    requireNonNull(subscriptionId, "subscriptionId");
+    List<Registration> r =
+        query(
+            "find by natural key",
+            "SELECT "
+                + COLUMNS
+                + " FROM davpush_registration"
+                + " WHERE owner = ? AND resource_path = ? AND subscription_id = ?",
+            owner,
+            resourcePath,
+            subscriptionId);
+    return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+  }
+
+  @Override
+  public List<Registration> findByTopic(Topic topic) {
+    requireNonNull(topic, "topic");
+    return query(
+        "findByTopic",
+        "SELECT " + COLUMNS + " FROM davpush_registration WHERE topic = ?",
+        topic.value());
+  }
+
+  @Override
+  public List<Registration> findBySubscription(String subscriptionId) {
+    requireNonNull(subscriptionId, "subscriptionId");
+    return query(
+        "findBySubscription",
+        "SELECT " + COLUMNS + " FROM davpush_registration WHERE subscription_id = ?",
+        subscriptionId);
+  }
+
+  @Override
+  public boolean remove(String id) {
+    requireNonNull(id, "id");
+    return retrying(
+        "remove",
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            return inTransaction(
+                c,
+                () -> {
+                  String subscription;
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "DELETE FROM davpush_registration WHERE id = ?"
+                              + " RETURNING subscription_id, resource_path")) {
+                    ps.setString(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                      if (!rs.next()) {
+                        return false;
+                      }
+                      subscription = rs.getString(1);
+                      adjustCounts(c, Map.of(rs.getString(2), -1));
+                    }
+                  }
+                  forgetHealthIfGone(c, subscription);
+                  return true;
+                });
+          }
+        });
+  }
+
+  @Override
+  public int removeBySubscription(String subscriptionId) {
+    requireNonNull(subscriptionId, "subscriptionId");
+    return retrying(
+        "removeBySubscription",
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            return inTransaction(
+                c,
+                () -> {
+                  int n;
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "DELETE FROM davpush_registration WHERE subscription_id = ?"
+                              + " RETURNING resource_path")) {
+                    ps.setString(1, subscriptionId);
+                    n = deleteCounted(ps, c);
+                  }
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "DELETE FROM davpush_push_resource_health WHERE subscription_id = ?")) {
+                    ps.setString(1, subscriptionId);
+                    ps.executeUpdate();
+                  }
+                  return n;
+                });
+          }
+        });
+  }
+
+  @Override
+  public int removeExpired(Instant now) {
+    requireNonNull(now, "now");
+    return retrying(
+        "removeExpired",
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            return inTransaction(
+                c,
+                () -> {
+                  int n;
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "DELETE FROM davpush_registration WHERE (expires_s, expires_ns) <= (?, ?)"
+                              + " RETURNING resource_path")) {
+                    ps.setLong(1, Sql.seconds(now));
+                    ps.setInt(2, Sql.nanos(now));
+                    n = deleteCounted(ps, c);
+                  }
+                  if (n > 0) {
+                    try (PreparedStatement ps =
+                        c.prepareStatement(
+                            "DELETE FROM davpush_push_resource_health h WHERE NOT EXISTS (SELECT 1 FROM"
+                                + " davpush_registration r WHERE r.subscription_id = h.subscription_id)")) {
+                      ps.executeUpdate();
+                    }
+                  }
+                  return n;
+                });
+          }
+        });
+  }
+
+  @Override
+  public int countByOwner(String owner) {
+    requireNonNull(owner, "owner");
+    return count("SELECT count(*) FROM davpush_registration WHERE owner = ?", owner);
+  }
+
+  @Override
+  public int countByResource(String resourcePath) {
+    requireNonNull(resourcePath, "resourcePath");
+    return count(
+        "SELECT COALESCE(max(registrations), 0) FROM davpush_resource_count"
+            + " WHERE resource_path = ?",
+        resourcePath);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One index range scan on (subscription id, id) per page; of each push resource's live
+   * registrations the one with the smallest id stands for all.
+   *
+   * @throws IllegalArgumentException if {@code limit} is below 1
+   */
+  @Override
+  public List<Registration> distinctSubscriptions(
+      @Nullable String afterSubscriptionId, Instant now, int limit) {
+    requireNonNull(now, "now");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: expected >= 1, got " + limit);
+    }
+    String sql =
+        "SELECT DISTINCT ON (subscription_id) "
+            + COLUMNS
+            + " FROM davpush_registration WHERE (expires_s, expires_ns) > (?, ?)"
+            + (afterSubscriptionId == null ? "" : " AND subscription_id > ?")
+            + " ORDER BY subscription_id, id LIMIT ?";
+    return retrying(
+        "distinctSubscriptions",
+        () -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setLong(i++, Sql.seconds(now));
+            ps.setInt(i++, Sql.nanos(now));
+            if (afterSubscriptionId != null) {
+              ps.setString(i++, afterSubscriptionId);
+            }
+            ps.setInt(i, limit);
+            return read(ps);
+          }
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Ends the streak by deleting its row.
+   */
+  @Override
+  public void recordSuccess(String subscriptionId, Instant at) {
+    requireNonNull(subscriptionId, "subscriptionId");
+    requireNonNull(at, "at");
+    retrying(
+        "recordSuccess",
+        () -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps =
+                  c.prepareStatement(
+                      "DELETE FROM davpush_push_resource_health WHERE subscription_id = ?")) {
+            ps.setString(1, subscriptionId);
+            ps.executeUpdate();
+            return true;
+          }
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One statement: the streak starts only for a push resource that has registrations, and the
+   * first failure of concurrent ones on several nodes wins.
+   */
+  @Override
+  public Instant recordFailure(String subscriptionId, Instant at) {
+    requireNonNull(subscriptionId, "subscriptionId");
+    requireNonNull(at, "at");
+    // the no-op update makes RETURNING yield the existing row on a conflict
+    String sql =
+        "INSERT INTO davpush_push_resource_health (subscription_id, failing_since_s,"
+            + " failing_since_ns) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM davpush_registration"
+            + " WHERE subscription_id = ?) ON CONFLICT (subscription_id) DO UPDATE SET"
+            + " subscription_id = EXCLUDED.subscription_id RETURNING failing_since_s,"
+            + " failing_since_ns";
+    return retrying(
+        "recordFailure",
+        () -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, subscriptionId);
+            ps.setLong(2, Sql.seconds(at));
+            ps.setInt(3, Sql.nanos(at));
+            ps.setString(4, subscriptionId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Sql.instant(rs.getLong(1), rs.getInt(2)) : at;
+            }
+          }
+        });
+  }
+
+  // ---- helpers
+
+  private static <T> T inTransaction(Connection c, Sql.Work<T> work) throws SQLException {
+    return Sql.inTransaction(c, work);
+  }
+
+  private <T> T retrying(String what, Sql.Work<T> work) {
+    return Sql.retrying(what, outageTolerance, work);
+  }
+
+  private static void forgetHealthIfGone(Connection c, String subscriptionId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM davpush_push_resource_health WHERE subscription_id = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM davpush_registration WHERE subscription_id = ?)")) {
+      ps.setString(1, subscriptionId);
+      ps.setString(2, subscriptionId);
+      ps.executeUpdate();
+    }
+  }
+
+  private List<Registration> query(String what, String sql, String... args) {
+    return retrying(
+        what,
+        () -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+              ps.setString(i + 1, args[i]);
+            }
+            return read(ps);
+          }
+        });
+  }
+
+  private int count(String sql, String arg) {
+    return retrying(
+        "count",
+        () -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getInt(1);
+            }
+          }
+        });
+  }
+
+  private static List<Registration> read(PreparedStatement ps) throws SQLException {
+    List<Registration> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(row(rs));
+      }
+    }
+    return out;
+  }
+
+  private static Registration row(ResultSet rs) throws SQLException {
+    try {
+      WebPushSubscription s =
+          WebPushSubscription.of(
+              PushResource.parse(rs.getString("subscription_id")),
+              ContentEncoding.of(rs.getString("content_encoding")),
+              P256PublicKey.of(rs.getBytes("public_key")),
+              AuthSecret.of(rs.getBytes("auth_secret")));
+      return Registration.builder()
+          .id(rs.getString("id"))
+          .owner(rs.getString("owner"))
+          .resourcePath(rs.getString("resource_path"))
+          .topic(Topic.of(rs.getString("topic")))
+          .registrationUrl(URI.create(rs.getString("registration_url")))
+          .subscription(s)
+          .triggers(Codec.parseTriggers(rs.getString("triggers")))
+          .expires(Sql.instant(rs.getLong("expires_s"), rs.getInt("expires_ns")))
+          .created(Sql.instant(rs.getLong("created_s"), rs.getInt("created_ns")))
+          .build();
+    } catch (IllegalArgumentException e) {
+      // a row written by something else, or edited by hand; never echo its values
+      throw new PushException(
+          "a stored registration does not decode: " + e.getClass().getSimpleName(), e);
+    }
+  }
+}
