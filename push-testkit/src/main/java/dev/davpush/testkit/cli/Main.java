@@ -51,7 +51,7 @@ import picocli.CommandLine.Option;
       "Checks a WebDAV-Push server against the draft and RFC 8030/8291/8292.",
       "Without --target it starts the embedded reference server and checks that."
     },
-    subcommands = {Main.Serve.class},
+    subcommands = {Main.Serve.class, Watch.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:no result fails the run (a MUST failure; a SHOULD failure with --strict), or every"
