@@ -26,6 +26,7 @@ public final class KitTarget {
   private final RunnerOptions.Builder options;
   private final URI collection;
   private final List<AutoCloseable> closing = new ArrayList<>();
+  private dev.davpush.testkit.report.Baseline baseline = dev.davpush.testkit.report.Baseline.EMPTY;
 
   private KitTarget(URI collection) {
     this.collection = collection;
@@ -149,6 +150,23 @@ public final class KitTarget {
   public KitTarget keyRotationHook(Runnable hook) {
     options.keyRotationHook(hook);
     return this;
+  }
+
+  /**
+   * Sets the expected deviations, as the command line's {@code --baseline}: a failure the baseline
+   * lists with outcome FAILED aborts its test (with a message that starts {@code expected by the
+   * baseline}) instead of failing it; everything else is judged as without a baseline.
+   *
+   * @param baseline the baseline, for example {@code Baseline.read(Path.of("kit-baseline.json"))}
+   * @return this target
+   */
+  public KitTarget baseline(dev.davpush.testkit.report.Baseline baseline) {
+    this.baseline = java.util.Objects.requireNonNull(baseline, "baseline");
+    return this;
+  }
+
+  dev.davpush.testkit.report.Baseline baseline() {
+    return baseline;
   }
 
   /**

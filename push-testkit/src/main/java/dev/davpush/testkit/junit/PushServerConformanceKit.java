@@ -1,6 +1,7 @@
 package dev.davpush.testkit.junit;
 
 import dev.davpush.testkit.Level;
+import dev.davpush.testkit.Outcome;
 import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.RequirementCatalogue;
 import dev.davpush.testkit.runner.CheckResult;
@@ -47,7 +48,9 @@ import org.junit.jupiter.api.TestInstance;
  *   <li>FAILED at SHOULD, MAY or INFO level: the test is aborted (JUnit: skipped) with a message
  *       that starts {@code SHOULD failed:} (or {@code MAY failed:}, {@code INFO:}) and the
  *       evidence, so the build passes and the report shows it;
- *   <li>NOT_TESTED and NOT_APPLICABLE: aborted, with the reason.
+ *   <li>NOT_TESTED and NOT_APPLICABLE: aborted, with the reason;
+ *   <li>a failure the {@linkplain KitTarget#baseline baseline} expects: aborted, with a message
+ *       that starts {@code expected by the baseline}.
  * </ul>
  *
  * <p>The first test, {@code configuration}, fails when the target cannot be checked at all
@@ -132,7 +135,22 @@ public abstract class PushServerConformanceKit {
     switch (r.outcome()) {
       case PASSED -> {}
       case FAILED -> {
-        if (r.level().failsRun(strict)) {
+        Optional<dev.davpush.testkit.report.Baseline.Expectation> expected =
+            target == null
+                ? Optional.empty()
+                : target
+                    .baseline()
+                    .expectation(requirement.id())
+                    .filter(e -> e.outcome() == Outcome.FAILED);
+        if (expected.isPresent()) {
+          Assumptions.abort(
+              "expected by the baseline ("
+                  + expected.get().reason()
+                  + "): "
+                  + r.level()
+                  + " failed: "
+                  + r.evidence());
+        } else if (r.level().failsRun(strict)) {
           Assertions.fail(requirement.id() + " " + r.level() + " failed: " + r.evidence());
         } else {
           Assumptions.abort(failedPrefix(r.level()) + r.evidence());

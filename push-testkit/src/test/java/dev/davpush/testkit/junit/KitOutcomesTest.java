@@ -31,6 +31,27 @@ class KitOutcomesTest {
     }
   }
 
+  /** The same broken server, with a baseline that expects the failure. */
+  static class BaselinedKit extends PushServerConformanceKit {
+    @Override
+    protected KitTarget target() {
+      ReferenceServer server =
+          ReferenceServer.builder().fault(ReferenceServer.Fault.RELATIVE_LOCATION).start();
+      return KitTarget.of(server.calendarUri())
+          .pushTimeout(Duration.ofSeconds(8))
+          .quietPeriod(Duration.ofMillis(500))
+          .only(java.util.List.of("registration"))
+          .baseline(
+              dev.davpush.testkit.report.Baseline.of(
+                  java.util.List.of(
+                      new dev.davpush.testkit.report.Baseline.Expectation(
+                          "R-WDP-25",
+                          dev.davpush.testkit.Outcome.FAILED,
+                          "relative Location until release 2"))))
+          .closing(server);
+    }
+  }
+
   /** A server that lets anyone delete a registration: breaks R-WDP-62's SHOULD clause. */
   static class AnyoneUnregistersKit extends PushServerConformanceKit {
     @Override
@@ -107,6 +128,15 @@ class KitOutcomesTest {
 
     assertThat(outcomeOf(results, "R-WDP-62")).startsWith("ABORTED SHOULD failed:");
     assertThat(outcomeOf(results, "R-WDP-4")).startsWith("ABORTED not tested: not selected");
+    assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).isEmpty();
+  }
+
+  @Test
+  void aFailureTheBaselineExpectsAbortsAndSaysSo() {
+    Map<String, String> results = run(BaselinedKit.class);
+
+    assertThat(outcomeOf(results, "R-WDP-25"))
+        .startsWith("ABORTED expected by the baseline (relative Location until release 2): MUST");
     assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).isEmpty();
   }
 
