@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A second push resource that the push service reports gone (410) after the server's first message
- * to it: after the quiet period, the next change sends nothing more to it.
+ * Push resources that the push service reports gone (410, then 404) after the server's first
+ * message to each: after the quiet period, the next change sends nothing more to them.
  */
 final class GoneSubscriptionScenario implements Scenario {
   @Override
@@ -38,6 +38,12 @@ final class GoneSubscriptionScenario implements Scenario {
   @Override
   public void run(RunContext ctx) {
     URI member = ctx.delivered().member();
+    checkDropped(ctx, member, 410);
+    checkDropped(ctx, member, 404);
+  }
+
+  /** One push resource the push service reports gone with the given status. */
+  private static void checkDropped(RunContext ctx, URI member, int status) {
     PushServiceSubscription dead = ctx.subscribe();
     WebDavPushClient.RegisterResponse r =
         ctx.register(
@@ -47,7 +53,13 @@ final class GoneSubscriptionScenario implements Scenario {
     if (r.status() / 100 != 2) {
       throw new Unmet("a second registration was refused: " + r.result().evidence());
     }
-    dead.unsubscribe();
+    if (status == PushServiceSubscription.GONE_STATUS) {
+      dead.unsubscribe();
+    } else {
+      for (int i = 0; i < 20; i++) {
+        dead.answerWith(status);
+      }
+    }
     HttpResult put = ctx.putMember(member, List.of(), false);
     Optional<ReceivedPush> refused = dead.awaitMessage(ctx.pushTimeout());
     if (refused.isEmpty()) {
@@ -64,7 +76,7 @@ final class GoneSubscriptionScenario implements Scenario {
             stray.isEmpty(),
             "push service answered "
                 + refused.get().status()
-                + " Gone; "
+                + "; "
                 + again.evidence()
                 + " → "
                 + (stray.isEmpty()

@@ -127,7 +127,7 @@ final class RegistrationScenario implements Scenario {
     }
     URI location = checkLocation(ctx, reg);
     checkExpires(rec, reg, requested);
-    ctx.primary(new RunContext.Registered(sub, location, requested));
+    ctx.primary(new RunContext.Registered(sub, location, requested, reg.expires()));
   }
 
   private static URI checkLocation(RunContext ctx, WebDavPushClient.RegisterResponse reg) {

@@ -80,8 +80,15 @@ public final class RunContext {
       @Nullable SupportedTriggers supported,
       @Nullable String syncTokenBefore) {}
 
-  /** The kit's primary registration (content-update, depth 1). */
-  public record Registered(PushServiceSubscription subscription, URI location, Instant requested) {}
+  /**
+   * The kit's primary registration (content-update, depth 1), with the {@code Expires} the server
+   * granted (null when it sent none).
+   */
+  public record Registered(
+      PushServiceSubscription subscription,
+      URI location,
+      Instant requested,
+      @Nullable String expires) {}
 
   /** The kit's member and the first push message its creation caused. */
   public record Delivered(URI member, ReceivedPush first) {}

@@ -2,6 +2,7 @@ package dev.davpush.testkit.internal.scenario;
 
 import static dev.davpush.testkit.RequirementCatalogue.R_8188_8;
 import static dev.davpush.testkit.RequirementCatalogue.R_8291_2;
+import static dev.davpush.testkit.RequirementCatalogue.R_WDP_34;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_39;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_42;
 
@@ -12,6 +13,7 @@ import dev.davpush.testkit.pushservice.PushServiceSubscription;
 import dev.davpush.testkit.pushservice.ReceivedPush;
 import dev.davpush.webpush.crypto.Aes128GcmCodec;
 import dev.davpush.xml.PushDontNotify;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +21,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A write with {@code Push-Dont-Notify} naming the kit's own registration sends nothing; a write
- * with an invalid value is accepted and notifies. The second message also shows that each message
- * has its own application server key and salt.
+ * A write with {@code Push-Dont-Notify} naming the kit's own registration sends nothing; with a
+ * second registration, naming one spares the other, two field lines silence both, {@code *}
+ * silences both (SHOULD); a write with an invalid value is accepted and notifies. The second
+ * message also shows that each message has its own application server key and salt.
  */
 final class SuppressionScenario implements Scenario {
   @Override
@@ -31,7 +34,7 @@ final class SuppressionScenario implements Scenario {
 
   @Override
   public Set<Requirement> covers() {
-    return Set.of(R_WDP_39, R_WDP_42, R_8291_2, R_8188_8);
+    return Set.of(R_WDP_39, R_WDP_42, R_8291_2, R_8188_8, R_WDP_34);
   }
 
   @Override
@@ -60,6 +63,8 @@ final class SuppressionScenario implements Scenario {
                 ? "no push within " + ctx.quietPeriod().toMillis() + " ms"
                 : "a push arrived"));
 
+    checkTwoRegistrations(ctx, delivered.member(), reg);
+
     RunContext.drain(sub);
     HttpResult invalid =
         ctx.putMember(delivered.member(), List.of("garbage, not-a-quoted-url"), false);
@@ -87,6 +92,83 @@ final class SuppressionScenario implements Scenario {
         "two messages: application server keys " + (sameKey ? "identical" : "different"));
     boolean sameSalt = Arrays.equals(h1.salt(), h2.salt());
     rec.check(R_8188_8, !sameSalt, "two messages: salts " + (sameSalt ? "identical" : "different"));
+  }
+
+  /**
+   * With a second registration B on the collection: naming A suppresses A only (B is notified:
+   * R-WDP-34, so a server that silences everyone whenever the header is present fails); {@code *}
+   * suppresses both (SHOULD NOT notify); A and B on two field lines suppress both (MUST NOT).
+   */
+  private static void checkTwoRegistrations(
+      RunContext ctx, java.net.URI member, RunContext.Registered a) {
+    Recorder rec = ctx.record();
+    PushServiceSubscription b = ctx.subscribe();
+    dev.davpush.testkit.internal.client.WebDavPushClient.RegisterResponse r =
+        ctx.register(
+            new dev.davpush.RegisterRequest(
+                b.toWebPushSubscription(),
+                List.of(new dev.davpush.Trigger.ContentUpdate(dev.davpush.Depth.ONE)),
+                null),
+            false);
+    if (r.status() / 100 != 2 || r.location() == null) {
+      rec.notTested(R_WDP_34, "a second registration was refused: " + r.result().evidence());
+      return;
+    }
+    java.net.URI bLocation = ctx.resolve(r.location());
+    PushServiceSubscription aSub = a.subscription();
+
+    RunContext.drain(aSub);
+    HttpResult onlyA =
+        ctx.putMember(member, List.of(PushDontNotify.format(List.of(a.location()))), false);
+    Optional<ReceivedPush> toB = b.awaitMessage(ctx.pushTimeout());
+    Optional<ReceivedPush> toA = aSub.awaitMessage(ctx.quietPeriod());
+    rec.check(
+        R_WDP_39,
+        toA.isEmpty(),
+        onlyA.evidence()
+            + " with Push-Dont-Notify naming A of two → A "
+            + (toA.isEmpty() ? "not notified" : "notified"));
+    rec.check(
+        R_WDP_34,
+        toB.isPresent(),
+        onlyA.evidence()
+            + " with Push-Dont-Notify naming only A → B, not named, "
+            + (toB.isPresent() ? "notified" : "not notified"));
+
+    RunContext.drain(aSub);
+    RunContext.drain(b);
+    HttpResult both =
+        ctx.putMember(
+            member,
+            List.of(
+                PushDontNotify.format(List.of(a.location())),
+                PushDontNotify.format(List.of(bLocation))),
+            false);
+    Optional<ReceivedPush> leak = aSub.awaitMessage(ctx.quietPeriod());
+    if (leak.isEmpty()) {
+      leak = b.awaitMessage(Duration.ofMillis(200));
+    }
+    rec.check(
+        R_WDP_39,
+        leak.isEmpty(),
+        both.evidence()
+            + " with Push-Dont-Notify: A and B on two field lines → "
+            + (leak.isEmpty() ? "neither notified" : "a push arrived"));
+
+    RunContext.drain(aSub);
+    RunContext.drain(b);
+    HttpResult all = ctx.putMember(member, List.of("*"), false);
+    Optional<ReceivedPush> star = aSub.awaitMessage(ctx.quietPeriod());
+    if (star.isEmpty()) {
+      star = b.awaitMessage(Duration.ofMillis(200));
+    }
+    rec.check(
+        R_WDP_39,
+        dev.davpush.testkit.Level.SHOULD,
+        star.isEmpty(),
+        all.evidence()
+            + " with Push-Dont-Notify: * → "
+            + (star.isEmpty() ? "nobody notified" : "a push arrived (SHOULD NOT)"));
   }
 
   private static Aes128GcmCodec.@Nullable Header header(ReceivedPush p) {

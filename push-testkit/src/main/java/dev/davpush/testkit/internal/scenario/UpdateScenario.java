@@ -26,7 +26,7 @@ final class UpdateScenario implements Scenario {
 
   @Override
   public List<String> buildsOn() {
-    return List.of("discovery", "registration");
+    return List.of("discovery", "registration", "delivery");
   }
 
   @Override
@@ -54,5 +54,40 @@ final class UpdateScenario implements Scenario {
                 + again.result().evidence()
                 + ", Location "
                 + (same ? "unchanged" : "different: " + again.location()));
+    java.util.Optional<java.time.Instant> before =
+        reg.expires() == null
+            ? java.util.Optional.empty()
+            : dev.davpush.xml.HttpDates.parse(reg.expires());
+    java.util.Optional<java.time.Instant> after =
+        again.expires() == null
+            ? java.util.Optional.empty()
+            : dev.davpush.xml.HttpDates.parse(again.expires());
+    if (after.isPresent() && before.isPresent()) {
+      // asked for a day more: Expires moves, unless the server already capped the first request
+      boolean capped = before.get().isBefore(reg.requested().minusSeconds(60));
+      boolean moved = after.get().isAfter(before.get()) || capped;
+      ctx.record()
+          .check(
+              R_WDP_28,
+              moved,
+              "Expires " + reg.expires() + ", after asking a day more " + again.expires());
+    }
+    if (!same) {
+      return;
+    }
+    RunContext.drain(reg.subscription());
+    dev.davpush.testkit.internal.client.HttpResult put =
+        ctx.putMember(ctx.delivered().member(), List.of(), false);
+    int count = 0;
+    while (reg.subscription()
+        .awaitMessage(count == 0 ? ctx.pushTimeout() : ctx.quietPeriod())
+        .isPresent()) {
+      count++;
+    }
+    ctx.record()
+        .check(
+            R_WDP_28,
+            count == 1,
+            put.evidence() + " after registering twice → " + count + " message(s), expected 1");
   }
 }
