@@ -26,7 +26,12 @@ public enum Area {
   /** VAPID (§6.2; RFC 8292). */
   VAPID,
   /** Authentication, authorisation and transport security (§7). */
-  SECURITY;
+  SECURITY,
+  /**
+   * How the server copes with its push service: {@code Retry-After}, 5xx, a hanging service (the
+   * kit's own best practices, {@code BP-} IDs).
+   */
+  PUSH_SERVICE;
 
   /**
    * The spelling of the command line and the reports.

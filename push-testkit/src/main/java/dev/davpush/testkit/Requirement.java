@@ -3,9 +3,11 @@ package dev.davpush.testkit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One requirement of the project's requirements digest ({@code docs/requirements.md} lists them).
+ * One requirement of the project's requirements digest, or a best practice of the kit's own ({@code
+ * docs/requirements.md} lists them).
  *
- * @param id the stable identifier, for example {@code R-WDP-25}
+ * @param id the stable identifier: {@code R-WDP-25} for the digest's, {@code BP-1} for a best
+ *     practice the kit checks where neither the draft nor the RFCs state a requirement
  * @param level the level the digest gives it; a single check may judge a weaker clause of it (see
  *     {@link dev.davpush.testkit.runner.CheckResult#level()})
  * @param area the kit's area
@@ -29,8 +31,9 @@ public record Requirement(String id, Level level, Area area, String section, Str
     requireNonNull(area, "area");
     requireNonNull(section, "section");
     requireNonNull(summary, "summary");
-    if (!id.matches("R-[A-Z0-9]+-[0-9]+")) {
-      throw new IllegalArgumentException("id: expected R-<SPEC>-<n>, got '" + id + "'");
+    if (!id.matches("R-[A-Z0-9]+-[0-9]+|BP-[0-9]+")) {
+      throw new IllegalArgumentException(
+          "id: expected R-<SPEC>-<n> (the digest) or BP-<n> (the kit's own), got '" + id + "'");
     }
   }
 
@@ -46,9 +49,13 @@ public record Requirement(String id, Level level, Area area, String section, Str
   /**
    * The spec document this requirement comes from.
    *
-   * @return for example {@code draft-bitfire-webdav-push} or {@code RFC 8291}
+   * @return for example {@code draft-bitfire-webdav-push}, {@code RFC 8291}, or {@code davpush best
+   *     practice} for a {@code BP-} ID
    */
   public String document() {
+    if (id.startsWith("BP-")) {
+      return "davpush best practice";
+    }
     int s = section.indexOf('§');
     return (s < 0 ? section : section.substring(0, s)).trim();
   }

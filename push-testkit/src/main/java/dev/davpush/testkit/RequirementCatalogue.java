@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every server-side requirement the kit knows, as constants the compiler sees: the ID, the level
- * the requirements digest gives it, the kit's area, the section and a one-line summary. Client-only
- * and push-service-only requirements are not listed. {@code docs/requirements.md} is generated from
- * this class (a test keeps it current).
+ * Every server-side requirement the kit knows, as constants the compiler sees — those of the digest
+ * ({@code R-} IDs) and a few best practices of the kit's own where neither the draft nor the RFCs
+ * state a requirement ({@code BP-} IDs, level SHOULD, documented as not from the draft): the ID,
+ * the level the requirements digest gives it, the kit's area, the section and a one-line summary.
+ * Client-only and push-service-only requirements are not listed. {@code docs/requirements.md} is
+ * generated from this class (a test keeps it current).
  *
  * <p>Levels follow the digest: an entry it marks informative is {@link Level#INFO}; otherwise the
  * strongest keyword that binds the server (the application server, in RFC 8030's terms) gives the
@@ -25,6 +27,7 @@ import java.util.Optional;
  */
 public final class RequirementCatalogue {
   private static final Map<String, Requirement> ALL = new LinkedHashMap<>();
+  private static final String BEST_PRACTICE = "davpush best practice, not from the draft; see ";
 
   /** R-WDP-2, SHOULD: the server supports the Web Push transport. */
   public static final Requirement R_WDP_2 =
@@ -495,6 +498,33 @@ public final class RequirementCatalogue {
           Area.VAPID,
           "RFC 8292 §3.2",
           "the VAPID key differs from the message ECDH key");
+
+  /** BP-1, SHOULD: a 429 with Retry-After is retried, and not before the time it names. */
+  public static final Requirement BP_1 =
+      add(
+          "BP-1",
+          Level.SHOULD,
+          Area.PUSH_SERVICE,
+          BEST_PRACTICE + "(RFC 8030 §8.4, RFC 9110 §10.2.3)",
+          "a 429 with Retry-After is retried, not before the time it names");
+
+  /** BP-2, SHOULD: a push request answered 5xx is retried. */
+  public static final Requirement BP_2 =
+      add(
+          "BP-2",
+          Level.SHOULD,
+          Area.PUSH_SERVICE,
+          BEST_PRACTICE + "(RFC 9110 §15.6)",
+          "a push request answered 5xx is retried");
+
+  /** BP-3, SHOULD: the DAV request is not held while the push service hangs. */
+  public static final Requirement BP_3 =
+      add(
+          "BP-3",
+          Level.SHOULD,
+          Area.PUSH_SERVICE,
+          BEST_PRACTICE + "(draft §4.3: asynchronous sending)",
+          "a write answers promptly while the push service hangs, and others are still notified");
 
   private RequirementCatalogue() {}
 

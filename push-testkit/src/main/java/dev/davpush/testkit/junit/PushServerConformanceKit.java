@@ -566,4 +566,30 @@ public abstract class PushServerConformanceKit {
       verify(RequirementCatalogue.R_WDP_64);
     }
   }
+
+  /** {@link dev.davpush.testkit.Area#PUSH_SERVICE}. */
+  @Nested
+  @DisplayName("push-service")
+  class PushService implements ServerRules.PushService {
+    @Override
+    @Test
+    @Tag("should")
+    public void bp_1() {
+      verify(RequirementCatalogue.BP_1);
+    }
+
+    @Override
+    @Test
+    @Tag("should")
+    public void bp_2() {
+      verify(RequirementCatalogue.BP_2);
+    }
+
+    @Override
+    @Test
+    @Tag("should")
+    public void bp_3() {
+      verify(RequirementCatalogue.BP_3);
+    }
+  }
 }

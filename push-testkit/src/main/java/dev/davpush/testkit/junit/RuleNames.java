@@ -22,11 +22,11 @@ public final class RuleNames extends DisplayNameGenerator.Standard {
   /**
    * The requirement a rule method checks.
    *
-   * @param methodName for example {@code r_wdp_25}
-   * @return {@code R-WDP-25}'s requirement, or empty for other names
+   * @param methodName for example {@code r_wdp_25} or {@code bp_1}
+   * @return {@code R-WDP-25}'s (or {@code BP-1}'s) requirement, or empty for other names
    */
   public static Optional<Requirement> requirementOf(String methodName) {
-    if (!methodName.startsWith("r_")) {
+    if (!methodName.startsWith("r_") && !methodName.startsWith("bp_")) {
       return Optional.empty();
     }
     return RequirementCatalogue.find(methodName.toUpperCase(Locale.ROOT).replace('_', '-'));

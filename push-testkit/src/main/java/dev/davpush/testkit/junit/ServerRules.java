@@ -201,4 +201,16 @@ public interface ServerRules {
     /** R-WDP-64 (MUST): Web Push communication uses HTTPS. */
     void r_wdp_64();
   }
+
+  /** The rules of {@link dev.davpush.testkit.Area#PUSH_SERVICE}. */
+  interface PushService {
+    /** BP-1 (SHOULD): a 429 with Retry-After is retried, not before the time it names. */
+    void bp_1();
+
+    /** BP-2 (SHOULD): a push request answered 5xx is retried. */
+    void bp_2();
+
+    /** BP-3 (SHOULD): a write answers promptly while the push service hangs. */
+    void bp_3();
+  }
 }

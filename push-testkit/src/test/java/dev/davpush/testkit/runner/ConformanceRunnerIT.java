@@ -57,7 +57,10 @@ class ConformanceRunnerIT {
           "R-8292-2",
           "R-8292-3",
           "R-8292-5",
-          "R-8292-10");
+          "R-8292-10",
+          "BP-1",
+          "BP-2",
+          "BP-3");
 
   static RunnerOptions options(URI target) {
     return RunnerOptions.builder(target)

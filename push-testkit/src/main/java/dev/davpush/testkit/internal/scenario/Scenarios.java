@@ -30,6 +30,7 @@ public final class Scenarios {
           new BurstScenario(),
           new OwnershipScenario(),
           new GoneSubscriptionScenario(),
+          new PushServiceFaultsScenario(),
           new ExpiryScenario(),
           new UpdateScenario(),
           new RemovalScenario(),
