@@ -45,6 +45,21 @@ class PlantedFaultTest {
         .isEqualTo("R-WDP-25");
   }
 
+  @Test
+  void theDocumentationListsEveryFaultWithItsRequirement() throws java.io.IOException {
+    java.nio.file.Path doc =
+        java.nio.file.Path.of(System.getProperty("user.dir"))
+            .getParent()
+            .resolve("docs/reference-server.md");
+    String text = java.nio.file.Files.readString(doc);
+    for (PlantedFault f : PlantedFault.values()) {
+      assertThat(text)
+          .as("docs/reference-server.md lists %s", f)
+          .contains("| `" + f.name() + "` | " + f.requirement() + " |");
+    }
+    assertThat(text).contains("lists " + PlantedFault.values().length + " faults");
+  }
+
   @ParameterizedTest
   @EnumSource(PlantedFault.class)
   void everyFaultGivesAFreshDecoratorAndAServerThatStartsAndStops(PlantedFault fault) {
