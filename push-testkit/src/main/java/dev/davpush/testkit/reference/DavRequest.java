@@ -121,7 +121,8 @@ public record DavRequest(
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(method, uri, path, headers, java.util.Arrays.hashCode(body));
+    return java.util.Objects.hash(
+        method, uri, path, headers, java.util.Arrays.hashCode(body), principal);
   }
 
   /** Method and path only: the path's last segment may be a registration id, a capability. */

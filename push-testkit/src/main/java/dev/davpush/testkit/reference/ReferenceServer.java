@@ -114,8 +114,8 @@ public final class ReferenceServer implements AutoCloseable {
     WebPushTransport createdTransport = null;
     PushEngine createdEngine = null;
     try {
-      this.vapidKeyPair =
-          new AtomicReference<>(b.vapidKeyPair != null ? b.vapidKeyPair : VapidKeyPair.generate());
+      VapidKeyPair initialKey = b.vapidKeyPair != null ? b.vapidKeyPair : VapidKeyPair.generate();
+      this.vapidKeyPair = new AtomicReference<>(initialKey);
       DavTree tree = new DavTree(baseUri.resolve("/sync/").toString());
       tree.createCollection("/dav/", Set.of(DavTree.COLLECTION), "davpush reference");
       tree.createCollection("/dav/calendars/", Set.of(DavTree.COLLECTION), "Calendars");
@@ -140,7 +140,7 @@ public final class ReferenceServer implements AutoCloseable {
       this.store = s;
       createdTransport =
           WebPushTransport.builder()
-              .vapidKeyPair(vapidKeyPair.get())
+              .vapidKeyPair(initialKey)
               .subject(VAPID_SUBJECT)
               .pushResourcePolicy(
                   PushResourcePolicy.builder().allowHttp(true).allowLoopback(true).build())

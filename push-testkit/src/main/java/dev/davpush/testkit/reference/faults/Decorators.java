@@ -187,7 +187,10 @@ final class Decorators {
     return Topic.random();
   }
 
-  /** The {@code DAV} header of a reply with one token replaced (or dropped when null). */
+  /**
+   * The {@code DAV} header of a reply with one token replaced (dropped when the replacement is
+   * empty).
+   */
   static DavReply davToken(DavReply reply, String token, String replacement) {
     String dav = reply.header("DAV");
     if (dav == null) {
@@ -202,7 +205,7 @@ final class Decorators {
     return reply.withHeader("DAV", List.of(String.join(", ", tokens)));
   }
 
-  /** A no-op reference to keep the type imported where a fault needs it. */
+  /** A change listener that publishes nothing. */
   static WebDavServer.ChangeListener silent() {
     return (c, r) -> {};
   }

@@ -134,6 +134,7 @@ final class FaultyWebPushTransport implements PushTransport {
   private final String subject;
   private final HttpClient http;
   private final KeyPair fixedEcdhKey = generate();
+  private final VapidKeyPair otherKey = VapidKeyPair.generate();
   private final Set<String> firstMessageSent = ConcurrentHashMap.newKeySet();
 
   FaultyWebPushTransport(
@@ -309,7 +310,7 @@ final class FaultyWebPushTransport implements PushTransport {
   // --- RFC 8292 ---
 
   private String authorization(VapidKeyPair key, String origin) throws GeneralSecurityException {
-    VapidKeyPair signer = deviation == Deviation.SIGNED_WITH_ANOTHER_KEY ? otherKey() : key;
+    VapidKeyPair signer = deviation == Deviation.SIGNED_WITH_ANOTHER_KEY ? otherKey : key;
     Instant now = Instant.now();
     long exp =
         switch (deviation) {
@@ -337,17 +338,6 @@ final class FaultyWebPushTransport implements PushTransport {
     ecdsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
     String jwt = signingInput + "." + Base64Url.encode(ecdsa.sign());
     return "vapid t=" + jwt + ", k=" + signer.publicKey().toBase64Url();
-  }
-
-  private volatile VapidKeyPair other;
-
-  private VapidKeyPair otherKey() {
-    VapidKeyPair k = other;
-    if (k == null) {
-      k = VapidKeyPair.generate();
-      other = k;
-    }
-    return k;
   }
 
   // --- P-256 plumbing ---
