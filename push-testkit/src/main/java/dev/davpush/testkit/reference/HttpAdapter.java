@@ -28,12 +28,24 @@ final class HttpAdapter implements HttpHandler {
 
   private final DavHandler handler;
   private final URI baseUri;
-  private final Map<String, String> users;
+  private final Authenticator authenticator;
 
-  HttpAdapter(DavHandler handler, URI baseUri, Map<String, String> users) {
+  HttpAdapter(DavHandler handler, URI baseUri, Authenticator authenticator) {
     this.handler = handler;
     this.baseUri = baseUri;
-    this.users = Map.copyOf(users);
+    this.authenticator = authenticator;
+  }
+
+  /**
+   * HTTP Basic against a fixed set of users; without users every request is {@link
+   * ReferenceServer#ANONYMOUS}.
+   *
+   * @param users user name to password
+   * @return the authenticator
+   */
+  static Authenticator basic(Map<String, String> users) {
+    Map<String, String> copy = Map.copyOf(users);
+    return authorization -> authenticate(copy, authorization);
   }
 
   @Override
@@ -57,7 +69,7 @@ final class HttpAdapter implements HttpHandler {
   }
 
   private DavReply answer(HttpExchange ex, String method) throws IOException {
-    String principal = authenticate(ex.getRequestHeaders());
+    String principal = authenticator.authenticate(ex.getRequestHeaders().getFirst("Authorization"));
     if (principal == null) {
       return DavReply.text(401, "authentication required")
           .withHeader("WWW-Authenticate", List.of("Basic realm=\"davpush reference\""));
@@ -73,11 +85,10 @@ final class HttpAdapter implements HttpHandler {
     return handler.handle(request);
   }
 
-  private @Nullable String authenticate(Headers headers) {
+  private static @Nullable String authenticate(Map<String, String> users, @Nullable String auth) {
     if (users.isEmpty()) {
       return ReferenceServer.ANONYMOUS;
     }
-    String auth = headers.getFirst("Authorization");
     if (auth == null || !auth.regionMatches(true, 0, "Basic ", 0, 6)) {
       return null;
     }

@@ -184,7 +184,11 @@ public final class ReferenceServer implements AutoCloseable {
                 th.setDaemon(true);
                 return th;
               });
-      http.createContext("/", new HttpAdapter(handler, baseUri, b.users));
+      Authenticator authenticator = HttpAdapter.basic(b.users);
+      for (ServerDecorator d : decorators) {
+        authenticator = requireNonNull(d.authenticator(authenticator), "decorated authenticator");
+      }
+      http.createContext("/", new HttpAdapter(handler, baseUri, authenticator));
       http.setExecutor(executor);
       http.start();
     } catch (RuntimeException e) {

@@ -101,6 +101,16 @@ public interface ServerDecorator {
   }
 
   /**
+   * Who sent a request.
+   *
+   * @param authenticator the authenticator so far (HTTP Basic against the configured users)
+   * @return the authenticator to use
+   */
+  default Authenticator authenticator(Authenticator authenticator) {
+    return authenticator;
+  }
+
+  /**
    * The whole HTTP handler (authentication happens before it).
    *
    * @param handler the handler so far

@@ -118,6 +118,18 @@ final class Decorators {
         });
   }
 
+  /** Wraps the authenticator. */
+  static ServerDecorator authenticator(
+      UnaryOperator<dev.davpush.testkit.reference.Authenticator> f) {
+    return new ServerDecorator() {
+      @Override
+      public dev.davpush.testkit.reference.Authenticator authenticator(
+          dev.davpush.testkit.reference.Authenticator a) {
+        return f.apply(a);
+      }
+    };
+  }
+
   /** Wraps the subscription store. */
   static ServerDecorator store(UnaryOperator<SubscriptionStore> f) {
     return new ServerDecorator() {

@@ -93,6 +93,8 @@ final class FaultyWebPushTransport implements PushTransport {
     TWO_RECORDS,
     /** A random 65-byte keyid that is not a P-256 point (R-8291-7). */
     KEYID_NOT_A_POINT,
+    /** One salt for every message (R-8188-8). */
+    REUSED_SALT,
     /** One ECDH key pair for every message (R-8291-2). */
     REUSED_ECDH_KEY,
     /** The first message to each push resource uses the VAPID key as its ECDH key (R-8292-10). */
@@ -135,6 +137,7 @@ final class FaultyWebPushTransport implements PushTransport {
   private final HttpClient http;
   private final KeyPair fixedEcdhKey = generate();
   private final VapidKeyPair otherKey = VapidKeyPair.generate();
+  private final byte[] fixedSalt = new byte[Aes128GcmCodec.SALT_LENGTH];
   private final Set<String> firstMessageSent = ConcurrentHashMap.newKeySet();
 
   FaultyWebPushTransport(
@@ -146,6 +149,7 @@ final class FaultyWebPushTransport implements PushTransport {
     this.webPush = requireNonNull(webPush, "webPush");
     this.vapidKey = requireNonNull(vapidKey, "vapidKey");
     this.subject = requireNonNull(subject, "subject");
+    RANDOM.nextBytes(fixedSalt);
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -277,7 +281,11 @@ final class FaultyWebPushTransport implements PushTransport {
     byte[] info = concat(KEY_INFO, ua, asPublic, new byte[] {1});
     byte[] ikm = Arrays.copyOf(hmac(prk, info), 32);
     byte[] salt = new byte[Aes128GcmCodec.SALT_LENGTH];
-    RANDOM.nextBytes(salt);
+    if (deviation == Deviation.REUSED_SALT) {
+      salt = fixedSalt.clone();
+    } else {
+      RANDOM.nextBytes(salt);
+    }
     byte[] keyId = asPublic;
     if (deviation == Deviation.KEYID_NOT_A_POINT) {
       keyId = new byte[P256PublicKey.LENGTH];

@@ -213,7 +213,7 @@ public enum PlantedFault {
   /** Answers an update of a registration with another {@code Location}. */
   UPDATE_ANSWERS_NEW_LOCATION(
       "R-WDP-28",
-      "registering the same push resource again answers a new Location",
+      "registering the same push resource again answers a new Location that names nothing",
       PlantedFault::newLocationOnUpdate),
   /** Replaces a registration on re-registration: new URL, the old one gone. */
   UPDATE_REPLACES_REGISTRATION(
@@ -373,6 +373,9 @@ public enum PlantedFault {
       "R-8291-2",
       "every message uses the same application server key",
       () -> transport(Deviation.REUSED_ECDH_KEY)),
+  /** One salt for all messages. */
+  REUSED_SALT(
+      "R-8188-8", "every message uses the same salt", () -> transport(Deviation.REUSED_SALT)),
   /** Two records. */
   TWO_RECORDS("R-8291-6", "the body has two records", () -> transport(Deviation.TWO_RECORDS)),
   /** A keyid that is no point. */
@@ -422,6 +425,17 @@ public enum PlantedFault {
 
   // --- security ---
 
+  /** Serves requests without credentials as {@code anonymous} although users are configured. */
+  ANONYMOUS_MAY_REGISTER(
+      "R-WDP-62",
+      "a push-register without credentials is accepted (as anonymous), not refused with 401",
+      () ->
+          Decorators.authenticator(
+              a ->
+                  authorization ->
+                      authorization == null
+                          ? dev.davpush.testkit.reference.ReferenceServer.ANONYMOUS
+                          : a.authenticate(authorization))),
   /** Lets any user delete any registration. */
   UNREGISTER_FOR_ANYONE(
       "R-WDP-62",
@@ -623,7 +637,9 @@ public enum PlantedFault {
           if (location == null || seen.add(location)) {
             return r;
           }
-          return r.withHeader("Location", List.of(location + "?updated=" + System.nanoTime()));
+          // a fresh id under the registration base, which names no registration
+          String base = location.substring(0, location.lastIndexOf('/') + 1);
+          return r.withHeader("Location", List.of(base + dev.davpush.Topic.random().value()));
         });
   }
 
