@@ -15,6 +15,7 @@ import dev.davpush.spi.PushTransport;
 import dev.davpush.webpush.WebPushTransport;
 import dev.davpush.webpush.crypto.Aes128GcmCodec;
 import dev.davpush.webpush.crypto.VapidKeyPair;
+import dev.davpush.xml.PushMessageReader;
 import java.math.BigInteger;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,6 +120,8 @@ final class FaultyWebPushTransport implements PushTransport {
     SUBJECT_NOT_A_URI,
     /** Reports every message delivered without sending it (R-WDP-34). */
     SWALLOW_MESSAGES,
+    /** Reports key-rotation messages delivered without sending them (R-WDP-55). */
+    SWALLOW_KEY_ROTATION,
     /** Reports a push resource's 404/410 as delivered (R-WDP-45). */
     IGNORE_GONE
   }
@@ -180,7 +183,8 @@ final class FaultyWebPushTransport implements PushTransport {
           new DeliveryException(
               DeliveryException.Reason.UNSUPPORTED, "not a web-push subscription"));
     }
-    if (deviation == Deviation.SWALLOW_MESSAGES) {
+    if (deviation == Deviation.SWALLOW_MESSAGES
+        || (deviation == Deviation.SWALLOW_KEY_ROTATION && isKeyRotation(delivery))) {
       return CompletableFuture.completedFuture(new DeliveryResult.Delivered(201));
     }
     HttpRequest request;
@@ -247,6 +251,14 @@ final class FaultyWebPushTransport implements PushTransport {
       b.header("Authorization", authorization(vapid, sub.pushResource().origin()));
     }
     return b.build();
+  }
+
+  private static boolean isKeyRotation(PushDelivery delivery) {
+    try {
+      return PushMessageReader.read(delivery.payload()).isKeyRotation();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   // --- RFC 8291 ---

@@ -330,6 +330,16 @@ public enum PlantedFault {
       "R-WDP-45",
       "the transport reads 410 Gone as delivered",
       () -> transport(Deviation.IGNORE_GONE)),
+  /** Keeps sending to registrations whose expiry has passed. */
+  SEND_TO_EXPIRED(
+      "R-WDP-33",
+      "expired registrations are still notified",
+      () -> store(ExpiryIgnoringStore::new)),
+  /** Switches the VAPID key without sending the key-rotation message. */
+  NO_KEY_ROTATION_MESSAGE(
+      "R-WDP-55",
+      "the VAPID key changes without a key-rotation message",
+      () -> transport(Deviation.SWALLOW_KEY_ROTATION)),
   /** Shows a new topic after the first change. */
   TOPIC_CHANGES(
       "R-WDP-8",

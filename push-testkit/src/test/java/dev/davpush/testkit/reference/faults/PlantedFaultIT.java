@@ -52,6 +52,14 @@ class PlantedFaultIT {
   static final Map<PlantedFault, String> KIT_GAPS =
       Map.ofEntries(
           Map.entry(
+              PlantedFault.SEND_TO_EXPIRED,
+              "the kit does not check R-WDP-33 yet (it needs the expireRegistration hook);"
+                  + " HookFaultsTest shows the fault"),
+          Map.entry(
+              PlantedFault.NO_KEY_ROTATION_MESSAGE,
+              "the kit does not check R-WDP-55 yet (it needs the rotateVapidKey hook);"
+                  + " HookFaultsTest shows the fault"),
+          Map.entry(
               PlantedFault.NO_WEB_PUSH_TRANSPORT,
               "R-WDP-2 and R-WDP-49 are judged by the same condition: both fail"),
           Map.entry(
@@ -182,6 +190,8 @@ class PlantedFaultIT {
       value = PlantedFault.class,
       mode = EnumSource.Mode.EXCLUDE,
       names = {
+        "SEND_TO_EXPIRED",
+        "NO_KEY_ROTATION_MESSAGE",
         "NO_WEB_PUSH_TRANSPORT",
         "ONLY_FOREIGN_TRANSPORT",
         "VAPID_KEY_WRONG_TYPE",
@@ -201,6 +211,18 @@ class PlantedFaultIT {
     ConformanceReport report = RUNS.get(fault).join().report;
     assertThat(report.mustPassed())
         .isEqualTo(report.result(fault.requirement()).level() != Level.MUST);
+  }
+
+  @Test
+  @Disabled("kit gap: R-WDP-33 is not checked yet (needs the expireRegistration hook)")
+  void sendToExpired() {
+    assertCaught(PlantedFault.SEND_TO_EXPIRED);
+  }
+
+  @Test
+  @Disabled("kit gap: R-WDP-55 is not checked yet (needs the rotateVapidKey hook)")
+  void noKeyRotationMessage() {
+    assertCaught(PlantedFault.NO_KEY_ROTATION_MESSAGE);
   }
 
   @Test
