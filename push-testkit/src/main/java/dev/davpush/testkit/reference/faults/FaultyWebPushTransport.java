@@ -47,15 +47,18 @@ import java.util.function.Supplier;
 import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Web Push transport that builds every push request itself, from the project's public crypto
  * ({@link Aes128GcmCodec}, {@link VapidKeyPair}) and the JDK's, with exactly one deliberate {@link
  * Deviation} from RFC 8030, RFC 8291, RFC 8292 or the draft, and posts it with {@code
- * java.net.http}. Without a deviation its requests are correct: RFC 8291 encryption with a fresh
- * ECDH key and salt, one record of {@code rs} 4096, {@code TTL}, {@code Content-Type:
- * application/xml; charset="UTF-8"}, and a VAPID {@code Authorization} with {@code aud} the push
- * resource's origin, {@code exp} twelve hours ahead and the server's {@code sub}.
+ * java.net.http}. Key-rotation messages are always sent correctly (except with {@link
+ * Deviation#SWALLOW_KEY_ROTATION}), so that a fault of the change notifications breaks no
+ * requirement of the key rotation. Without a deviation its requests are correct: RFC 8291
+ * encryption with a fresh ECDH key and salt, one record of {@code rs} 4096, {@code TTL}, {@code
+ * Content-Type: application/xml; charset="UTF-8"}, and a VAPID {@code Authorization} with {@code
+ * aud} the push resource's origin, {@code exp} twelve hours ahead and the server's {@code sub}.
  *
  * <p>Descriptor and acceptance come from the server's {@link WebPushTransport}, so {@code
  * transports} advertises the same key that signs. Answers are classified by {@link
@@ -142,6 +145,7 @@ final class FaultyWebPushTransport implements PushTransport {
   private final VapidKeyPair otherKey = VapidKeyPair.generate();
   private final byte[] fixedSalt = new byte[Aes128GcmCodec.SALT_LENGTH];
   private final Set<String> firstMessageSent = ConcurrentHashMap.newKeySet();
+  private final @Nullable FaultyWebPushTransport correct;
 
   FaultyWebPushTransport(
       Deviation deviation,
@@ -153,6 +157,10 @@ final class FaultyWebPushTransport implements PushTransport {
     this.vapidKey = requireNonNull(vapidKey, "vapidKey");
     this.subject = requireNonNull(subject, "subject");
     RANDOM.nextBytes(fixedSalt);
+    this.correct =
+        deviation == Deviation.NONE
+            ? null
+            : new FaultyWebPushTransport(Deviation.NONE, webPush, vapidKey, subject);
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -183,8 +191,13 @@ final class FaultyWebPushTransport implements PushTransport {
           new DeliveryException(
               DeliveryException.Reason.UNSUPPORTED, "not a web-push subscription"));
     }
+    boolean keyRotation = isKeyRotation(delivery);
+    if (keyRotation && deviation != Deviation.SWALLOW_KEY_ROTATION && correct != null) {
+      // the deviation is in the change notifications; the key-rotation message goes out right
+      return correct.send(delivery);
+    }
     if (deviation == Deviation.SWALLOW_MESSAGES
-        || (deviation == Deviation.SWALLOW_KEY_ROTATION && isKeyRotation(delivery))) {
+        || (deviation == Deviation.SWALLOW_KEY_ROTATION && keyRotation)) {
       return CompletableFuture.completedFuture(new DeliveryResult.Delivered(201));
     }
     HttpRequest request;

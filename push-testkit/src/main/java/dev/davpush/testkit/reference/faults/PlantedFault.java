@@ -25,6 +25,7 @@ import dev.davpush.spi.DavResources;
 import dev.davpush.testkit.reference.DavReply;
 import dev.davpush.testkit.reference.DavRequest;
 import dev.davpush.testkit.reference.ServerDecorator;
+import dev.davpush.testkit.reference.WebDavServer;
 import dev.davpush.testkit.reference.faults.FaultyWebPushTransport.Deviation;
 import dev.davpush.xml.ErrorWriter;
 import dev.davpush.xml.PushDontNotify;
@@ -277,8 +278,10 @@ public enum PlantedFault {
           encoder(
               e ->
                   m ->
-                      ("{\"topic\":\"" + m.topic().map(t -> t.value()).orElse("") + "\"}")
-                          .getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                      m.topic().isEmpty()
+                          ? e.encode(m)
+                          : ("{\"topic\":\"" + m.topic().get().value() + "\"}")
+                              .getBytes(java.nio.charset.StandardCharsets.UTF_8))),
   /** Leaves the sync-token out of content updates. */
   NO_SYNC_TOKEN_IN_MESSAGE(
       "R-WDP-36",
@@ -340,6 +343,57 @@ public enum PlantedFault {
       "R-WDP-55",
       "the VAPID key changes without a key-rotation message",
       () -> transport(Deviation.SWALLOW_KEY_ROTATION)),
+  /** Refuses a property-update trigger that names a property it does not know. */
+  REFUSE_UNKNOWN_PROPERTY(
+      "R-WDP-21",
+      "a property-update trigger naming an unknown property is refused (403), not ignored",
+      () ->
+          extensions(
+              (ext, ctx) ->
+                  ext.withPost(r -> refuseUnknownProperty(r).or(() -> ext.post().post(r))))),
+  /** Also announces every member change as a property update of its collection. */
+  CONTENT_CHANGE_AS_PROPERTY_UPDATE(
+      "R-WDP-22",
+      "a member change also sends a property update (displayname) of the collection",
+      () ->
+          extensions(
+              (ext, ctx) ->
+                  ext.withChanges(
+                      (c, r) -> {
+                        ext.changes().changed(c, r);
+                        if (c.isContentUpdate() && !c.collection() && !c.deleted()) {
+                          ext.changes().changed(displayNameChange(c.path()), r);
+                        }
+                      }))),
+  /** Announces a deleted member as a property update of its collection. */
+  DELETE_AS_PROPERTY_UPDATE(
+      "R-WDP-23",
+      "deleting a member sends a property update of the collection instead of a content update",
+      () ->
+          extensions(
+              (ext, ctx) ->
+                  ext.withChanges(
+                      (c, r) ->
+                          ext.changes()
+                              .changed(
+                                  c.deleted() && !c.collection() ? displayNameChange(c.path()) : c,
+                                  r)))),
+  /** Sends two messages per change, without coalescing. */
+  NO_BURST_MITIGATION(
+      "R-WDP-43",
+      "no coalescing, and every change is published twice: a burst sends more messages than"
+          + " changes",
+      PlantedFault::noBurstMitigation),
+  /** Sends one message per change, without coalescing. */
+  NO_COALESCING(
+      "R-WDP-43",
+      "no coalescing: a burst of changes sends one message per change",
+      () -> engine(b -> b.coalescingWindow(Duration.ZERO).maximumCoalescingWindow(Duration.ZERO))),
+  /** Advertises another VAPID key on the home collections. */
+  VAPID_KEY_DIFFERS_BETWEEN_RESOURCES(
+      "R-WDP-53",
+      "the home collections (/dav/*/) advertise another VAPID key than the rest",
+      PlantedFault::otherKeyOnHomes),
   /** Shows a new topic after the first change. */
   TOPIC_CHANGES(
       "R-WDP-8",
@@ -597,6 +651,72 @@ public enum PlantedFault {
       w.writeEndElement();
       return true;
     };
+  }
+
+  private static WebDavServer.DavChange displayNameChange(String memberPath) {
+    return new WebDavServer.DavChange(
+        memberPath.substring(0, memberPath.lastIndexOf('/') + 1),
+        true,
+        false,
+        Set.of(dev.davpush.PropertyName.DISPLAYNAME));
+  }
+
+  private static Optional<DavReply> refuseUnknownProperty(DavRequest r) {
+    RegisterRequest request;
+    try {
+      request = PushRegisterReader.read(r.body());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    for (Trigger t : request.triggers()) {
+      if (t instanceof Trigger.PropertyUpdate pu
+          && pu.properties().stream().anyMatch(n -> !n.namespaceUri().equals("DAV:"))) {
+        return Optional.of(
+            DavReply.of(
+                403,
+                java.util.Map.of("Content-Type", List.of(WebDavPush.MEDIA_TYPE)),
+                ErrorWriter.write(Precondition.NO_SUPPORTED_TRIGGER)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static ServerDecorator noBurstMitigation() {
+    ServerDecorator twice =
+        extensions(
+            (ext, ctx) ->
+                ext.withChanges(
+                    (c, r) -> {
+                      ext.changes().changed(c, r);
+                      ext.changes().changed(c, r);
+                    }));
+    return new ServerDecorator() {
+      @Override
+      public dev.davpush.server.PushEngine.Builder engine(dev.davpush.server.PushEngine.Builder b) {
+        return b.coalescingWindow(Duration.ZERO).maximumCoalescingWindow(Duration.ZERO);
+      }
+
+      @Override
+      public WebDavServer.Extensions extensions(WebDavServer.Extensions e, Context context) {
+        return twice.extensions(e, context);
+      }
+    };
+  }
+
+  private static ServerDecorator otherKeyOnHomes() {
+    dev.davpush.webpush.crypto.VapidKeyPair other =
+        dev.davpush.webpush.crypto.VapidKeyPair.generate();
+    return property(
+        WebDavPush.TRANSPORTS,
+        (w, path, principal, original, ctx) -> {
+          boolean home = path.matches("/dav/[^/]+/");
+          if (!home) {
+            return original.write(w, WebDavPush.TRANSPORTS, path, principal);
+          }
+          PushPropertyWriter.writeTransports(
+              w, List.of(new WebPushTransportDescriptor(other.publicKey())));
+          return true;
+        });
   }
 
   private static DavReply relativeLocation(DavReply r) {
