@@ -24,9 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The faults of the requirements that need the server's test hooks (R-WDP-33 through {@code
- * expireRegistration}, R-WDP-55 through {@code rotateVapidKey}), which the kit does not check yet:
- * each shown to break its requirement, with the unbroken server as the control.
+ * The faults of the requirements the kit checks through the server's test hooks (R-WDP-33 through
+ * {@code expireRegistration}, R-WDP-55 through {@code rotateVapidKey}), shown directly, without the
+ * kit: each breaks its requirement, with the unbroken server as the control.
  */
 class HookFaultsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
