@@ -66,12 +66,6 @@ class PlantedFaultIT {
               PlantedFault.UPDATE_REPLACES_REGISTRATION,
               "the kit deletes the first Location, which the server dropped: R-WDP-30 fails too"),
           Map.entry(
-              PlantedFault.NEVER_PUSH,
-              "R-WDP-21 and R-WDP-23 fail too: they are judged although no message ever arrives"),
-          Map.entry(
-              PlantedFault.SWALLOW_MESSAGES,
-              "R-WDP-21 and R-WDP-23 fail too: they are judged although no message ever arrives"),
-          Map.entry(
               PlantedFault.MESSAGE_NOT_XML,
               "R-WDP-21, R-WDP-23 and R-WDP-43 fail too: they need readable messages"),
           Map.entry(
@@ -116,10 +110,6 @@ class PlantedFaultIT {
           Map.entry(
               "R-WDP-49",
               "kit gap: judged by the same condition as R-WDP-2 (web-push in transports)"),
-          Map.entry(
-              "R-WDP-34",
-              "kit gap: without any message R-WDP-21 and R-WDP-23 fail too (they are judged"
-                  + " without one)"),
           Map.entry(
               "R-WDP-36",
               "kit gap: R-WDP-43 compares the burst's last sync-token, so every sync-token fault"
@@ -240,8 +230,6 @@ class PlantedFaultIT {
         "ONLY_FOREIGN_TRANSPORT",
         "VAPID_KEY_WRONG_TYPE",
         "UPDATE_REPLACES_REGISTRATION",
-        "NEVER_PUSH",
-        "SWALLOW_MESSAGES",
         "MESSAGE_NOT_XML",
         "NO_SYNC_TOKEN_IN_MESSAGE",
         "SYNC_TOKEN_OF_PARENT",
@@ -288,20 +276,6 @@ class PlantedFaultIT {
       "kit gap: the kit deletes the first Location, which the server dropped: R-WDP-30 fails too")
   void updateReplacesRegistration() {
     assertCaught(PlantedFault.UPDATE_REPLACES_REGISTRATION);
-  }
-
-  @Test
-  @Disabled(
-      "kit gap: R-WDP-21 and R-WDP-23 fail too: they are judged although no message ever arrives")
-  void neverPush() {
-    assertCaught(PlantedFault.NEVER_PUSH);
-  }
-
-  @Test
-  @Disabled(
-      "kit gap: R-WDP-21 and R-WDP-23 fail too: they are judged although no message ever arrives")
-  void swallowMessages() {
-    assertCaught(PlantedFault.SWALLOW_MESSAGES);
   }
 
   @Test
