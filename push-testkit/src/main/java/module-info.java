@@ -21,6 +21,7 @@ module dev.davpush.testkit {
   exports dev.davpush.testkit.contract;
   exports dev.davpush.testkit.pushservice;
   exports dev.davpush.testkit.reference;
+  exports dev.davpush.testkit.reference.faults;
   exports dev.davpush.testkit.report;
   exports dev.davpush.testkit.runner;
   exports dev.davpush.testkit.junit;

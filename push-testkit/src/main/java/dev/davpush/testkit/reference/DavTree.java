@@ -1,40 +1,32 @@
 package dev.davpush.testkit.reference;
 
-import dev.davpush.Depth;
 import dev.davpush.PropertyName;
-import dev.davpush.SupportedTriggers;
-import dev.davpush.Topic;
-import dev.davpush.spi.DavResource;
-import dev.davpush.spi.DavResources;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reference server's resources: collections (push-capable) and members, in memory. Every
- * collection has a random topic and a sync-token that advances on each member change.
+ * The reference server's resources: collections and members, in memory. Every collection has a
+ * {@code DAV:sync-token} that advances on each member change. Knows nothing of push: the push
+ * bridge's view of the tree is {@link TreeResources}.
  *
  * <p>Paths are server-relative; collections end with {@code /}. Lookups accept a collection path
  * without its trailing slash.
  *
  * <p>Thread safety: every method is synchronized on the tree.
  */
-final class DavTree implements DavResources {
+final class DavTree {
   static final String CALDAV = "urn:ietf:params:xml:ns:caldav";
   static final String CARDDAV = "urn:ietf:params:xml:ns:carddav";
   static final PropertyName COLLECTION = PropertyName.of(PropertyName.DAV, "collection");
   static final PropertyName CALENDAR = PropertyName.of(CALDAV, "calendar");
   static final PropertyName ADDRESSBOOK = PropertyName.of(CARDDAV, "addressbook");
-
-  /** What every collection of the reference server supports: content depth 1, property depth 0. */
-  static final SupportedTriggers SUPPORTED = SupportedTriggers.of(Depth.ONE, Depth.ZERO);
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -43,7 +35,6 @@ final class DavTree implements DavResources {
     final String path;
     final boolean collection;
     final Set<PropertyName> resourceTypes;
-    final Topic topic;
     final String syncId;
     long syncCounter;
     final Map<PropertyName, String> deadProperties = new LinkedHashMap<>();
@@ -55,7 +46,6 @@ final class DavTree implements DavResources {
       this.path = path;
       this.collection = collection;
       this.resourceTypes = Set.copyOf(resourceTypes);
-      this.topic = Topic.random();
       byte[] id = new byte[9];
       RANDOM.nextBytes(id);
       this.syncId = java.util.HexFormat.of().formatHex(id);
@@ -196,32 +186,16 @@ final class DavTree implements DavResources {
     return slash < 0 ? "" : p.substring(0, slash + 1);
   }
 
-  // --- DavResources: the engine's view ---
-
-  @Override
-  public synchronized Optional<DavResource> resource(String path) {
+  /** The sync-token of a collection; null if the path names no collection. */
+  synchronized @Nullable String collectionSyncToken(String path) {
     Node n = get(path);
-    if (n == null || !n.collection) {
-      return Optional.empty();
-    }
-    return Optional.of(new DavResource(n.path, n.topic, SUPPORTED, true));
+    return n == null || !n.collection ? null : syncToken(n);
   }
 
-  @Override
-  public Optional<String> parent(String path) {
-    String p = parentPath(path);
-    return p.isEmpty() ? Optional.empty() : Optional.of(p);
-  }
-
-  @Override
-  public boolean maySubscribe(String principal, String path) {
-    return principal != null && !principal.isEmpty();
-  }
-
-  @Override
-  public synchronized Optional<String> syncToken(String path) {
+  /** The canonical path of a collection (with its trailing slash); null if none. */
+  synchronized @Nullable String collectionPath(String path) {
     Node n = get(path);
-    return n == null || !n.collection ? Optional.empty() : Optional.of(syncToken(n));
+    return n == null || !n.collection ? null : n.path;
   }
 
   /** Immutable copy of a node. */

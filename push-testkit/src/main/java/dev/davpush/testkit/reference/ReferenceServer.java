@@ -4,10 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.davpush.P256PublicKey;
+import dev.davpush.Registration;
 import dev.davpush.server.InMemorySubscriptionStore;
 import dev.davpush.server.PushEngine;
-import dev.davpush.server.PushRequestHandler;
+import dev.davpush.spi.DavResources;
+import dev.davpush.spi.PushMessageEncoder;
+import dev.davpush.spi.PushTransport;
 import dev.davpush.spi.SubscriptionStore;
+import dev.davpush.testkit.reference.faults.PlantedFault;
 import dev.davpush.webpush.PushResourcePolicy;
 import dev.davpush.webpush.WebPushTransport;
 import dev.davpush.webpush.crypto.VapidKeyPair;
@@ -17,30 +21,42 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.EnumSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An in-memory WebDAV server with WebDAV-Push, on 127.0.0.1: the kit's known-good target and the
  * example of wiring davpush into a server.
  *
- * <p>It serves {@code OPTIONS}, {@code PROPFIND} (depth 0 and 1), {@code PROPPATCH}, {@code MKCOL},
- * {@code GET}/{@code HEAD}, {@code PUT}, {@code DELETE} of members and collections, {@code POST} of
- * {@code push-register}, and {@code DELETE} of registration URLs. Every collection is push-capable
- * (content updates to depth 1, property updates at depth 0) and has a {@code DAV:sync-token} that
- * advances on each member change. Push messages are sent through {@link WebPushTransport}, which
- * here accepts plain-http push resources on loopback addresses, since this is a test server.
+ * <p>Three parts: {@link WebDavServer}, a plain WebDAV server over an in-memory tree ({@code
+ * OPTIONS}, {@code PROPFIND} depth 0 and 1, {@code PROPPATCH}, {@code MKCOL}, {@code GET}/{@code
+ * HEAD}, {@code PUT}, {@code DELETE}, {@code POST}, HTTP Basic) that knows nothing of push; {@link
+ * PushBridge}, the short glue to {@link PushEngine} and {@link
+ * dev.davpush.server.PushRequestHandler} that fills the WebDAV server's extension seams; and this
+ * class, which assembles them. Every collection is push-capable (content updates to depth 1,
+ * property updates at depth 0) and has a {@code DAV:sync-token} that advances on each member
+ * change. Push messages are sent through {@link WebPushTransport}, which here accepts plain-http
+ * push resources on loopback addresses, since this is a test server.
  *
- * <p>{@link Fault}s turn it into a deliberately broken server, to show that the kit catches each
- * fault by the requirement it breaks.
+ * <p>{@link ServerDecorator}s, among them the {@link PlantedFault}s, turn it into a deliberately
+ * broken server from outside the known-good code, to show that the kit catches each fault by the
+ * requirement it breaks. Two test hooks serve the kit's checks that need the server's help: {@link
+ * #expireRegistration(URI)} and {@link #rotateVapidKey()}.
  *
  * <p>Thread safety: safe for concurrent use; {@link #close()} is idempotent.
  */
@@ -48,8 +64,15 @@ public final class ReferenceServer implements AutoCloseable {
   /** The principal of unauthenticated requests when no users are configured. */
   public static final String ANONYMOUS = "anonymous";
 
+  /** The VAPID {@code sub} claim of the reference server's push requests. */
+  public static final String VAPID_SUBJECT = "mailto:reference-server@davpush.invalid";
+
+  /** How long {@link #rotateVapidKey()} waits for the key-rotation messages at most. */
+  public static final Duration KEY_ROTATION_TIMEOUT = Duration.ofSeconds(30);
+
   /**
-   * Deliberate faults, each breaking one requirement.
+   * The six faults of earlier versions, kept for existing callers; each is now a {@link
+   * PlantedFault} of the same name.
    *
    * <p>Thread safety: immutable.
    */
@@ -65,14 +88,21 @@ public final class ReferenceServer implements AutoCloseable {
     /** Keeps registrations whose push resource the push service reported gone (breaks R-WDP-45). */
     KEEP_GONE_SUBSCRIPTIONS,
     /** Lets any user delete any registration (breaks R-WDP-62). */
-    UNREGISTER_FOR_ANYONE
+    UNREGISTER_FOR_ANYONE;
+
+    /** {@return the planted fault of the same name} */
+    public PlantedFault planted() {
+      return PlantedFault.valueOf(name());
+    }
   }
 
   private final HttpServer http;
   private final ExecutorService executor;
   private final PushEngine engine;
-  private final WebPushTransport transport;
-  private final VapidKeyPair vapidKeyPair;
+  private final WebPushTransport webPush;
+  private final PushTransport transport;
+  private final SubscriptionStore store;
+  private final AtomicReference<VapidKeyPair> vapidKeyPair;
   private final URI baseUri;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -80,12 +110,13 @@ public final class ReferenceServer implements AutoCloseable {
     this.http =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 0);
     this.baseUri = URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/");
+    List<ServerDecorator> decorators = List.copyOf(b.decorators);
     WebPushTransport createdTransport = null;
     PushEngine createdEngine = null;
     try {
-      this.vapidKeyPair = b.vapidKeyPair != null ? b.vapidKeyPair : VapidKeyPair.generate();
+      VapidKeyPair initialKey = b.vapidKeyPair != null ? b.vapidKeyPair : VapidKeyPair.generate();
+      this.vapidKeyPair = new AtomicReference<>(initialKey);
       DavTree tree = new DavTree(baseUri.resolve("/sync/").toString());
-      SubscriptionStore store = b.store != null ? b.store : new InMemorySubscriptionStore();
       tree.createCollection("/dav/", Set.of(DavTree.COLLECTION), "davpush reference");
       tree.createCollection("/dav/calendars/", Set.of(DavTree.COLLECTION), "Calendars");
       tree.createCollection(
@@ -96,44 +127,68 @@ public final class ReferenceServer implements AutoCloseable {
           Set.of(DavTree.COLLECTION, DavTree.ADDRESSBOOK),
           "Contacts");
       tree.createCollection("/dav/files/", Set.of(DavTree.COLLECTION), "Files");
+
+      TreeResources treeResources = new TreeResources(tree);
+      DavResources resources = treeResources;
+      SubscriptionStore s = b.store != null ? b.store : new InMemorySubscriptionStore();
+      PushMessageEncoder encoder = PushMessageWriter.encoder();
+      for (ServerDecorator d : decorators) {
+        resources = requireNonNull(d.resources(resources), "decorated resources");
+        s = requireNonNull(d.store(s), "decorated store");
+        encoder = requireNonNull(d.encoder(encoder), "decorated encoder");
+      }
+      this.store = s;
       createdTransport =
           WebPushTransport.builder()
-              .vapidKeyPair(vapidKeyPair)
-              .subject("mailto:reference-server@davpush.invalid")
+              .vapidKeyPair(initialKey)
+              .subject(VAPID_SUBJECT)
               .pushResourcePolicy(
                   PushResourcePolicy.builder().allowHttp(true).allowLoopback(true).build())
               .build();
-      createdEngine =
+      this.webPush = createdTransport;
+      PushTransport t = createdTransport;
+      for (ServerDecorator d : decorators) {
+        t = requireNonNull(d.transport(t, webPush, vapidKeyPair::get, VAPID_SUBJECT), "transport");
+      }
+      this.transport = t;
+      PushEngine.Builder eb =
           PushEngine.builder()
-              .resources(tree)
-              .transport(createdTransport)
-              .messageEncoder(PushMessageWriter.encoder())
+              .resources(resources)
+              .transport(transport)
+              .messageEncoder(encoder)
               .registrationBase(baseUri.resolve("/push/registrations/"))
-              .store(
-                  b.faults.contains(Fault.KEEP_GONE_SUBSCRIPTIONS)
-                      ? new KeepGoneStore(store)
-                      : store)
-              .build();
-      this.transport = createdTransport;
+              .store(store)
+              .keyRotationTimeout(KEY_ROTATION_TIMEOUT);
+      for (ServerDecorator d : decorators) {
+        eb = requireNonNull(d.engine(eb), "decorated engine builder");
+      }
+      createdEngine = eb.build();
       this.engine = createdEngine;
+
+      ServerDecorator.Context context = new DecoratorContext(engine, baseUri);
+      WebDavServer.Extensions extensions =
+          new PushBridge(engine, resources, treeResources::forget).extensions();
+      for (ServerDecorator d : decorators) {
+        extensions = requireNonNull(d.extensions(extensions, context), "decorated extensions");
+      }
+      DavHandler handler = new WebDavServer(tree, extensions);
+      for (ServerDecorator d : decorators) {
+        handler = requireNonNull(d.http(handler, context), "decorated handler");
+      }
       AtomicInteger threads = new AtomicInteger();
       this.executor =
           Executors.newFixedThreadPool(
               8,
               r -> {
-                Thread t = new Thread(r, "davpush-reference-" + threads.incrementAndGet());
-                t.setDaemon(true);
-                return t;
+                Thread th = new Thread(r, "davpush-reference-" + threads.incrementAndGet());
+                th.setDaemon(true);
+                return th;
               });
-      ReferenceHandler handler =
-          new ReferenceHandler(
-              tree,
-              engine,
-              PushRequestHandler.of(engine),
-              baseUri,
-              Map.copyOf(b.users),
-              b.faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(b.faults));
-      http.createContext("/", handler);
+      Authenticator authenticator = HttpAdapter.basic(b.users);
+      for (ServerDecorator d : decorators) {
+        authenticator = requireNonNull(d.authenticator(authenticator), "decorated authenticator");
+      }
+      http.createContext("/", new HttpAdapter(handler, baseUri, authenticator));
       http.setExecutor(executor);
       http.start();
     } catch (RuntimeException e) {
@@ -148,6 +203,9 @@ public final class ReferenceServer implements AutoCloseable {
       throw e;
     }
   }
+
+  private record DecoratorContext(PushEngine engine, URI baseUri)
+      implements ServerDecorator.Context {}
 
   /**
    * A new builder.
@@ -192,9 +250,62 @@ public final class ReferenceServer implements AutoCloseable {
     return engine;
   }
 
-  /** {@return the VAPID public key the server publishes in {@code transports}} */
+  /** {@return the VAPID public key the server publishes in {@code transports} now} */
   public P256PublicKey vapidPublicKey() {
-    return vapidKeyPair.publicKey();
+    return webPush.vapidPublicKey();
+  }
+
+  /**
+   * Test hook: makes a registration expired now, as if its {@code Expires} had passed, so that a
+   * kit can check that nothing more is sent to it (R-WDP-33) without waiting for days.
+   *
+   * @param registrationUrl the absolute registration URL the server answered with
+   * @return true if a live registration had that URL and is now expired; false if none had
+   */
+  public boolean expireRegistration(URI registrationUrl) {
+    requireNonNull(registrationUrl, "registrationUrl");
+    Optional<Registration> live = engine.registration(registrationUrl);
+    if (live.isEmpty()) {
+      return false;
+    }
+    Instant past = Instant.now().minusSeconds(1);
+    Registration r = live.get();
+    store.save(r.toBuilder().expires(past.isBefore(r.created()) ? r.created() : past).build());
+    return true;
+  }
+
+  /**
+   * Test hook: rotates the VAPID key (draft §6.2.1, R-WDP-55). The engine sends the key-rotation
+   * message to every distinct push resource with a live registration while the old key still signs,
+   * then the server switches to a fresh key, which {@code transports} advertises from then on.
+   * Blocks until the key has switched.
+   *
+   * @return the new VAPID public key
+   * @throws IllegalStateException if the server is closed, or the rotation did not finish within
+   *     {@link #KEY_ROTATION_TIMEOUT} plus a margin (the old key then stays)
+   */
+  public P256PublicKey rotateVapidKey() {
+    if (closed.get()) {
+      throw new IllegalStateException("reference server: closed");
+    }
+    VapidKeyPair next = VapidKeyPair.generate();
+    try {
+      engine
+          .rotateKey(
+              transport,
+              () -> {
+                webPush.rotateVapidKey(next);
+                vapidKeyPair.set(next);
+              })
+          .toCompletableFuture()
+          .get(KEY_ROTATION_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("reference server: interrupted during key rotation", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("reference server: key rotation failed: " + e, e);
+    }
+    return next.publicKey();
   }
 
   /** Stops the HTTP server, the engine and the transport; idempotent. */
@@ -205,7 +316,10 @@ public final class ReferenceServer implements AutoCloseable {
     }
     http.stop(0);
     engine.close();
-    transport.close();
+    if (transport != webPush) {
+      transport.close();
+    }
+    webPush.close();
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -221,7 +335,7 @@ public final class ReferenceServer implements AutoCloseable {
    */
   public static final class Builder {
     private int port;
-    private final Set<Fault> faults = EnumSet.noneOf(Fault.class);
+    private final List<ServerDecorator> decorators = new ArrayList<>();
     private final Map<String, String> users = new LinkedHashMap<>();
     private @Nullable VapidKeyPair vapidKeyPair;
     private @Nullable SubscriptionStore store;
@@ -254,13 +368,33 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     /**
-     * Adds a deliberate fault.
+     * Adds one of the six earlier faults.
      *
      * @param fault the fault
      * @return this builder
      */
     public Builder fault(Fault fault) {
-      faults.add(requireNonNull(fault, "fault"));
+      return decorate(requireNonNull(fault, "fault").planted().decorator());
+    }
+
+    /**
+     * Adds a planted fault.
+     *
+     * @param fault the fault
+     * @return this builder
+     */
+    public Builder fault(PlantedFault fault) {
+      return decorate(requireNonNull(fault, "fault").decorator());
+    }
+
+    /**
+     * Adds a decorator; decorators apply in the order they were added.
+     *
+     * @param decorator the decorator
+     * @return this builder
+     */
+    public Builder decorate(ServerDecorator decorator) {
+      decorators.add(requireNonNull(decorator, "decorator"));
       return this;
     }
 

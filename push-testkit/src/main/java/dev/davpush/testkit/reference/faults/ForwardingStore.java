@@ -1,4 +1,4 @@
-package dev.davpush.testkit.reference;
+package dev.davpush.testkit.reference.faults;
 
 import dev.davpush.Registration;
 import dev.davpush.Topic;
@@ -9,15 +9,15 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A store that ignores removals of gone subscriptions: the {@link ReferenceServer.Fault
- * KEEP_GONE_SUBSCRIPTIONS} fault. Everything else is delegated.
+ * A store that forwards every call to another: the base of the planted faults that wrap the store.
  *
  * <p>Thread safety: as the delegate.
  */
-final class KeepGoneStore implements SubscriptionStore {
-  private final SubscriptionStore delegate;
+abstract class ForwardingStore implements SubscriptionStore {
+  /** The wrapped store. */
+  final SubscriptionStore delegate;
 
-  KeepGoneStore(SubscriptionStore delegate) {
+  ForwardingStore(SubscriptionStore delegate) {
     this.delegate = delegate;
   }
 
@@ -51,10 +51,9 @@ final class KeepGoneStore implements SubscriptionStore {
     return delegate.remove(id);
   }
 
-  /** The fault: pretends to remove, keeps everything. */
   @Override
   public int removeBySubscription(String subscriptionId) {
-    return 0;
+    return delegate.removeBySubscription(subscriptionId);
   }
 
   @Override
