@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.KeyAgreement;
 import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,6 +52,8 @@ public class P256PrimitivesBenchmark {
   byte[] nonce12;
   byte[] record;
   ECCurve curve;
+  org.bouncycastle.math.ec.ECPoint cachedPeer;
+  final FixedPointCombMultiplier comb = new FixedPointCombMultiplier();
 
   KeyPairGenerator jdkGenerator;
   PublicKey jdkPeerPublic;
@@ -69,6 +72,8 @@ public class P256PrimitivesBenchmark {
     record = new byte[301];
     new Random(2).nextBytes(record);
     curve = P256.DOMAIN.getCurve();
+    cachedPeer = curve.decodePoint(peerPublic);
+    comb.multiply(cachedPeer, scalar);
 
     jdkGenerator = KeyPairGenerator.getInstance("EC");
     jdkGenerator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -87,10 +92,22 @@ public class P256PrimitivesBenchmark {
                     spec));
   }
 
-  /** BouncyCastle: random scalar + fixed-base comb multiplication, encoded public key. */
+  /** The library: random scalar + fixed-base multiplication ({@code P256Curve}), encoded key. */
   @Benchmark
-  public P256.KeyPair keyGenerationBouncyCastle() {
+  public P256.KeyPair keyGeneration() {
     return P256.generate();
+  }
+
+  /** The library's fixed-base multiplication alone, for a fixed scalar. */
+  @Benchmark
+  public byte[] publicKeyOf() {
+    return P256.publicKeyOf(scalar);
+  }
+
+  /** BouncyCastle's fixed-base comb (what the library used before), for a fixed scalar. */
+  @Benchmark
+  public byte[] publicKeyOfBouncyCastle() {
+    return comb.multiply(P256.DOMAIN.getG(), scalar).normalize().getEncoded(false);
   }
 
   /** JDK: {@code KeyPairGenerator("EC")} on secp256r1. */
@@ -99,13 +116,19 @@ public class P256PrimitivesBenchmark {
     return jdkGenerator.generateKeyPair();
   }
 
+  /** The library's ECDH ({@code P256Curve}: decode and validate, 4-bit fixed window). */
+  @Benchmark
+  public byte[] ecdh() {
+    return P256.ecdh(scalar, peerPublic);
+  }
+
   /**
-   * BouncyCastle ECDH as the library does it for a subscription it has sent to before: the peer
-   * point decoded once, cached, and multiplied with a comb table computed once for it.
+   * BouncyCastle ECDH with a comb table computed once for the peer point (what the library did
+   * before from the second message to the same subscription on).
    */
   @Benchmark
   public byte[] ecdhBouncyCastleCachedPoint() {
-    return P256.ecdh(scalar, peerPublic);
+    return comb.multiply(cachedPeer, scalar).normalize().getAffineXCoord().getEncoded();
   }
 
   /** BouncyCastle ECDH decoding the peer point every time (no cache, no precomputation). */

@@ -15,6 +15,7 @@ import dev.davpush.server.PublishResult;
 import dev.davpush.webpush.crypto.UserAgentKeyPair;
 import dev.davpush.webpush.crypto.VapidKeyPair;
 import dev.davpush.xml.PushMessageWriter;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
@@ -198,7 +199,10 @@ public final class FanoutBench {
                   + " %.0f deliveries/s",
               phase.healthyDelivered(), n, exact, seconds(d.elapsed), d.rate(phase)));
       r.line("", "PublishResult " + d.describe());
+      r.line("", d.cpu(phase));
       r.put("davpush_delivered", phase.healthyDelivered())
+          .put("davpush_cpu_us_per_delivery", round(d.cpu / 1_000.0 / n, 0))
+          .put("davpush_jit_s", round(d.jit / 1_000.0, 2))
           .put("davpush_exactly_once", exact.equals("each exactly 1 request"))
           .put("davpush_seconds", round(seconds(d.elapsed), 3))
           .put("davpush_deliveries_per_s", round(d.rate(phase), 0))
@@ -644,8 +648,12 @@ public final class FanoutBench {
    */
   private final class Run {
     final long start;
+    final long cpuStart = processCpuNanos();
+    final long jitStart = jitMillis();
     final CompletionStage<PublishResult> stage;
     long elapsed;
+    long cpu;
+    long jit;
     volatile long completedNanos;
     @Nullable PublishResult result;
     @Nullable Throwable failure;
@@ -658,6 +666,18 @@ public final class FanoutBench {
 
     double rate(Phase phase) {
       return phase.healthyDelivered() / seconds(elapsed);
+    }
+
+    /**
+     * The process's CPU time (all threads: engine, HTTP client, the push service, JIT compiler, GC)
+     * per delivered message, microseconds. Unlike the rate, it hardly depends on what else runs on
+     * the machine.
+     */
+    String cpu(Phase phase) {
+      int delivered = Math.max(1, phase.healthyDelivered());
+      return f(
+          "process CPU %.2f s = %.0f us per delivery (JIT compiler threads %.2f s of it)",
+          seconds(cpu), cpu / 1_000.0 / delivered, jit / 1_000.0);
     }
 
     String describe() {
@@ -687,6 +707,8 @@ public final class FanoutBench {
     }
     long last = phase.lastCreatedNanos.get();
     run.elapsed = (last == 0 ? System.nanoTime() : last) - run.start;
+    run.cpu = processCpuNanos() - run.cpuStart;
+    run.jit = jitMillis() - run.jitStart;
     try {
       run.result = s.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -695,6 +717,17 @@ public final class FanoutBench {
       run.failure = e.getCause();
     }
     return run;
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+        .getProcessCpuTime();
+  }
+
+  /** Accumulated JIT compilation time, ms (wall time of the compiler threads). */
+  private static long jitMillis() {
+    CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+    return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
   }
 
   /** A short fan-out of both libraries on throw-away push resources, so neither runs cold. */

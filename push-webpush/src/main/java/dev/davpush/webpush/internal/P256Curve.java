@@ -20,11 +20,11 @@ import java.math.BigInteger;
  * dbl-2001-b (3M + 5S, uses {@code a = -3}), addition add-2007-bl (11M + 5S), mixed addition with
  * an affine point madd-2007-bl (7M + 4S), from the Explicit-Formulas Database.
  *
- * <p><b>Variable base</b> ({@link #ecdh}): a table of {@code 0·P … 15·P}, then 4-bit fixed windows
- * from the top: 252 doublings and 63 additions for every scalar. <b>Fixed base</b> ({@link
- * #multiplyBase}): a table of {@code j·16^i·G} for the 64 windows {@code i} and {@code j = 1..15},
- * affine (960 points, 75 KiB, computed once per JVM with one shared inversion), then one mixed
- * addition per window: 64 additions and no doubling.
+ * <p><b>Variable base</b> ({@link #ecdh}): a table of {@code 1·P … 15·P} made affine with one
+ * shared inversion, then 4-bit fixed windows from the top: 252 doublings and 64 mixed additions for
+ * every scalar. <b>Fixed base</b> ({@link #multiplyBase}): a table of {@code j·16^i·G} for the 64
+ * windows {@code i} and {@code j = 1..15}, affine (960 points, 75 KiB, computed once per JVM with
+ * one shared inversion), then one mixed addition per window: 64 additions and no doubling.
  *
  * <p><b>Exceptional cases.</b> The Jacobian addition formulas are not complete: they are wrong when
  * an input is the point at infinity and when both inputs are equal. Infinity is handled by
@@ -48,8 +48,6 @@ import java.math.BigInteger;
  * concurrently.
  */
 final class P256Curve {
-  private static final int COORD = 3 * LIMBS;
-
   /** The curve's {@code b}, Montgomery form. */
   private static final long[] B =
       mont(new BigInteger("5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B", 16));
@@ -273,49 +271,53 @@ final class P256Curve {
   static byte[] ecdh(byte[] scalar, byte[] peer) {
     long[][] q = decode(peer);
     Ops ops = new Ops();
-    // table[i] = i·Q, Jacobian, i = 0..15; entry 0 is infinity (Z = 0)
-    long[] table = new long[16 * COORD];
-    long[] x = P256Field.create();
-    long[] y = P256Field.create();
-    long[] z = P256Field.create();
+    // j·Q for j = 1..15: Jacobian first, then affine with one shared inversion
+    long[][] xs = new long[15][];
+    long[][] ys = new long[15][];
+    long[][] zs = new long[15][];
     long[] x1 = q[0];
     long[] y1 = q[1];
-    long[] one = P256Field.ONE;
-    put(table, 0, one, one, P256Field.create());
-    put(table, 1, x1, y1, one);
-    ops.dbl(x, y, z, x1, y1, one);
-    put(table, 2, x, y, z);
-    long[] x2 = P256Field.create();
-    long[] y2 = P256Field.create();
-    long[] z2 = P256Field.create();
-    for (int i = 3; i < 16; i++) {
-      ops.addMixed(x2, y2, z2, x, y, z, x1, y1);
-      put(table, i, x2, y2, z2);
-      copy(x, x2);
-      copy(y, y2);
-      copy(z, z2);
+    xs[0] = x1;
+    ys[0] = y1;
+    zs[0] = P256Field.ONE;
+    xs[1] = P256Field.create();
+    ys[1] = P256Field.create();
+    zs[1] = P256Field.create();
+    ops.dbl(xs[1], ys[1], zs[1], x1, y1, P256Field.ONE);
+    for (int j = 2; j < 15; j++) {
+      xs[j] = P256Field.create();
+      ys[j] = P256Field.create();
+      zs[j] = P256Field.create();
+      ops.addMixed(xs[j], ys[j], zs[j], xs[j - 1], ys[j - 1], zs[j - 1], x1, y1);
     }
+    long[] table = new long[15 * 2 * LIMBS];
+    toAffine(xs, ys, zs, table, 0);
 
     long[] ax = P256Field.create();
     long[] ay = P256Field.create();
-    long[] az = P256Field.create();
+    long[] az = P256Field.create(); // infinity
+    copy(ax, P256Field.ONE);
+    copy(ay, P256Field.ONE);
     long[] wx = P256Field.create();
     long[] wy = P256Field.create();
-    long[] wz = P256Field.create();
-    lookup(table, 16, COORD, nibble(scalar, 63), ax, ay, az);
-    for (int n = 62; n >= 0; n--) {
-      for (int d = 0; d < 4; d++) {
-        ops.dbl(ax, ay, az, ax, ay, az);
+    long[] x = P256Field.create();
+    long[] y = P256Field.create();
+    long[] z = P256Field.create();
+    for (int n = 63; n >= 0; n--) {
+      if (n != 63) {
+        for (int d = 0; d < 4; d++) {
+          ops.dbl(ax, ay, az, ax, ay, az);
+        }
       }
       int w = nibble(scalar, n);
-      lookup(table, 16, COORD, w, wx, wy, wz);
-      ops.addJ(x, y, z, ax, ay, az, wx, wy, wz);
+      lookupAffine(table, 0, w, wx, wy);
+      ops.addMixed(x, y, z, ax, ay, az, wx, wy);
       long accInfinity = P256Field.isZero(az);
       long addendInfinity = ((long) w - 1) >> 63;
       // acc = addend if acc is infinity; unchanged if the addend is infinity; else the sum
       select(x, x, wx, accInfinity);
       select(y, y, wy, accInfinity);
-      select(z, z, wz, accInfinity);
+      select(z, z, P256Field.ONE, accInfinity);
       select(ax, x, ax, addendInfinity);
       select(ay, y, ay, addendInfinity);
       select(az, z, az, addendInfinity);
@@ -330,6 +332,35 @@ final class P256Curve {
     byte[] out = new byte[32];
     P256Field.toBytes(ax, out, 0);
     return out;
+  }
+
+  /**
+   * Writes the affine {@code (x, y)} of Jacobian points (none at infinity) into {@code table} from
+   * entry {@code first} on, with one inversion for all (Montgomery's trick).
+   */
+  private static void toAffine(long[][] xs, long[][] ys, long[][] zs, long[] table, int first) {
+    int count = xs.length;
+    long[][] prefix = new long[count][];
+    long[] acc = P256Field.ONE.clone();
+    for (int k = 0; k < count; k++) {
+      prefix[k] = acc.clone();
+      mul(acc, acc, zs[k]);
+    }
+    long[] inv = P256Field.create();
+    P256Field.invert(inv, acc);
+    long[] zi = P256Field.create();
+    long[] zi2 = P256Field.create();
+    long[] t = P256Field.create();
+    for (int k = count - 1; k >= 0; k--) {
+      mul(zi, inv, prefix[k]);
+      mul(inv, inv, zs[k]);
+      sqr(zi2, zi);
+      mul(t, xs[k], zi2);
+      System.arraycopy(t, 0, table, (first + k) * 2 * LIMBS, LIMBS);
+      mul(zi2, zi2, zi);
+      mul(t, ys[k], zi2);
+      System.arraycopy(t, 0, table, (first + k) * 2 * LIMBS + LIMBS, LIMBS);
+    }
   }
 
   // ---------------------------------------------------------------- fixed base
@@ -417,29 +448,8 @@ final class P256Curve {
           ops.dbl(bx, by, bz, bx, by, bz);
         }
       }
-      // batch inversion of all Z
-      long[][] prefix = new long[count][];
-      long[] acc = P256Field.ONE.clone();
-      for (int k = 0; k < count; k++) {
-        prefix[k] = acc.clone();
-        mul(acc, acc, zs[k]);
-      }
-      long[] inv = P256Field.create();
-      P256Field.invert(inv, acc);
       long[] table = new long[count * 2 * LIMBS];
-      long[] zi = P256Field.create();
-      long[] zi2 = P256Field.create();
-      long[] t = P256Field.create();
-      for (int k = count - 1; k >= 0; k--) {
-        mul(zi, inv, prefix[k]);
-        mul(inv, inv, zs[k]);
-        sqr(zi2, zi);
-        mul(t, xs[k], zi2);
-        System.arraycopy(t, 0, table, k * 2 * LIMBS, LIMBS);
-        mul(zi2, zi2, zi);
-        mul(t, ys[k], zi2);
-        System.arraycopy(t, 0, table, k * 2 * LIMBS + LIMBS, LIMBS);
-      }
+      toAffine(xs, ys, zs, table, 0);
       return table;
     }
   }
@@ -451,55 +461,6 @@ final class P256Curve {
    */
   static int nibble(byte[] scalar, int n) {
     return (scalar[31 - (n >> 1)] >> ((n & 1) << 2)) & 15;
-  }
-
-  private static void put(long[] table, int index, long[] x, long[] y, long[] z) {
-    int off = index * COORD;
-    System.arraycopy(x, 0, table, off, LIMBS);
-    System.arraycopy(y, 0, table, off + LIMBS, LIMBS);
-    System.arraycopy(z, 0, table, off + 2 * LIMBS, LIMBS);
-  }
-
-  /** Reads entry {@code w} of a Jacobian table by scanning every entry. */
-  private static void lookup(
-      long[] table, int entries, int stride, int w, long[] x, long[] y, long[] z) {
-    long x0 = 0, x1 = 0, x2 = 0, x3 = 0, x4 = 0;
-    long y0 = 0, y1 = 0, y2 = 0, y3 = 0, y4 = 0;
-    long z0 = 0, z1 = 0, z2 = 0, z3 = 0, z4 = 0;
-    for (int e = 0; e < entries; e++) {
-      long m = ((long) (e ^ w) - 1) >> 63;
-      int o = e * stride;
-      x0 |= table[o] & m;
-      x1 |= table[o + 1] & m;
-      x2 |= table[o + 2] & m;
-      x3 |= table[o + 3] & m;
-      x4 |= table[o + 4] & m;
-      y0 |= table[o + 5] & m;
-      y1 |= table[o + 6] & m;
-      y2 |= table[o + 7] & m;
-      y3 |= table[o + 8] & m;
-      y4 |= table[o + 9] & m;
-      z0 |= table[o + 10] & m;
-      z1 |= table[o + 11] & m;
-      z2 |= table[o + 12] & m;
-      z3 |= table[o + 13] & m;
-      z4 |= table[o + 14] & m;
-    }
-    x[0] = x0;
-    x[1] = x1;
-    x[2] = x2;
-    x[3] = x3;
-    x[4] = x4;
-    y[0] = y0;
-    y[1] = y1;
-    y[2] = y2;
-    y[3] = y3;
-    y[4] = y4;
-    z[0] = z0;
-    z[1] = z1;
-    z[2] = z2;
-    z[3] = z3;
-    z[4] = z4;
   }
 
   /**
