@@ -295,6 +295,14 @@ final class P256Field {
     fold(r, a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], a[4] + b[4]);
   }
 
+  /**
+   * {@code r = c·a mod p} (weakly reduced) for a small constant {@code 0 ≤ c ≤ 8}: one fold instead
+   * of a chain of additions.
+   */
+  static void mulSmall(long[] r, long[] a, int c) {
+    fold(r, a[0] * c, a[1] * c, a[2] * c, a[3] * c, a[4] * c);
+  }
+
   /** {@code r = a - b mod p} (weakly reduced), computed as {@code a + 4p - b}. */
   static void sub(long[] r, long[] a, long[] b) {
     fold(
@@ -307,12 +315,13 @@ final class P256Field {
   }
 
   /**
-   * Normalises the limb-wise sum or difference of two elements to the invariant in one carry pass:
-   * folds the top limb's bits from {@code 2^256} up with {@code 2^256 ≡ 2^224 - 2^192 - 2^96 + 1
-   * (mod p)} first, then carries. For a sum the folded multiple {@code c} of {@code p} is 0 to 3
-   * and every term is non-negative; for {@code a - b + 4p} the top limb is at least {@code 2^50 -
-   * 2^49 - 2^18}, so {@code c ≥ 1} and {@code c·2^224} outweighs the negative lower limbs (above
-   * {@code -2^209}). Either way the result is non-negative and below {@code 2^256 + 2^227}.
+   * Normalises the limb-wise sum or difference of two elements, or a small multiple of one (value
+   * below {@code 2^260}), to the invariant in one carry pass: folds the top limb's bits from {@code
+   * 2^256} up with {@code 2^256 ≡ 2^224 - 2^192 - 2^96 + 1 (mod p)} first, then carries. For a sum
+   * the folded multiple {@code c} of {@code p} is 0 to 3 and every term is non-negative; for {@code
+   * a - b + 4p} the top limb is at least {@code 2^50 - 2^49 - 2^18}, so {@code c ≥ 1} and {@code
+   * c·2^224} outweighs the negative lower limbs (above {@code -2^209}). Either way the result is
+   * non-negative and below {@code 2^256 + 2^227}.
    */
   private static void fold(long[] r, long t0, long t1, long t2, long t3, long t4) {
     long c = t4 >> 48;
