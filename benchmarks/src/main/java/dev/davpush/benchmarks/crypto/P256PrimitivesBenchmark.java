@@ -53,6 +53,9 @@ public class P256PrimitivesBenchmark {
   byte[] record;
   ECCurve curve;
   org.bouncycastle.math.ec.ECPoint cachedPeer;
+  static final int FRESH_PEERS = 4 * P256.CACHE_LIMIT;
+  byte[][] freshPeers;
+  int nextPeer;
   final FixedPointCombMultiplier comb = new FixedPointCombMultiplier();
 
   KeyPairGenerator jdkGenerator;
@@ -73,6 +76,10 @@ public class P256PrimitivesBenchmark {
     new Random(2).nextBytes(record);
     curve = P256.DOMAIN.getCurve();
     cachedPeer = curve.decodePoint(peerPublic);
+    freshPeers = new byte[FRESH_PEERS][];
+    for (int i = 0; i < FRESH_PEERS; i++) {
+      freshPeers[i] = P256.generate().publicKey();
+    }
     comb.multiply(cachedPeer, scalar);
 
     jdkGenerator = KeyPairGenerator.getInstance("EC");
@@ -116,9 +123,24 @@ public class P256PrimitivesBenchmark {
     return jdkGenerator.generateKeyPair();
   }
 
-  /** The library's ECDH ({@code P256Curve}: decode and validate, 4-bit fixed window). */
+  /**
+   * The library's ECDH with a subscription key it has not seen before ({@code P256Curve}: decode
+   * and validate, 4-bit fixed window): cycles through {@value #FRESH_PEERS} keys, more than the
+   * library's cache of {@value P256#CACHE_LIMIT} remembers.
+   */
   @Benchmark
-  public byte[] ecdh() {
+  public byte[] ecdhFreshPeer() {
+    byte[] peer = freshPeers[nextPeer];
+    nextPeer = (nextPeer + 1) % FRESH_PEERS;
+    return P256.ecdh(scalar, peer);
+  }
+
+  /**
+   * The library's ECDH with the same subscription key every time: from the second call on
+   * BouncyCastle's comb with the key's cached table.
+   */
+  @Benchmark
+  public byte[] ecdhRepeatedPeer() {
     return P256.ecdh(scalar, peerPublic);
   }
 
