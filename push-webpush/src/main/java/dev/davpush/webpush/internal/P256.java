@@ -162,10 +162,12 @@ public final class P256 {
   /**
    * The ECDH shared secret: the X coordinate of {@code d·Q}.
    *
-   * @param d the private scalar
+   * @param d the private scalar, in [1, n-1]
    * @param peerUncompressed the peer's validated 65-byte public key
    * @return 32 bytes
-   * @throws IllegalArgumentException if the result is the point at infinity
+   * @throws IllegalArgumentException if the scalar is out of range, the peer key is not an
+   *     uncompressed point on the curve (checked again here), or the result is the point at
+   *     infinity
    */
   public static byte[] ecdh(BigInteger d, byte[] peerUncompressed) {
     checkScalar(d);

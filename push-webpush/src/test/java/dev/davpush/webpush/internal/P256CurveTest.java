@@ -107,6 +107,19 @@ class P256CurveTest {
   }
 
   @Test
+  void firstAndRepeatedEcdhWithAPeerAgree() {
+    // the first ECDH with a key runs on P256Curve, later ones on BouncyCastle's comb
+    byte[] peer = P256.generate().publicKey();
+    ECPoint bcPeer = P256.DOMAIN.getCurve().decodePoint(peer);
+    for (int i = 0; i < 4; i++) {
+      BigInteger d = P256.generate().d();
+      assertThat(P256.ecdh(d, peer))
+          .as("use %d", i + 1)
+          .isEqualTo(bcPeer.multiply(d).normalize().getAffineXCoord().getEncoded());
+    }
+  }
+
+  @Test
   void aMultipleOfTheOrderIsRefusedNotEncoded() {
     assertThatThrownBy(() -> P256Curve.multiplyBase(scalar(BigInteger.ZERO)))
         .isInstanceOf(IllegalArgumentException.class);
