@@ -318,10 +318,10 @@ final class P256Field {
    * Normalises the limb-wise sum or difference of two elements, or a small multiple of one (value
    * below {@code 2^260}), to the invariant in one carry pass: folds the top limb's bits from {@code
    * 2^256} up with {@code 2^256 ≡ 2^224 - 2^192 - 2^96 + 1 (mod p)} first, then carries. For a sum
-   * the folded multiple {@code c} of {@code p} is 0 to 3 and every term is non-negative; for {@code
-   * a - b + 4p} the top limb is at least {@code 2^50 - 2^49 - 2^18}, so {@code c ≥ 1} and {@code
-   * c·2^224} outweighs the negative lower limbs (above {@code -2^209}). Either way the result is
-   * non-negative and below {@code 2^256 + 2^227}.
+   * or a small multiple the folded multiple {@code c} of {@code p} is at most 15 and every term is
+   * non-negative; for {@code a - b + 4p} the top limb is at least {@code 2^50 - 2^49 - 2^18}, so
+   * {@code c ≥ 1} and {@code c·2^224} outweighs the negative lower limbs (above {@code -2^209}).
+   * Either way the result is non-negative and below {@code 2^256 + 2^228}.
    */
   private static void fold(long[] r, long t0, long t1, long t2, long t3, long t4) {
     long c = t4 >> 48;

@@ -9,6 +9,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -111,6 +112,20 @@ class P256CurvePropertyTest {
     BigInteger expected =
         a.mod(P).signum() == 0 ? BigInteger.ZERO : a.multiply(r.modInverse(P)).modInverse(P);
     assertThat(plain(inv)).isEqualTo(expected);
+  }
+
+  @Property
+  void smallMultiplesMatchBigInteger(
+      @ForAll("loose") BigInteger a, @ForAll @IntRange(max = 8) int c) {
+    long[] x = mont(a);
+    long[] r = P256Field.create();
+    P256Field.mulSmall(r, x, c);
+    assertInvariant(r);
+    assertThat(plain(r)).isEqualTo(a.multiply(BigInteger.valueOf(c)).mod(P));
+    // and on the raw limbs of any value below 2^257, the largest the invariant allows
+    P256Field.mulSmall(r, P256Field.limbs(a), c);
+    assertInvariant(r);
+    assertThat(P256Field.value(r).mod(P)).isEqualTo(a.multiply(BigInteger.valueOf(c)).mod(P));
   }
 
   @Property
