@@ -96,6 +96,13 @@ class P256CurvePropertyTest {
     P256Field.sub(r, x, y);
     assertInvariant(r);
     assertThat(plain(r)).isEqualTo(a.subtract(b).mod(P));
+    // raw limbs of any values below 2^257, the largest the invariant allows
+    P256Field.add(r, P256Field.limbs(a), P256Field.limbs(b));
+    assertInvariant(r);
+    assertThat(P256Field.value(r).mod(P)).isEqualTo(a.add(b).mod(P));
+    P256Field.sub(r, P256Field.limbs(a), P256Field.limbs(b));
+    assertInvariant(r);
+    assertThat(P256Field.value(r).mod(P)).isEqualTo(a.subtract(b).mod(P));
   }
 
   @Property
