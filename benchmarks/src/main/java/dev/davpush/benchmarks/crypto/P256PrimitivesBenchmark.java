@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.KeyAgreement;
 import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,6 +52,11 @@ public class P256PrimitivesBenchmark {
   byte[] nonce12;
   byte[] record;
   ECCurve curve;
+  org.bouncycastle.math.ec.ECPoint cachedPeer;
+  static final int FRESH_PEERS = 4 * P256.CACHE_LIMIT;
+  byte[][] freshPeers;
+  int nextPeer;
+  final FixedPointCombMultiplier comb = new FixedPointCombMultiplier();
 
   KeyPairGenerator jdkGenerator;
   PublicKey jdkPeerPublic;
@@ -69,6 +75,12 @@ public class P256PrimitivesBenchmark {
     record = new byte[301];
     new Random(2).nextBytes(record);
     curve = P256.DOMAIN.getCurve();
+    cachedPeer = curve.decodePoint(peerPublic);
+    freshPeers = new byte[FRESH_PEERS][];
+    for (int i = 0; i < FRESH_PEERS; i++) {
+      freshPeers[i] = P256.generate().publicKey();
+    }
+    comb.multiply(cachedPeer, scalar);
 
     jdkGenerator = KeyPairGenerator.getInstance("EC");
     jdkGenerator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -87,10 +99,22 @@ public class P256PrimitivesBenchmark {
                     spec));
   }
 
-  /** BouncyCastle: random scalar + fixed-base comb multiplication, encoded public key. */
+  /** The library: random scalar + fixed-base multiplication ({@code P256Curve}), encoded key. */
   @Benchmark
-  public P256.KeyPair keyGenerationBouncyCastle() {
+  public P256.KeyPair keyGeneration() {
     return P256.generate();
+  }
+
+  /** The library's fixed-base multiplication alone, for a fixed scalar. */
+  @Benchmark
+  public byte[] publicKeyOf() {
+    return P256.publicKeyOf(scalar);
+  }
+
+  /** BouncyCastle's fixed-base comb (what the library used before), for a fixed scalar. */
+  @Benchmark
+  public byte[] publicKeyOfBouncyCastle() {
+    return comb.multiply(P256.DOMAIN.getG(), scalar).normalize().getEncoded(false);
   }
 
   /** JDK: {@code KeyPairGenerator("EC")} on secp256r1. */
@@ -100,12 +124,33 @@ public class P256PrimitivesBenchmark {
   }
 
   /**
-   * BouncyCastle ECDH as the library does it for a subscription it has sent to before: the peer
-   * point decoded once, cached, and multiplied with a comb table computed once for it.
+   * The library's ECDH with a subscription key it has not seen before ({@code P256Curve}: decode
+   * and validate, 4-bit fixed window): cycles through {@value #FRESH_PEERS} keys, more than the
+   * library's cache of {@value P256#CACHE_LIMIT} remembers.
+   */
+  @Benchmark
+  public byte[] ecdhFreshPeer() {
+    byte[] peer = freshPeers[nextPeer];
+    nextPeer = (nextPeer + 1) % FRESH_PEERS;
+    return P256.ecdh(scalar, peer);
+  }
+
+  /**
+   * The library's ECDH with the same subscription key every time: from the second call on
+   * BouncyCastle's comb with the key's cached table.
+   */
+  @Benchmark
+  public byte[] ecdhRepeatedPeer() {
+    return P256.ecdh(scalar, peerPublic);
+  }
+
+  /**
+   * BouncyCastle ECDH with a comb table computed once for the peer point (what the library did
+   * before from the second message to the same subscription on).
    */
   @Benchmark
   public byte[] ecdhBouncyCastleCachedPoint() {
-    return P256.ecdh(scalar, peerPublic);
+    return comb.multiply(cachedPeer, scalar).normalize().getAffineXCoord().getEncoded();
   }
 
   /** BouncyCastle ECDH decoding the peer point every time (no cache, no precomputation). */

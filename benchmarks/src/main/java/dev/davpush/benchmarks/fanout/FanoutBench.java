@@ -15,9 +15,13 @@ import dev.davpush.server.PublishResult;
 import dev.davpush.webpush.crypto.UserAgentKeyPair;
 import dev.davpush.webpush.crypto.VapidKeyPair;
 import dev.davpush.xml.PushMessageWriter;
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -198,7 +202,10 @@ public final class FanoutBench {
                   + " %.0f deliveries/s",
               phase.healthyDelivered(), n, exact, seconds(d.elapsed), d.rate(phase)));
       r.line("", "PublishResult " + d.describe());
+      r.line("", d.cpu(phase));
       r.put("davpush_delivered", phase.healthyDelivered())
+          .put("davpush_cpu_us_per_delivery", round(d.cpu / 1_000.0 / n, 0))
+          .put("davpush_jit_s", round(d.jit / 1_000.0, 2))
           .put("davpush_exactly_once", exact.equals("each exactly 1 request"))
           .put("davpush_seconds", round(seconds(d.elapsed), 3))
           .put("davpush_deliveries_per_s", round(d.rate(phase), 0))
@@ -262,6 +269,7 @@ public final class FanoutBench {
               timeout.toSeconds(),
               millis(percentile(lat.clone(), 50)),
               millis(percentile(lat.clone(), 99))));
+      r.line("", d.cpu(phase) + ", until the last healthy 201");
       r.line(
           "",
           f(
@@ -289,6 +297,7 @@ public final class FanoutBench {
           .put("davpush_healthy_delivered", phase.healthyDelivered())
           .put("davpush_p50_ms", round(millis(percentile(lat.clone(), 50)), 1))
           .put("davpush_p99_ms", round(millis(percentile(lat.clone(), 99)), 1))
+          .put("davpush_cpu_us_per_healthy_delivery", round(d.cpu / 1_000.0 / phase.healthy, 0))
           .put("davpush_hung_requests", phase.hung.get())
           .put("davpush_503_answers", phase.unavailable.get())
           .put("davpush_publish_result", d.describe());
@@ -644,8 +653,12 @@ public final class FanoutBench {
    */
   private final class Run {
     final long start;
+    final long cpuStart = processCpuNanos();
+    final long jitStart = jitMillis();
     final CompletionStage<PublishResult> stage;
     long elapsed;
+    long cpu;
+    long jit;
     volatile long completedNanos;
     @Nullable PublishResult result;
     @Nullable Throwable failure;
@@ -658,6 +671,18 @@ public final class FanoutBench {
 
     double rate(Phase phase) {
       return phase.healthyDelivered() / seconds(elapsed);
+    }
+
+    /**
+     * The process's CPU time (all threads: engine, HTTP client, the push service, JIT compiler, GC)
+     * per delivered message, microseconds. Unlike the rate, it hardly depends on what else runs on
+     * the machine.
+     */
+    String cpu(Phase phase) {
+      int delivered = Math.max(1, phase.healthyDelivered());
+      return f(
+          "process CPU %.2f s = %.0f us per delivery (JIT compiler threads %.2f s of it)",
+          seconds(cpu), cpu / 1_000.0 / delivered, jit / 1_000.0);
     }
 
     String describe() {
@@ -687,6 +712,8 @@ public final class FanoutBench {
     }
     long last = phase.lastCreatedNanos.get();
     run.elapsed = (last == 0 ? System.nanoTime() : last) - run.start;
+    run.cpu = processCpuNanos() - run.cpuStart;
+    run.jit = jitMillis() - run.jitStart;
     try {
       run.result = s.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -695,6 +722,41 @@ public final class FanoutBench {
       run.failure = e.getCause();
     }
     return run;
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+        .getProcessCpuTime();
+  }
+
+  /**
+   * CPU time of the JIT compiler threads so far, ms: on Linux the sum of user and system time of
+   * the threads named {@code C1/C2 CompilerThread*} in {@code /proc/self/task} (clock ticks of 10
+   * ms); elsewhere the JVM's accumulated compilation time, which is wall time and overstates on a
+   * busy machine.
+   */
+  private static long jitMillis() {
+    File tasks = new File("/proc/self/task");
+    File[] dirs = tasks.listFiles();
+    if (dirs != null) {
+      long ticks = 0;
+      for (File d : dirs) {
+        try {
+          String comm = Files.readString(new File(d, "comm").toPath()).strip();
+          if (!comm.contains("CompilerThre")) {
+            continue;
+          }
+          String stat = Files.readString(new File(d, "stat").toPath());
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        } catch (IOException | RuntimeException e) {
+          // a thread that ended meanwhile
+        }
+      }
+      return ticks * 10;
+    }
+    CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+    return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
   }
 
   /** A short fan-out of both libraries on throw-away push resources, so neither runs cold. */
