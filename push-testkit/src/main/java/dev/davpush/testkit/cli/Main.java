@@ -273,6 +273,12 @@ public final class Main implements Callable<Integer> {
                 .skip(skip)
                 .strict(strict)
                 .listener(progress);
+        if (embedded != null) {
+          // the embedded server offers the hooks for R-WDP-33 and R-WDP-55
+          options
+              .expireHook(embedded::expireRegistration)
+              .keyRotationHook(embedded::rotateVapidKey);
+        }
       } catch (IllegalArgumentException e) {
         err.println("error: " + e.getMessage());
         return USAGE;

@@ -13,6 +13,8 @@ class ReferenceServerConformanceTest extends PushServerConformanceKit {
         .credentials("alice", "a-secret")
         .secondUser("bob", "b-secret")
         .quietPeriod(Duration.ofSeconds(1))
+        .expireHook(server::expireRegistration)
+        .keyRotationHook(server::rotateVapidKey)
         .closing(server);
   }
 }
