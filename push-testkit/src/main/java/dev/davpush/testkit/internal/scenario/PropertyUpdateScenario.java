@@ -52,6 +52,7 @@ final class PropertyUpdateScenario implements Scenario {
   public void run(RunContext ctx) {
     // its checks are worth nothing on a server that notifies nobody: stop early there
     URI member = ctx.delivered().member();
+    ctx.requireReadableMessages();
     Recorder rec = ctx.record();
     checkMemberDeletion(ctx);
     SupportedTriggers supported = ctx.discovery().supported();

@@ -145,6 +145,17 @@ public final class Recorder {
     return e != null && e.outcome() == Outcome.PASSED;
   }
 
+  /**
+   * Whether a requirement has failed so far.
+   *
+   * @param r the requirement
+   * @return true if FAILED
+   */
+  public boolean failedHere(Requirement r) {
+    Entry e = results.get(r);
+    return e != null && e.outcome() == Outcome.FAILED;
+  }
+
   boolean recorded(Requirement r) {
     return results.containsKey(r);
   }

@@ -69,6 +69,7 @@ public final class RunContext {
   private @Nullable Discovery discovery;
   private @Nullable Registered primary;
   private @Nullable Delivered delivered;
+  private @Nullable URI replacement;
 
   /** What discovery found on the target. */
   public record Discovery(
@@ -186,6 +187,21 @@ public final class RunContext {
       throw new Unmet("the server did not accept the kit's registration (R-WDP-24)");
     }
     return primary;
+  }
+
+  /**
+   * Notes that the server answered another registration URL when the primary push resource was
+   * registered again (R-WDP-28 failed): removal tries it when the primary URL is gone.
+   *
+   * @param location the other URL
+   */
+  public void replacement(URI location) {
+    this.replacement = location;
+  }
+
+  /** {@return the other registration URL of the primary push resource, if there is one} */
+  public Optional<URI> replacement() {
+    return Optional.ofNullable(replacement);
   }
 
   void delivered(Delivered d) {
@@ -487,6 +503,39 @@ public final class RunContext {
               + "; the kit needs write access to the collection");
     }
     return r;
+  }
+
+  /**
+   * Writes a kit member with new content and returns the answer whatever its status: for checks of
+   * how a server treats a request header.
+   *
+   * @param member the member URL
+   * @param pushDontNotify field lines of {@code Push-Dont-Notify}
+   * @return the answer
+   */
+  public HttpResult putMemberAnyStatus(URI member, List<String> pushDontNotify) {
+    MemberBody body = memberBody(member);
+    HttpResult r = client.put(member, body.type(), body.bytes(), pushDontNotify, false);
+    refuseAuthentication(r);
+    return r;
+  }
+
+  /**
+   * Stops a scenario whose checks need readable push messages when the first one was not: those
+   * checks would only repeat R-WDP-48's or R-WDP-35's failure.
+   *
+   * @throws Unmet if the first message did not decrypt or is no push-message
+   */
+  public void requireReadableMessages() {
+    ReceivedPush first = delivered().first();
+    if (first.plaintext().isEmpty()) {
+      throw new Unmet("the server's push messages do not decrypt (R-WDP-48)");
+    }
+    try {
+      dev.davpush.xml.PushMessageReader.read(first.plaintext().get());
+    } catch (PushException e) {
+      throw new Unmet("the server's push messages are no push-message documents (R-WDP-35)");
+    }
   }
 
   // --- cleanup ---

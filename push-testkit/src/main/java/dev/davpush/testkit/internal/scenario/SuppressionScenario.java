@@ -67,7 +67,7 @@ final class SuppressionScenario implements Scenario {
 
     RunContext.drain(sub);
     HttpResult invalid =
-        ctx.putMember(delivered.member(), List.of("garbage, not-a-quoted-url"), false);
+        ctx.putMemberAnyStatus(delivered.member(), List.of("garbage, not-a-quoted-url"));
     Optional<ReceivedPush> next = sub.awaitMessage(ctx.pushTimeout());
     rec.check(
         R_WDP_42,

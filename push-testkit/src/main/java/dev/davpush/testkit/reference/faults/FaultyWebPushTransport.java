@@ -218,12 +218,30 @@ final class FaultyWebPushTransport implements PushTransport {
                         "faulty transport: no answer from the push service",
                         failure));
               }
-              DeliveryResult r = DeliveryResult.classify(response.statusCode(), null);
+              DeliveryResult r =
+                  DeliveryResult.classify(
+                      response.statusCode(),
+                      response
+                          .headers()
+                          .firstValue("Retry-After")
+                          .flatMap(FaultyWebPushTransport::retryAfter)
+                          .orElse(null));
               if (deviation == Deviation.IGNORE_GONE && r instanceof DeliveryResult.Gone) {
                 return new DeliveryResult.Delivered(201);
               }
               return r;
             });
+  }
+
+  /** A {@code Retry-After} value as a delay: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+  static java.util.Optional<java.time.Duration> retryAfter(String value) {
+    String v = value.trim();
+    if (v.matches("[0-9]{1,9}")) {
+      return java.util.Optional.of(java.time.Duration.ofSeconds(Long.parseLong(v)));
+    }
+    return dev.davpush.xml.HttpDates.parse(v)
+        .map(t -> java.time.Duration.between(java.time.Instant.now(), t))
+        .map(d -> d.isNegative() ? java.time.Duration.ZERO : d);
   }
 
   private HttpRequest request(PushDelivery delivery, WebPushSubscription sub)

@@ -321,6 +321,7 @@ public enum PlantedFault {
                   r ->
                       !r.headers(PushDontNotify.HEADER).isEmpty()
                               && Decorators.dontNotify(r).isEmpty()
+                              && !PushDontNotify.parse(r.headers(PushDontNotify.HEADER)).all()
                           ? DavReply.text(400, "malformed Push-Dont-Notify")
                           : h.handle(r))),
   /** Keeps registrations whose push resource answered 404/410. */
@@ -530,7 +531,33 @@ public enum PlantedFault {
                       .findFirst()
                       .flatMap(u -> Decorators.owner(ctx, u))
                       .map(r::withPrincipal)
-                      .orElse(r)));
+                      .orElse(r))),
+
+  // --- the push service (the kit's own best practices) ---
+
+  /** Takes a 429's {@code Retry-After} as zero: the retry comes at once. */
+  IGNORE_RETRY_AFTER(
+      "BP-1",
+      "a 429's Retry-After is ignored",
+      () ->
+          results(
+              r ->
+                  r instanceof dev.davpush.spi.DeliveryResult.RetryLater l && l.status() == 429
+                      ? new dev.davpush.spi.DeliveryResult.RetryLater(429, Duration.ZERO)
+                      : r)),
+  /** Takes a 5xx as a final refusal: no retry. */
+  NO_RETRY_OF_SERVER_ERRORS(
+      "BP-2",
+      "a 5xx is taken as a final refusal",
+      () ->
+          results(
+              r ->
+                  r instanceof dev.davpush.spi.DeliveryResult.RetryLater l && l.status() >= 500
+                      ? new dev.davpush.spi.DeliveryResult.Rejected(l.status(), "planted: no retry")
+                      : r)),
+  /** Fans out on the request thread and waits for each push service's answer before answering. */
+  WAIT_FOR_THE_PUSH_SERVICE(
+      "BP-3", "a write waits for the push service's answers", PlantedFault::waitForAnswers);
 
   private final String requirement;
   private final String how;
@@ -679,6 +706,96 @@ public enum PlantedFault {
       }
     }
     return Optional.empty();
+  }
+
+  /** The transport's results rewritten. */
+  private static ServerDecorator results(
+      java.util.function.UnaryOperator<dev.davpush.spi.DeliveryResult> rewrite) {
+    return new ServerDecorator() {
+      @Override
+      public dev.davpush.spi.PushTransport transport(
+          dev.davpush.spi.PushTransport t,
+          dev.davpush.webpush.WebPushTransport webPush,
+          java.util.function.Supplier<dev.davpush.webpush.crypto.VapidKeyPair> vapidKey,
+          String subject) {
+        return new Forwarding(t) {
+          @Override
+          public java.util.concurrent.CompletionStage<dev.davpush.spi.DeliveryResult> send(
+              dev.davpush.spi.PushDelivery d) {
+            return t.send(d).thenApply(rewrite);
+          }
+        };
+      }
+    };
+  }
+
+  /** Synchronous fan-out with a transport that blocks until the push service answers (or 10 s). */
+  private static ServerDecorator waitForAnswers() {
+    return new ServerDecorator() {
+      @Override
+      public dev.davpush.server.PushEngine.Builder engine(dev.davpush.server.PushEngine.Builder b) {
+        return b.executor(Runnable::run);
+      }
+
+      @Override
+      public dev.davpush.spi.PushTransport transport(
+          dev.davpush.spi.PushTransport t,
+          dev.davpush.webpush.WebPushTransport webPush,
+          java.util.function.Supplier<dev.davpush.webpush.crypto.VapidKeyPair> vapidKey,
+          String subject) {
+        return new Forwarding(t) {
+          @Override
+          public java.util.concurrent.CompletionStage<dev.davpush.spi.DeliveryResult> send(
+              dev.davpush.spi.PushDelivery d) {
+            java.util.concurrent.CompletionStage<dev.davpush.spi.DeliveryResult> stage = t.send(d);
+            try {
+              stage.toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+              // the engine reads the stage itself
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return stage;
+          }
+        };
+      }
+    };
+  }
+
+  /** A transport that forwards everything. */
+  private static class Forwarding implements dev.davpush.spi.PushTransport {
+    private final dev.davpush.spi.PushTransport t;
+
+    Forwarding(dev.davpush.spi.PushTransport t) {
+      this.t = t;
+    }
+
+    @Override
+    public String name() {
+      return t.name();
+    }
+
+    @Override
+    public dev.davpush.TransportDescriptor descriptor() {
+      return t.descriptor();
+    }
+
+    @Override
+    public boolean accepts(dev.davpush.Subscription subscription) {
+      return t.accepts(subscription);
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<dev.davpush.spi.DeliveryResult> send(
+        dev.davpush.spi.PushDelivery delivery) {
+      return t.send(delivery);
+    }
+
+    @Override
+    public void close() {
+      t.close();
+    }
   }
 
   private static ServerDecorator noBurstMitigation() {
