@@ -17,8 +17,6 @@ import dev.davpush.testkit.pushservice.EmbeddedPushService;
 import dev.davpush.testkit.pushservice.PushServiceSubscription;
 import dev.davpush.testkit.pushservice.ReceivedPush;
 import dev.davpush.testkit.reference.ReferenceServer;
-import dev.davpush.webpush.WebPushTransport;
-import dev.davpush.webpush.crypto.VapidKeyPair;
 import dev.davpush.webpush.crypto.WebPushEncryption;
 import dev.davpush.xml.PushMessageWriter;
 import dev.davpush.xml.WebDavPush;
@@ -153,10 +151,8 @@ class ClientLifecycleIT {
     PushRegistration reg =
         client.register(d, sub.toWebPushSubscription(), CONTENT, null).get().registration();
 
-    // the server side: announce, then switch (the reference server does not expose its transport)
-    WebPushTransport transport = transportOf(server);
-    VapidKeyPair next = VapidKeyPair.generate();
-    server.engine().rotateKey(transport, () -> transport.rotateVapidKey(next));
+    // the server side: announce with the old key, then switch to a new one
+    dev.davpush.P256PublicKey next = server.rotateVapidKey();
 
     ReceivedPush announcement = sub.awaitMessage(WAIT).orElseThrow();
     PushEvent event = PushReceiver.of(sub.keys(), List.of(reg)).receive(announcement.body());
@@ -174,10 +170,10 @@ class ClientLifecycleIT {
                 })
             .get();
     PushServiceSubscription fresh = created.get();
-    assertThat(fresh.vapidKey()).contains(next.publicKey());
+    assertThat(fresh.vapidKey()).contains(next);
     assertThat(redone).hasSize(1);
     PushRegistration newReg = redone.get(0).registration();
-    assertThat(newReg.vapidKey()).contains(next.publicKey());
+    assertThat(newReg.vapidKey()).contains(next);
     assertThat(server.engine().registration(reg.registrationUrl())).isEmpty();
 
     put(server.calendarUri().resolve("after-rotation.ics"), List.of());
@@ -205,12 +201,5 @@ class ClientLifecycleIT {
     dontNotify.forEach(v -> b.header(OwnWrites.HEADER, v));
     HttpResponse<Void> r = jdk.send(b.build(), HttpResponse.BodyHandlers.discarding());
     assertThat(r.statusCode()).isBetween(200, 299);
-  }
-
-  /** The reference server's transport; a test-only reach-in until the server offers rotation. */
-  private static WebPushTransport transportOf(ReferenceServer s) throws Exception {
-    var f = ReferenceServer.class.getDeclaredField("transport");
-    f.setAccessible(true);
-    return (WebPushTransport) f.get(s);
   }
 }
