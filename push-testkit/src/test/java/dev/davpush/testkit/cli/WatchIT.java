@@ -17,18 +17,39 @@ import org.junit.jupiter.api.Test;
 
 /** {@code davpush-kit watch} against the reference server, without a terminal. */
 class WatchIT {
-  private static String waitFor(StringWriter out, String text, Duration limit)
-      throws InterruptedException {
-    long end = System.nanoTime() + limit.toNanos();
-    while (System.nanoTime() < end) {
-      synchronized (out) {
-        if (out.toString().contains(text)) {
-          return out.toString();
-        }
-      }
-      Thread.sleep(10);
+  /** Collects what the command prints and wakes whoever waits for a text. */
+  private static final class Output extends java.io.Writer {
+    private final StringBuilder text = new StringBuilder();
+
+    @Override
+    public synchronized void write(char[] buf, int off, int len) {
+      text.append(buf, off, len);
+      notifyAll();
     }
-    return out.toString();
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    /** Waits until the output contains {@code wanted}, at most {@code limit}; returns it. */
+    synchronized String await(String wanted, Duration limit) throws InterruptedException {
+      long end = System.nanoTime() + limit.toNanos();
+      while (text.indexOf(wanted) < 0) {
+        long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+        if (left <= 0) {
+          break;
+        }
+        wait(left);
+      }
+      return text.toString();
+    }
+
+    @Override
+    public synchronized String toString() {
+      return text.toString();
+    }
   }
 
   @Test
@@ -36,7 +57,7 @@ class WatchIT {
     try (ReferenceServer server = ReferenceServer.start()) {
       Watch watch = new Watch();
       watch.target = server.calendarUri().toString();
-      StringWriter out = new StringWriter();
+      Output out = new Output();
       StringWriter err = new StringWriter();
       CountDownLatch stop = new CountDownLatch(1);
       CompletableFuture<Integer> status =
@@ -49,7 +70,7 @@ class WatchIT {
                   return -1;
                 }
               });
-      assertThat(waitFor(out, "watching", Duration.ofSeconds(20))).contains("watching");
+      assertThat(out.await("watching", Duration.ofSeconds(20))).contains("watching");
 
       long start = System.nanoTime();
       HttpResponse<Void> put =
@@ -65,7 +86,7 @@ class WatchIT {
                       .build(),
                   HttpResponse.BodyHandlers.discarding());
       assertThat(put.statusCode()).isEqualTo(201);
-      String printed = waitFor(out, "sync-token", Duration.ofSeconds(5));
+      String printed = out.await("sync-token", Duration.ofSeconds(5));
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
       assertThat(printed)

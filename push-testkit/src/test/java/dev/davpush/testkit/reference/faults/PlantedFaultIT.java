@@ -216,7 +216,6 @@ class PlantedFaultIT {
             + " caught exactly)";
     reporter.publishEntry("coverage", summary);
     reporter.publishEntry("faults", "\n" + table);
-    System.out.println(summary + "\n" + table);
     assertThat(uncovered)
         .as("checked MUST/SHOULD requirements without a caught planted fault; %s", summary)
         .isEmpty();
