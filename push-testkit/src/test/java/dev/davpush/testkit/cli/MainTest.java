@@ -64,6 +64,8 @@ class MainTest {
             reports.toString(),
             "--baseline",
             baseline.toString(),
+            "--only",
+            "discovery",
             "--quiet-period",
             "1");
 
@@ -89,6 +91,8 @@ class MainTest {
             baseline.toString(),
             "--baseline-reason",
             "accepted for 0.1",
+            "--only",
+            "discovery",
             "--quiet-period",
             "1");
 
@@ -378,6 +382,8 @@ class MainTest {
               variable,
               "--report",
               reports.toString(),
+              "--only",
+              "discovery,registration",
               "--quiet-period",
               "1");
       assertThat(status).as(out + "\n" + err).isEqualTo(0);
