@@ -43,7 +43,8 @@ class BaselinePropertyTest {
     Files.delete(dir);
   }
 
-  @Property
+  // each try writes and reads a file: 1,000 tries keep the build's 10,000-try run short
+  @Property(tries = 1000)
   void writeThenReadIsIdentity(@ForAll("baselines") Baseline baseline) throws IOException {
     Path file = dir.resolve("baseline.json");
 
@@ -54,7 +55,8 @@ class BaselinePropertyTest {
     assertThat(Baseline.parse(baseline.toJson())).isEqualTo(baseline);
   }
 
-  @Property
+  // each try builds and compares whole reports (a result per catalogued requirement)
+  @Property(tries = 1000)
   void everyResultLandsInAtMostOneListAndTheRunMatchesExactlyWhenEveryRunFailureIsExpected(
       @ForAll("baselines") Baseline baseline,
       @ForAll("runs") List<CheckResult> results,
