@@ -1128,7 +1128,7 @@ public final class WebPushTransport implements PushTransport {
      * port). A request beyond it fails at once with a {@link DeliveryException} of reason {@link
      * Reason#TIMEOUT} instead of waiting for a connection: the caller (the engine) queues and
      * limits concurrency per origin itself. Default {@link #DEFAULT_MAX_CONNECTIONS_PER_ORIGIN}
-     * (256).
+     * (1,024).
      *
      * @param connections at least 1
      * @return this builder
@@ -1142,7 +1142,7 @@ public final class WebPushTransport implements PushTransport {
     /**
      * The most requests in flight, and so connections, in all; beyond it a request fails at once
      * like {@link #maxConnectionsPerOrigin}. Default {@link #DEFAULT_MAX_CONNECTIONS_TOTAL}
-     * (1,024). Each connection needs a file descriptor: keep it below the process's limit.
+     * (4,096). Each connection needs a file descriptor: keep it below the process's limit.
      *
      * @param connections at least 1, and at least {@link #maxConnectionsPerOrigin} (checked in
      *     {@link #build()})
