@@ -23,6 +23,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -61,6 +62,7 @@ public final class FanoutBench {
   private int publishes = 2_000;
   private int warmup = 200;
   private int warmupFanout = 1_000;
+  private int rounds = 1;
   private int anchorThreads = 2;
   private int serverThreads = 4;
   private Duration timeout = Duration.ofSeconds(120);
@@ -132,6 +134,9 @@ public final class FanoutBench {
                 -publishes P        measured publishes for latency (default 2000)
                 -warmup W           warm-up publishes for latency (default 200)
                 -warmup-fanout W    registrations of the warm-up fan-out before fanout/faults (default 1000, 0 = none)
+                -rounds R           fanout and faults: measure R fan-outs one after the other in the
+                                    same JVM, each with new registrations and push resources (default
+                                    1); later rounds show the engine once the JIT has settled
                 -timeout S          bound in seconds on each library's run in a scenario (default 120)
                 -anchor-timeout S   webpush-java: how long one send may wait for an answer (default 30,
                                     davpush's default response timeout; webpush-java has none)
@@ -162,6 +167,7 @@ public final class FanoutBench {
             case "publishes" -> publishes = value;
             case "warmup" -> warmup = value;
             case "warmup-fanout" -> warmupFanout = value;
+            case "rounds" -> rounds = Math.max(1, value);
             case "timeout" -> timeout = Duration.ofSeconds(value);
             case "anchor-timeout" -> anchorRequestTimeout = Duration.ofSeconds(value);
             case "anchor-threads" -> anchorThreads = value;
@@ -188,28 +194,56 @@ public final class FanoutBench {
     try (LoopbackPushService push = new LoopbackPushService(serverThreads)) {
       warmUp(push, "fanout");
       UserAgentKeyPair[] keys = keys(n, r);
-      Phase phase = push.newPhase("davpush-fanout", n, i -> Behaviour.CREATED, null);
-      Run d;
-      try (EngineSetup setup = new EngineSetup()) {
-        register(setup, phase, keys, r);
-        d = publishOnce(setup, phase);
+      List<Double> rates = new ArrayList<>();
+      Run d = null;
+      Phase phase = null;
+      // with several rounds, one engine serves them all, as in a long-running server
+      EngineSetup shared = rounds > 1 ? new EngineSetup() : null;
+      for (int round = 1; round <= rounds; round++) {
+        if (round > 1) {
+          keys = keys(n, null);
+        }
+        phase =
+            push.newPhase(
+                "davpush-fanout" + (round > 1 ? "-" + round : ""), n, i -> Behaviour.CREATED, null);
+        EngineSetup setup = shared != null ? shared : new EngineSetup();
+        try {
+          register(setup, phase, keys, round == 1 ? r : null);
+          d = publishOnce(setup, phase);
+        } finally {
+          if (shared == null) {
+            setup.close();
+          } else {
+            // the next round's change must reach only its own registrations: remove these
+            // (every registration expires before this instant)
+            shared.store.removeExpired(Instant.now().plus(Duration.ofDays(36_500)));
+          }
+        }
+        String exact = exactlyOnce(phase);
+        rates.add(d.rate(phase));
+        r.line(
+            rounds > 1 ? f("davpush %d/%d", round, rounds) : "davpush",
+            f(
+                "%d/%d push resources got a 201 (%s); publish() -> last 201 %.3f s ="
+                    + " %.0f deliveries/s",
+                phase.healthyDelivered(), n, exact, seconds(d.elapsed), d.rate(phase)));
+        r.line("", "PublishResult " + d.describe());
+        r.line("", d.cpu(phase));
+        r.put("davpush_delivered", phase.healthyDelivered())
+            .put("davpush_cpu_us_per_delivery", round(d.cpu / 1_000.0 / n, 0))
+            .put("davpush_jit_s", round(d.jit / 1_000.0, 2))
+            .put("davpush_exactly_once", exact.equals("each exactly 1 request"))
+            .put("davpush_seconds", round(seconds(d.elapsed), 3))
+            .put("davpush_deliveries_per_s", round(d.rate(phase), 0))
+            .put("davpush_publish_result", d.describe());
       }
-      String exact = exactlyOnce(phase);
-      r.line(
-          "davpush",
-          f(
-              "%d/%d push resources got a 201 (%s); publish() -> last 201 %.3f s ="
-                  + " %.0f deliveries/s",
-              phase.healthyDelivered(), n, exact, seconds(d.elapsed), d.rate(phase)));
-      r.line("", "PublishResult " + d.describe());
-      r.line("", d.cpu(phase));
-      r.put("davpush_delivered", phase.healthyDelivered())
-          .put("davpush_cpu_us_per_delivery", round(d.cpu / 1_000.0 / n, 0))
-          .put("davpush_jit_s", round(d.jit / 1_000.0, 2))
-          .put("davpush_exactly_once", exact.equals("each exactly 1 request"))
-          .put("davpush_seconds", round(seconds(d.elapsed), 3))
-          .put("davpush_deliveries_per_s", round(d.rate(phase), 0))
-          .put("davpush_publish_result", d.describe());
+      if (shared != null) {
+        shared.close();
+      }
+      if (rounds > 1) {
+        r.line("rounds", f("deliveries/s per round %s", roundList(rates)));
+        r.put("davpush_rounds_deliveries_per_s", roundList(rates));
+      }
       if (anchor) {
         Phase a = push.newPhase("webpush-java-fanout", n, i -> Behaviour.CREATED, null);
         WebPushJavaAnchor.Outcome o = runAnchor(a, keys);
@@ -226,8 +260,12 @@ public final class FanoutBench {
                 aRate,
                 anchorThreads));
         r.line("", anchorSummary(o));
-        double ratio = d.rate(phase) / aRate;
-        r.line("ratio", f("davpush / webpush-java = %.2f (deliveries/s)", ratio));
+        double ratio = rates.get(rates.size() - 1) / aRate;
+        r.line(
+            "ratio",
+            f(
+                "davpush%s / webpush-java = %.2f (deliveries/s)",
+                rounds > 1 ? " (last round)" : "", ratio));
         r.put("webpush_java_delivered", a.healthyDelivered())
             .put("webpush_java_deliveries_per_s", round(aRate, 0))
             .put("ratio", round(ratio, 2));
@@ -248,71 +286,85 @@ public final class FanoutBench {
     try (LoopbackPushService push = new LoopbackPushService(serverThreads)) {
       warmUp(push, "faults");
       UserAgentKeyPair[] keys = keys(n, r);
-      Phase phase = push.newPhase("davpush-faults", n, i -> plan[i], null);
-      r.line(
-          "plan",
-          f(
-              "%d healthy, %d hanging (accept, never answer), %d answering 503"
-                  + " (seeded shuffle)",
-              phase.healthy, count(plan, Behaviour.HANG), count(plan, Behaviour.UNAVAILABLE)));
-      EngineSetup setup = new EngineSetup();
-      register(setup, phase, keys, r);
-      Run d = publishOnce(setup, phase);
-      long[] lat = healthyLatencies(phase, d.start);
-      r.line(
-          "davpush",
-          f(
-              "%d/%d healthy push resources got a 201 within %d s; healthy"
-                  + " publish->arrival p50 %.1f ms, p99 %.1f ms (of the delivered)",
-              phase.healthyDelivered(),
-              phase.healthy,
-              timeout.toSeconds(),
-              millis(percentile(lat.clone(), 50)),
-              millis(percentile(lat.clone(), 99))));
-      r.line("", d.cpu(phase) + ", until the last healthy 201");
-      r.line(
-          "",
-          f(
-              "push service saw: %d requests to hanging resources (held open; %d/%d"
-                  + " reached), %d answers 503 (%d/%d reached); healthy never reached: %d; last"
-                  + " healthy 201 at %.1f s",
-              phase.hung.get(),
-              reached(phase, Behaviour.HANG),
-              count(plan, Behaviour.HANG),
-              phase.unavailable.get(),
-              reached(phase, Behaviour.UNAVAILABLE),
-              count(plan, Behaviour.UNAVAILABLE),
-              neverReached(phase),
-              seconds(phase.lastCreatedNanos.get() - d.start)));
-      r.line(
-          "",
-          d.result != null
-              ? f(
-                  "PublishResult %s after %.1f s",
-                  d.describe(), seconds(d.completedNanos - d.start))
-              : f(
-                  "publish() stage NOT complete after %d s (%s)",
-                  timeout.toSeconds(), d.describe()));
-      r.put("davpush_healthy", phase.healthy)
-          .put("davpush_healthy_delivered", phase.healthyDelivered())
-          .put("davpush_p50_ms", round(millis(percentile(lat.clone(), 50)), 1))
-          .put("davpush_p99_ms", round(millis(percentile(lat.clone(), 99)), 1))
-          .put("davpush_cpu_us_per_healthy_delivery", round(d.cpu / 1_000.0 / phase.healthy, 0))
-          .put("davpush_hung_requests", phase.hung.get())
-          .put("davpush_503_answers", phase.unavailable.get())
-          .put("davpush_publish_result", d.describe());
-      if (d.result == null) {
-        long c0 = System.nanoTime();
-        setup.close();
-        CompletableFuture<PublishResult> s = d.stage.toCompletableFuture();
+      List<Double> p99s = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        if (round > 1) {
+          keys = keys(n, null);
+        }
+        Phase phase =
+            push.newPhase("davpush-faults" + (round > 1 ? "-" + round : ""), n, i -> plan[i], null);
+        if (round == 1) {
+          r.line(
+              "plan",
+              f(
+                  "%d healthy, %d hanging (accept, never answer), %d answering 503"
+                      + " (seeded shuffle)",
+                  phase.healthy, count(plan, Behaviour.HANG), count(plan, Behaviour.UNAVAILABLE)));
+        }
+        EngineSetup setup = new EngineSetup();
+        register(setup, phase, keys, round == 1 ? r : null);
+        Run d = publishOnce(setup, phase);
+        long[] lat = healthyLatencies(phase, d.start);
+        r.line(
+            rounds > 1 ? f("davpush %d/%d", round, rounds) : "davpush",
+            f(
+                "%d/%d healthy push resources got a 201 within %d s; healthy"
+                    + " publish->arrival p50 %.1f ms, p99 %.1f ms (of the delivered)",
+                phase.healthyDelivered(),
+                phase.healthy,
+                timeout.toSeconds(),
+                millis(percentile(lat.clone(), 50)),
+                millis(percentile(lat.clone(), 99))));
+        r.line("", d.cpu(phase) + ", until the last healthy 201");
         r.line(
             "",
             f(
-                "engine.close() took %.1f s; afterwards the stage is %s",
-                seconds(System.nanoTime() - c0), state(s)));
-        r.put("davpush_after_close", state(s));
-      } else {
-        setup.close();
+                "push service saw: %d requests to hanging resources (held open; %d/%d"
+                    + " reached), %d answers 503 (%d/%d reached); healthy never reached: %d; last"
+                    + " healthy 201 at %.1f s",
+                phase.hung.get(),
+                reached(phase, Behaviour.HANG),
+                count(plan, Behaviour.HANG),
+                phase.unavailable.get(),
+                reached(phase, Behaviour.UNAVAILABLE),
+                count(plan, Behaviour.UNAVAILABLE),
+                neverReached(phase),
+                seconds(phase.lastCreatedNanos.get() - d.start)));
+        r.line(
+            "",
+            d.result != null
+                ? f(
+                    "PublishResult %s after %.1f s",
+                    d.describe(), seconds(d.completedNanos - d.start))
+                : f(
+                    "publish() stage NOT complete after %d s (%s)",
+                    timeout.toSeconds(), d.describe()));
+        r.put("davpush_healthy", phase.healthy)
+            .put("davpush_healthy_delivered", phase.healthyDelivered())
+            .put("davpush_p50_ms", round(millis(percentile(lat.clone(), 50)), 1))
+            .put("davpush_p99_ms", round(millis(percentile(lat.clone(), 99)), 1))
+            .put("davpush_cpu_us_per_healthy_delivery", round(d.cpu / 1_000.0 / phase.healthy, 0))
+            .put("davpush_hung_requests", phase.hung.get())
+            .put("davpush_503_answers", phase.unavailable.get())
+            .put("davpush_publish_result", d.describe());
+        if (d.result == null) {
+          long c0 = System.nanoTime();
+          setup.close();
+          CompletableFuture<PublishResult> s = d.stage.toCompletableFuture();
+          r.line(
+              "",
+              f(
+                  "engine.close() took %.1f s; afterwards the stage is %s",
+                  seconds(System.nanoTime() - c0), state(s)));
+          r.put("davpush_after_close", state(s));
+        } else {
+          setup.close();
+        }
+        p99s.add(millis(percentile(lat.clone(), 99)));
+      }
+      if (rounds > 1) {
+        r.line("rounds", f("healthy p99 ms per round %s", roundList(p99s)));
+        r.put("davpush_rounds_p99_ms", roundList(p99s));
       }
       if (anchor) {
         Phase a = push.newPhase("webpush-java-faults", n, i -> plan[i], null);
@@ -341,6 +393,14 @@ public final class FanoutBench {
       }
     }
     r.end();
+  }
+
+  private static String roundList(List<Double> values) {
+    StringBuilder b = new StringBuilder("[");
+    for (double v : values) {
+      b.append(b.length() > 1 ? ", " : "").append(Math.round(v));
+    }
+    return b.append(']').toString();
   }
 
   private static Behaviour[] faultPlan(int n) {
