@@ -134,9 +134,10 @@ public final class FanoutBench {
                 -publishes P        measured publishes for latency (default 2000)
                 -warmup W           warm-up publishes for latency (default 200)
                 -warmup-fanout W    registrations of the warm-up fan-out before fanout/faults (default 1000, 0 = none)
-                -rounds R           fanout and faults: measure R fan-outs one after the other in the
-                                    same JVM, each with new registrations and push resources (default
-                                    1); later rounds show the engine once the JIT has settled
+                -rounds R           fanout: measure R fan-outs on one engine, each to new
+                                    registrations and push resources (default 1); faults: the
+                                    engine first does R-1 fault-free fan-outs of N; later rounds
+                                    show the engine once the JIT has settled
                 -timeout S          bound in seconds on each library's run in a scenario (default 120)
                 -anchor-timeout S   webpush-java: how long one send may wait for an answer (default 30,
                                     davpush's default response timeout; webpush-java has none)
@@ -286,85 +287,74 @@ public final class FanoutBench {
     try (LoopbackPushService push = new LoopbackPushService(serverThreads)) {
       warmUp(push, "faults");
       UserAgentKeyPair[] keys = keys(n, r);
-      List<Double> p99s = new ArrayList<>();
-      for (int round = 1; round <= rounds; round++) {
-        if (round > 1) {
-          keys = keys(n, null);
-        }
-        Phase phase =
-            push.newPhase("davpush-faults" + (round > 1 ? "-" + round : ""), n, i -> plan[i], null);
-        if (round == 1) {
-          r.line(
-              "plan",
-              f(
-                  "%d healthy, %d hanging (accept, never answer), %d answering 503"
-                      + " (seeded shuffle)",
-                  phase.healthy, count(plan, Behaviour.HANG), count(plan, Behaviour.UNAVAILABLE)));
-        }
-        EngineSetup setup = new EngineSetup();
-        register(setup, phase, keys, round == 1 ? r : null);
-        Run d = publishOnce(setup, phase);
-        long[] lat = healthyLatencies(phase, d.start);
-        r.line(
-            rounds > 1 ? f("davpush %d/%d", round, rounds) : "davpush",
-            f(
-                "%d/%d healthy push resources got a 201 within %d s; healthy"
-                    + " publish->arrival p50 %.1f ms, p99 %.1f ms (of the delivered)",
-                phase.healthyDelivered(),
-                phase.healthy,
-                timeout.toSeconds(),
-                millis(percentile(lat.clone(), 50)),
-                millis(percentile(lat.clone(), 99))));
-        r.line("", d.cpu(phase) + ", until the last healthy 201");
-        r.line(
-            "",
-            f(
-                "push service saw: %d requests to hanging resources (held open; %d/%d"
-                    + " reached), %d answers 503 (%d/%d reached); healthy never reached: %d; last"
-                    + " healthy 201 at %.1f s",
-                phase.hung.get(),
-                reached(phase, Behaviour.HANG),
-                count(plan, Behaviour.HANG),
-                phase.unavailable.get(),
-                reached(phase, Behaviour.UNAVAILABLE),
-                count(plan, Behaviour.UNAVAILABLE),
-                neverReached(phase),
-                seconds(phase.lastCreatedNanos.get() - d.start)));
-        r.line(
-            "",
-            d.result != null
-                ? f(
-                    "PublishResult %s after %.1f s",
-                    d.describe(), seconds(d.completedNanos - d.start))
-                : f(
-                    "publish() stage NOT complete after %d s (%s)",
-                    timeout.toSeconds(), d.describe()));
-        r.put("davpush_healthy", phase.healthy)
-            .put("davpush_healthy_delivered", phase.healthyDelivered())
-            .put("davpush_p50_ms", round(millis(percentile(lat.clone(), 50)), 1))
-            .put("davpush_p99_ms", round(millis(percentile(lat.clone(), 99)), 1))
-            .put("davpush_cpu_us_per_healthy_delivery", round(d.cpu / 1_000.0 / phase.healthy, 0))
-            .put("davpush_hung_requests", phase.hung.get())
-            .put("davpush_503_answers", phase.unavailable.get())
-            .put("davpush_publish_result", d.describe());
-        if (d.result == null) {
-          long c0 = System.nanoTime();
-          setup.close();
-          CompletableFuture<PublishResult> s = d.stage.toCompletableFuture();
-          r.line(
-              "",
-              f(
-                  "engine.close() took %.1f s; afterwards the stage is %s",
-                  seconds(System.nanoTime() - c0), state(s)));
-          r.put("davpush_after_close", state(s));
-        } else {
-          setup.close();
-        }
-        p99s.add(millis(percentile(lat.clone(), 99)));
-      }
+      Phase phase = push.newPhase("davpush-faults", n, i -> plan[i], null);
+      r.line(
+          "plan",
+          f(
+              "%d healthy, %d hanging (accept, never answer), %d answering 503"
+                  + " (seeded shuffle)",
+              phase.healthy, count(plan, Behaviour.HANG), count(plan, Behaviour.UNAVAILABLE)));
+      EngineSetup setup = new EngineSetup();
       if (rounds > 1) {
-        r.line("rounds", f("healthy p99 ms per round %s", roundList(p99s)));
-        r.put("davpush_rounds_p99_ms", roundList(p99s));
+        warmRounds(push, setup, r);
+      }
+      register(setup, phase, keys, r);
+      Run d = publishOnce(setup, phase);
+      long[] lat = healthyLatencies(phase, d.start);
+      r.line(
+          "davpush",
+          f(
+              "%d/%d healthy push resources got a 201 within %d s; healthy"
+                  + " publish->arrival p50 %.1f ms, p99 %.1f ms (of the delivered)",
+              phase.healthyDelivered(),
+              phase.healthy,
+              timeout.toSeconds(),
+              millis(percentile(lat.clone(), 50)),
+              millis(percentile(lat.clone(), 99))));
+      r.line("", d.cpu(phase) + ", until the last healthy 201");
+      r.line(
+          "",
+          f(
+              "push service saw: %d requests to hanging resources (held open; %d/%d"
+                  + " reached), %d answers 503 (%d/%d reached); healthy never reached: %d; last"
+                  + " healthy 201 at %.1f s",
+              phase.hung.get(),
+              reached(phase, Behaviour.HANG),
+              count(plan, Behaviour.HANG),
+              phase.unavailable.get(),
+              reached(phase, Behaviour.UNAVAILABLE),
+              count(plan, Behaviour.UNAVAILABLE),
+              neverReached(phase),
+              seconds(phase.lastCreatedNanos.get() - d.start)));
+      r.line(
+          "",
+          d.result != null
+              ? f(
+                  "PublishResult %s after %.1f s",
+                  d.describe(), seconds(d.completedNanos - d.start))
+              : f(
+                  "publish() stage NOT complete after %d s (%s)",
+                  timeout.toSeconds(), d.describe()));
+      r.put("davpush_healthy", phase.healthy)
+          .put("davpush_healthy_delivered", phase.healthyDelivered())
+          .put("davpush_p50_ms", round(millis(percentile(lat.clone(), 50)), 1))
+          .put("davpush_p99_ms", round(millis(percentile(lat.clone(), 99)), 1))
+          .put("davpush_cpu_us_per_healthy_delivery", round(d.cpu / 1_000.0 / phase.healthy, 0))
+          .put("davpush_hung_requests", phase.hung.get())
+          .put("davpush_503_answers", phase.unavailable.get())
+          .put("davpush_publish_result", d.describe());
+      if (d.result == null) {
+        long c0 = System.nanoTime();
+        setup.close();
+        CompletableFuture<PublishResult> s = d.stage.toCompletableFuture();
+        r.line(
+            "",
+            f(
+                "engine.close() took %.1f s; afterwards the stage is %s",
+                seconds(System.nanoTime() - c0), state(s)));
+        r.put("davpush_after_close", state(s));
+      } else {
+        setup.close();
       }
       if (anchor) {
         Phase a = push.newPhase("webpush-java-faults", n, i -> plan[i], null);
@@ -393,6 +383,26 @@ public final class FanoutBench {
       }
     }
     r.end();
+  }
+
+  /**
+   * {@code rounds - 1} fault-free fan-outs of {@code n} fresh registrations on {@code setup}'s
+   * engine before a measured one, as a long-running server would have done; their registrations are
+   * removed afterwards.
+   */
+  private void warmRounds(LoopbackPushService push, EngineSetup setup, Report r)
+      throws InterruptedException {
+    List<Double> rates = new ArrayList<>();
+    for (int round = 1; round < rounds; round++) {
+      Phase warm = push.newPhase("warm-round-" + round, n, i -> Behaviour.CREATED, null);
+      register(setup, warm, keys(n, null), null);
+      Run w = publishOnce(setup, warm);
+      rates.add(w.rate(warm));
+      setup.store.removeExpired(Instant.now().plus(Duration.ofDays(36_500)));
+    }
+    r.line(
+        "same engine before",
+        f("%d fault-free fan-outs of %d, deliveries/s %s", rounds - 1, n, roundList(rates)));
   }
 
   private static String roundList(List<Double> values) {
