@@ -9,6 +9,10 @@ module dev.davpush.testkit {
   requires dev.davpush.server;
   requires dev.davpush.client;
   requires static org.jspecify;
+  // serve --jdbc-url only (cli.JdbcBacking); optional dependencies, in the command line jar
+  requires static dev.davpush.jdbc;
+  requires static com.zaxxer.hikari;
+  requires java.sql;
   requires java.net.http;
   requires java.xml;
   requires jdk.httpserver;
