@@ -109,6 +109,16 @@ final class JdbcBacking implements AutoCloseable {
             });
   }
 
+  /** {@return the VAPID key every server on this database signs with} */
+  VapidKeyPair vapidKeyPair() {
+    return vapidKeyPair;
+  }
+
+  /** {@return the collections' topics in this database} */
+  CollectionTopics topics() {
+    return topics;
+  }
+
   /** Stops the engine threads, then the queue (its work passes to other nodes) and the pool. */
   @Override
   public void close() {
