@@ -11,7 +11,6 @@ module dev.davpush.testkit {
   requires static org.jspecify;
   // serve --jdbc-url only (cli.JdbcBacking); optional dependencies, in the command line jar
   requires static dev.davpush.jdbc;
-  requires static com.zaxxer.hikari;
   requires java.sql;
   requires java.net.http;
   requires java.xml;
