@@ -87,8 +87,9 @@ class PushEngineQueueStartTest {
     h.autoWake = true;
     PushEngine engine = h.engine(b -> b.store(failing));
     WebPushSubscription s = subscriptionNamed("flaky-store");
-    register(engine, "alice", WORK, s, CONTENT_1);
+    Registration r = register(engine, "alice", WORK, s, CONTENT_1);
     failures.set(2);
+    CapturingSlf4j.LINES.clear();
 
     PublishResult result =
         EngineHarness.await(engine.publish(Change.contentUpdate(WORK + "x.ics").build()));
@@ -101,6 +102,12 @@ class PushEngineQueueStartTest {
     assertThat(stats.storeFailures()).isEqualTo(2);
     assertThat(stats.givenUp()).isZero();
     assertThat(stats.delivered()).isEqualTo(1);
+    List<String> lines = List.copyOf(CapturingSlf4j.LINES);
+    assertThat(lines)
+        .filteredOn(l -> l.startsWith("WARN dev.davpush.server.PushEngine: the subscription store"))
+        .isNotEmpty()
+        .allMatch(l -> l.contains("host push.example") && l.contains("the database went away"));
+    assertThat(String.join("\n", lines)).doesNotContain("flaky-store").doesNotContain(r.id());
   }
 
   @Test
