@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
  *     [--second-user U --second-password-env VAR] [--report DIR] [--strict]
  *     [--only SEL[,SEL...]] [--skip SEL[,SEL...]] [--baseline FILE] [--write-baseline FILE]
  * java -jar push-testkit-&lt;version&gt;-cli.jar serve [--port N]
+ *     [--jdbc-url URL [--jdbc-user U] [--jdbc-password-env VAR]]
  * </pre>
  *
  * <p>Prints a progress line per scenario, then the table; writes {@code report.json}, {@code
@@ -387,21 +388,73 @@ public final class Main implements Callable<Integer> {
         description = "port on 127.0.0.1 (default: a free port)")
     int port;
 
+    // ---- serve --jdbc-url: registrations and deliveries in PostgreSQL (docs/jdbc.md)
+    @Option(
+        names = "--jdbc-url",
+        paramLabel = "URL",
+        description =
+            "keep registrations, pending deliveries, the VAPID key and the topics in this"
+                + " PostgreSQL database (jdbc:postgresql://HOST:PORT/DB), so that a restart keeps"
+                + " them; use a fixed --port, since registration URLs name it")
+    @Nullable String jdbcUrl;
+
+    @Option(
+        names = "--jdbc-user",
+        paramLabel = "U",
+        description = "database user (with --jdbc-url)")
+    @Nullable String jdbcUser;
+
+    @Option(
+        names = "--jdbc-password-env",
+        paramLabel = "VAR",
+        description =
+            "name of the environment variable holding the database password (with --jdbc-url)")
+    @Nullable String jdbcPasswordEnv;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
-      ReferenceServer server = ReferenceServer.builder().port(port).start();
+      PrintWriter err = spec.commandLine().getErr();
+      if (jdbcUrl == null && (jdbcUser != null || jdbcPasswordEnv != null)) {
+        err.println("error: --jdbc-user and --jdbc-password-env need --jdbc-url");
+        return USAGE;
+      }
+      @Nullable JdbcBacking backing = null;
+      ReferenceServer server;
+      try {
+        ReferenceServer.Builder builder = ReferenceServer.builder().port(port);
+        if (jdbcUrl != null) {
+          @Nullable String password = passwordFrom(jdbcPasswordEnv);
+          backing = JdbcBacking.open(jdbcUrl, jdbcUser, password);
+          builder = backing.configure(builder);
+        }
+        server = builder.start();
+      } catch (RuntimeException e) {
+        if (backing != null) {
+          backing.close();
+        }
+        // typed messages of the database, the URL check or a missing variable; never the password
+        err.println("error: " + e.getMessage());
+        return USAGE;
+      }
+      @Nullable JdbcBacking opened = backing;
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     server.close();
+                    if (opened != null) {
+                      opened.close();
+                    }
                     stopped.countDown();
                   },
                   "davpush-serve-shutdown"));
       PrintWriter out = spec.commandLine().getOut();
+      if (jdbcUrl != null) {
+        out.println("registrations in PostgreSQL at " + withoutQuery(jdbcUrl));
+      }
       out.println("reference server running; push-capable collections:");
       out.println("  " + server.calendarUri() + "   (calendar)");
       out.println("  " + server.addressBookUri() + "   (address book)");
@@ -412,6 +465,12 @@ public final class Main implements Callable<Integer> {
       stopped.await();
       return OK;
     }
+  }
+
+  /** A JDBC URL without its query, which may carry a password: what {@code serve} prints. */
+  static String withoutQuery(String jdbcUrl) {
+    int q = jdbcUrl.indexOf('?');
+    return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?...";
   }
 
   /** Reads the version from the jar manifest. */

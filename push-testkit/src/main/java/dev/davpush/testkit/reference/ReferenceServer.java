@@ -128,7 +128,7 @@ public final class ReferenceServer implements AutoCloseable {
           "Contacts");
       tree.createCollection("/dav/files/", Set.of(DavTree.COLLECTION), "Files");
 
-      TreeResources treeResources = new TreeResources(tree);
+      TreeResources treeResources = new TreeResources(tree, b.topics);
       DavResources resources = treeResources;
       SubscriptionStore s = b.store != null ? b.store : new InMemorySubscriptionStore();
       PushMessageEncoder encoder = PushMessageWriter.encoder();
@@ -339,8 +339,22 @@ public final class ReferenceServer implements AutoCloseable {
     private final Map<String, String> users = new LinkedHashMap<>();
     private @Nullable VapidKeyPair vapidKeyPair;
     private @Nullable SubscriptionStore store;
+    private CollectionTopics topics = CollectionTopics.inMemory();
 
     private Builder() {}
+
+    /**
+     * Sets where the collections' topics are kept; default {@link CollectionTopics#inMemory()}. A
+     * server whose {@linkplain #store store} outlives it keeps them beside its registrations, so
+     * that after a restart changes still reach the registrations made before.
+     *
+     * @param topics the topics
+     * @return this builder
+     */
+    public Builder topics(CollectionTopics topics) {
+      this.topics = requireNonNull(topics, "topics");
+      return this;
+    }
 
     /**
      * Sets the subscription store; default a new {@link InMemorySubscriptionStore}.
