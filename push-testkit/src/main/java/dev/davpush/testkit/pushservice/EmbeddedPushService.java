@@ -403,7 +403,7 @@ public final class EmbeddedPushService implements AutoCloseable {
       String id =
           path != null && path.startsWith(PUSH_PATH) ? path.substring(PUSH_PATH.length()) : null;
       PushServiceSubscription subscription = id != null ? subscriptions.get(id) : null;
-      if (subscription == null) {
+      if (id == null || subscription == null) {
         unknownRequests.incrementAndGet();
         drain(exchange);
         LOGGER.debug(
