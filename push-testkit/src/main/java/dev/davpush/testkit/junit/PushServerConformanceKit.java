@@ -103,7 +103,11 @@ public abstract class PushServerConformanceKit {
     }
   }
 
-  /** The report of the kit's run, once {@code configuration} has passed. */
+  /**
+   * The report of the kit's run, once {@code configuration} has passed.
+   *
+   * @return the report, or empty before the run or when the configuration test failed
+   */
   protected final Optional<ConformanceReport> report() {
     return Optional.ofNullable(report);
   }
