@@ -565,6 +565,13 @@ public abstract class PushServerConformanceKit {
     public void r_wdp_64() {
       verify(RequirementCatalogue.R_WDP_64);
     }
+
+    @Override
+    @Test
+    @Tag("must")
+    public void r_8030_1() {
+      verify(RequirementCatalogue.R_8030_1);
+    }
   }
 
   /** {@link dev.davpush.testkit.Area#PUSH_SERVICE}. */
