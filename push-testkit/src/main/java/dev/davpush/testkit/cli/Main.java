@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
  * and targets the kit cannot check (unreachable, authentication refused, not a collection, no
  * WebDAV-Push support, or a push resource the target refuses or cannot reach for a reason of the
  * kit's configuration: plain HTTP, a loopback address, a certificate it does not trust; the message
- * says what to configure, {@code docs/testkit.md} "Reach").
+ * says what to configure, {@code docs/kit-reach.md}).
  */
 @Command(
     name = "davpush-kit",
@@ -170,7 +170,7 @@ public final class Main implements Callable<Integer> {
       description = "how long to watch for an unexpected push message (default: ${DEFAULT-VALUE})")
   int quietSeconds;
 
-  // --- reach: the embedded push service's scheme, address, URL and certificate (docs/testkit.md)
+  // --- reach: the embedded push service's scheme, address, URL and certificate (docs/kit-reach.md)
 
   @Option(
       names = "--push-service",

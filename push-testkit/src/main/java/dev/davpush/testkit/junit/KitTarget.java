@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * <p>By default the kit's embedded push service listens on 127.0.0.1 over plain HTTP, so the target
  * must accept such push resources; {@link #pushServiceHttps}, {@link #pushServiceBind} and {@link
  * #pushServiceUrl} make it serve HTTPS from a CA the target trusts, under a name and address the
- * target accepts ({@code docs/testkit.md}, "Reach"). When the target refuses the push resource for
- * such a reason, or does not trust the certificate, the {@code configuration} test fails with what
- * to configure, and no requirement is reported failed.
+ * target accepts ({@code docs/kit-reach.md}). When the target refuses the push resource for such a
+ * reason, or does not trust the certificate, the {@code configuration} test fails with what to
+ * configure, and no requirement is reported failed.
  *
  * <p>Thread safety: not thread-safe; build it in {@link PushServerConformanceKit#target()} and
  * return it.

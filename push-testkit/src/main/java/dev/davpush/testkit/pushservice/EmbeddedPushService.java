@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * KitCertificateAuthority} (or from a key store of the user's), and with {@link Builder#bind} and
  * {@link Builder#advertisedUrl} it listens on a chosen address and mints its push resources under a
  * chosen base URL, so that a server on another host, or one that refuses loopback or plain-HTTP
- * push resources (R-WDP-64), can reach it ({@code docs/testkit.md}, "Reach"). It hands out push
- * resources ({@link #subscribe}), and for every request to one of them checks, records (as a {@link
+ * push resources (R-WDP-64), can reach it ({@code docs/kit-reach.md}). It hands out push resources
+ * ({@link #subscribe}), and for every request to one of them checks, records (as a {@link
  * ReceivedPush} on the {@link PushServiceSubscription}) and answers:
  *
  * <ul>

@@ -15,8 +15,8 @@ import java.util.Optional;
  * server refuses the kit's push resource for a reason the kit's configuration causes (plain HTTP, a
  * loopback or private address) or its push requests fail the TLS handshake on the kit's
  * certificate, the run stops with a {@link dev.davpush.testkit.runner.TargetException} that says
- * what to configure, instead of reporting R-WDP-24 or R-WDP-34 as failed ({@code docs/testkit.md},
- * "Reach").
+ * what to configure, instead of reporting R-WDP-24 or R-WDP-34 as failed ({@code
+ * docs/kit-reach.md}).
  *
  * <p>Thread safety: stateless.
  */
