@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -436,26 +435,6 @@ public final class KitCertificateAuthority {
       return true;
     }
     return host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-  }
-
-  /** Whether a host (name or literal) is a loopback one: localhost, *.localhost, 127/8, ::1. */
-  static boolean isLoopback(String host) {
-    String h = host.toLowerCase(java.util.Locale.ROOT);
-    if (h.startsWith("[") && h.endsWith("]")) {
-      h = h.substring(1, h.length() - 1);
-    }
-    if (h.equals("localhost") || h.endsWith(".localhost")) {
-      return true;
-    }
-    if (!isAddressLiteral(h)) {
-      return false;
-    }
-    try {
-      InetAddress a = InetAddress.getByName(h); // a literal: no lookup
-      return a.isLoopbackAddress() || a.isAnyLocalAddress();
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static KeyPair newKeyPair() throws GeneralSecurityException {
