@@ -434,7 +434,15 @@ public final class KitCertificateAuthority {
     if (host.indexOf(':') >= 0) {
       return true;
     }
-    return host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      return false;
+    }
+    for (String octet : host.split("\\.")) {
+      if (Integer.parseInt(octet) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static KeyPair newKeyPair() throws GeneralSecurityException {
