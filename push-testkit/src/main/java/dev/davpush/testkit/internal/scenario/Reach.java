@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells a target the kit cannot reach apart from a target that breaks a requirement: when the
@@ -24,13 +25,17 @@ final class Reach {
   /** The refusals of a valid registration that may mean "not this push resource". */
   static final List<Integer> REFUSALS = List.of(400, 403, 422);
 
-  /** What to configure, in CLI and JUnit terms. */
+  /** How to switch to HTTPS, in CLI and JUnit terms. */
   static final String CONFIGURE_HTTPS =
-      "run the kit's push service over HTTPS under a host name the server accepts and can reach:"
-          + " --push-service-url https://HOST[:PORT] (and --push-service-bind ADDR[:PORT] if it"
-          + " must listen elsewhere; KitTarget.pushServiceUrl/pushServiceBind), and make the server"
-          + " trust the kit's CA: write it with --ca-out FILE, keep it across runs with --ca-store"
-          + " FILE (KitTarget.pushServiceHttps(ca), KitCertificateAuthority.writePem)";
+      "run the kit's push service over HTTPS (--push-service https; KitTarget.pushServiceHttps(ca))"
+          + " and make the server trust the kit's CA: write it with --ca-out FILE, keep it across"
+          + " runs with --ca-store FILE (KitCertificateAuthority.writePem/save)";
+
+  /** How to leave loopback and private addresses, in CLI and JUnit terms. */
+  static final String CONFIGURE_NAME =
+      "advertise the push service under a host name the server accepts and can reach:"
+          + " --push-service-url https://HOST[:PORT], and --push-service-bind ADDR[:PORT] if it"
+          + " must listen elsewhere (KitTarget.pushServiceUrl/pushServiceBind)";
 
   static final String CONFIGURE_TRUST =
       "make the server trust the kit's CA: write it with --ca-out FILE and add it to the server's"
@@ -63,7 +68,19 @@ final class Reach {
     return Optional.of((http ? "plain HTTP" : "HTTPS") + (where == null ? "" : " on " + where));
   }
 
-  private static String hostProblem(String rawHost) {
+  /** What to configure for the push service's problem: HTTPS, a host name, or both. */
+  static String whatToConfigure(EmbeddedPushService service) {
+    boolean http = !service.isHttps();
+    boolean host = hostProblem(service.baseUri().getHost()) != null;
+    if (http && host) {
+      return CONFIGURE_HTTPS
+          + "; if the server also refuses loopback or private addresses, "
+          + CONFIGURE_NAME;
+    }
+    return http ? CONFIGURE_HTTPS : CONFIGURE_NAME;
+  }
+
+  private static @Nullable String hostProblem(String rawHost) {
     String h = rawHost.toLowerCase(Locale.ROOT);
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);
@@ -118,7 +135,7 @@ final class Reach {
                     + " many refuse loopback or private addresses (SSRF rules): this is no"
                     + " conformance failure, the kit cannot check this server as configured. To"
                     + " fix: "
-                    + CONFIGURE_HTTPS);
+                    + whatToConfigure(service));
   }
 
   /**
@@ -168,7 +185,7 @@ final class Reach {
                 "; no request at all reached the kit's push service ("
                     + problem
                     + "): if the server refuses such push resources only when sending, "
-                    + CONFIGURE_HTTPS)
+                    + whatToConfigure(service))
         .orElse("");
   }
 }
