@@ -135,6 +135,43 @@ class MainReachTest {
   }
 
   @Test
+  void servesTheUsersKeyStoreAndTheEmbeddedServerTrustsItsChain() throws Exception {
+    KitCertificateAuthority ca = KitCertificateAuthority.generate();
+    KitCertificateAuthority.ServerIdentity id =
+        ca.issueServerIdentity(java.util.List.of("127.0.0.1"));
+    Path keystore = dir.resolve("push-service.p12");
+    char[] password = System.getenv(PASSWORD_ENV).toCharArray();
+    java.security.KeyStore copy = java.security.KeyStore.getInstance("PKCS12");
+    copy.load(null, null);
+    copy.setKeyEntry(
+        "mine",
+        id.keyStore().getKey(KitCertificateAuthority.SERVER_ALIAS, id.password()),
+        password,
+        id.keyStore().getCertificateChain(KitCertificateAuthority.SERVER_ALIAS));
+    try (java.io.OutputStream o = Files.newOutputStream(keystore)) {
+      copy.store(o, password);
+    }
+
+    int status =
+        run(
+            "--report",
+            dir.resolve("report").toString(),
+            "--push-service-keystore",
+            keystore.toString(),
+            "--push-service-keystore-password-env",
+            PASSWORD_ENV,
+            "--only",
+            "security,R-WDP-34",
+            "--timeout",
+            "20",
+            "--quiet-period",
+            "1");
+
+    assertThat(status).as(out + "\n" + err).isEqualTo(0);
+    assertThat(out.toString()).containsPattern("R-WDP-64 +MUST +PASSED");
+  }
+
+  @Test
   void rejectsContradictoryReachOptions() {
     assertThat(run("--push-service", "http", "--ca-out", dir.resolve("x.pem").toString()))
         .isEqualTo(2);
