@@ -15,6 +15,8 @@ module dev.davpush.testkit {
   requires java.net.http;
   requires java.xml;
   requires jdk.httpserver;
+  requires org.bouncycastle.pkix;
+  requires org.bouncycastle.provider;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
   requires info.picocli;

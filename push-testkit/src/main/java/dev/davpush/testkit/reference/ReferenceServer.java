@@ -11,6 +11,7 @@ import dev.davpush.spi.DavResources;
 import dev.davpush.spi.PushMessageEncoder;
 import dev.davpush.spi.PushTransport;
 import dev.davpush.spi.SubscriptionStore;
+import dev.davpush.testkit.pushservice.KitCertificateAuthority;
 import dev.davpush.testkit.reference.faults.PlantedFault;
 import dev.davpush.webpush.PushResourcePolicy;
 import dev.davpush.webpush.WebPushTransport;
@@ -21,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,8 +52,11 @@ import org.jspecify.annotations.Nullable;
  * dev.davpush.server.PushRequestHandler} that fills the WebDAV server's extension seams; and this
  * class, which assembles them. Every collection is push-capable (content updates to depth 1,
  * property updates at depth 0) and has a {@code DAV:sync-token} that advances on each member
- * change. Push messages are sent through {@link WebPushTransport}, which here accepts plain-http
- * push resources on loopback addresses, since this is a test server.
+ * change. Push messages are sent through {@link WebPushTransport}, which here accepts push
+ * resources on loopback addresses, since this is a test server, and by default plain-http ones too
+ * ({@link PushResources#ANY}); with {@link PushResources#HTTPS_ONLY} it refuses them as R-WDP-64
+ * asks, and {@link Builder#trust} adds certificate authorities (the kit's) to the ones its
+ * transport trusts.
  *
  * <p>{@link ServerDecorator}s, among them the {@link PlantedFault}s, turn it into a deliberately
  * broken server from outside the known-good code, to show that the kit catches each fault by the
@@ -96,6 +101,22 @@ public final class ReferenceServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Which push resources the server accepts at registration and sends to.
+   *
+   * <p>Thread safety: immutable.
+   */
+  public enum PushResources {
+    /** {@code https} and plain {@code http} ones (the default, for kits over plain HTTP). */
+    ANY,
+    /**
+     * {@code https} only (R-WDP-64): a registration of an {@code http} push resource is refused
+     * with 403 {@code invalid-subscription}. Loopback addresses stay allowed, since this is a test
+     * server.
+     */
+    HTTPS_ONLY
+  }
+
   private final HttpServer http;
   private final ExecutorService executor;
   private final PushEngine engine;
@@ -138,13 +159,19 @@ public final class ReferenceServer implements AutoCloseable {
         encoder = requireNonNull(d.encoder(encoder), "decorated encoder");
       }
       this.store = s;
-      createdTransport =
+      WebPushTransport.Builder tb =
           WebPushTransport.builder()
               .vapidKeyPair(initialKey)
               .subject(VAPID_SUBJECT)
               .pushResourcePolicy(
-                  PushResourcePolicy.builder().allowHttp(true).allowLoopback(true).build())
-              .build();
+                  PushResourcePolicy.builder()
+                      .allowHttp(b.pushResources == PushResources.ANY)
+                      .allowLoopback(true)
+                      .build());
+      if (!b.trusted.isEmpty()) {
+        tb.sslContext(KitCertificateAuthority.trusting(b.trusted, true));
+      }
+      createdTransport = tb.build();
       this.webPush = createdTransport;
       PushTransport t = createdTransport;
       for (ServerDecorator d : decorators) {
@@ -340,6 +367,8 @@ public final class ReferenceServer implements AutoCloseable {
     private @Nullable VapidKeyPair vapidKeyPair;
     private @Nullable SubscriptionStore store;
     private CollectionTopics topics = CollectionTopics.inMemory();
+    private PushResources pushResources = PushResources.ANY;
+    private final List<X509Certificate> trusted = new ArrayList<>();
 
     private Builder() {}
 
@@ -353,6 +382,30 @@ public final class ReferenceServer implements AutoCloseable {
      */
     public Builder topics(CollectionTopics topics) {
       this.topics = requireNonNull(topics, "topics");
+      return this;
+    }
+
+    /**
+     * Sets which push resources the server accepts.
+     *
+     * @param accepted {@link PushResources#ANY} (default) or {@link PushResources#HTTPS_ONLY}
+     * @return this builder
+     */
+    public Builder pushResources(PushResources accepted) {
+      this.pushResources = requireNonNull(accepted, "accepted");
+      return this;
+    }
+
+    /**
+     * Adds a certificate authority the server's push transport trusts, besides the JVM's default
+     * trust store: for example the kit's ({@code KitCertificateAuthority#certificate()}), so that
+     * it reaches the kit's HTTPS push service.
+     *
+     * @param ca a CA certificate
+     * @return this builder
+     */
+    public Builder trust(X509Certificate ca) {
+      trusted.add(requireNonNull(ca, "ca"));
       return this;
     }
 

@@ -4,7 +4,6 @@ import static dev.davpush.testkit.RequirementCatalogue.R_WDP_17;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_46;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_60;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_61;
-import static dev.davpush.testkit.RequirementCatalogue.R_WDP_64;
 
 import dev.davpush.testkit.Requirement;
 import java.util.LinkedHashMap;
@@ -33,6 +32,7 @@ public final class Scenarios {
           new PushServiceFaultsScenario(),
           new ExpiryScenario(),
           new UpdateScenario(),
+          new TransportSecurityScenario(),
           new RemovalScenario(),
           new KeyRotationScenario());
 
@@ -45,10 +45,6 @@ public final class Scenarios {
     NOT_COVERED.put(
         R_WDP_60, "a MAY; the Topic header's form is R-8030-6, its meaning is not observable");
     NOT_COVERED.put(R_WDP_61, "a MAY; a sent Urgency is checked under R-8030-5");
-    NOT_COVERED.put(
-        R_WDP_64,
-        "the kit's push service speaks plain HTTP on loopback; HTTPS push resources are not"
-            + " built yet");
   }
 
   private Scenarios() {}
