@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,6 +107,8 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LongAdder recovered = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
+  private final Batcher<String, Boolean> acknowledgements =
+      new Batcher<>("acknowledge", Sql.MAX_BATCH, this::acknowledgeAll);
   private volatile long lastBeatWarning;
 
   private JdbcDeliveryQueue(Builder b) {
@@ -349,26 +352,41 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
 
   // ---------------------------------------------------------------- acknowledge, reschedule
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Concurrent acknowledgements are written together: one {@code DELETE … WHERE idempotency_key
+   * = ANY(?)} for all the engine threads ending deliveries at the same moment (group commit; no
+   * wait is added). The row is gone when this returns.
+   *
+   * @throws DatabaseException if the database fails; the row is then sent again after the next
+   *     heartbeat (at least once)
+   */
   @Override
   public void acknowledge(PendingDelivery delivery) {
     requireNonNull(delivery, "delivery");
     String key = delivery.idempotencyKey();
     try {
-      try (Connection c = dataSource.getConnection();
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM davpush_delivery WHERE idempotency_key = ? AND state = 'C'")) {
-        ps.setString(1, key);
-        ps.executeUpdate();
-      } catch (SQLException e) {
-        throw Sql.failure("acknowledge", e);
-      }
+      acknowledgements.call(key);
     } finally {
       // once the engine is done with it, a row left claimed here (the delete failed) goes back to
       // waiting at the next heartbeat: sent again rather than lost. No retry here: the engine also
       // ends a delivery it could not prepare because the database was away, and that one must not
       // be deleted once the database returns.
       claimedHere.remove(key);
+    }
+  }
+
+  private Map<String, Boolean> acknowledgeAll(List<String> keys) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "DELETE FROM davpush_delivery WHERE idempotency_key = ANY(?) AND state = 'C'")) {
+      ps.setArray(1, c.createArrayOf("varchar", keys.toArray()));
+      ps.executeUpdate();
+      return Map.of();
+    } catch (SQLException e) {
+      throw Sql.failure("acknowledge", e);
     }
   }
 
