@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,6 +200,114 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
             return inTransaction(c, () -> offerIn(c, delivery, hash));
           }
         });
+  }
+
+  /**
+   * Offers many deliveries at once, as {@link #offer} would one by one, in one statement for the
+   * common case: the deliveries whose coalescing key has no waiting row are inserted by one
+   * multi-row {@code INSERT … ON CONFLICT DO NOTHING} per 1,000; each of the others (a waiting row
+   * exists, or two of the list share a key) is then merged as {@link #offer} merges, in its own
+   * transaction. Not part of the {@link DeliveryQueue} SPI (the engine offers one delivery at a
+   * time); it is here for a fan-out that hands over a whole page, and {@code JdbcBench} measures
+   * it.
+   *
+   * <p>Not atomic as a whole: if the database fails, the deliveries before the failed statement are
+   * queued and the rest are not; the exception says so by its operation ({@code offerAll}). With a
+   * {@link Builder#capacity}, each delivery is offered on its own (the count is checked per row).
+   *
+   * @param deliveries the deliveries, in order; each one's idempotency key unique in the list
+   * @return the deliveries as they now wait, in the same order: each one itself, or the merged one
+   * @throws IllegalArgumentException if two deliveries share an idempotency key
+   * @throws DatabaseException if the database stays unreachable for {@link
+   *     Builder#outageTolerance}, or refuses
+   * @throws DeliveryQueueFullException if a capacity is set and reached
+   */
+  public List<PendingDelivery> offerAll(List<PendingDelivery> deliveries) {
+    requireNonNull(deliveries, "deliveries");
+    Set<String> keys = new HashSet<>();
+    for (PendingDelivery d : deliveries) {
+      if (!keys.add(requireNonNull(d, "delivery").idempotencyKey())) {
+        throw new IllegalArgumentException("deliveries: an idempotency key appears twice");
+      }
+    }
+    List<PendingDelivery> out = new ArrayList<>(deliveries.size());
+    if (capacity != Integer.MAX_VALUE) {
+      for (PendingDelivery d : deliveries) {
+        out.add(offer(d));
+      }
+      return out;
+    }
+    for (int from = 0; from < deliveries.size(); from += 1_000) {
+      List<PendingDelivery> chunk =
+          deliveries.subList(from, Math.min(deliveries.size(), from + 1_000));
+      List<String> hashes = new ArrayList<>(chunk.size());
+      for (PendingDelivery d : chunk) {
+        hashes.add(Codec.sha256Hex(d.coalescingKey()));
+      }
+      Set<String> inserted = retrying("offerAll", () -> insertAll(chunk, hashes));
+      for (int i = 0; i < chunk.size(); i++) {
+        PendingDelivery d = chunk.get(i);
+        if (inserted.contains(d.idempotencyKey())) {
+          out.add(d);
+        } else {
+          String hash = hashes.get(i);
+          out.add(
+              retrying(
+                  "offerAll",
+                  () -> {
+                    try (Connection c = dataSource.getConnection()) {
+                      return inTransaction(c, () -> offerIn(c, d, hash));
+                    }
+                  }));
+        }
+      }
+    }
+    return out;
+  }
+
+  // One multi-row insert; returns the idempotency keys of the rows inserted (the others conflicted
+  // with a waiting row, or with an earlier row of the same list).
+  private Set<String> insertAll(List<PendingDelivery> chunk, List<String> hashes)
+      throws SQLException {
+    int n = chunk.size();
+    String[] k = new String[n];
+    Long[] s = new Long[n];
+    Integer[] ns = new Integer[n];
+    Integer[] a = new Integer[n];
+    String[] p = new String[n];
+    for (int i = 0; i < n; i++) {
+      PendingDelivery d = chunk.get(i);
+      k[i] = d.idempotencyKey();
+      s[i] = Sql.seconds(d.notBefore());
+      ns[i] = Sql.nanos(d.notBefore());
+      a[i] = d.attempt();
+      p[i] = d.serialize();
+    }
+    Set<String> inserted = new HashSet<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO davpush_delivery ("
+                    + DELIVERY_COLUMNS
+                    + ") SELECT h, k, 'W', ?, s, ns, a, p FROM unnest(?::text[], ?::text[],"
+                    + " ?::bigint[], ?::int[], ?::int[], ?::text[]) WITH ORDINALITY"
+                    + " AS t(h, k, s, ns, a, p, o) ORDER BY o"
+                    + " ON CONFLICT (coalescing_hash) WHERE state = 'W' DO NOTHING"
+                    + " RETURNING idempotency_key")) {
+      ps.setString(1, nodeId);
+      ps.setArray(2, c.createArrayOf("text", hashes.toArray()));
+      ps.setArray(3, c.createArrayOf("text", k));
+      ps.setArray(4, c.createArrayOf("int8", s));
+      ps.setArray(5, c.createArrayOf("int4", ns));
+      ps.setArray(6, c.createArrayOf("int4", a));
+      ps.setArray(7, c.createArrayOf("text", p));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          inserted.add(rs.getString(1));
+        }
+      }
+    }
+    return inserted;
   }
 
   private PendingDelivery offerIn(Connection c, PendingDelivery d, String hash)
