@@ -621,7 +621,8 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
             WebPushSubscription.of(
                 PushResource.parse(subscriptionId),
                 ContentEncoding.of(contentEncoding),
-                P256PublicKey.of(publicKey),
+                // validated by P256PublicKey.of before it was saved; the encryption checks it again
+                P256PublicKey.fromTrustedBytes(publicKey),
                 AuthSecret.of(authSecret));
         return Registration.builder()
             .id(id)
