@@ -486,16 +486,23 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
     }
   }
 
+  // One DELETE for the batch. A deadlock or serialization failure (SQLSTATE class 40: nothing was
+  // deleted) is tried again at once, up to three times; a connection failure is not (see above).
   private Map<String, Boolean> acknowledgeAll(List<String> keys) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "DELETE FROM davpush_delivery WHERE idempotency_key = ANY(?) AND state = 'C'")) {
-      ps.setArray(1, c.createArrayOf("varchar", keys.toArray()));
-      ps.executeUpdate();
-      return Map.of();
-    } catch (SQLException e) {
-      throw Sql.failure("acknowledge", e);
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM davpush_delivery WHERE idempotency_key = ANY(?) AND state = 'C'")) {
+        ps.setArray(1, c.createArrayOf("varchar", keys.toArray()));
+        ps.executeUpdate();
+        return Map.of();
+      } catch (SQLException e) {
+        String state = e.getSQLState();
+        if (attempt >= 3 || state == null || !state.startsWith("40")) {
+          throw Sql.failure("acknowledge", e);
+        }
+      }
     }
   }
 
@@ -754,7 +761,9 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
             c,
             () -> {
               List<Claimed> stale = new ArrayList<>();
-              for (Claimed r : lockClaimed(c, nodeId)) {
+              // SKIP LOCKED: a row locked now is being acknowledged or rescheduled; waiting for it
+              // while holding the others could deadlock with a batched acknowledgement
+              for (Claimed r : lockClaimed(c, nodeId, true)) {
                 if (!claimedHere.contains(r.key)) {
                   stale.add(r);
                 }
@@ -803,7 +812,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
   }
 
   private void adopt(Connection c, String dead) throws SQLException {
-    int claimed = requeue(c, lockClaimed(c, dead));
+    int claimed = requeue(c, lockClaimed(c, dead, false));
     int waiting;
     try (PreparedStatement ps =
         c.prepareStatement("UPDATE davpush_delivery SET node = ? WHERE node = ? AND state = 'W'")) {
@@ -838,12 +847,14 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
 
   private record Claimed(long seq, String key, String hash, String payload) {}
 
-  private static List<Claimed> lockClaimed(Connection c, String node) throws SQLException {
+  private static List<Claimed> lockClaimed(Connection c, String node, boolean skipLocked)
+      throws SQLException {
     List<Claimed> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT seq, idempotency_key, coalescing_hash, payload FROM davpush_delivery"
-                + " WHERE node = ? AND state = 'C' FOR UPDATE")) {
+                + " WHERE node = ? AND state = 'C' FOR UPDATE"
+                + (skipLocked ? " SKIP LOCKED" : ""))) {
       ps.setString(1, node);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
