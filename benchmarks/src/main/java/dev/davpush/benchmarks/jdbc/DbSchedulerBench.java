@@ -67,7 +67,7 @@ import java.util.function.Consumer;
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.davpush.benchmarks.jdbc.DbSchedulerBench [--deliveries 10000] [--runs 3] [--burst 2000]
- * [--synchronous-commit on|off]}.
+ * [--synchronous-commit on|off] [--fsync on|off]}.
  */
 public final class DbSchedulerBench {
   private static final int THREADS = 24;
@@ -80,16 +80,18 @@ public final class DbSchedulerBench {
     int runs = 3;
     int burst = 2_000;
     boolean synchronousCommit = true;
+    boolean fsync = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--deliveries" -> n = Integer.parseInt(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--burst" -> burst = Integer.parseInt(args[++i]);
         case "--synchronous-commit" -> synchronousCommit = "on".equals(args[++i]);
+        case "--fsync" -> fsync = "on".equals(args[++i]);
         default -> {
           System.err.println(
               "usage: DbSchedulerBench [--deliveries N] [--runs N] [--burst N]"
-                  + " [--synchronous-commit on|off]");
+                  + " [--synchronous-commit on|off] [--fsync on|off]");
           System.exit(2);
         }
       }
@@ -97,6 +99,7 @@ public final class DbSchedulerBench {
     try (EmbeddedPostgres pg =
             EmbeddedPostgres.builder()
                 .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", fsync ? "on" : "off") // zonky's default is off
                 .setServerConfig("synchronous_commit", synchronousCommit ? "on" : "off")
                 .start();
         HikariDataSource ds =
@@ -105,12 +108,13 @@ public final class DbSchedulerBench {
         Sender sender = new Sender(n)) {
       System.out.printf(
           "DbSchedulerBench: %d deliveries, %d runs, burst %d, %d threads, %d cores,"
-              + " synchronous_commit=%s%n",
+              + " fsync=%s, synchronous_commit=%s%n",
           n,
           runs,
           burst,
           THREADS,
           Runtime.getRuntime().availableProcessors(),
+          fsync ? "on" : "off",
           synchronousCommit ? "on" : "off");
       JdbcSchema.create(ds);
       createDbSchedulerTable(ds);

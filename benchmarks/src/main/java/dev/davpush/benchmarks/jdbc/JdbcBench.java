@@ -58,9 +58,11 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.davpush.benchmarks.jdbc.JdbcBench
  * [--jdbc-url URL --jdbc-user U --jdbc-password-env VAR] [--registrations 10000] [--table-rows
- * 1000000]}. Without a URL it starts an embedded PostgreSQL (zonky) on 127.0.0.1 and stops it at
- * the end. Plain main, not JMH: each figure is one timed run after one warm-up run of the same
- * size, so read them as orders of magnitude; other processes on the machine move them.
+ * 1000000] [--runs 3] [--fsync on|off] [--synchronous-commit on|off]}. Without a URL it starts an
+ * embedded PostgreSQL (zonky) on 127.0.0.1, with fsync and synchronous_commit on unless told (the
+ * PostgreSQL defaults; zonky's own default is fsync off), and stops it at the end. Plain main, not
+ * JMH: each figure is timed in several runs after a warm-up, JDBC and in memory in the same
+ * process, and printed with the best and the median; other processes on the machine move them.
  */
 public final class JdbcBench {
   private static final String COLLECTION = "/cal/";
@@ -77,6 +79,7 @@ public final class JdbcBench {
     boolean statementStats = false;
     int runs = 3;
     boolean synchronousCommit = true;
+    boolean fsync = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jdbc-url" -> url = args[++i];
@@ -87,10 +90,11 @@ public final class JdbcBench {
         case "--statement-stats" -> statementStats = true;
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--synchronous-commit" -> synchronousCommit = parseOnOff(args[++i]);
+        case "--fsync" -> fsync = parseOnOff(args[++i]);
         default -> {
           System.err.println(
               "usage: JdbcBench [--jdbc-url URL --jdbc-user U --jdbc-password-env VAR]"
-                  + " [--registrations N] [--table-rows N] [--runs N] [--synchronous-commit on|off]"
+                  + " [--registrations N] [--table-rows N] [--runs N] [--synchronous-commit on|off] [--fsync on|off]"
                   + " [--statement-stats]");
           System.exit(2);
         }
@@ -101,6 +105,8 @@ public final class JdbcBench {
       EmbeddedPostgres.Builder eb =
           EmbeddedPostgres.builder()
               .setServerConfig("max_connections", "200")
+              // zonky's default is fsync=off: say it, so that a figure names what it cost
+              .setServerConfig("fsync", fsync ? "on" : "off")
               .setServerConfig("synchronous_commit", synchronousCommit ? "on" : "off");
       if (statementStats) {
         eb.setServerConfig("shared_preload_libraries", "pg_stat_statements");
@@ -112,6 +118,8 @@ public final class JdbcBench {
       System.out.println(
           "embedded PostgreSQL on 127.0.0.1:"
               + embedded.getPort()
+              + ", fsync="
+              + (fsync ? "on" : "off")
               + ", synchronous_commit="
               + (synchronousCommit ? "on" : "off"));
     }
