@@ -80,6 +80,7 @@ public final class JdbcBench {
     int runs = 3;
     boolean synchronousCommit = true;
     boolean fsync = true;
+    int engineThreads = 24;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jdbc-url" -> url = args[++i];
@@ -91,10 +92,12 @@ public final class JdbcBench {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--synchronous-commit" -> synchronousCommit = parseOnOff(args[++i]);
         case "--fsync" -> fsync = parseOnOff(args[++i]);
+        case "--engine-threads" -> engineThreads = Integer.parseInt(args[++i]);
         default -> {
           System.err.println(
               "usage: JdbcBench [--jdbc-url URL --jdbc-user U --jdbc-password-env VAR]"
                   + " [--registrations N] [--table-rows N] [--runs N] [--synchronous-commit on|off] [--fsync on|off]"
+                  + " [--engine-threads N]"
                   + " [--statement-stats]");
           System.exit(2);
         }
@@ -126,6 +129,8 @@ public final class JdbcBench {
     System.out.printf(
         "JdbcBench: %d registrations, %,d table rows, %d runs, %d cores%n",
         n, tableRows, runs, Runtime.getRuntime().availableProcessors());
+    System.out.printf("the durable engine's executor: %d threads%n", engineThreads);
+    Setup.engineThreads = engineThreads;
     try (HikariDataSource ds = JdbcDataSources.pooled(url, user, password, 32);
         Receiver receiver = new Receiver()) {
       reset(ds);
@@ -337,6 +342,7 @@ public final class JdbcBench {
 
   /** An engine on the JDBC store and queue, or on the in-memory ones. */
   private static final class Setup implements AutoCloseable {
+    static int engineThreads = 24;
     final VapidKeyPair vapid = VapidKeyPair.generate();
     final WebPushTransport transport;
     final PushEngine engine;
@@ -365,7 +371,7 @@ public final class JdbcBench {
         SubscriptionStore store = new JdbcSubscriptionStore(ds);
         queue = JdbcDeliveryQueue.builder(ds).build();
         // the engine's tasks block on the database now: more threads than cores (docs/jdbc.md)
-        pool = Executors.newFixedThreadPool(24);
+        pool = Executors.newFixedThreadPool(engineThreads);
         timed = new TimedQueue(queue);
         b.store(store).deliveryQueue(timed).executor(pool);
       } else {
