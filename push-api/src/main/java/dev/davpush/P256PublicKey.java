@@ -65,6 +65,27 @@ public final class P256PublicKey {
   }
 
   /**
+   * Rebuilds a key from bytes that {@link #of} validated before they were stored (for example a
+   * registration read back from the application's database), checking only the length and the
+   * {@code 0x04} prefix, not the curve equation: reading 10,000 stored registrations then costs no
+   * big-integer arithmetic. For anything received from a client use {@link #of}. A stored key that
+   * was damaged is still refused before use: this project's Web Push encryption checks the point on
+   * the curve again before the ECDH (R-8291-12).
+   *
+   * @param uncompressed 65 bytes starting with {@code 0x04}, as {@link #bytes()} gave them; copied
+   * @return the key
+   * @throws IllegalArgumentException if the length or prefix is wrong
+   */
+  public static P256PublicKey fromTrustedBytes(byte[] uncompressed) {
+    requireNonNull(uncompressed, "uncompressed");
+    if (uncompressed.length != LENGTH || uncompressed[0] != 0x04) {
+      throw new IllegalArgumentException(
+          "P-256 public key: expected 65 bytes starting with 0x04 (uncompressed point)");
+    }
+    return new P256PublicKey(uncompressed.clone());
+  }
+
+  /**
    * Decodes and validates a base64url key, read tolerantly (see {@link Base64Url#decode}).
    *
    * @param text base64url of the 65-byte point (87 characters unpadded)

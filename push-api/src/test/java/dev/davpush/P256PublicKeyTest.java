@@ -40,4 +40,23 @@ class P256PublicKeyTest {
     assertThatThrownBy(() -> P256PublicKey.of(bytes)).hasMessageContaining("0x04");
     assertThatThrownBy(() -> P256PublicKey.of(new byte[64])).hasMessageContaining("65 bytes");
   }
+
+  @Test
+  void rebuildsAStoredKeyEqualToTheValidatedOneCheckingOnlyItsShape() {
+    P256PublicKey validated = P256PublicKey.fromBase64Url(UA_PUBLIC);
+    byte[] stored = validated.bytes();
+    P256PublicKey back = P256PublicKey.fromTrustedBytes(stored);
+    assertThat(back).isEqualTo(validated);
+    stored[1] ^= 1; // the copy taken is not the caller's array
+    assertThat(back).isEqualTo(validated);
+
+    byte[] compressed = validated.bytes();
+    compressed[0] = 0x02;
+    assertThatThrownBy(() -> P256PublicKey.fromTrustedBytes(compressed))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0x04");
+    assertThatThrownBy(() -> P256PublicKey.fromTrustedBytes(new byte[64]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("65 bytes");
+  }
 }

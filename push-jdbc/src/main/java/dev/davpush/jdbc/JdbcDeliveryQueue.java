@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,6 +109,8 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LongAdder recovered = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
+  private final Batcher<String, Boolean> acknowledgements =
+      new Batcher<>("acknowledge", Sql.MAX_BATCH, this::acknowledgeAll);
   private volatile long lastBeatWarning;
   private volatile Runnable wake = () -> {};
 
@@ -198,6 +202,114 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
             return inTransaction(c, () -> offerIn(c, delivery, hash));
           }
         });
+  }
+
+  /**
+   * Offers many deliveries at once, as {@link #offer} would one by one, in one statement for the
+   * common case: the deliveries whose coalescing key has no waiting row are inserted by one
+   * multi-row {@code INSERT … ON CONFLICT DO NOTHING} per 1,000; each of the others (a waiting row
+   * exists, or two of the list share a key) is then merged as {@link #offer} merges, in its own
+   * transaction. Not part of the {@link DeliveryQueue} SPI (the engine offers one delivery at a
+   * time); it is here for a fan-out that hands over a whole page, and {@code JdbcBench} measures
+   * it.
+   *
+   * <p>Not atomic as a whole: if the database fails, the deliveries before the failed statement are
+   * queued and the rest are not; the exception says so by its operation ({@code offerAll}). With a
+   * {@link Builder#capacity}, each delivery is offered on its own (the count is checked per row).
+   *
+   * @param deliveries the deliveries, in order; each one's idempotency key unique in the list
+   * @return the deliveries as they now wait, in the same order: each one itself, or the merged one
+   * @throws IllegalArgumentException if two deliveries share an idempotency key
+   * @throws DatabaseException if the database stays unreachable for {@link
+   *     Builder#outageTolerance}, or refuses
+   * @throws DeliveryQueueFullException if a capacity is set and reached
+   */
+  public List<PendingDelivery> offerAll(List<PendingDelivery> deliveries) {
+    requireNonNull(deliveries, "deliveries");
+    Set<String> keys = new HashSet<>();
+    for (PendingDelivery d : deliveries) {
+      if (!keys.add(requireNonNull(d, "delivery").idempotencyKey())) {
+        throw new IllegalArgumentException("deliveries: an idempotency key appears twice");
+      }
+    }
+    List<PendingDelivery> out = new ArrayList<>(deliveries.size());
+    if (capacity != Integer.MAX_VALUE) {
+      for (PendingDelivery d : deliveries) {
+        out.add(offer(d));
+      }
+      return out;
+    }
+    for (int from = 0; from < deliveries.size(); from += 1_000) {
+      List<PendingDelivery> chunk =
+          deliveries.subList(from, Math.min(deliveries.size(), from + 1_000));
+      List<String> hashes = new ArrayList<>(chunk.size());
+      for (PendingDelivery d : chunk) {
+        hashes.add(Codec.sha256Hex(d.coalescingKey()));
+      }
+      Set<String> inserted = retrying("offerAll", () -> insertAll(chunk, hashes));
+      for (int i = 0; i < chunk.size(); i++) {
+        PendingDelivery d = chunk.get(i);
+        if (inserted.contains(d.idempotencyKey())) {
+          out.add(d);
+        } else {
+          String hash = hashes.get(i);
+          out.add(
+              retrying(
+                  "offerAll",
+                  () -> {
+                    try (Connection c = dataSource.getConnection()) {
+                      return inTransaction(c, () -> offerIn(c, d, hash));
+                    }
+                  }));
+        }
+      }
+    }
+    return out;
+  }
+
+  // One multi-row insert; returns the idempotency keys of the rows inserted (the others conflicted
+  // with a waiting row, or with an earlier row of the same list).
+  private Set<String> insertAll(List<PendingDelivery> chunk, List<String> hashes)
+      throws SQLException {
+    int n = chunk.size();
+    String[] k = new String[n];
+    Long[] s = new Long[n];
+    Integer[] ns = new Integer[n];
+    Integer[] a = new Integer[n];
+    String[] p = new String[n];
+    for (int i = 0; i < n; i++) {
+      PendingDelivery d = chunk.get(i);
+      k[i] = d.idempotencyKey();
+      s[i] = Sql.seconds(d.notBefore());
+      ns[i] = Sql.nanos(d.notBefore());
+      a[i] = d.attempt();
+      p[i] = d.serialize();
+    }
+    Set<String> inserted = new HashSet<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO davpush_delivery ("
+                    + DELIVERY_COLUMNS
+                    + ") SELECT h, k, 'W', ?, s, ns, a, p FROM unnest(?::text[], ?::text[],"
+                    + " ?::bigint[], ?::int[], ?::int[], ?::text[]) WITH ORDINALITY"
+                    + " AS t(h, k, s, ns, a, p, o) ORDER BY o"
+                    + " ON CONFLICT (coalescing_hash) WHERE state = 'W' DO NOTHING"
+                    + " RETURNING idempotency_key")) {
+      ps.setString(1, nodeId);
+      ps.setArray(2, c.createArrayOf("text", hashes.toArray()));
+      ps.setArray(3, c.createArrayOf("text", k));
+      ps.setArray(4, c.createArrayOf("int8", s));
+      ps.setArray(5, c.createArrayOf("int4", ns));
+      ps.setArray(6, c.createArrayOf("int4", a));
+      ps.setArray(7, c.createArrayOf("text", p));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          inserted.add(rs.getString(1));
+        }
+      }
+    }
+    return inserted;
   }
 
   private PendingDelivery offerIn(Connection c, PendingDelivery d, String hash)
@@ -351,26 +463,48 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
 
   // ---------------------------------------------------------------- acknowledge, reschedule
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Concurrent acknowledgements are written together: one {@code DELETE … WHERE idempotency_key
+   * = ANY(?)} for all the engine threads ending deliveries at the same moment (group commit; no
+   * wait is added). The row is gone when this returns.
+   *
+   * @throws DatabaseException if the database fails; the row is then sent again after the next
+   *     heartbeat (at least once)
+   */
   @Override
   public void acknowledge(PendingDelivery delivery) {
     requireNonNull(delivery, "delivery");
     String key = delivery.idempotencyKey();
     try {
-      try (Connection c = dataSource.getConnection();
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM davpush_delivery WHERE idempotency_key = ? AND state = 'C'")) {
-        ps.setString(1, key);
-        ps.executeUpdate();
-      } catch (SQLException e) {
-        throw Sql.failure("acknowledge", e);
-      }
+      acknowledgements.call(key);
     } finally {
       // once the engine is done with it, a row left claimed here (the delete failed) goes back to
       // waiting at the next heartbeat: sent again rather than lost. No retry here: the engine also
       // ends a delivery it could not prepare because the database was away, and that one must not
       // be deleted once the database returns.
       claimedHere.remove(key);
+    }
+  }
+
+  // One DELETE for the batch. A deadlock or serialization failure (SQLSTATE class 40: nothing was
+  // deleted) is tried again at once, up to three times; a connection failure is not (see above).
+  private Map<String, Boolean> acknowledgeAll(List<String> keys) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM davpush_delivery WHERE idempotency_key = ANY(?) AND state = 'C'")) {
+        ps.setArray(1, c.createArrayOf("varchar", keys.toArray()));
+        ps.executeUpdate();
+        return Map.of();
+      } catch (SQLException e) {
+        String state = e.getSQLState();
+        if (attempt >= 3 || state == null || !state.startsWith("40")) {
+          throw Sql.failure("acknowledge", e);
+        }
+      }
     }
   }
 
@@ -629,7 +763,9 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
             c,
             () -> {
               List<Claimed> stale = new ArrayList<>();
-              for (Claimed r : lockClaimed(c, nodeId)) {
+              // SKIP LOCKED: a row locked now is being acknowledged or rescheduled; waiting for it
+              // while holding the others could deadlock with a batched acknowledgement
+              for (Claimed r : lockClaimed(c, nodeId, true)) {
                 if (!claimedHere.contains(r.key)) {
                   stale.add(r);
                 }
@@ -698,7 +834,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
 
   /** Adopts a dead node's rows; returns how many deliveries now wait here. */
   private int adopt(Connection c, String dead) throws SQLException {
-    int claimed = requeue(c, lockClaimed(c, dead));
+    int claimed = requeue(c, lockClaimed(c, dead, false));
     int waiting;
     try (PreparedStatement ps =
         c.prepareStatement("UPDATE davpush_delivery SET node = ? WHERE node = ? AND state = 'W'")) {
@@ -734,12 +870,14 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
 
   private record Claimed(long seq, String key, String hash, String payload) {}
 
-  private static List<Claimed> lockClaimed(Connection c, String node) throws SQLException {
+  private static List<Claimed> lockClaimed(Connection c, String node, boolean skipLocked)
+      throws SQLException {
     List<Claimed> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT seq, idempotency_key, coalescing_hash, payload FROM davpush_delivery"
-                + " WHERE node = ? AND state = 'C' FOR UPDATE")) {
+                + " WHERE node = ? AND state = 'C' FOR UPDATE"
+                + (skipLocked ? " SKIP LOCKED" : ""))) {
       ps.setString(1, node);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

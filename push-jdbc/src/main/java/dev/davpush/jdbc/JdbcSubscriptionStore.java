@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +83,9 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
 
   private final DataSource dataSource;
   private final Duration outageTolerance;
+  private final Batcher<String, Raw> finds = new Batcher<>("find", Sql.MAX_BATCH, this::findAll);
+  private final Batcher<String, Boolean> successes =
+      new Batcher<>("recordSuccess", Sql.MAX_BATCH, this::recordSuccesses);
 
   /**
    * A store on a database whose schema exists, with {@link #DEFAULT_OUTAGE_TOLERANCE}.
@@ -228,12 +232,39 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     ps.setInt(i, Sql.nanos(registration.created()));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Concurrent calls (the engine's sending threads each re-read their registration) are served
+   * by one {@code SELECT … WHERE id = ANY(?)} (group commit: no wait is added, and each call sees
+   * at least what was committed before it); each caller decodes its own row.
+   */
   @Override
   public Optional<Registration> find(String id) {
     requireNonNull(id, "id");
-    List<Registration> r =
-        query("find", "SELECT " + COLUMNS + " FROM davpush_registration WHERE id = ?", id);
-    return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    Raw raw = finds.call(id);
+    return raw == null ? Optional.empty() : Optional.of(raw.decode());
+  }
+
+  private Map<String, Raw> findAll(List<String> ids) {
+    return retrying(
+        "find",
+        () -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT " + COLUMNS + " FROM davpush_registration WHERE id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("varchar", ids.toArray()));
+            Map<String, Raw> out = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                Raw r = Raw.of(rs);
+                out.put(r.id, r);
+              }
+            }
+            return out;
+          }
+        });
   }
 
   @Override
@@ -422,22 +453,28 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Ends the streak by deleting its row.
+   * <p>Ends the streak by deleting its row. Concurrent calls are served by one {@code DELETE …
+   * WHERE subscription_id = ANY(?)} (group commit: no wait is added; the row is gone when this
+   * returns).
    */
   @Override
   public void recordSuccess(String subscriptionId, Instant at) {
     requireNonNull(subscriptionId, "subscriptionId");
     requireNonNull(at, "at");
-    retrying(
+    successes.call(subscriptionId);
+  }
+
+  private Map<String, Boolean> recordSuccesses(List<String> subscriptionIds) {
+    return retrying(
         "recordSuccess",
         () -> {
           try (Connection c = dataSource.getConnection();
               PreparedStatement ps =
                   c.prepareStatement(
-                      "DELETE FROM davpush_push_resource_health WHERE subscription_id = ?")) {
-            ps.setString(1, subscriptionId);
+                      "DELETE FROM davpush_push_resource_health WHERE subscription_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", subscriptionIds.toArray()));
             ps.executeUpdate();
-            return true;
+            return Map.of();
           }
         });
   }
@@ -526,38 +563,83 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   }
 
   private static List<Registration> read(PreparedStatement ps) throws SQLException {
-    List<Registration> out = new ArrayList<>();
+    List<Raw> raws = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(row(rs));
+        raws.add(Raw.of(rs));
       }
+    }
+    // decoded after the result set is closed: the connection goes back to the pool sooner
+    List<Registration> out = new ArrayList<>(raws.size());
+    for (Raw r : raws) {
+      out.add(r.decode());
     }
     return out;
   }
 
-  private static Registration row(ResultSet rs) throws SQLException {
-    try {
-      WebPushSubscription s =
-          WebPushSubscription.of(
-              PushResource.parse(rs.getString("subscription_id")),
-              ContentEncoding.of(rs.getString("content_encoding")),
-              P256PublicKey.of(rs.getBytes("public_key")),
-              AuthSecret.of(rs.getBytes("auth_secret")));
-      return Registration.builder()
-          .id(rs.getString("id"))
-          .owner(rs.getString("owner"))
-          .resourcePath(rs.getString("resource_path"))
-          .topic(Topic.of(rs.getString("topic")))
-          .registrationUrl(URI.create(rs.getString("registration_url")))
-          .subscription(s)
-          .triggers(Codec.parseTriggers(rs.getString("triggers")))
-          .expires(Sql.instant(rs.getLong("expires_s"), rs.getInt("expires_ns")))
-          .created(Sql.instant(rs.getLong("created_s"), rs.getInt("created_ns")))
-          .build();
-    } catch (IllegalArgumentException e) {
-      // a row written by something else, or edited by hand; never echo its values
-      throw new PushException(
-          "a stored registration does not decode: " + e.getClass().getSimpleName(), e);
+  /**
+   * A row of {@code davpush_registration} as read ({@link #COLUMNS}, in order), not yet decoded.
+   */
+  private record Raw(
+      String id,
+      String owner,
+      String resourcePath,
+      String subscriptionId,
+      String topic,
+      String registrationUrl,
+      String contentEncoding,
+      byte[] publicKey,
+      byte[] authSecret,
+      String triggers,
+      long expiresS,
+      int expiresNs,
+      long createdS,
+      int createdNs) {
+
+    static Raw of(ResultSet rs) throws SQLException {
+      return new Raw(
+          rs.getString(1),
+          rs.getString(2),
+          rs.getString(3),
+          rs.getString(4),
+          rs.getString(5),
+          rs.getString(6),
+          // 7 is the transport: only Web Push rows are written
+          rs.getString(8),
+          rs.getBytes(9),
+          rs.getBytes(10),
+          rs.getString(11),
+          rs.getLong(12),
+          rs.getInt(13),
+          rs.getLong(14),
+          rs.getInt(15));
+    }
+
+    Registration decode() {
+      try {
+        WebPushSubscription s =
+            WebPushSubscription.of(
+                PushResource.parse(subscriptionId),
+                ContentEncoding.of(contentEncoding),
+                // validated by P256PublicKey.of before it was saved; the encryption checks it again
+                P256PublicKey.fromTrustedBytes(publicKey),
+                AuthSecret.of(authSecret));
+        return Registration.builder()
+            .id(id)
+            .owner(owner)
+            .resourcePath(resourcePath)
+            .topic(Topic.of(topic))
+            .registrationUrl(URI.create(registrationUrl))
+            .subscription(s)
+            .triggers(Codec.parseTriggers(triggers))
+            .expires(Sql.instant(expiresS, expiresNs))
+            .created(Sql.instant(createdS, createdNs))
+            .build();
+      } catch (IllegalArgumentException | NullPointerException e) {
+        // a row written by something else, or edited by hand; never echo its values
+        throw new PushException(
+            "a stored registration does not decode: " + e.getClass().getSimpleName(), e);
+      }
     }
   }
 }

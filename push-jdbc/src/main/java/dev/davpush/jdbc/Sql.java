@@ -18,6 +18,9 @@ final class Sql {
   /** SQLSTATE of a unique violation. */
   static final String UNIQUE_VIOLATION = "23505";
 
+  /** The most keys one batched statement ({@link Batcher}) carries. */
+  static final int MAX_BATCH = 256;
+
   private Sql() {}
 
   /**

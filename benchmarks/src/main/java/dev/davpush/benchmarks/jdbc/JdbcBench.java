@@ -21,6 +21,8 @@ import dev.davpush.server.PushEngine;
 import dev.davpush.server.RegistrationLimits;
 import dev.davpush.spi.DavResource;
 import dev.davpush.spi.DavResources;
+import dev.davpush.spi.DeliveryQueue;
+import dev.davpush.spi.PendingDelivery;
 import dev.davpush.spi.SubscriptionStore;
 import dev.davpush.webpush.PushResourcePolicy;
 import dev.davpush.webpush.WebPushTransport;
@@ -35,6 +37,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +47,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The PostgreSQL figures of issue 11, in one run on one machine, each beside its in-memory
@@ -54,9 +58,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.davpush.benchmarks.jdbc.JdbcBench
  * [--jdbc-url URL --jdbc-user U --jdbc-password-env VAR] [--registrations 10000] [--table-rows
- * 1000000]}. Without a URL it starts an embedded PostgreSQL (zonky) on 127.0.0.1 and stops it at
- * the end. Plain main, not JMH: each figure is one timed run after one warm-up run of the same
- * size, so read them as orders of magnitude; other processes on the machine move them.
+ * 1000000] [--runs 3] [--fsync on|off] [--synchronous-commit on|off]}. Without a URL it starts an
+ * embedded PostgreSQL (zonky) on 127.0.0.1, with fsync and synchronous_commit on unless told (the
+ * PostgreSQL defaults; zonky's own default is fsync off), and stops it at the end. Plain main, not
+ * JMH: each figure is timed in several runs after a warm-up, JDBC and in memory in the same
+ * process, and printed with the best and the median; other processes on the machine move them.
  */
 public final class JdbcBench {
   private static final String COLLECTION = "/cal/";
@@ -71,6 +77,10 @@ public final class JdbcBench {
     int n = 10_000;
     int tableRows = 1_000_000;
     boolean statementStats = false;
+    int runs = 3;
+    boolean synchronousCommit = true;
+    boolean fsync = true;
+    int engineThreads = 24;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jdbc-url" -> url = args[++i];
@@ -79,10 +89,16 @@ public final class JdbcBench {
         case "--registrations" -> n = Integer.parseInt(args[++i]);
         case "--table-rows" -> tableRows = Integer.parseInt(args[++i]);
         case "--statement-stats" -> statementStats = true;
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--synchronous-commit" -> synchronousCommit = parseOnOff(args[++i]);
+        case "--fsync" -> fsync = parseOnOff(args[++i]);
+        case "--engine-threads" -> engineThreads = Integer.parseInt(args[++i]);
         default -> {
           System.err.println(
               "usage: JdbcBench [--jdbc-url URL --jdbc-user U --jdbc-password-env VAR]"
-                  + " [--registrations N] [--table-rows N] [--statement-stats]");
+                  + " [--registrations N] [--table-rows N] [--runs N] [--synchronous-commit on|off] [--fsync on|off]"
+                  + " [--engine-threads N]"
+                  + " [--statement-stats]");
           System.exit(2);
         }
       }
@@ -92,7 +108,9 @@ public final class JdbcBench {
       EmbeddedPostgres.Builder eb =
           EmbeddedPostgres.builder()
               .setServerConfig("max_connections", "200")
-              .setServerConfig("synchronous_commit", "off");
+              // zonky's default is fsync=off: say it, so that a figure names what it cost
+              .setServerConfig("fsync", fsync ? "on" : "off")
+              .setServerConfig("synchronous_commit", synchronousCommit ? "on" : "off");
       if (statementStats) {
         eb.setServerConfig("shared_preload_libraries", "pg_stat_statements");
       }
@@ -100,59 +118,86 @@ public final class JdbcBench {
       url = "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres";
       user = "postgres";
       password = "";
-      System.out.println("embedded PostgreSQL on 127.0.0.1:" + embedded.getPort());
+      System.out.println(
+          "embedded PostgreSQL on 127.0.0.1:"
+              + embedded.getPort()
+              + ", fsync="
+              + (fsync ? "on" : "off")
+              + ", synchronous_commit="
+              + (synchronousCommit ? "on" : "off"));
     }
     System.out.printf(
-        "JdbcBench: %d registrations, %,d table rows, %d cores%n",
-        n, tableRows, Runtime.getRuntime().availableProcessors());
+        "JdbcBench: %d registrations, %,d table rows, %d runs, %d cores%n",
+        n, tableRows, runs, Runtime.getRuntime().availableProcessors());
+    System.out.printf("the durable engine's executor: %d threads%n", engineThreads);
+    Setup.engineThreads = engineThreads;
     try (HikariDataSource ds = JdbcDataSources.pooled(url, user, password, 32);
         Receiver receiver = new Receiver()) {
       reset(ds);
       Keys keys = new Keys(n);
 
-      // registration: durable, then in memory
+      // registration: durable, then in memory, each run
+      Figures registration = new Figures("registrations/s");
       for (boolean durable : new boolean[] {true, false}) {
         reset(ds);
         try (Setup s = new Setup(ds, durable, receiver)) {
           s.registerAll(keys, 0, n / 5); // warm-up
         }
-        reset(ds);
-        try (Setup s = new Setup(ds, durable, receiver)) {
-          long t0 = System.nanoTime();
-          s.registerAll(keys, 0, n);
-          double secs = (System.nanoTime() - t0) / 1e9;
-          System.out.printf(
-              "registration (%s): %d in %.2f s = %.0f/s%n",
-              durable ? "JDBC store" : "in-memory store", n, secs, n / secs);
+      }
+      for (int run = 0; run < runs; run++) {
+        for (boolean durable : new boolean[] {true, false}) {
+          reset(ds);
+          try (Setup s = new Setup(ds, durable, receiver)) {
+            long t0 = System.nanoTime();
+            s.registerAll(keys, 0, n);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            registration.add(durable, n / secs);
+            System.out.printf(
+                "registration (%s): %d in %.2f s = %.0f/s%n",
+                durable ? "JDBC store" : "in-memory store", n, secs, n / secs);
+          }
         }
       }
 
-      // fan-out of one change to n registrations: durable, then in memory
+      // fan-out of one change to n registrations: durable, then in memory, each run
+      Figures fanOut = new Figures("deliveries/s");
       for (boolean durable : new boolean[] {true, false}) {
         reset(ds);
         try (Setup s = new Setup(ds, durable, receiver)) {
           s.registerAll(keys, 0, n);
           s.fanOut(); // warm-up
-          receiver.received.set(0);
-          if (durable && statementStats) {
-            execute(ds, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            execute(ds, "SELECT pg_stat_statements_reset()");
+          for (int run = 0; run < runs; run++) {
+            receiver.received.set(0);
+            if (durable && statementStats && run == runs - 1) {
+              execute(ds, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+              execute(ds, "SELECT pg_stat_statements_reset()");
+            }
+            long t0 = System.nanoTime();
+            PublishResult r = s.fanOut();
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (durable && statementStats && run == runs - 1) {
+              printStatements(ds, r.delivered());
+            }
+            fanOut.add(durable, r.delivered() / secs);
+            if (s.timed != null) {
+              System.out.println(
+                  "  "
+                      + s.timed.report(t0)
+                      + "; claims taken back (possible duplicates) since start: "
+                      + s.queue.recovered());
+            }
+            System.out.printf(
+                "fan-out (%s): %d delivered (%d received) in %.2f s = %.0f deliveries/s%n",
+                durable ? "JDBC store and durable queue" : "in-memory store and queue",
+                r.delivered(),
+                receiver.received.get(),
+                secs,
+                r.delivered() / secs);
           }
-          long t0 = System.nanoTime();
-          PublishResult r = s.fanOut();
-          double secs = (System.nanoTime() - t0) / 1e9;
-          if (durable && statementStats) {
-            printStatements(ds, r.delivered());
-          }
-          System.out.printf(
-              "fan-out (%s): %d delivered (%d received) in %.2f s = %.0f deliveries/s%n",
-              durable ? "JDBC store and durable queue" : "in-memory store and queue",
-              r.delivered(),
-              receiver.received.get(),
-              secs,
-              r.delivered() / secs);
         }
       }
+      registration.print();
+      fanOut.print();
 
       // lookup of a topic of 10,000 among tableRows
       reset(ds);
@@ -161,10 +206,12 @@ public final class JdbcBench {
       store.findByTopic(Topic.of("hot"));
       long best = Long.MAX_VALUE;
       int found = 0;
+      List<Double> lookups = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         long t0 = System.nanoTime();
         found = store.findByTopic(Topic.of("hot")).size();
         best = Math.min(best, System.nanoTime() - t0);
+        lookups.add((System.nanoTime() - t0) / 1e6);
       }
       long bestRaw = Long.MAX_VALUE;
       for (int i = 0; i < 5; i++) {
@@ -179,13 +226,55 @@ public final class JdbcBench {
         bestRaw = Math.min(bestRaw, System.nanoTime() - t0);
       }
       System.out.printf(
-          "findByTopic: %d of %,d rows in %.1f ms (best of 5; the query and transfer alone %.1f"
-              + " ms, the rest is decoding and validating the keys)%n",
-          found, tableRows, best / 1e6, bestRaw / 1e6);
+          "findByTopic: %d of %,d rows in %.1f ms (best of 5, median %.1f ms; the query and"
+              + " transfer alone %.1f ms, the rest is decoding and validating the keys)%n",
+          found, tableRows, best / 1e6, median(lookups), bestRaw / 1e6);
     } finally {
       if (embedded != null) {
         embedded.close();
       }
+    }
+    System.exit(0); // the transports' and the HTTP server's pools are not all daemon threads
+  }
+
+  private static boolean parseOnOff(String v) {
+    return switch (v) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException("expected on or off, got " + v);
+    };
+  }
+
+  static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(null);
+    int m = s.size() / 2;
+    return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
+  }
+
+  /** One figure per run, JDBC and in memory; printed as best and median. */
+  private static final class Figures {
+    final String unit;
+    final List<Double> jdbc = new ArrayList<>();
+    final List<Double> memory = new ArrayList<>();
+
+    Figures(String unit) {
+      this.unit = unit;
+    }
+
+    void add(boolean durable, double v) {
+      (durable ? jdbc : memory).add(v);
+    }
+
+    void print() {
+      System.out.printf(
+          "%s: JDBC best %.0f, median %.0f; in memory best %.0f, median %.0f (%d runs)%n",
+          unit,
+          jdbc.stream().mapToDouble(d -> d).max().orElse(0),
+          median(jdbc),
+          memory.stream().mapToDouble(d -> d).max().orElse(0),
+          median(memory),
+          jdbc.size());
     }
   }
 
@@ -220,7 +309,8 @@ public final class JdbcBench {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
       s.execute(
-          "DROP TABLE IF EXISTS davpush_registration, davpush_push_resource_health,"
+          "DROP TABLE IF EXISTS davpush_registration, davpush_resource_count,"
+              + " davpush_push_resource_health,"
               + " davpush_delivery, davpush_dead_letter, davpush_outbox, davpush_node");
     }
     JdbcSchema.create(ds);
@@ -252,10 +342,12 @@ public final class JdbcBench {
 
   /** An engine on the JDBC store and queue, or on the in-memory ones. */
   private static final class Setup implements AutoCloseable {
+    static int engineThreads = 24;
     final VapidKeyPair vapid = VapidKeyPair.generate();
     final WebPushTransport transport;
     final PushEngine engine;
     final JdbcDeliveryQueue queue;
+    final TimedQueue timed;
     final ExecutorService pool;
     final Receiver receiver;
     final AtomicLong version = new AtomicLong();
@@ -279,10 +371,12 @@ public final class JdbcBench {
         SubscriptionStore store = new JdbcSubscriptionStore(ds);
         queue = JdbcDeliveryQueue.builder(ds).build();
         // the engine's tasks block on the database now: more threads than cores (docs/jdbc.md)
-        pool = Executors.newFixedThreadPool(24);
-        b.store(store).deliveryQueue(queue).executor(pool);
+        pool = Executors.newFixedThreadPool(engineThreads);
+        timed = new TimedQueue(queue);
+        b.store(store).deliveryQueue(timed).executor(pool);
       } else {
         queue = null;
+        timed = null;
         pool = null;
       }
       engine = b.build();
@@ -341,6 +435,107 @@ public final class JdbcBench {
     }
   }
 
+  /**
+   * The durable queue, with the time the engine spent in each method and when the last offer of a
+   * fan-out returned: where a fan-out's time goes.
+   */
+  private static final class TimedQueue implements DeliveryQueue {
+    final DeliveryQueue q;
+    final LongAdder offerNanos = new LongAdder();
+    final LongAdder offers = new LongAdder();
+    final LongAdder pollNanos = new LongAdder();
+    final LongAdder polls = new LongAdder();
+    final LongAdder ackNanos = new LongAdder();
+    final LongAdder acks = new LongAdder();
+    volatile long lastOffer;
+
+    TimedQueue(DeliveryQueue q) {
+      this.q = q;
+    }
+
+    String report(long t0) {
+      String r =
+          String.format(
+              "offers %d (%.0f us each; last one returned %.2f s after the publish), polls %d"
+                  + " (%.1f ms each), acknowledgements %d (%.0f us each, concurrent)",
+              offers.sum(),
+              offerNanos.sum() / 1e3 / Math.max(1, offers.sum()),
+              (lastOffer - t0) / 1e9,
+              polls.sum(),
+              pollNanos.sum() / 1e6 / Math.max(1, polls.sum()),
+              acks.sum(),
+              ackNanos.sum() / 1e3 / Math.max(1, acks.sum()));
+      for (LongAdder a : new LongAdder[] {offerNanos, offers, pollNanos, polls, ackNanos, acks}) {
+        a.reset();
+      }
+      return r;
+    }
+
+    @Override
+    public PendingDelivery offer(PendingDelivery d) {
+      long t = System.nanoTime();
+      try {
+        return q.offer(d);
+      } finally {
+        lastOffer = System.nanoTime();
+        offerNanos.add(lastOffer - t);
+        offers.increment();
+      }
+    }
+
+    @Override
+    public List<PendingDelivery> poll(Instant now, int max) {
+      long t = System.nanoTime();
+      try {
+        return q.poll(now, max);
+      } finally {
+        pollNanos.add(System.nanoTime() - t);
+        polls.increment();
+      }
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+      return q.nextDue();
+    }
+
+    @Override
+    public void acknowledge(PendingDelivery d) {
+      long t = System.nanoTime();
+      try {
+        q.acknowledge(d);
+      } finally {
+        ackNanos.add(System.nanoTime() - t);
+        acks.increment();
+      }
+    }
+
+    @Override
+    public PendingDelivery reschedule(PendingDelivery next) {
+      return q.reschedule(next);
+    }
+
+    @Override
+    public List<PendingDelivery> drain() {
+      return q.drain();
+    }
+
+    @Override
+    public int size() {
+      return q.size();
+    }
+
+    @Override
+    public boolean durable() {
+      return q.durable();
+    }
+
+    @Override
+    public void close() {
+      q.close();
+    }
+  }
+
   /** One calendar collection whose sync-token is its version. */
   private record OneCalendar(AtomicLong version) implements DavResources {
     @Override
@@ -371,11 +566,13 @@ public final class JdbcBench {
   /** A loopback push service: answers 201 to every POST and counts them. */
   private static final class Receiver implements AutoCloseable {
     final HttpServer server;
+    final ExecutorService pool;
     final AtomicInteger received = new AtomicInteger();
 
     Receiver() throws Exception {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-      server.setExecutor(Executors.newFixedThreadPool(16));
+      pool = Executors.newFixedThreadPool(16);
+      server.setExecutor(pool);
       server.createContext(
           "/push/",
           ex -> {
@@ -395,6 +592,7 @@ public final class JdbcBench {
     @Override
     public void close() {
       server.stop(0);
+      pool.shutdown();
     }
   }
 
