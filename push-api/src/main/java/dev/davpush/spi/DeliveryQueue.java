@@ -1,8 +1,11 @@
 package dev.davpush.spi;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where pending deliveries wait between coalescing and sending (architecture, "The dispatch
@@ -35,6 +38,40 @@ public interface DeliveryQueue extends AutoCloseable {
    *     into; the queue is then unchanged
    */
   PendingDelivery offer(PendingDelivery delivery);
+
+  /**
+   * Offers several deliveries, with the result {@link #offer} would give offering them one by one
+   * in list order. The engine hands over a fan-out in pages of up to {@value #OFFER_PAGE}, so that
+   * a queue that can store many at once (one statement and one commit for a database) does so; the
+   * default offers one by one.
+   *
+   * <p>Not atomic: when it throws, a part of the list may be queued. The engine then offers each
+   * delivery of the page again with {@link #offer}, which merges into what was queued (same
+   * coalescing key) rather than adding it twice.
+   *
+   * @param deliveries the deliveries, in order, each with its own idempotency key
+   * @return the deliveries as they now wait, in the same order and as many: each one itself, or the
+   *     one it was merged into
+   * @throws DeliveryQueueFullException if the queue reached its capacity on the way
+   * @throws IllegalArgumentException if two deliveries of the list share an idempotency key
+   */
+  default List<PendingDelivery> offerAll(List<PendingDelivery> deliveries) {
+    Set<String> keys = new HashSet<>();
+    for (PendingDelivery d : deliveries) {
+      if (!keys.add(d.idempotencyKey())) {
+        throw new IllegalArgumentException(
+            "offerAll: two deliveries share an idempotency key; nothing was offered");
+      }
+    }
+    List<PendingDelivery> waiting = new ArrayList<>(deliveries.size());
+    for (PendingDelivery d : deliveries) {
+      waiting.add(offer(d));
+    }
+    return waiting;
+  }
+
+  /** The most deliveries the engine passes to one {@link #offerAll} call: 500. */
+  int OFFER_PAGE = 500;
 
   /**
    * Claims waiting deliveries whose {@link PendingDelivery#notBefore()} is at or before {@code

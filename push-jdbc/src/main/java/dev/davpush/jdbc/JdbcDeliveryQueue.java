@@ -209,9 +209,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
    * common case: the deliveries whose coalescing key has no waiting row are inserted by one
    * multi-row {@code INSERT … ON CONFLICT DO NOTHING} per 1,000; each of the others (a waiting row
    * exists, or two of the list share a key) is then merged as {@link #offer} merges, in its own
-   * transaction. Not part of the {@link DeliveryQueue} SPI (the engine offers one delivery at a
-   * time); it is here for a fan-out that hands over a whole page, and {@code JdbcBench} measures
-   * it.
+   * transaction. The engine hands a fan-out over in pages ({@link DeliveryQueue#OFFER_PAGE}).
    *
    * <p>Not atomic as a whole: if the database fails, the deliveries before the failed statement are
    * queued and the rest are not; the exception says so by its operation ({@code offerAll}). With a
@@ -224,6 +222,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
    *     Builder#outageTolerance}, or refuses
    * @throws DeliveryQueueFullException if a capacity is set and reached
    */
+  @Override
   public List<PendingDelivery> offerAll(List<PendingDelivery> deliveries) {
     requireNonNull(deliveries, "deliveries");
     Set<String> keys = new HashSet<>();

@@ -285,6 +285,8 @@ final class Dispatcher {
       Map<String, Optional<String>> syncTokens = new HashMap<>();
       Urgency urgency = urgency(change.importance());
       int backlog = queue.size();
+      List<PendingDelivery> page =
+          new ArrayList<>(Math.min(groups.size(), DeliveryQueue.OFFER_PAGE));
       for (Match m : groups.values()) {
         Registration r = m.registration();
         PushMessage message;
@@ -308,8 +310,14 @@ final class Dispatcher {
                 .deadline(now.plus(settings.ttl()))
                 .idempotencyKey(newKey())
                 .build();
-        enqueue(d, p);
+        page.add(d);
+        if (page.size() == DeliveryQueue.OFFER_PAGE) {
+          enqueueAll(page, p);
+          page.clear();
+          pump(); // the first pages go out while the rest are queued
+        }
       }
+      enqueueAll(page, p);
       pump();
     } catch (RuntimeException e) {
       p.future.completeExceptionally(
@@ -331,6 +339,40 @@ final class Dispatcher {
       case LOW -> Urgency.LOW;
       case NORMAL -> settings.urgency();
     };
+  }
+
+  /**
+   * Queues a page of a fan-out with one {@link DeliveryQueue#offerAll} call; if that fails, offers
+   * each again on its own (a merge where the failed call had queued it), so each failure is counted
+   * and logged per delivery.
+   */
+  private void enqueueAll(List<PendingDelivery> page, Tracker t) {
+    if (page.isEmpty()) {
+      return;
+    }
+    if (page.size() > 1) {
+      synchronized (attachLock) {
+        List<PendingDelivery> waiting = null;
+        try {
+          waiting = queue.offerAll(page);
+        } catch (RuntimeException e) {
+          LOG.debug(
+              "offering {} deliveries at once failed, offering each: {}",
+              page.size(),
+              e.toString());
+        }
+        if (waiting != null && waiting.size() == page.size()) {
+          for (PendingDelivery w : waiting) {
+            attachments.computeIfAbsent(w.idempotencyKey(), k -> new ArrayList<>(1)).add(t);
+          }
+          queued.add(page.size());
+          return;
+        }
+      }
+    }
+    for (PendingDelivery d : page) {
+      enqueue(d, t);
+    }
   }
 
   private void enqueue(PendingDelivery d, Tracker t) {
