@@ -33,13 +33,15 @@ public final class JdbcSchema {
   public static final String MIGRATIONS_LOCATION = "META-INF/davpush/jdbc/postgresql";
 
   /** The migrations in the order they apply, file names relative to the location. */
-  public static final List<String> MIGRATIONS = List.of("V1__davpush.sql");
+  public static final List<String> MIGRATIONS =
+      List.of("V1__davpush.sql", "V2__resource_count_slots.sql");
 
   private JdbcSchema() {}
 
   /**
    * Creates the schema (every migration, in order) in one transaction. Idempotent: each statement
-   * is {@code CREATE … IF NOT EXISTS}, so running it against an existing schema changes nothing.
+   * is {@code CREATE … IF NOT EXISTS} or moves rows that are gone after the first run, so running
+   * it against an existing schema changes nothing.
    *
    * @param dataSource the database
    * @throws PushException if the database refuses (nothing is created then)

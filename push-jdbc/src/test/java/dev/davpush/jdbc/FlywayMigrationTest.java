@@ -12,7 +12,8 @@ class FlywayMigrationTest {
   void flywayAppliesTheShippedMigrations() {
     try (TestDatabase.Db db = TestDatabase.fresh("flyway")) {
       db.execute(
-          "DROP TABLE davpush_registration, davpush_resource_count, davpush_push_resource_health,"
+          "DROP TABLE davpush_registration, davpush_resource_count, davpush_resource_count_slot,"
+              + " davpush_push_resource_health,"
               + " davpush_node, davpush_delivery, davpush_dead_letter, davpush_outbox");
       MigrateResult r =
           Flyway.configure()
@@ -27,7 +28,7 @@ class FlywayMigrationTest {
                   "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
                       + db.schema()
                       + "' AND table_name LIKE 'davpush_%'"))
-          .isEqualTo(7);
+          .isEqualTo(8);
       // and JdbcSchema.create on top of it changes nothing
       JdbcSchema.create(db.dataSource());
       assertThat(new JdbcSubscriptionStore(db.dataSource()).countByOwner("nobody")).isZero();

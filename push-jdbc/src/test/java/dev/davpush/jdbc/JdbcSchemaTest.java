@@ -14,7 +14,7 @@ class JdbcSchemaTest {
       assertThat(m).matches("V[0-9]+__[a-z_]+\\.sql"); // Flyway's naming
       assertThat(getClass().getClassLoader().getResource(JdbcSchema.MIGRATIONS_LOCATION + "/" + m))
           .isNotNull();
-      assertThat(JdbcSchema.read(m)).contains("CREATE TABLE IF NOT EXISTS davpush_registration");
+      assertThat(JdbcSchema.read(m)).contains("CREATE TABLE IF NOT EXISTS davpush_");
     }
     assertThatThrownBy(() -> JdbcSchema.read("V9__nothing.sql"))
         .isInstanceOf(IllegalArgumentException.class);
@@ -38,7 +38,25 @@ class JdbcSchemaTest {
                   "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
                       + db.schema()
                       + "' AND table_name LIKE 'davpush_%'"))
-          .isEqualTo(7);
+          .isEqualTo(8);
+    }
+  }
+
+  @Test
+  void versionTwoMovesTheCountsVersionOneKeptIntoSlots() {
+    try (TestDatabase.Db db = TestDatabase.fresh("slots")) {
+      // a database as version 1 left it: one count row per resource path
+      db.execute("INSERT INTO davpush_resource_count VALUES ('/cal/a/', 7), ('/cal/b/', 2)");
+      db.execute("INSERT INTO davpush_resource_count_slot VALUES ('/cal/b/', 0, 1)");
+
+      JdbcSchema.create(db.dataSource());
+      JdbcSchema.create(db.dataSource()); // and again: nothing moves twice
+
+      assertThat(db.count("SELECT count(*) FROM davpush_resource_count")).isZero();
+      JdbcSubscriptionStore store = new JdbcSubscriptionStore(db.dataSource());
+      assertThat(store.countByResource("/cal/a/")).isEqualTo(7);
+      assertThat(store.countByResource("/cal/b/")).isEqualTo(3);
+      assertThat(store.countByResource("/cal/c/")).isZero();
     }
   }
 

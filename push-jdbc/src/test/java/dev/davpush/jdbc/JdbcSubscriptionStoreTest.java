@@ -44,7 +44,7 @@ class JdbcSubscriptionStoreTest {
   void empty() {
     db.execute("DELETE FROM davpush_registration");
     db.execute("DELETE FROM davpush_push_resource_health");
-    db.execute("DELETE FROM davpush_resource_count");
+    db.execute("DELETE FROM davpush_resource_count_slot");
   }
 
   @Test
@@ -147,7 +147,7 @@ class JdbcSubscriptionStoreTest {
 
   @Test
   void theCountPerResourceFollowsEverySaveAndRemoval() {
-    db.execute("DELETE FROM davpush_resource_count");
+    db.execute("DELETE FROM davpush_resource_count_slot");
     Topic topic = Topic.random();
     List<Registration> rs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {

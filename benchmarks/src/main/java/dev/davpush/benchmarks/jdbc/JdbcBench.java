@@ -310,6 +310,7 @@ public final class JdbcBench {
         Statement s = c.createStatement()) {
       s.execute(
           "DROP TABLE IF EXISTS davpush_registration, davpush_resource_count,"
+              + " davpush_resource_count_slot,"
               + " davpush_push_resource_health,"
               + " davpush_delivery, davpush_dead_letter, davpush_outbox, davpush_node");
     }
@@ -443,6 +444,7 @@ public final class JdbcBench {
     final DeliveryQueue q;
     final LongAdder offerNanos = new LongAdder();
     final LongAdder offers = new LongAdder();
+    final LongAdder offerPages = new LongAdder();
     final LongAdder pollNanos = new LongAdder();
     final LongAdder polls = new LongAdder();
     final LongAdder ackNanos = new LongAdder();
@@ -456,16 +458,19 @@ public final class JdbcBench {
     String report(long t0) {
       String r =
           String.format(
-              "offers %d (%.0f us each; last one returned %.2f s after the publish), polls %d"
+              "offers %d in %d pages (%.0f us per delivery; last one returned %.2f s after the"
+                  + " publish), polls %d"
                   + " (%.1f ms each), acknowledgements %d (%.0f us each, concurrent)",
               offers.sum(),
+              offerPages.sum(),
               offerNanos.sum() / 1e3 / Math.max(1, offers.sum()),
               (lastOffer - t0) / 1e9,
               polls.sum(),
               pollNanos.sum() / 1e6 / Math.max(1, polls.sum()),
               acks.sum(),
               ackNanos.sum() / 1e3 / Math.max(1, acks.sum()));
-      for (LongAdder a : new LongAdder[] {offerNanos, offers, pollNanos, polls, ackNanos, acks}) {
+      for (LongAdder a :
+          new LongAdder[] {offerNanos, offers, offerPages, pollNanos, polls, ackNanos, acks}) {
         a.reset();
       }
       return r;
@@ -480,6 +485,19 @@ public final class JdbcBench {
         lastOffer = System.nanoTime();
         offerNanos.add(lastOffer - t);
         offers.increment();
+      }
+    }
+
+    @Override
+    public List<PendingDelivery> offerAll(List<PendingDelivery> page) {
+      long t = System.nanoTime();
+      try {
+        return q.offerAll(page);
+      } finally {
+        lastOffer = System.nanoTime();
+        offerNanos.add(lastOffer - t);
+        offers.add(page.size());
+        offerPages.increment();
       }
     }
 
