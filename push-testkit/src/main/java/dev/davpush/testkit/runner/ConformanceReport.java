@@ -50,12 +50,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread safety: immutable.
  */
 public final class ConformanceReport {
-  /** The version of {@code report.json}'s schema, its {@code schemaVersion} field. */
-  public static final int JSON_SCHEMA_VERSION = 1;
+  /**
+   * The version of {@code report.json}'s schema, its {@code schemaVersion} field. Version 2 added
+   * the level INTEROP ({@code failuresByLevel.INTEROP}), the areas {@code push-service} and {@code
+   * client-interop}, and {@code BP-} and {@code CI-} IDs; the version 1 schema still ships beside
+   * it.
+   */
+  public static final int JSON_SCHEMA_VERSION = 2;
 
   /** The class-path resource holding the JSON Schema of {@code report.json}. */
   public static final String JSON_SCHEMA_RESOURCE =
-      "/dev/davpush/testkit/report/kit-report-1.schema.json";
+      "/dev/davpush/testkit/report/kit-report-2.schema.json";
 
   /**
    * The revision of the WebDAV-Push draft the kit's catalogue follows (the requirements digest,

@@ -91,6 +91,29 @@ class CoverageScenariosIT {
   }
 
   @Test
+  void theSpellingInfiniteIsNotJudgedWhenDepthInfinityItselfIsRefused() {
+    try (ReferenceServer server =
+        ReferenceServer.builder()
+            .fault(dev.davpush.testkit.reference.faults.PlantedFault.REFUSE_DEPTH_INFINITY)
+            .start()) {
+      ConformanceReport report = run(server.calendarUri(), List.of("client-interop"));
+
+      CheckResult ci3 = report.result("CI-3");
+      assertThat(ci3.outcome()).as(report.toTable()).isEqualTo(Outcome.NOT_TESTED);
+      assertThat(ci3.evidence()).startsWith("depth infinity itself is refused (R-WDP-19)");
+      assertThat(report.result("CI-1").outcome()).isEqualTo(Outcome.PASSED);
+    }
+    try (ReferenceServer server =
+        ReferenceServer.builder()
+            .fault(dev.davpush.testkit.reference.faults.PlantedFault.REFUSE_INFINITE)
+            .start()) {
+      CheckResult ci3 = run(server.calendarUri(), List.of("client-interop")).result("CI-3");
+      assertThat(ci3.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(ci3.evidence()).startsWith("refused, affects clients written to the drafts");
+    }
+  }
+
+  @Test
   void homeSetsAreCheckedFromThePrincipal() {
     try (ReferenceServer server = ReferenceServer.start()) {
       ConformanceReport report = run(server.calendarUri(), List.of("R-WDP-46"));

@@ -34,7 +34,10 @@ import java.util.Set;
  *   <li>CI-4: every element in the {@code DAV:Push} namespace (drafts before 2024-11-13).
  * </ul>
  *
- * <p>Every registration is deleted when the scenario ends.
+ * <p>When the server refuses CI-3's form, the kit registers the same trigger with the current
+ * spelling {@code infinity}; when that is refused too, the server refuses depth infinity itself
+ * (R-WDP-19 judges that) and CI-3 is NOT_TESTED. Every registration is deleted when the scenario
+ * ends.
  */
 final class ClientInteropScenario implements Scenario {
   /** One way a deployed client registers. */
@@ -88,6 +91,12 @@ final class ClientInteropScenario implements Scenario {
       WebDavPushClient.RegisterResponse r = ctx.registerRaw(body(f, s));
       if (r.status() / 100 == 2) {
         accepted.add(new Accepted(f, s, r));
+      } else if (f == INFINITE && refusesInfinity(ctx)) {
+        rec.notTested(
+            f.id(),
+            "depth infinity itself is refused (R-WDP-19), so the spelling infinite cannot be"
+                + " judged: "
+                + r.result().evidence());
       } else {
         rec.fail(
             f.id(),
@@ -127,6 +136,21 @@ final class ClientInteropScenario implements Scenario {
                 + " s");
       }
     }
+  }
+
+  /**
+   * A control for CI-3: whether the server refuses a content update of depth {@code infinity}
+   * spelled as the current draft spells it (then {@code infinite} says nothing about the spelling).
+   */
+  private static boolean refusesInfinity(RunContext ctx) {
+    WebDavPushClient.RegisterResponse r =
+        ctx.register(
+            new dev.davpush.RegisterRequest(
+                ctx.subscribe().toWebPushSubscription(),
+                List.of(new dev.davpush.Trigger.ContentUpdate(dev.davpush.Depth.INFINITY)),
+                null),
+            false);
+    return r.status() / 100 != 2;
   }
 
   private record Accepted(
