@@ -9,9 +9,14 @@ module dev.davpush.testkit {
   requires dev.davpush.server;
   requires dev.davpush.client;
   requires static org.jspecify;
+  // serve --jdbc-url only (cli.JdbcBacking); optional dependencies, in the command line jar
+  requires static dev.davpush.jdbc;
+  requires java.sql;
   requires java.net.http;
   requires java.xml;
   requires jdk.httpserver;
+  requires org.bouncycastle.pkix;
+  requires org.bouncycastle.provider;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
   requires info.picocli;

@@ -97,6 +97,23 @@ public interface DeliveryQueue extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Gives the queue a way to wake its engine when work arrives that the engine could not know of:
+   * deliveries another process put in (a durable queue adopting the rows of a node that died, or an
+   * application offering on another node). The engine calls it once, when it is built, before it
+   * first polls; {@code wake} makes the engine {@link #poll} soon, on one of its own threads, and
+   * returns at once. The queue calls it after the new work is visible to {@code poll} (for a
+   * database: after the commit), from any thread, as often as it likes; calls after the engine
+   * closed do nothing.
+   *
+   * <p>A queue serves one engine: a second call replaces the first hook. The default ignores the
+   * hook, which suits a queue that only its engine fills (the engine polls after every offer and
+   * when {@link #nextDue()} says).
+   *
+   * @param wake makes the engine poll soon; never null
+   */
+  default void onWork(Runnable wake) {}
+
   /** Releases what this queue created; idempotent. The default does nothing. */
   @Override
   default void close() {}

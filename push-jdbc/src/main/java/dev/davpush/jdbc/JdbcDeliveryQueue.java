@@ -52,11 +52,12 @@ import org.slf4j.LoggerFactory;
  * by the dead node already, so each adopted claimed row is counted ({@link #recovered()}) and
  * logged as a possible duplicate; it keeps its idempotency key. Nothing is lost: at least once.
  *
- * <p>Waking the engine. The engine polls when it has work or when {@link #nextDue()} says; rows
- * adopted from a dead node (or offered by an application on another node) are noticed because
+ * <p>Waking the engine. The engine polls when it has work, when {@link #nextDue()} says, and when
+ * this queue calls its wake-up hook ({@link #onWork}): the heartbeat calls it right after it
+ * adopted a dead node's rows. Rows offered by an application on another node are noticed because
  * {@code nextDue()} never lies further ahead than {@link Builder#idlePoll} (default one second),
- * even when nothing waits. Set it to null for the strict SPI reading (empty when nothing waits), in
- * a single-node deployment.
+ * even when nothing waits. Set it to null for the strict SPI reading (empty when nothing waits):
+ * adopted rows still wake the engine.
  *
  * <p>Faults. A database failure throws {@link DatabaseException} and changes nothing. {@link
  * #offer} and {@link #reschedule} retry a failed connection for up to {@link
@@ -107,6 +108,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
   private final LongAdder recovered = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
   private volatile long lastBeatWarning;
+  private volatile Runnable wake = () -> {};
 
   private JdbcDeliveryQueue(Builder b) {
     this.dataSource = b.dataSource;
@@ -650,7 +652,19 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
     }
   }
 
+  /**
+   * Keeps the engine's wake-up hook; the heartbeat calls it after it adopted a dead node's rows
+   * (after the commit). A second call replaces the first hook.
+   *
+   * @param wake makes the engine poll soon
+   */
+  @Override
+  public void onWork(Runnable wake) {
+    this.wake = requireNonNull(wake, "wake");
+  }
+
   private void adoptFromDeadNodes() throws SQLException {
+    int[] adopted = {0};
     try (Connection c = dataSource.getConnection()) {
       inTransaction(
           c,
@@ -668,14 +682,22 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
               }
             }
             for (String node : dead) {
-              adopt(c, node);
+              adopted[0] += adopt(c, node);
             }
             return true;
           });
     }
+    if (adopted[0] > 0) {
+      try {
+        wake.run(); // committed: the engine's poll sees the adopted rows
+      } catch (RuntimeException e) {
+        LOG.warn("waking the engine after an adoption failed: {}", e.toString());
+      }
+    }
   }
 
-  private void adopt(Connection c, String dead) throws SQLException {
+  /** Adopts a dead node's rows; returns how many deliveries now wait here. */
+  private int adopt(Connection c, String dead) throws SQLException {
     int claimed = requeue(c, lockClaimed(c, dead));
     int waiting;
     try (PreparedStatement ps =
@@ -707,6 +729,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue {
           recovered.sum(),
           changes);
     }
+    return claimed + waiting;
   }
 
   private record Claimed(long seq, String key, String hash, String payload) {}

@@ -151,6 +151,8 @@ final class Dispatcher {
   private final LongAdder givenUp = new LongAdder();
   private final LongAdder removedAfterGrace = new LongAdder();
   private final LongAdder handedBack = new LongAdder();
+  private final LongAdder storeFailures = new LongAdder();
+  private final AtomicLong lastStoreFailureLog = new AtomicLong();
   private final AtomicLong lastRefusalLog = new AtomicLong();
   private final AtomicLong lastDropLog = new AtomicLong();
 
@@ -449,6 +451,28 @@ final class Dispatcher {
 
   // ---------------------------------------------------------------- send
 
+  /**
+   * Starts the pipeline on its queue: gives the queue the wake-up hook ({@link
+   * DeliveryQueue#onWork}), then looks at the queue once on the executor, so that deliveries a
+   * durable queue kept from an earlier run (retries, work adopted from a node that died) are sent
+   * without waiting for a publish. Called once, when the engine is built.
+   */
+  public void start() {
+    try {
+      queue.onWork(this::wake);
+    } catch (RuntimeException e) {
+      LOG.warn("the delivery queue refused the wake-up hook: {}", e.toString());
+    }
+    executeQuietly(this::pump);
+  }
+
+  /** The queue's wake-up hook: a pump on the executor, nothing once stopped. */
+  private void wake() {
+    if (!stopped) {
+      executeQuietly(this::pump);
+    }
+  }
+
   /** Claims due deliveries and starts what the limits allow; safe to call from any thread. */
   public void pump() {
     pumpRequested.set(true);
@@ -560,9 +584,15 @@ final class Dispatcher {
     Instant now = clock.instant();
     PushDelivery delivery;
     PushTransport transport;
+    Registration reg;
     try {
-      Registration r = store.find(d.registrationId()).orElse(null);
-      if (r == null || r.isExpired(now)) {
+      reg = store.find(d.registrationId()).orElse(null);
+    } catch (RuntimeException e) {
+      storeFailed(a, now, e);
+      return;
+    }
+    try {
+      if (reg == null || reg.isExpired(now)) {
         giveUpUnsent(a, "registration removed or expired");
         return;
       }
@@ -570,7 +600,7 @@ final class Dispatcher {
         giveUpUnsent(a, "TTL over before the attempt");
         return;
       }
-      Subscription subscription = r.subscription();
+      Subscription subscription = reg.subscription();
       transport = transportFor(subscription);
       if (transport == null) {
         giveUpUnsent(
@@ -578,7 +608,7 @@ final class Dispatcher {
         return;
       }
       delivery =
-          PushDelivery.builder(subscription, payload(freshest(d.message(), r.resourcePath())))
+          PushDelivery.builder(subscription, payload(freshest(d.message(), reg.resourcePath())))
               .ttl(Duration.between(now, d.deadline()))
               .urgency(d.urgency())
               .topic(rfcTopic.of(d.subscriptionId(), d.message()))
@@ -769,6 +799,37 @@ final class Dispatcher {
     release(a);
   }
 
+  // The store failed while the delivery was prepared (a database away): nothing was sent, so the
+  // delivery waits again, same attempt, after the retry policy's initial backoff; given up only
+  // once its TTL is over. No slot was used yet.
+  private void storeFailed(Attempt a, Instant now, RuntimeException e) {
+    PendingDelivery d = a.delivery;
+    storeFailures.increment();
+    Instant at = now.plus(settings.retryPolicy().initialBackoff());
+    if (!at.isBefore(d.deadline())) {
+      giveUpUnsent(
+          a, "the subscription store failed and the TTL is over: " + e.getClass().getSimpleName());
+      return;
+    }
+    a.finishOnce();
+    long t = System.nanoTime();
+    long last = lastStoreFailureLog.get();
+    if (t - last > TimeUnit.SECONDS.toNanos(1) && lastStoreFailureLog.compareAndSet(last, t)) {
+      LOG.warn(
+          "the subscription store failed while a delivery to host {} was prepared; it waits"
+              + " again, next try at {} ({} such failures since start): {}",
+          a.origin.host,
+          at,
+          storeFailures.sum(),
+          e.toString());
+    }
+    try {
+      reschedule(d.toBuilder().notBefore(at).build());
+    } finally {
+      release(a);
+    }
+  }
+
   private boolean removedAfterGrace(PendingDelivery d, Instant now) {
     try {
       Instant since = store.recordFailure(d.subscriptionId(), now);
@@ -923,6 +984,7 @@ final class Dispatcher {
         givenUp.sum(),
         removedAfterGrace.sum(),
         handedBack.sum(),
+        storeFailures.sum(),
         inFlight.get(),
         waiting);
   }

@@ -18,6 +18,9 @@ package dev.davpush.server;
  * @param removedAfterGracePeriod registrations removed because their push resource kept failing for
  *     longer than the grace period (R-WDP-45)
  * @param handedBack messages handed back at shutdown without an outcome
+ * @param storeFailures deliveries put back into the queue because the subscription store failed
+ *     while they were prepared (each tried again after the retry policy's initial backoff, and
+ *     given up, counted in {@code givenUp}, only once its TTL is over); logged at WARN
  * @param inFlight attempts waiting for a push service's answer now
  * @param waiting messages in the delivery queue now: waiting, in line for a busy push service, or
  *     in flight; -1 if the queue could not say
@@ -34,5 +37,6 @@ public record EngineStatistics(
     long givenUp,
     long removedAfterGracePeriod,
     long handedBack,
+    long storeFailures,
     int inFlight,
     int waiting) {}

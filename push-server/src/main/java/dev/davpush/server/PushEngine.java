@@ -233,6 +233,8 @@ public final class PushEngine implements AutoCloseable {
                 b.keyRotationTimeout),
             jitter,
             topicKey);
+    // work a durable queue kept from an earlier run is sent without waiting for a publish
+    dispatcher.start();
   }
 
   /**
@@ -931,7 +933,9 @@ public final class PushEngine implements AutoCloseable {
     }
 
     /**
-     * Sets the delivery queue between coalescing and sending.
+     * Sets the delivery queue between coalescing and sending. The built engine gives the queue its
+     * wake-up hook ({@link DeliveryQueue#onWork}) and polls it once, so deliveries a durable queue
+     * kept from an earlier run are sent without waiting for the first publish.
      *
      * @param queue the queue; default a new {@link InMemoryDeliveryQueue} (closed by the engine); a
      *     supplied queue is not closed

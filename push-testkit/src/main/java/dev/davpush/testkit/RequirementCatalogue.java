@@ -388,6 +388,15 @@ public final class RequirementCatalogue {
           "draft-bitfire-webdav-push §7.3",
           "Web Push communication uses HTTPS");
 
+  /** R-8030-1, MUST: push requests go over HTTP over TLS. */
+  public static final Requirement R_8030_1 =
+      add(
+          "R-8030-1",
+          Level.MUST,
+          Area.SECURITY,
+          "RFC 8030 §3, §8",
+          "push requests go over HTTP over TLS, never plain HTTP");
+
   /** R-8030-4, MUST: every push request carries TTL. */
   public static final Requirement R_8030_4 =
       add(

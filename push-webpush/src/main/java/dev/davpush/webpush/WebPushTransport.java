@@ -129,7 +129,9 @@ import org.slf4j.LoggerFactory;
  * limits on requests in flight. {@link #send} encrypts on the calling thread (CPU only, about 0.15
  * ms) and hands the request to four daemon dispatch threads owned by the transport, which resolve
  * the host (DNS never runs on the caller's thread), apply the policy to every address and connect
- * to the first one.
+ * to the first one. That address is reused for the host's requests of the next 10 seconds ({@link
+ * #ADDRESS_REUSE}), which then connect from the calling thread without the hop (connecting is
+ * asynchronous, nothing there waits on DNS).
  *
  * <p>A caller-supplied HttpClient ({@link Builder#httpClient}) must be started and stays the
  * caller's (not closed here); the policy check resolves the host before the request and the
@@ -185,6 +187,16 @@ public final class WebPushTransport implements PushTransport {
   private static final Logger LOG = LoggerFactory.getLogger(WebPushTransport.class);
   private static final int DISPATCH_THREADS = 4;
 
+  /**
+   * How long a host's checked address is reused without resolving again: 10 s, shorter than the
+   * JVM's own positive DNS cache (30 s by default), so the transport never holds an address longer
+   * than the JVM would.
+   */
+  static final Duration ADDRESS_REUSE = Duration.ofSeconds(10);
+
+  /** Hosts whose checked address is kept at most; beyond it the table starts over. */
+  static final int ADDRESS_REUSE_HOSTS = 1_024;
+
   /** Pooled connections idle longer than this are closed (checked at most every 30 s). */
   private static final TimeValue MAX_IDLE = TimeValue.ofMinutes(1);
 
@@ -202,6 +214,7 @@ public final class WebPushTransport implements PushTransport {
   private final boolean legacyAesGcm;
   private final int padToMultipleOf;
   private final NameResolver resolver;
+  private final long addressReuseNanos;
   private final InFlight inFlight;
 
   /** The transport's own requester; null with a caller-supplied client. */
@@ -217,6 +230,10 @@ public final class WebPushTransport implements PushTransport {
   /** Resolves, checks and connects off the caller's thread. */
   private final ThreadPoolExecutor dispatcher;
 
+  /** Addresses that passed the policy, by host, for {@link #ADDRESS_REUSE}. */
+  private final ConcurrentHashMap<String, CheckedAddress> checkedAddresses =
+      new ConcurrentHashMap<>();
+
   private WebPushTransport(Builder b) {
     this.signingKey = new SigningKey(requireNonNull(b.vapidKeyPair, "vapidKeyPair"));
     this.subject = b.subject;
@@ -228,6 +245,7 @@ public final class WebPushTransport implements PushTransport {
     this.legacyAesGcm = b.legacyAesGcm;
     this.padToMultipleOf = b.padToMultipleOf;
     this.resolver = b.resolver;
+    this.addressReuseNanos = b.addressReuse.toNanos();
     this.inFlight = new InFlight(b.maxConnectionsPerOrigin, b.maxConnectionsTotal);
     this.requestConfig =
         RequestConfig.custom()
@@ -439,13 +457,12 @@ public final class WebPushTransport implements PushTransport {
       }
       CompletableFuture<DeliveryResult> result;
       try {
+        InetAddress known = recentlyChecked(host);
         result =
-            CompletableFuture.supplyAsync(() -> resolveAndCheck(out), dispatcher)
-                .thenCompose(
-                    address ->
-                        requester != null
-                            ? attempt(requester, out, address, true)
-                            : executeWithCallersClient(out));
+            known != null
+                ? CompletableFuture.completedFuture(known).thenCompose(a -> connect(out, a))
+                : CompletableFuture.supplyAsync(() -> resolveAndCheck(out), dispatcher)
+                    .thenCompose(address -> connect(out, address));
       } catch (RejectedExecutionException e) {
         inFlight.release(origin);
         throw e;
@@ -705,9 +722,45 @@ public final class WebPushTransport implements PushTransport {
         t);
   }
 
+  private CompletableFuture<DeliveryResult> connect(Outgoing out, InetAddress address) {
+    return requester != null
+        ? attempt(requester, out, address, true)
+        : executeWithCallersClient(out);
+  }
+
   /**
-   * Resolves the push resource's host, applies the policy to every address, and returns the first.
-   * Runs on a dispatch thread.
+   * The address {@link #resolveAndCheck} found for {@code host} less than {@link #ADDRESS_REUSE}
+   * ago, or null. With it, a send to a push service the transport has just reached needs no hop to
+   * a dispatch thread: nothing on the caller's thread can block on DNS.
+   */
+  private @Nullable InetAddress recentlyChecked(String host) {
+    CheckedAddress c = checkedAddresses.get(host);
+    if (c == null) {
+      return null;
+    }
+    if (System.nanoTime() - c.expiresNanos >= 0) {
+      checkedAddresses.remove(host, c);
+      return null;
+    }
+    return c.address;
+  }
+
+  private void rememberChecked(String host, InetAddress address) {
+    if (addressReuseNanos <= 0) {
+      return;
+    }
+    if (checkedAddresses.size() >= ADDRESS_REUSE_HOSTS) {
+      checkedAddresses.clear(); // many hosts at once: start over rather than grow
+    }
+    checkedAddresses.put(host, new CheckedAddress(address, System.nanoTime() + addressReuseNanos));
+  }
+
+  /** An address of a host that passed the policy, and until when it may be reused. */
+  private record CheckedAddress(InetAddress address, long expiresNanos) {}
+
+  /**
+   * Resolves the push resource's host, applies the policy to every address, and returns the first
+   * (remembered for {@link #ADDRESS_REUSE}). Runs on a dispatch thread.
    */
   private InetAddress resolveAndCheck(Outgoing out) {
     String host = out.host();
@@ -737,6 +790,7 @@ public final class WebPushTransport implements PushTransport {
                     + r.get()));
       }
     }
+    rememberChecked(host, addresses[0]);
     return addresses[0];
   }
 
@@ -969,6 +1023,7 @@ public final class WebPushTransport implements PushTransport {
     private int maxConnectionsPerOrigin = DEFAULT_MAX_CONNECTIONS_PER_ORIGIN;
     private int maxConnectionsTotal = DEFAULT_MAX_CONNECTIONS_TOTAL;
     private NameResolver resolver = InetAddress::getAllByName;
+    private Duration addressReuse = ADDRESS_REUSE;
 
     private Builder() {}
 
@@ -1151,6 +1206,12 @@ public final class WebPushTransport implements PushTransport {
      */
     public Builder maxConnectionsTotal(int connections) {
       this.maxConnectionsTotal = atLeastOne(connections, "maxConnectionsTotal");
+      return this;
+    }
+
+    /** For tests: how long a checked address is reused (default {@link #ADDRESS_REUSE}). */
+    Builder addressReuse(Duration reuse) {
+      this.addressReuse = requireNonNull(reuse, "reuse");
       return this;
     }
 

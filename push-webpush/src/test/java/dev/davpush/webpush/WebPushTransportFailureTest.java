@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,54 @@ class WebPushTransportFailureTest {
     assertThat(e.retryable()).isFalse();
     assertThat(e.getMessage()).contains("resolves to").contains("loopback");
     assertThat(service.requests.poll(200, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void aCheckedAddressIsReusedForTheHostWithinTheReusePeriodOnly() throws Exception {
+    TestPushService service = service();
+    int port = service.uri("/").getPort();
+    AtomicInteger lookups = new AtomicInteger();
+    WebPushTransport.NameResolver loopback =
+        host -> {
+          lookups.incrementAndGet();
+          return new InetAddress[] {InetAddress.getLoopbackAddress()};
+        };
+    String url = "http://push.example.net:" + port + "/secret-capability";
+
+    WebPushTransport reusing = transport(b -> b.resolver(loopback));
+    for (int i = 0; i < 3; i++) {
+      assertThat(result(reusing, delivery(url))).isInstanceOf(DeliveryResult.Delivered.class);
+    }
+    assertThat(lookups).as("one lookup, then the checked address").hasValue(1);
+
+    lookups.set(0);
+    WebPushTransport resolvingEachTime =
+        transport(b -> b.resolver(loopback).addressReuse(Duration.ZERO));
+    for (int i = 0; i < 3; i++) {
+      assertThat(result(resolvingEachTime, delivery(url)))
+          .isInstanceOf(DeliveryResult.Delivered.class);
+    }
+    assertThat(lookups).as("no reuse: a lookup per send").hasValue(3);
+  }
+
+  @Test
+  void aRefusedAddressIsNeverRemembered() throws Exception {
+    AtomicInteger lookups = new AtomicInteger();
+    WebPushTransport t =
+        transport(
+            b ->
+                b.pushResourcePolicy(PushResourcePolicy.builder().allowHttp(true).build())
+                    .resolver(
+                        host -> {
+                          lookups.incrementAndGet();
+                          return new InetAddress[] {InetAddress.getLoopbackAddress()};
+                        }));
+
+    for (int i = 0; i < 2; i++) {
+      DeliveryException e = failure(t, delivery("http://push.example.net:8443/secret-capability"));
+      assertThat(e.reason()).isEqualTo(Reason.REFUSED_BY_POLICY);
+    }
+    assertThat(lookups).as("each send resolves and is refused again").hasValue(2);
   }
 
   @Test

@@ -23,6 +23,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -61,6 +62,7 @@ public final class FanoutBench {
   private int publishes = 2_000;
   private int warmup = 200;
   private int warmupFanout = 1_000;
+  private int rounds = 1;
   private int anchorThreads = 2;
   private int serverThreads = 4;
   private Duration timeout = Duration.ofSeconds(120);
@@ -132,6 +134,10 @@ public final class FanoutBench {
                 -publishes P        measured publishes for latency (default 2000)
                 -warmup W           warm-up publishes for latency (default 200)
                 -warmup-fanout W    registrations of the warm-up fan-out before fanout/faults (default 1000, 0 = none)
+                -rounds R           fanout: measure R fan-outs on one engine, each to new
+                                    registrations and push resources (default 1); faults: the
+                                    engine first does R-1 fault-free fan-outs of N; later rounds
+                                    show the engine once the JIT has settled
                 -timeout S          bound in seconds on each library's run in a scenario (default 120)
                 -anchor-timeout S   webpush-java: how long one send may wait for an answer (default 30,
                                     davpush's default response timeout; webpush-java has none)
@@ -162,6 +168,7 @@ public final class FanoutBench {
             case "publishes" -> publishes = value;
             case "warmup" -> warmup = value;
             case "warmup-fanout" -> warmupFanout = value;
+            case "rounds" -> rounds = Math.max(1, value);
             case "timeout" -> timeout = Duration.ofSeconds(value);
             case "anchor-timeout" -> anchorRequestTimeout = Duration.ofSeconds(value);
             case "anchor-threads" -> anchorThreads = value;
@@ -188,28 +195,56 @@ public final class FanoutBench {
     try (LoopbackPushService push = new LoopbackPushService(serverThreads)) {
       warmUp(push, "fanout");
       UserAgentKeyPair[] keys = keys(n, r);
-      Phase phase = push.newPhase("davpush-fanout", n, i -> Behaviour.CREATED, null);
-      Run d;
-      try (EngineSetup setup = new EngineSetup()) {
-        register(setup, phase, keys, r);
-        d = publishOnce(setup, phase);
+      List<Double> rates = new ArrayList<>();
+      Run d = null;
+      Phase phase = null;
+      // with several rounds, one engine serves them all, as in a long-running server
+      EngineSetup shared = rounds > 1 ? new EngineSetup() : null;
+      for (int round = 1; round <= rounds; round++) {
+        if (round > 1) {
+          keys = keys(n, null);
+        }
+        phase =
+            push.newPhase(
+                "davpush-fanout" + (round > 1 ? "-" + round : ""), n, i -> Behaviour.CREATED, null);
+        EngineSetup setup = shared != null ? shared : new EngineSetup();
+        try {
+          register(setup, phase, keys, round == 1 ? r : null);
+          d = publishOnce(setup, phase);
+        } finally {
+          if (shared == null) {
+            setup.close();
+          } else {
+            // the next round's change must reach only its own registrations: remove these
+            // (every registration expires before this instant)
+            shared.store.removeExpired(Instant.now().plus(Duration.ofDays(36_500)));
+          }
+        }
+        String exact = exactlyOnce(phase);
+        rates.add(d.rate(phase));
+        r.line(
+            rounds > 1 ? f("davpush %d/%d", round, rounds) : "davpush",
+            f(
+                "%d/%d push resources got a 201 (%s); publish() -> last 201 %.3f s ="
+                    + " %.0f deliveries/s",
+                phase.healthyDelivered(), n, exact, seconds(d.elapsed), d.rate(phase)));
+        r.line("", "PublishResult " + d.describe());
+        r.line("", d.cpu(phase));
+        r.put("davpush_delivered", phase.healthyDelivered())
+            .put("davpush_cpu_us_per_delivery", round(d.cpu / 1_000.0 / n, 0))
+            .put("davpush_jit_s", round(d.jit / 1_000.0, 2))
+            .put("davpush_exactly_once", exact.equals("each exactly 1 request"))
+            .put("davpush_seconds", round(seconds(d.elapsed), 3))
+            .put("davpush_deliveries_per_s", round(d.rate(phase), 0))
+            .put("davpush_publish_result", d.describe());
       }
-      String exact = exactlyOnce(phase);
-      r.line(
-          "davpush",
-          f(
-              "%d/%d push resources got a 201 (%s); publish() -> last 201 %.3f s ="
-                  + " %.0f deliveries/s",
-              phase.healthyDelivered(), n, exact, seconds(d.elapsed), d.rate(phase)));
-      r.line("", "PublishResult " + d.describe());
-      r.line("", d.cpu(phase));
-      r.put("davpush_delivered", phase.healthyDelivered())
-          .put("davpush_cpu_us_per_delivery", round(d.cpu / 1_000.0 / n, 0))
-          .put("davpush_jit_s", round(d.jit / 1_000.0, 2))
-          .put("davpush_exactly_once", exact.equals("each exactly 1 request"))
-          .put("davpush_seconds", round(seconds(d.elapsed), 3))
-          .put("davpush_deliveries_per_s", round(d.rate(phase), 0))
-          .put("davpush_publish_result", d.describe());
+      if (shared != null) {
+        shared.close();
+      }
+      if (rounds > 1) {
+        r.line("rounds", f("deliveries/s per round %s", roundList(rates)));
+        r.put("davpush_rounds_deliveries_per_s", roundList(rates));
+      }
       if (anchor) {
         Phase a = push.newPhase("webpush-java-fanout", n, i -> Behaviour.CREATED, null);
         WebPushJavaAnchor.Outcome o = runAnchor(a, keys);
@@ -226,8 +261,12 @@ public final class FanoutBench {
                 aRate,
                 anchorThreads));
         r.line("", anchorSummary(o));
-        double ratio = d.rate(phase) / aRate;
-        r.line("ratio", f("davpush / webpush-java = %.2f (deliveries/s)", ratio));
+        double ratio = rates.get(rates.size() - 1) / aRate;
+        r.line(
+            "ratio",
+            f(
+                "davpush%s / webpush-java = %.2f (deliveries/s)",
+                rounds > 1 ? " (last round)" : "", ratio));
         r.put("webpush_java_delivered", a.healthyDelivered())
             .put("webpush_java_deliveries_per_s", round(aRate, 0))
             .put("ratio", round(ratio, 2));
@@ -256,6 +295,9 @@ public final class FanoutBench {
                   + " (seeded shuffle)",
               phase.healthy, count(plan, Behaviour.HANG), count(plan, Behaviour.UNAVAILABLE)));
       EngineSetup setup = new EngineSetup();
+      if (rounds > 1) {
+        warmRounds(push, setup, r);
+      }
       register(setup, phase, keys, r);
       Run d = publishOnce(setup, phase);
       long[] lat = healthyLatencies(phase, d.start);
@@ -341,6 +383,34 @@ public final class FanoutBench {
       }
     }
     r.end();
+  }
+
+  /**
+   * {@code rounds - 1} fault-free fan-outs of {@code n} fresh registrations on {@code setup}'s
+   * engine before a measured one, as a long-running server would have done; their registrations are
+   * removed afterwards.
+   */
+  private void warmRounds(LoopbackPushService push, EngineSetup setup, Report r)
+      throws InterruptedException {
+    List<Double> rates = new ArrayList<>();
+    for (int round = 1; round < rounds; round++) {
+      Phase warm = push.newPhase("warm-round-" + round, n, i -> Behaviour.CREATED, null);
+      register(setup, warm, keys(n, null), null);
+      Run w = publishOnce(setup, warm);
+      rates.add(w.rate(warm));
+      setup.store.removeExpired(Instant.now().plus(Duration.ofDays(36_500)));
+    }
+    r.line(
+        "same engine before",
+        f("%d fault-free fan-outs of %d, deliveries/s %s", rounds - 1, n, roundList(rates)));
+  }
+
+  private static String roundList(List<Double> values) {
+    StringBuilder b = new StringBuilder("[");
+    for (double v : values) {
+      b.append(b.length() > 1 ? ", " : "").append(Math.round(v));
+    }
+    return b.append(']').toString();
   }
 
   private static Behaviour[] faultPlan(int n) {

@@ -1,5 +1,6 @@
 package dev.davpush.testkit.cli;
 
+import dev.davpush.testkit.pushservice.KitCertificateAuthority;
 import dev.davpush.testkit.reference.ReferenceServer;
 import dev.davpush.testkit.report.Baseline;
 import dev.davpush.testkit.report.BaselineException;
@@ -31,7 +32,11 @@ import picocli.CommandLine.Option;
  * java -jar push-testkit-&lt;version&gt;-cli.jar [--target URL] [--user U --password-env VAR]
  *     [--second-user U --second-password-env VAR] [--report DIR] [--strict]
  *     [--only SEL[,SEL...]] [--skip SEL[,SEL...]] [--baseline FILE] [--write-baseline FILE]
- * java -jar push-testkit-&lt;version&gt;-cli.jar serve [--port N]
+ *     [--push-service http|https] [--push-service-bind ADDR[:PORT]] [--push-service-url URL]
+ *     [--ca-out FILE] [--ca-store FILE --ca-store-password-env VAR]
+ *     [--push-service-keystore FILE --push-service-keystore-password-env VAR]
+ * java -jar push-testkit-&lt;version&gt;-cli.jar serve [--port N] [--push-resources any|https-only]
+ *     [--trust-ca FILE] [--jdbc-url URL [--jdbc-user U] [--jdbc-password-env VAR]]
  * </pre>
  *
  * <p>Prints a progress line per scenario, then the table; writes {@code report.json}, {@code
@@ -41,7 +46,9 @@ import picocli.CommandLine.Option;
  * --strict}), or with {@code --baseline} when every such failure is listed there; 1 otherwise; 2
  * for usage errors, unreadable or invalid baselines, reports or baselines that cannot be written,
  * and targets the kit cannot check (unreachable, authentication refused, not a collection, no
- * WebDAV-Push support).
+ * WebDAV-Push support, or a push resource the target refuses or cannot reach for a reason of the
+ * kit's configuration: plain HTTP, a loopback address, a certificate it does not trust; the message
+ * says what to configure, {@code docs/kit-reach.md}).
  */
 @Command(
     name = "davpush-kit",
@@ -59,7 +66,8 @@ import picocli.CommandLine.Option;
       "1:a result fails the run and no baseline lists it",
       "2:usage error, unreadable or invalid baseline, report or baseline not written, or a"
           + " target the kit cannot check (unreachable, authentication refused, not a"
-          + " collection, no WebDAV-Push)"
+          + " collection, no WebDAV-Push, or it refuses or cannot reach the kit's push service:"
+          + " plain HTTP, loopback, untrusted certificate; the message says what to configure)"
     },
     footer = {
       "",
@@ -163,6 +171,66 @@ public final class Main implements Callable<Integer> {
       description = "how long to watch for an unexpected push message (default: ${DEFAULT-VALUE})")
   int quietSeconds;
 
+  // --- reach: the embedded push service's scheme, address, URL and certificate (docs/kit-reach.md)
+
+  @Option(
+      names = "--push-service",
+      paramLabel = "http|https",
+      description =
+          "scheme of the kit's push service (default: http, or https when --push-service-url is"
+              + " https or a CA or key store option is given). With https the kit checks R-WDP-64"
+              + " and R-8030-1; the server must trust the kit's CA (--ca-out)")
+  @Nullable String pushService;
+
+  @Option(
+      names = "--push-service-bind",
+      paramLabel = "ADDR[:PORT]",
+      description =
+          "address (and port) the push service listens on (default: 127.0.0.1 and a free port;"
+              + " IPv6 as [::1]:8443)")
+  @Nullable String pushServiceBind;
+
+  @Option(
+      names = "--push-service-url",
+      paramLabel = "URL",
+      description =
+          "base URL the server reaches the push service under, push resources are minted below"
+              + " it (http(s)://HOST[:PORT]; without a port: the port it listens on)")
+  @Nullable String pushServiceUrl;
+
+  @Option(
+      names = "--ca-out",
+      paramLabel = "FILE",
+      description = "write the kit's CA certificate (PEM) here, for the server's trust store")
+  @Nullable Path caOut;
+
+  @Option(
+      names = "--ca-store",
+      paramLabel = "FILE",
+      description =
+          "keep the kit's CA (key and certificate, PKCS#12) in this file: loaded when it exists,"
+              + " else generated and saved, so the server needs to be told to trust it once")
+  @Nullable Path caStore;
+
+  @Option(
+      names = "--ca-store-password-env",
+      paramLabel = "VAR",
+      description = "name of the environment variable holding the --ca-store password")
+  @Nullable String caStorePasswordEnv;
+
+  @Option(
+      names = "--push-service-keystore",
+      paramLabel = "FILE",
+      description =
+          "serve HTTPS with this certificate and key (PKCS#12) instead of one from the kit's CA")
+  @Nullable Path pushServiceKeystore;
+
+  @Option(
+      names = "--push-service-keystore-password-env",
+      paramLabel = "VAR",
+      description = "name of the environment variable holding the --push-service-keystore password")
+  @Nullable String pushServiceKeystorePasswordEnv;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /**
@@ -248,12 +316,19 @@ public final class Main implements Callable<Integer> {
         return USAGE;
       }
     }
+    PushServiceSetup reach;
+    try {
+      reach = PushServiceSetup.from(this, out);
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("error: " + e.getMessage());
+      return USAGE;
+    }
     ReferenceServer embedded = null;
     ProgressPrinter progress = new ProgressPrinter(out);
     try {
       URI uri;
       if (target == null) {
-        embedded = ReferenceServer.start();
+        embedded = reach.referenceServer().start();
         uri = embedded.calendarUri();
         out.println("no --target: checking the embedded reference server at " + uri);
       } else {
@@ -274,6 +349,7 @@ public final class Main implements Callable<Integer> {
                 .skip(skip)
                 .strict(strict)
                 .listener(progress);
+        reach.apply(options);
         if (embedded != null) {
           // the embedded server offers the hooks for R-WDP-33 and R-WDP-55
           options
@@ -292,7 +368,13 @@ public final class Main implements Callable<Integer> {
         options.secondCredentials(secondUser, secondPassword);
       }
       out.flush();
-      RunnerOptions built = options.build();
+      RunnerOptions built;
+      try {
+        built = options.build();
+      } catch (IllegalArgumentException e) {
+        err.println("error: " + e.getMessage());
+        return USAGE;
+      }
       ConformanceReport result = ConformanceRunner.run(built);
       progress.finish();
       if (expected != null) {
@@ -378,7 +460,8 @@ public final class Main implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Runs the reference WebDAV-Push server on 127.0.0.1 until stopped (Ctrl-C).",
-        "It accepts push resources on 127.0.0.1, since it is a test server."
+        "It accepts push resources on 127.0.0.1, since it is a test server; plain-HTTP ones"
+            + " unless --push-resources https-only."
       })
   static final class Serve implements Callable<Integer> {
     @Option(
@@ -388,21 +471,106 @@ public final class Main implements Callable<Integer> {
         description = "port on 127.0.0.1 (default: a free port)")
     int port;
 
+    // ---- serve --jdbc-url: registrations and deliveries in PostgreSQL (docs/jdbc.md)
+    @Option(
+        names = "--jdbc-url",
+        paramLabel = "URL",
+        description =
+            "keep registrations, pending deliveries, the VAPID key and the topics in this"
+                + " PostgreSQL database (jdbc:postgresql://HOST:PORT/DB), so that a restart keeps"
+                + " them; use a fixed --port, since registration URLs name it")
+    @Nullable String jdbcUrl;
+
+    @Option(
+        names = "--jdbc-user",
+        paramLabel = "U",
+        description = "database user (with --jdbc-url)")
+    @Nullable String jdbcUser;
+
+    @Option(
+        names = "--jdbc-password-env",
+        paramLabel = "VAR",
+        description =
+            "name of the environment variable holding the database password (with --jdbc-url)")
+    @Nullable String jdbcPasswordEnv;
+
+    @Option(
+        names = "--push-resources",
+        paramLabel = "any|https-only",
+        defaultValue = "any",
+        description =
+            "push resources the server accepts: any (default), or https-only as R-WDP-64 asks"
+                + " (loopback stays allowed)")
+    String pushResources = "any";
+
+    @Option(
+        names = "--trust-ca",
+        paramLabel = "FILE",
+        description =
+            "PEM certificate(s) of a CA the server's push transport trusts besides the JVM's"
+                + " (for example the kit's, from --ca-out)")
+    @Nullable Path trustCa;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
-      ReferenceServer server = ReferenceServer.builder().port(port).start();
+      PrintWriter err = spec.commandLine().getErr();
+      if (jdbcUrl == null && (jdbcUser != null || jdbcPasswordEnv != null)) {
+        err.println("error: --jdbc-user and --jdbc-password-env need --jdbc-url");
+        return USAGE;
+      }
+      ReferenceServer.Builder builder = ReferenceServer.builder().port(port);
+      switch (pushResources) {
+        case "any" -> builder.pushResources(ReferenceServer.PushResources.ANY);
+        case "https-only" -> builder.pushResources(ReferenceServer.PushResources.HTTPS_ONLY);
+        default -> {
+          err.println("error: --push-resources: expected any or https-only, got " + pushResources);
+          return USAGE;
+        }
+      }
+      if (trustCa != null) {
+        try {
+          KitCertificateAuthority.readPem(trustCa).forEach(builder::trust);
+        } catch (IOException | IllegalArgumentException e) {
+          err.println("error: --trust-ca " + trustCa + ": " + e.getMessage());
+          return USAGE;
+        }
+      }
+      @Nullable JdbcBacking backing = null;
+      ReferenceServer server;
+      try {
+        if (jdbcUrl != null) {
+          @Nullable String password = passwordFrom(jdbcPasswordEnv);
+          backing = JdbcBacking.open(jdbcUrl, jdbcUser, password);
+          builder = backing.configure(builder);
+        }
+        server = builder.start();
+      } catch (RuntimeException e) {
+        if (backing != null) {
+          backing.close();
+        }
+        // typed messages of the database, the URL check or a missing variable; never the password
+        err.println("error: " + e.getMessage());
+        return USAGE;
+      }
+      @Nullable JdbcBacking opened = backing;
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     server.close();
+                    if (opened != null) {
+                      opened.close();
+                    }
                     stopped.countDown();
                   },
                   "davpush-serve-shutdown"));
       PrintWriter out = spec.commandLine().getOut();
+      if (jdbcUrl != null) {
+        out.println("registrations in PostgreSQL at " + withoutQuery(jdbcUrl));
+      }
       out.println("reference server running; push-capable collections:");
       out.println("  " + server.calendarUri() + "   (calendar)");
       out.println("  " + server.addressBookUri() + "   (address book)");
@@ -413,6 +581,12 @@ public final class Main implements Callable<Integer> {
       stopped.await();
       return OK;
     }
+  }
+
+  /** A JDBC URL without its query, which may carry a password: what {@code serve} prints. */
+  static String withoutQuery(String jdbcUrl) {
+    int q = jdbcUrl.indexOf('?');
+    return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?...";
   }
 
   /** Reads the version from the jar manifest. */

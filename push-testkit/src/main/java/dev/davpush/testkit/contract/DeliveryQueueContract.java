@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -208,11 +209,12 @@ public abstract class DeliveryQueueContract {
   }
 
   private DeliveryQueue queueWithCapacity() {
-    DeliveryQueue q = createQueue(SMALL_CAPACITY);
+    DeliveryQueue candidate = createQueue(SMALL_CAPACITY);
     assumeTrue(
-        q != null,
+        candidate != null,
         "createQueue(int) is not overridden: the queue has no capacity a test can reach, so the"
             + " capacity rules are not checked");
+    DeliveryQueue q = Objects.requireNonNull(candidate);
     created.add(q);
     if (q.size() != 0) {
       throw new IllegalStateException(

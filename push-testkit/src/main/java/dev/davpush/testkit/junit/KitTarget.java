@@ -16,8 +16,12 @@ import org.jspecify.annotations.Nullable;
  * an optional second user, timeouts, and anything to close when the kit is done (an embedded server
  * the subclass started).
  *
- * <p>The target must accept push resources on 127.0.0.1 over plain HTTP: the kit's embedded push
- * service listens there.
+ * <p>By default the kit's embedded push service listens on 127.0.0.1 over plain HTTP, so the target
+ * must accept such push resources; {@link #pushServiceHttps}, {@link #pushServiceBind} and {@link
+ * #pushServiceUrl} make it serve HTTPS from a CA the target trusts, under a name and address the
+ * target accepts ({@code docs/kit-reach.md}). When the target refuses the push resource for such a
+ * reason, or does not trust the certificate, the {@code configuration} test fails with what to
+ * configure, and no requirement is reported failed.
  *
  * <p>Thread safety: not thread-safe; build it in {@link PushServerConformanceKit#target()} and
  * return it.
@@ -149,6 +153,46 @@ public final class KitTarget {
    */
   public KitTarget keyRotationHook(Runnable hook) {
     options.keyRotationHook(hook);
+    return this;
+  }
+
+  /**
+   * Makes the kit's push service speak HTTPS with a certificate the CA issues; the target's push
+   * transport must trust {@link
+   * dev.davpush.testkit.pushservice.KitCertificateAuthority#certificate() the CA}. R-WDP-64 and
+   * R-8030-1 are judged only then.
+   *
+   * @param ca the CA, for example {@code KitCertificateAuthority.generate()}, made before the
+   *     target starts so that it can be told to trust it
+   * @return this target
+   */
+  public KitTarget pushServiceHttps(dev.davpush.testkit.pushservice.KitCertificateAuthority ca) {
+    options.pushServiceHttps(ca);
+    return this;
+  }
+
+  /**
+   * Sets where the kit's push service listens (default {@code 127.0.0.1}, a free port).
+   *
+   * @param address a resolved local address; port 0 for a free one
+   * @return this target
+   * @throws IllegalArgumentException if the address is unresolved
+   */
+  public KitTarget pushServiceBind(java.net.InetSocketAddress address) {
+    options.pushServiceBind(address);
+    return this;
+  }
+
+  /**
+   * Sets the base URL push resources are minted under, when the target reaches the push service by
+   * another name or port than it listens on; an {@code https} URL means HTTPS.
+   *
+   * @param url {@code http(s)://host[:port]}; without a port, the port the service listens on
+   * @return this target
+   * @throws IllegalArgumentException if the URL is not of that form
+   */
+  public KitTarget pushServiceUrl(URI url) {
+    options.pushServiceUrl(url);
     return this;
   }
 

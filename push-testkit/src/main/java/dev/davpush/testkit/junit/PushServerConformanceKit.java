@@ -58,8 +58,10 @@ import org.junit.jupiter.api.TestInstance;
  * </ul>
  *
  * <p>The first test, {@code configuration}, fails when the target cannot be checked at all
- * (unreachable, credentials refused, not a collection, no push support), with a message that says
- * what to fix; every requirement test is then aborted.
+ * (unreachable, credentials refused, not a collection, no push support, or it refuses or cannot
+ * reach the kit's push service for a reason of the kit's configuration: plain HTTP, a loopback
+ * address, an untrusted certificate), with a message that says what to fix; every requirement test
+ * is then aborted.
  *
  * <p>Thread safety: JUnit creates one instance per subclass ({@code PER_CLASS}); do not run its
  * tests concurrently with each other.
@@ -107,7 +109,11 @@ public abstract class PushServerConformanceKit {
     }
   }
 
-  /** The report of the kit's run, once {@code configuration} has passed. */
+  /**
+   * The report of the kit's run, once {@code configuration} has passed.
+   *
+   * @return the report, or empty before the run or when the configuration test failed
+   */
   protected final Optional<ConformanceReport> report() {
     return Optional.ofNullable(report);
   }
@@ -568,6 +574,13 @@ public abstract class PushServerConformanceKit {
     @Tag("must")
     public void r_wdp_64() {
       verify(RequirementCatalogue.R_WDP_64);
+    }
+
+    @Override
+    @Test
+    @Tag("must")
+    public void r_8030_1() {
+      verify(RequirementCatalogue.R_8030_1);
     }
   }
 

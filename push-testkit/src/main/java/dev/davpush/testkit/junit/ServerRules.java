@@ -200,6 +200,9 @@ public interface ServerRules {
 
     /** R-WDP-64 (MUST): Web Push communication uses HTTPS. */
     void r_wdp_64();
+
+    /** R-8030-1 (MUST): push requests go over HTTP over TLS, never plain HTTP. */
+    void r_8030_1();
   }
 
   /** The rules of {@link dev.davpush.testkit.Area#PUSH_SERVICE}. */

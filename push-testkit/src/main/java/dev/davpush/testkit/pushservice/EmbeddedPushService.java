@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.davpush.Base64Url;
 import dev.davpush.P256PublicKey;
 import dev.davpush.PushResource;
@@ -16,15 +18,24 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -32,14 +43,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An RFC 8030 push service for tests, listening on {@code 127.0.0.1} over plain HTTP. It hands out
- * push resources ({@link #subscribe}), and for every request to one of them checks, records (as a
- * {@link ReceivedPush} on the {@link PushServiceSubscription}) and answers:
+ * An RFC 8030 push service for tests, by default listening on {@code 127.0.0.1} over plain HTTP;
+ * with {@link Builder#https} it serves HTTPS with a certificate from a {@link
+ * KitCertificateAuthority} (or from a key store of the user's), and with {@link Builder#bind} and
+ * {@link Builder#advertisedUrl} it listens on a chosen address and mints its push resources under a
+ * chosen base URL, so that a server on another host, or one that refuses loopback or plain-HTTP
+ * push resources (R-WDP-64), can reach it ({@code docs/kit-reach.md}). It hands out push resources
+ * ({@link #subscribe}), and for every request to one of them checks, records (as a {@link
+ * ReceivedPush} on the {@link PushServiceSubscription}) and answers:
  *
  * <ul>
  *   <li>method {@code POST} (RFC 8030 §5), else {@code 405};
@@ -129,6 +146,10 @@ public final class EmbeddedPushService implements AutoCloseable {
   private static final AtomicInteger SERVICE_NUMBERS = new AtomicInteger();
 
   private final HttpServer server;
+  private final boolean https;
+  private final @Nullable X509Certificate trustAnchor;
+  private final List<TlsHandshakeFailure> tlsFailures =
+      Collections.synchronizedList(new ArrayList<>());
   private final ExecutorService executor;
   private final Clock clock;
   private final URI baseUri;
@@ -146,14 +167,53 @@ public final class EmbeddedPushService implements AutoCloseable {
   /** Exchanges left open by {@link Fault#HANG}; closed by {@link #close()}. */
   private final Set<HttpExchange> hanging = ConcurrentHashMap.newKeySet();
 
-  private EmbeddedPushService(int port, Clock clock) {
-    this.clock = clock;
-    InetAddress loopback;
-    try {
-      loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-    } catch (UnknownHostException e) {
-      throw new PushServiceException("cannot build the loopback address 127.0.0.1", e);
+  private EmbeddedPushService(Builder b) {
+    this.clock = b.clock;
+    InetAddress bindAddress = b.bindAddress;
+    if (bindAddress == null) {
+      try {
+        bindAddress = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+      } catch (UnknownHostException e) {
+        throw new PushServiceException("cannot build the loopback address 127.0.0.1", e);
+      }
     }
+    URI advertised = b.advertisedUrl;
+    this.https =
+        b.ca != null
+            || b.keyStore != null
+            || b.generateCa
+            || (advertised != null && advertised.getScheme().equalsIgnoreCase("https"));
+    String host =
+        advertised != null
+            ? advertised.getHost()
+            : bindAddress.isAnyLocalAddress() ? "127.0.0.1" : uriHost(bindAddress);
+    SSLContext serverContext = null;
+    X509Certificate anchor = null;
+    if (https) {
+      KeyStore keyStore;
+      char[] password;
+      if (b.keyStore != null && b.keyStorePassword != null) {
+        keyStore = b.keyStore;
+        password = b.keyStorePassword.clone();
+        anchor = lastOfChain(keyStore);
+      } else {
+        KitCertificateAuthority ca = b.ca != null ? b.ca : KitCertificateAuthority.generate();
+        Set<String> names = new LinkedHashSet<>();
+        names.add(host);
+        if (!bindAddress.isAnyLocalAddress()) {
+          names.add(bindAddress.getHostAddress());
+        }
+        KitCertificateAuthority.ServerIdentity id = ca.issueServerIdentity(names);
+        keyStore = id.keyStore();
+        password = id.password();
+        anchor = ca.certificate();
+      }
+      serverContext =
+          ObservedTls.observe(
+              KitCertificateAuthority.serverContext(keyStore, password), clock, this::tlsFailed);
+      Arrays.fill(password, '\0');
+    }
+    this.trustAnchor = anchor;
     int number = SERVICE_NUMBERS.incrementAndGet();
     AtomicInteger threadNumbers = new AtomicInteger();
     ThreadFactory threads =
@@ -165,13 +225,22 @@ public final class EmbeddedPushService implements AutoCloseable {
           return t;
         };
     this.executor = Executors.newFixedThreadPool(THREADS, threads);
+    InetSocketAddress bindTo = new InetSocketAddress(bindAddress, b.port);
     try {
-      this.server = HttpServer.create(new InetSocketAddress(loopback, port), 0);
+      if (serverContext != null) {
+        HttpsServer tls = HttpsServer.create(bindTo, 0);
+        tls.setHttpsConfigurator(new HttpsConfigurator(serverContext));
+        this.server = tls;
+      } else {
+        this.server = HttpServer.create(bindTo, 0);
+      }
     } catch (IOException e) {
       executor.shutdownNow();
       throw new PushServiceException(
-          "cannot listen on 127.0.0.1:"
-              + port
+          "cannot listen on "
+              + uriHost(bindAddress)
+              + ":"
+              + b.port
               + " ("
               + e.getMessage()
               + "); use port 0 for a free port",
@@ -181,9 +250,48 @@ public final class EmbeddedPushService implements AutoCloseable {
     server.createContext("/", this::handle);
     server.start();
     int actualPort = server.getAddress().getPort();
-    this.origin = "http://127.0.0.1:" + actualPort;
+    int advertisedPort =
+        advertised != null && advertised.getPort() != -1 ? advertised.getPort() : actualPort;
+    this.origin = (https ? "https" : "http") + "://" + host + ":" + advertisedPort;
     this.baseUri = URI.create(origin + "/");
-    LOGGER.debug("push service listening on {}", origin);
+    LOGGER.debug("push service listening on {}, reached as {}", server.getAddress(), origin);
+  }
+
+  private void tlsFailed(TlsHandshakeFailure failure) {
+    synchronized (tlsFailures) {
+      tlsFailures.add(failure);
+      tlsFailures.notifyAll();
+    }
+    LOGGER.debug("push service: TLS handshake failed ({}): {}", failure.kind(), failure.detail());
+  }
+
+  private static String uriHost(InetAddress address) {
+    String literal = address.getHostAddress();
+    int zone = literal.indexOf('%');
+    if (zone >= 0) {
+      literal = literal.substring(0, zone);
+    }
+    return literal.indexOf(':') >= 0 ? "[" + literal + "]" : literal;
+  }
+
+  private static @Nullable X509Certificate lastOfChain(KeyStore keyStore) {
+    try {
+      Enumeration<String> aliases = keyStore.aliases();
+      while (aliases.hasMoreElements()) {
+        String alias = aliases.nextElement();
+        if (keyStore.isKeyEntry(alias)) {
+          Certificate[] chain = keyStore.getCertificateChain(alias);
+          if (chain != null
+              && chain.length > 0
+              && chain[chain.length - 1] instanceof X509Certificate x) {
+            return x;
+          }
+        }
+      }
+      return null;
+    } catch (GeneralSecurityException e) {
+      throw new PushServiceException("cannot read the key store: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -209,16 +317,20 @@ public final class EmbeddedPushService implements AutoCloseable {
   }
 
   /**
-   * A builder for a service with a non-default port or clock.
+   * A builder for a service with a non-default port, address, scheme, base URL or clock.
    *
-   * @return a new builder with port {@link Builder#DEFAULT_PORT} and the UTC system clock
+   * @return a new builder: plain HTTP on {@code 127.0.0.1}, port {@link Builder#DEFAULT_PORT}, the
+   *     UTC system clock
    */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * The service's base URI, {@code http://127.0.0.1:<port>/} (with a trailing slash).
+   * The service's base URI, under which it mints push resources (with a trailing slash): {@code
+   * http://127.0.0.1:<port>/} by default; the {@linkplain Builder#advertisedUrl advertised URL}'s
+   * scheme, host and port when one was set ({@code https} and the port the service listens on when
+   * the URL names none).
    *
    * @return the base URI
    */
@@ -227,8 +339,9 @@ public final class EmbeddedPushService implements AutoCloseable {
   }
 
   /**
-   * The RFC 6454 origin of every push resource of this service, {@code http://127.0.0.1:<port>} (no
-   * trailing slash): the VAPID {@code aud} the service expects (RFC 8292 §2).
+   * The RFC 6454 origin of every push resource of this service, {@link #baseUri()} without the
+   * trailing slash (for example {@code http://127.0.0.1:<port>}): the VAPID {@code aud} the service
+   * expects (RFC 8292 §2).
    *
    * @return the origin
    */
@@ -237,12 +350,94 @@ public final class EmbeddedPushService implements AutoCloseable {
   }
 
   /**
-   * The port the service listens on.
+   * The port the service listens on (the advertised port may differ).
    *
    * @return 1–65535
    */
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /**
+   * The address and port the service listens on.
+   *
+   * @return the socket address, for example {@code 127.0.0.1:43817} or {@code 0.0.0.0:8443}
+   */
+  public InetSocketAddress bindAddress() {
+    return server.getAddress();
+  }
+
+  /**
+   * Whether the service speaks HTTPS.
+   *
+   * @return true if it was built with {@link Builder#https} or an {@code https} advertised URL
+   */
+  public boolean isHttps() {
+    return https;
+  }
+
+  /**
+   * The certificate a client must trust to reach this service over HTTPS: the {@link
+   * KitCertificateAuthority}'s, or with a user's key store the last certificate of its key entry's
+   * chain.
+   *
+   * @return the certificate; empty for a plain-HTTP service
+   */
+  public Optional<X509Certificate> trustAnchor() {
+    return Optional.ofNullable(trustAnchor);
+  }
+
+  /**
+   * A TLS context that trusts {@link #trustAnchor()} only, for clients in tests (the reference
+   * server's transport, {@code java.net.http}).
+   *
+   * @return a new initialised context; empty for a plain-HTTP service
+   */
+  public Optional<SSLContext> clientSslContext() {
+    return trustAnchor().map(a -> KitCertificateAuthority.trusting(List.of(a), false));
+  }
+
+  /**
+   * The connections to this HTTPS service that failed in the TLS handshake, in order: a client that
+   * rejected the certificate ({@link TlsHandshakeFailure.Kind#CERTIFICATE_REJECTED}), one that sent
+   * plain HTTP to the TLS port ({@link TlsHandshakeFailure.Kind#PLAINTEXT_HTTP}), or another
+   * failure. Always empty for a plain-HTTP service.
+   *
+   * @return an immutable snapshot
+   */
+  public List<TlsHandshakeFailure> tlsHandshakeFailures() {
+    synchronized (tlsFailures) {
+      return List.copyOf(tlsFailures);
+    }
+  }
+
+  /**
+   * Waits until at least {@code count} TLS handshakes have failed, or the timeout passes: the
+   * service sees a client's alert a moment after the client gave up.
+   *
+   * @param count how many failures to wait for, ≥ 1
+   * @param timeout how long to wait at most
+   * @return {@link #tlsHandshakeFailures()} when it returns, possibly shorter than {@code count}
+   * @throws IllegalArgumentException if {@code count} is below 1
+   */
+  public List<TlsHandshakeFailure> awaitTlsHandshakeFailures(int count, Duration timeout) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count: expected >= 1, got " + count);
+    }
+    requireNonNull(timeout, "timeout");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (tlsFailures) {
+      long left;
+      while (tlsFailures.size() < count && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(tlsFailures, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      return List.copyOf(tlsFailures);
+    }
   }
 
   /**
@@ -390,6 +585,7 @@ public final class EmbeddedPushService implements AutoCloseable {
   public String toString() {
     return "EmbeddedPushService["
         + origin
+        + (https ? ", TLS" : "")
         + ", subscriptions="
         + subscriptions.size()
         + (closed.get() ? ", closed" : "")
@@ -403,7 +599,7 @@ public final class EmbeddedPushService implements AutoCloseable {
       String id =
           path != null && path.startsWith(PUSH_PATH) ? path.substring(PUSH_PATH.length()) : null;
       PushServiceSubscription subscription = id != null ? subscriptions.get(id) : null;
-      if (subscription == null) {
+      if (id == null || subscription == null) {
         unknownRequests.incrementAndGet();
         drain(exchange);
         LOGGER.debug(
@@ -570,6 +766,12 @@ public final class EmbeddedPushService implements AutoCloseable {
 
     private int port = DEFAULT_PORT;
     private Clock clock = Clock.systemUTC();
+    private @Nullable InetAddress bindAddress;
+    private @Nullable URI advertisedUrl;
+    private @Nullable KitCertificateAuthority ca;
+    private @Nullable KeyStore keyStore;
+    private char @Nullable [] keyStorePassword;
+    private boolean generateCa;
 
     private Builder() {}
 
@@ -589,6 +791,105 @@ public final class EmbeddedPushService implements AutoCloseable {
     }
 
     /**
+     * Sets the address to listen on (default {@code 127.0.0.1}); the port stays as set with {@link
+     * #port}. A wildcard address ({@code 0.0.0.0}, {@code ::}) listens on every interface: set an
+     * {@link #advertisedUrl} the server under test can reach, else {@code 127.0.0.1} is advertised.
+     *
+     * @param address a local address
+     * @return this builder
+     */
+    public Builder bind(InetAddress address) {
+      this.bindAddress = requireNonNull(address, "address");
+      return this;
+    }
+
+    /**
+     * Sets the address and port to listen on, as {@link #bind(InetAddress)} and {@link #port}.
+     *
+     * @param address a resolved local socket address; port 0 for a free port
+     * @return this builder
+     * @throws IllegalArgumentException if the address is unresolved
+     */
+    public Builder bind(InetSocketAddress address) {
+      requireNonNull(address, "address");
+      if (address.isUnresolved()) {
+        throw new IllegalArgumentException(
+            "address: expected a resolved local address, got unresolved " + address);
+      }
+      this.bindAddress = address.getAddress();
+      return port(address.getPort());
+    }
+
+    /**
+     * Sets the base URL push resources are minted under, when the server under test reaches the
+     * service by another name or port than the one it listens on (a host name, a forwarded port):
+     * push resources are {@code <url>/push/<id>}, and the VAPID {@code aud} expected is the URL's
+     * origin. An {@code https} URL makes the service speak HTTPS (with a freshly generated CA
+     * unless {@link #https} says otherwise). Default: {@code http://127.0.0.1:<port>}, or the bind
+     * address when it is a specific one.
+     *
+     * @param url an absolute {@code http} or {@code https} URL with a host, without user info,
+     *     query or fragment, with path empty or {@code /}; without a port it stands for the port
+     *     the service listens on
+     * @return this builder
+     * @throws IllegalArgumentException if the URL is not of that form
+     */
+    public Builder advertisedUrl(URI url) {
+      requireNonNull(url, "url");
+      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+      String path = url.getRawPath();
+      if (!(scheme.equals("http") || scheme.equals("https"))
+          || url.getHost() == null
+          || url.getRawUserInfo() != null
+          || url.getRawQuery() != null
+          || url.getRawFragment() != null
+          || !(path == null || path.isEmpty() || path.equals("/"))) {
+        throw new IllegalArgumentException(
+            "url: expected http(s)://host[:port] with no path, user info, query or fragment, got "
+                + url);
+      }
+      this.advertisedUrl = url;
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with a certificate issued by a fresh {@link KitCertificateAuthority}; read it
+     * back with {@link EmbeddedPushService#trustAnchor()}.
+     *
+     * @return this builder
+     */
+    public Builder https() {
+      this.generateCa = true;
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with a certificate the given CA issues at start, with the advertised host and
+     * the bind address (unless a wildcard) as subject alternative names.
+     *
+     * @param ca the CA the server under test trusts
+     * @return this builder
+     */
+    public Builder https(KitCertificateAuthority ca) {
+      this.ca = requireNonNull(ca, "ca");
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with the user's own certificate: the key store's key entry (with its chain) is
+     * presented as is, so it must name the host the service is advertised under.
+     *
+     * @param keyStore a loaded key store (PKCS#12) with one key entry
+     * @param password the key's password; copied
+     * @return this builder
+     */
+    public Builder https(KeyStore keyStore, char[] password) {
+      this.keyStore = requireNonNull(keyStore, "keyStore");
+      this.keyStorePassword = requireNonNull(password, "password").clone();
+      return this;
+    }
+
+    /**
      * Sets the clock for {@link ReceivedPush#receivedAt()} and VAPID {@code exp} checks.
      *
      * @param clock the clock (default: {@link Clock#systemUTC()})
@@ -603,10 +904,20 @@ public final class EmbeddedPushService implements AutoCloseable {
      * Starts the service.
      *
      * @return the running service; close it when done
-     * @throws PushServiceException if the port cannot be bound
+     * @throws IllegalStateException if the advertised URL is {@code http} while HTTPS was asked
+     *     for, or both a CA and a key store were given
+     * @throws PushServiceException if the port cannot be bound, or the key store is unusable
      */
     public EmbeddedPushService start() {
-      return new EmbeddedPushService(port, clock);
+      boolean tls = ca != null || keyStore != null || generateCa;
+      if (tls && advertisedUrl != null && advertisedUrl.getScheme().equalsIgnoreCase("http")) {
+        throw new IllegalStateException(
+            "advertisedUrl " + advertisedUrl + " is http, but https(...) was set: use https://");
+      }
+      if (ca != null && keyStore != null) {
+        throw new IllegalStateException("https: a CA or a key store, not both");
+      }
+      return new EmbeddedPushService(this);
     }
   }
 }

@@ -31,7 +31,16 @@ public record DavRequest(
     Map<String, List<String>> headers,
     byte[] body,
     String principal) {
-  /** Copies and checks the components. */
+  /**
+   * Copies and checks the components.
+   *
+   * @param method as on the record
+   * @param uri as on the record
+   * @param path as on the record
+   * @param headers as on the record
+   * @param body as on the record
+   * @param principal as on the record
+   */
   public DavRequest {
     requireNonNull(method, "method");
     requireNonNull(uri, "uri");

@@ -11,6 +11,7 @@ import dev.davpush.spi.DavResources;
 import dev.davpush.spi.PushMessageEncoder;
 import dev.davpush.spi.PushTransport;
 import dev.davpush.spi.SubscriptionStore;
+import dev.davpush.testkit.pushservice.KitCertificateAuthority;
 import dev.davpush.testkit.reference.faults.PlantedFault;
 import dev.davpush.webpush.PushResourcePolicy;
 import dev.davpush.webpush.WebPushTransport;
@@ -21,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,8 +56,10 @@ import org.jspecify.annotations.Nullable;
  * /dav/principals/<user>/} (for user names of letters, digits and {@code . _ ~ -}; {@code
  * anonymous} without users), named by {@code DAV:current-user-principal} and naming the home sets
  * {@code /dav/calendars/} and {@code /dav/addressbooks/} (R-WDP-46). Push messages are sent through
- * {@link WebPushTransport}, which here accepts plain-http push resources on loopback addresses,
- * since this is a test server.
+ * {@link WebPushTransport}, which here accepts push resources on loopback addresses, since this is
+ * a test server, and by default plain-http ones too ({@link PushResources#ANY}); with {@link
+ * PushResources#HTTPS_ONLY} it refuses them as R-WDP-64 asks, and {@link Builder#trust} adds
+ * certificate authorities (the kit's) to the ones its transport trusts.
  *
  * <p>{@link ServerDecorator}s, among them the {@link PlantedFault}s, turn it into a deliberately
  * broken server from outside the known-good code, to show that the kit catches each fault by the
@@ -103,6 +107,22 @@ public final class ReferenceServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Which push resources the server accepts at registration and sends to.
+   *
+   * <p>Thread safety: immutable.
+   */
+  public enum PushResources {
+    /** {@code https} and plain {@code http} ones (the default, for kits over plain HTTP). */
+    ANY,
+    /**
+     * {@code https} only (R-WDP-64): a registration of an {@code http} push resource is refused
+     * with 403 {@code invalid-subscription}. Loopback addresses stay allowed, since this is a test
+     * server.
+     */
+    HTTPS_ONLY
+  }
+
   private final HttpServer http;
   private final ExecutorService executor;
   private final PushEngine engine;
@@ -142,7 +162,7 @@ public final class ReferenceServer implements AutoCloseable {
         }
       }
 
-      TreeResources treeResources = new TreeResources(tree);
+      TreeResources treeResources = new TreeResources(tree, b.topics);
       DavResources resources = treeResources;
       SubscriptionStore s = b.store != null ? b.store : new InMemorySubscriptionStore();
       PushMessageEncoder encoder = PushMessageWriter.encoder();
@@ -152,13 +172,19 @@ public final class ReferenceServer implements AutoCloseable {
         encoder = requireNonNull(d.encoder(encoder), "decorated encoder");
       }
       this.store = s;
-      createdTransport =
+      WebPushTransport.Builder tb =
           WebPushTransport.builder()
               .vapidKeyPair(initialKey)
               .subject(VAPID_SUBJECT)
               .pushResourcePolicy(
-                  PushResourcePolicy.builder().allowHttp(true).allowLoopback(true).build())
-              .build();
+                  PushResourcePolicy.builder()
+                      .allowHttp(b.pushResources == PushResources.ANY)
+                      .allowLoopback(true)
+                      .build());
+      if (!b.trusted.isEmpty()) {
+        tb.sslContext(KitCertificateAuthority.trusting(b.trusted, true));
+      }
+      createdTransport = tb.build();
       this.webPush = createdTransport;
       PushTransport t = createdTransport;
       for (ServerDecorator d : decorators) {
@@ -369,8 +395,48 @@ public final class ReferenceServer implements AutoCloseable {
     private final Map<String, String> users = new LinkedHashMap<>();
     private @Nullable VapidKeyPair vapidKeyPair;
     private @Nullable SubscriptionStore store;
+    private CollectionTopics topics = CollectionTopics.inMemory();
+    private PushResources pushResources = PushResources.ANY;
+    private final List<X509Certificate> trusted = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Sets where the collections' topics are kept; default {@link CollectionTopics#inMemory()}. A
+     * server whose {@linkplain #store store} outlives it keeps them beside its registrations, so
+     * that after a restart changes still reach the registrations made before.
+     *
+     * @param topics the topics
+     * @return this builder
+     */
+    public Builder topics(CollectionTopics topics) {
+      this.topics = requireNonNull(topics, "topics");
+      return this;
+    }
+
+    /**
+     * Sets which push resources the server accepts.
+     *
+     * @param accepted {@link PushResources#ANY} (default) or {@link PushResources#HTTPS_ONLY}
+     * @return this builder
+     */
+    public Builder pushResources(PushResources accepted) {
+      this.pushResources = requireNonNull(accepted, "accepted");
+      return this;
+    }
+
+    /**
+     * Adds a certificate authority the server's push transport trusts, besides the JVM's default
+     * trust store: for example the kit's ({@code KitCertificateAuthority#certificate()}), so that
+     * it reaches the kit's HTTPS push service.
+     *
+     * @param ca a CA certificate
+     * @return this builder
+     */
+    public Builder trust(X509Certificate ca) {
+      trusted.add(requireNonNull(ca, "ca"));
+      return this;
+    }
 
     /**
      * Sets the subscription store; default a new {@link InMemorySubscriptionStore}.

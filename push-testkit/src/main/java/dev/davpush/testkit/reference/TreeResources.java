@@ -6,14 +6,12 @@ import dev.davpush.Topic;
 import dev.davpush.spi.DavResource;
 import dev.davpush.spi.DavResources;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The engine's view of the reference server's tree: every collection is push-capable with content
  * updates to depth 1 and property updates at depth 0, and has a random topic of its own, fixed
- * until the collection is deleted; members are not push-capable; every authenticated principal may
- * subscribe.
+ * until the collection is deleted (kept in a {@link CollectionTopics}); members are not
+ * push-capable; every authenticated principal may subscribe.
  *
  * <p>Thread safety: safe for concurrent use.
  */
@@ -22,10 +20,11 @@ final class TreeResources implements DavResources {
   static final SupportedTriggers SUPPORTED = SupportedTriggers.of(Depth.ONE, Depth.ZERO);
 
   private final DavTree tree;
-  private final ConcurrentMap<String, Topic> topics = new ConcurrentHashMap<>();
+  private final CollectionTopics topics;
 
-  TreeResources(DavTree tree) {
+  TreeResources(DavTree tree, CollectionTopics topics) {
     this.tree = tree;
+    this.topics = topics;
   }
 
   @Override
@@ -54,7 +53,7 @@ final class TreeResources implements DavResources {
   }
 
   private Topic topic(String canonicalPath) {
-    return topics.computeIfAbsent(canonicalPath, p -> Topic.random());
+    return topics.topic(canonicalPath);
   }
 
   /**
@@ -64,8 +63,6 @@ final class TreeResources implements DavResources {
    * @return the collection's topic, if it had one
    */
   Optional<Topic> forget(String canonicalPath) {
-    Topic t = topics.remove(canonicalPath);
-    topics.keySet().removeIf(p -> p.startsWith(canonicalPath));
-    return Optional.ofNullable(t);
+    return topics.forget(canonicalPath);
   }
 }

@@ -136,7 +136,14 @@ public final class WebDavServer implements DavHandler {
    */
   public record DavChange(
       String path, boolean collection, boolean deleted, Set<PropertyName> properties) {
-    /** Copies the properties. */
+    /**
+     * Copies the properties.
+     *
+     * @param path as on the record
+     * @param collection as on the record
+     * @param deleted as on the record
+     * @param properties as on the record
+     */
     public DavChange {
       requireNonNull(path, "path");
       properties = Set.copyOf(properties);
@@ -163,7 +170,15 @@ public final class WebDavServer implements DavHandler {
       PostHandler post,
       DeleteInterceptor delete,
       ChangeListener changes) {
-    /** Checks that every seam is set. */
+    /**
+     * Checks that every seam is set.
+     *
+     * @param davTokens as on the record
+     * @param liveProperties as on the record
+     * @param post as on the record
+     * @param delete as on the record
+     * @param changes as on the record
+     */
     public Extensions {
       requireNonNull(davTokens, "davTokens");
       requireNonNull(liveProperties, "liveProperties");

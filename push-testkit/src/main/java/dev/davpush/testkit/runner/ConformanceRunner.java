@@ -20,9 +20,11 @@ import org.jspecify.annotations.Nullable;
  * which declares the requirement IDs it covers, builds on what earlier ones produced (the
  * discovered topic and VAPID key, the primary registration, the kit's member and the first push
  * message) and deletes what it created when it ends, failed or not. The kit registers push
- * resources of its own embedded push service (plain HTTP on 127.0.0.1), so the target must accept
- * such push resources. {@link #coverage()} lists which scenario checks which requirement, and why
- * the others are not checked.
+ * resources of its own embedded push service (by default plain HTTP on 127.0.0.1; HTTPS, bind
+ * address and advertised URL through {@link RunnerOptions.Builder#pushServiceHttps} and its
+ * siblings), so the target must accept such push resources; a refusal the kit cannot fix stops the
+ * run with a {@link TargetException} ({@code docs/kit-reach.md}). {@link #coverage()} lists which
+ * scenario checks which requirement, and why the others are not checked.
  *
  * <p>Thread safety: each {@link #run} is independent; a runner holds no state between runs.
  */
@@ -91,7 +93,9 @@ public final class ConformanceRunner {
    * @param options the target, timeouts, selection and progress listener
    * @return the report, one result per catalogue requirement
    * @throws TargetException if the target is unreachable, refuses the credentials, is not a
-   *     collection, shows no WebDAV-Push support, or refuses the writes the kit needs
+   *     collection, shows no WebDAV-Push support, refuses the writes the kit needs, or refuses or
+   *     cannot reach the kit's push service for a reason of its configuration (plain HTTP, a
+   *     loopback address, an untrusted certificate)
    */
   public static ConformanceReport run(RunnerOptions options) {
     requireNonNull(options, "options");

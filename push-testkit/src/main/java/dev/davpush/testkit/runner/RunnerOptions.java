@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.davpush.testkit.Area;
 import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.RequirementCatalogue;
+import dev.davpush.testkit.pushservice.EmbeddedPushService;
+import dev.davpush.testkit.pushservice.KitCertificateAuthority;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
@@ -40,6 +43,10 @@ public final class RunnerOptions {
   private final RunListener listener;
   private final @Nullable Consumer<URI> expireHook;
   private final @Nullable Runnable keyRotationHook;
+  private final @Nullable InetSocketAddress pushServiceBind;
+  private final @Nullable URI pushServiceUrl;
+  private final @Nullable KitCertificateAuthority pushServiceCa;
+  private final KitCertificateAuthority.@Nullable ServerIdentity pushServiceIdentity;
 
   private RunnerOptions(Builder b) {
     this.target = b.target;
@@ -55,6 +62,45 @@ public final class RunnerOptions {
     this.listener = b.listener;
     this.expireHook = b.expireHook;
     this.keyRotationHook = b.keyRotationHook;
+    this.pushServiceBind = b.pushServiceBind;
+    this.pushServiceUrl = b.pushServiceUrl;
+    this.pushServiceCa = b.pushServiceCa;
+    this.pushServiceIdentity = b.pushServiceIdentity;
+  }
+
+  /**
+   * Whether the kit's push service speaks HTTPS in this run.
+   *
+   * @return true with {@link Builder#pushServiceHttps} or an {@code https} {@link
+   *     Builder#pushServiceUrl}
+   */
+  public boolean pushServiceIsHttps() {
+    return pushServiceCa != null
+        || pushServiceIdentity != null
+        || (pushServiceUrl != null && pushServiceUrl.getScheme().equalsIgnoreCase("https"));
+  }
+
+  /**
+   * A builder for the kit's embedded push service as these options configure it: bind address,
+   * advertised URL, and the CA or identity it serves HTTPS with.
+   *
+   * @return a new builder; the runner starts and closes the service
+   */
+  public EmbeddedPushService.Builder pushServiceBuilder() {
+    EmbeddedPushService.Builder b = EmbeddedPushService.builder();
+    if (pushServiceBind != null) {
+      b.bind(pushServiceBind);
+    }
+    if (pushServiceUrl != null) {
+      b.advertisedUrl(pushServiceUrl);
+    }
+    if (pushServiceCa != null) {
+      b.https(pushServiceCa);
+    }
+    if (pushServiceIdentity != null) {
+      b.https(pushServiceIdentity.keyStore(), pushServiceIdentity.password());
+    }
+    return b;
   }
 
   /** {@return the hook that expires a registration now, if the target offers one} */
@@ -173,6 +219,10 @@ public final class RunnerOptions {
     private RunListener listener = RunListener.NONE;
     private @Nullable Consumer<URI> expireHook;
     private @Nullable Runnable keyRotationHook;
+    private @Nullable InetSocketAddress pushServiceBind;
+    private @Nullable URI pushServiceUrl;
+    private @Nullable KitCertificateAuthority pushServiceCa;
+    private KitCertificateAuthority.@Nullable ServerIdentity pushServiceIdentity;
 
     private Builder(URI target) {
       requireNonNull(target, "target");
@@ -310,8 +360,82 @@ public final class RunnerOptions {
       return this;
     }
 
-    /** {@return the options} */
+    /**
+     * Sets where the kit's push service listens (default {@code 127.0.0.1}, a free port): for
+     * example {@code 0.0.0.0:8443} when the server under test runs on another host.
+     *
+     * @param address a resolved local address; port 0 for a free one
+     * @return this builder
+     * @throws IllegalArgumentException if the address is unresolved
+     */
+    public Builder pushServiceBind(InetSocketAddress address) {
+      requireNonNull(address, "address");
+      if (address.isUnresolved()) {
+        throw new IllegalArgumentException(
+            "pushServiceBind: expected a resolved local address, got unresolved " + address);
+      }
+      this.pushServiceBind = address;
+      return this;
+    }
+
+    /**
+     * Sets the base URL the kit's push resources are minted under, when the server under test
+     * reaches the push service by another name or port than it listens on ({@link
+     * EmbeddedPushService.Builder#advertisedUrl}). An {@code https} URL makes the push service
+     * speak HTTPS, with a fresh CA unless {@link #pushServiceHttps} gives one.
+     *
+     * @param url {@code http(s)://host[:port]}; without a port, the port the service listens on
+     * @return this builder
+     * @throws IllegalArgumentException if the URL has a path, query, fragment or user info, or is
+     *     not http(s)
+     */
+    public Builder pushServiceUrl(URI url) {
+      EmbeddedPushService.builder().advertisedUrl(url); // validates
+      this.pushServiceUrl = url;
+      return this;
+    }
+
+    /**
+     * Makes the kit's push service speak HTTPS with a certificate this CA issues; the server under
+     * test must trust the CA ({@link KitCertificateAuthority#writePem}). With HTTPS the kit checks
+     * R-WDP-64 and R-8030-1; over plain HTTP they are NOT_TESTED.
+     *
+     * @param ca the CA
+     * @return this builder
+     */
+    public Builder pushServiceHttps(KitCertificateAuthority ca) {
+      this.pushServiceCa = requireNonNull(ca, "ca");
+      this.pushServiceIdentity = null;
+      return this;
+    }
+
+    /**
+     * Makes the kit's push service speak HTTPS with the user's own certificate and key.
+     *
+     * @param identity the key store (PKCS#12) and password
+     * @return this builder
+     */
+    public Builder pushServiceHttps(KitCertificateAuthority.ServerIdentity identity) {
+      this.pushServiceIdentity = requireNonNull(identity, "identity");
+      this.pushServiceCa = null;
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @return the options
+     * @throws IllegalArgumentException if the push service URL is {@code http} while HTTPS was set
+     */
     public RunnerOptions build() {
+      if ((pushServiceCa != null || pushServiceIdentity != null)
+          && pushServiceUrl != null
+          && pushServiceUrl.getScheme().equalsIgnoreCase("http")) {
+        throw new IllegalArgumentException(
+            "the push service URL "
+                + pushServiceUrl
+                + " is http, but the push service speaks HTTPS: give an https:// URL");
+      }
       return new RunnerOptions(this);
     }
 

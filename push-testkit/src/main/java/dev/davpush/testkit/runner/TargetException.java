@@ -4,7 +4,9 @@ import dev.davpush.PushException;
 
 /**
  * The run could not start or continue against the target: unreachable, authentication refused, not
- * a collection, no WebDAV-Push support, or a write the kit needs was refused. The command line
+ * a collection, no WebDAV-Push support, a write the kit needs was refused, or the target refuses or
+ * cannot reach the kit's push service for a reason of the kit's configuration (plain HTTP, a
+ * loopback address, an untrusted certificate; the message says what to configure). The command line
  * prints the message and exits with status 2.
  *
  * <p>Thread safety: immutable once thrown.

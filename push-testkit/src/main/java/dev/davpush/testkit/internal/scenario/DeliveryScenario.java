@@ -52,14 +52,27 @@ final class DeliveryScenario implements Scenario {
     RunContext.Registered reg = ctx.primary();
     Recorder rec = ctx.record();
     URI member = ctx.newMember(true);
+    int tlsFailuresBefore = ctx.service().tlsHandshakeFailures().size();
     HttpResult put = ctx.putMember(member, List.of(), true);
     Optional<ReceivedPush> first = reg.subscription().awaitMessage(ctx.pushTimeout());
+    if (first.isEmpty()) {
+      Optional<String> untrusted = Reach.untrustedCertificate(ctx.service(), tlsFailuresBefore);
+      if (untrusted.isPresent()) {
+        throw new dev.davpush.testkit.runner.TargetException(untrusted.get());
+      }
+    }
     rec.check(
         R_WDP_34,
         first.isPresent(),
         first.isPresent()
             ? put.evidence() + " → push received"
-            : put.evidence() + " → no push message within " + ctx.pushTimeout().toSeconds() + " s");
+            : put.evidence()
+                + " → no push message within "
+                + ctx.pushTimeout().toSeconds()
+                + " s"
+                + (reg.subscription().received().isEmpty()
+                    ? Reach.silentRefusalHint(ctx.service())
+                    : ""));
     checkMemberHasNoPushProperties(ctx, member);
     if (first.isEmpty()) {
       throw new Unmet("no push message arrived after a member change (R-WDP-34)");

@@ -113,6 +113,13 @@ final class RegistrationScenario implements Scenario {
             sub.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), requested);
     WebDavPushClient.RegisterResponse reg = ctx.register(request, true);
     boolean registered = reg.status() == 201 || reg.status() == 204;
+    if (!registered) {
+      java.util.Optional<String> reach =
+          Reach.refusedRegistration(ctx.service(), reg.result(), RunContext.bodyHint(reg.result()));
+      if (reach.isPresent()) {
+        throw new dev.davpush.testkit.runner.TargetException(reach.get());
+      }
+    }
     rec.check(
         R_WDP_24,
         registered,
@@ -201,7 +208,7 @@ final class RegistrationScenario implements Scenario {
     }
   }
 
-  private static byte[] body(
+  static byte[] body(
       String pushResource, String encoding, String key, String auth, String trigger) {
     String xml =
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"

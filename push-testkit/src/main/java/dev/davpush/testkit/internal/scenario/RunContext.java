@@ -245,6 +245,15 @@ public final class RunContext {
   }
 
   /**
+   * Makes a text a secret of the run: it never appears in evidence.
+   *
+   * @param secret for example a push resource URL the kit derived
+   */
+  public void secret(String secret) {
+    secrets.add(secret);
+  }
+
+  /**
    * Discards messages that belong to earlier steps.
    *
    * @param sub the subscription

@@ -67,7 +67,7 @@ public final class ScenarioRunner {
     URI target = options.target();
     List<Scenario> scenarios = selected(options);
     RunContext ctx;
-    try (EmbeddedPushService service = EmbeddedPushService.start();
+    try (EmbeddedPushService service = options.pushServiceBuilder().start();
         WebDavPushClient first =
             new WebDavPushClient(
                 new DavHttpClient(

@@ -3,7 +3,6 @@ package dev.davpush.testkit.internal.scenario;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_17;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_60;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_61;
-import static dev.davpush.testkit.RequirementCatalogue.R_WDP_64;
 
 import dev.davpush.testkit.Requirement;
 import java.util.LinkedHashMap;
@@ -35,6 +34,7 @@ public final class Scenarios {
           new ClientInteropScenario(),
           new ExpiryScenario(),
           new UpdateScenario(),
+          new TransportSecurityScenario(),
           new RemovalScenario(),
           new KeyRotationScenario());
 
@@ -46,10 +46,6 @@ public final class Scenarios {
     NOT_COVERED.put(
         R_WDP_60, "a MAY; the Topic header's form is R-8030-6, its meaning is not observable");
     NOT_COVERED.put(R_WDP_61, "a MAY; a sent Urgency is checked under R-8030-5");
-    NOT_COVERED.put(
-        R_WDP_64,
-        "the kit's push service speaks plain HTTP on loopback; HTTPS push resources are not"
-            + " built yet");
   }
 
   private Scenarios() {}

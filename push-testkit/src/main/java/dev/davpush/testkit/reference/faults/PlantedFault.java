@@ -533,6 +533,23 @@ public enum PlantedFault {
                       .map(r::withPrincipal)
                       .orElse(r))),
 
+  // --- transport security (judged when the kit's push service speaks HTTPS; plant these into a
+  // server with ReferenceServer.PushResources.HTTPS_ONLY that trusts the kit's CA) ---
+
+  /**
+   * Accepts {@code http://} push resources although the server accepts HTTPS ones only, and sends
+   * to them in plain HTTP.
+   */
+  ACCEPT_HTTP_PUSH_RESOURCES(
+      "R-WDP-64",
+      "an http:// push resource is registered and sent to in plain HTTP",
+      () -> PlaintextTransport.decorator(PlaintextTransport.Mode.ACCEPT_HTTP)),
+  /** Sends every push first in plain HTTP to the {@code http://} twin of its push resource. */
+  PLAINTEXT_COPY(
+      "R-8030-1",
+      "every push is also sent in plain HTTP",
+      () -> PlaintextTransport.decorator(PlaintextTransport.Mode.PLAINTEXT_COPY)),
+
   // --- the push service (the kit's own best practices) ---
 
   /** Takes a 429's {@code Retry-After} as zero: the retry comes at once. */

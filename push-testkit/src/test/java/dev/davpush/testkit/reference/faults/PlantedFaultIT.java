@@ -6,6 +6,7 @@ import dev.davpush.testkit.Level;
 import dev.davpush.testkit.Outcome;
 import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.RequirementCatalogue;
+import dev.davpush.testkit.pushservice.KitCertificateAuthority;
 import dev.davpush.testkit.reference.ReferenceServer;
 import dev.davpush.testkit.runner.CheckResult;
 import dev.davpush.testkit.runner.ConformanceReport;
@@ -67,10 +68,19 @@ class PlantedFaultIT {
               "from outside, a server without Web Push looks like one that does not list it:"
                   + " R-WDP-49 judges that, R-WDP-2 is judged only when web-push is listed"));
 
+  /**
+   * Faults whose requirement is judged only over an HTTPS push service: their runs (and a second
+   * unbroken run) use a reference server that accepts HTTPS push resources only and trusts the
+   * kit's CA.
+   */
+  static final Set<PlantedFault> OVER_HTTPS =
+      java.util.EnumSet.of(PlantedFault.ACCEPT_HTTP_PUSH_RESOURCES, PlantedFault.PLAINTEXT_COPY);
+
   private static ExecutorService pool;
   private static final Map<PlantedFault, CompletableFuture<Run>> RUNS =
       new EnumMap<>(PlantedFault.class);
   private static CompletableFuture<Run> unbroken;
+  private static CompletableFuture<Run> unbrokenOverHttps;
 
   /** One kit run: its report, or why the kit could not check the target. */
   record Run(ConformanceReport report, String targetProblem, Duration took) {
@@ -90,6 +100,7 @@ class PlantedFaultIT {
   static void runEverything() {
     pool = Executors.newFixedThreadPool(PARALLEL);
     unbroken = CompletableFuture.supplyAsync(() -> run(null), pool);
+    unbrokenOverHttps = CompletableFuture.supplyAsync(() -> run(null, true), pool);
     for (PlantedFault f : PlantedFault.values()) {
       RUNS.put(f, CompletableFuture.supplyAsync(() -> run(f), pool));
     }
@@ -101,23 +112,33 @@ class PlantedFaultIT {
   }
 
   static Run run(PlantedFault fault) {
+    return run(fault, fault != null && OVER_HTTPS.contains(fault));
+  }
+
+  static Run run(PlantedFault fault, boolean overHttps) {
     long start = System.nanoTime();
     ReferenceServer.Builder b =
         ReferenceServer.builder().user("alice", "a-secret").user("bob", "b-secret");
+    KitCertificateAuthority ca = overHttps ? KitCertificateAuthority.generate() : null;
+    if (ca != null) {
+      b.pushResources(ReferenceServer.PushResources.HTTPS_ONLY).trust(ca.certificate());
+    }
     if (fault != null) {
       b.fault(fault);
     }
     try (ReferenceServer server = b.start()) {
-      ConformanceReport report =
-          ConformanceRunner.run(
-              RunnerOptions.builder(server.calendarUri())
-                  .credentials("alice", "a-secret")
-                  .secondCredentials("bob", "b-secret")
-                  .pushTimeout(Duration.ofSeconds(8))
-                  .quietPeriod(Duration.ofSeconds(1))
-                  .expireHook(server::expireRegistration)
-                  .keyRotationHook(server::rotateVapidKey)
-                  .build());
+      RunnerOptions.Builder options =
+          RunnerOptions.builder(server.calendarUri())
+              .credentials("alice", "a-secret")
+              .secondCredentials("bob", "b-secret")
+              .pushTimeout(Duration.ofSeconds(8))
+              .quietPeriod(Duration.ofSeconds(1))
+              .expireHook(server::expireRegistration)
+              .keyRotationHook(server::rotateVapidKey);
+      if (ca != null) {
+        options.pushServiceHttps(ca);
+      }
+      ConformanceReport report = ConformanceRunner.run(options.build());
       return new Run(report, null, Duration.ofNanos(System.nanoTime() - start));
     } catch (TargetException e) {
       return new Run(null, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
@@ -137,6 +158,14 @@ class PlantedFaultIT {
     assertThat(run.failed()).as(run.table()).isEmpty();
     assertThat(run.report.mustPassed()).isTrue();
     assertThat(checked(run.report)).as("MUST/SHOULD requirements the kit checks").isNotEmpty();
+  }
+
+  @Test
+  void theUnbrokenServerPassesEveryCheckOverHttpsTransportSecurityIncluded() {
+    Run run = unbrokenOverHttps.join();
+    assertThat(run.failed()).as(run.table()).isEmpty();
+    assertThat(run.report.mustPassed()).isTrue();
+    assertThat(checked(run.report)).contains("R-WDP-64", "R-8030-1");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -173,6 +202,7 @@ class PlantedFaultIT {
   void everyCheckedRequirementHasACaughtFault(TestReporter reporter) {
     Run good = unbroken.join();
     Set<String> checked = checked(good.report);
+    checked.addAll(checked(unbrokenOverHttps.join().report));
     Map<String, List<PlantedFault>> caught = new TreeMap<>();
     StringBuilder table = new StringBuilder();
     for (PlantedFault f : PlantedFault.values()) {
