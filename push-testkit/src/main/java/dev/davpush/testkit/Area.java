@@ -31,7 +31,13 @@ public enum Area {
    * How the server copes with its push service: {@code Retry-After}, 5xx, a hanging service (the
    * kit's own best practices, {@code BP-} IDs).
    */
-  PUSH_SERVICE;
+  PUSH_SERVICE,
+  /**
+   * Whether the server accepts registrations the way deployed clients send them (older drafts,
+   * DAVx⁵ up to 4.5.19): the kit's own {@code CI-} entries at level {@link Level#INTEROP}, never a
+   * MUST or SHOULD failure.
+   */
+  CLIENT_INTEROP;
 
   /**
    * The spelling of the command line and the reports.

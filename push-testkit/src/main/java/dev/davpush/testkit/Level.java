@@ -18,12 +18,18 @@ public enum Level {
   /** MAY, OPTIONAL. Reported only. */
   MAY,
   /** Descriptive text the digest marks as informative. Reported only. */
-  INFO;
+  INFO,
+  /**
+   * Not a requirement: whether the server accepts what a deployed client sends (the kit's {@code
+   * CI-} entries, {@link Area#CLIENT_INTEROP}). Reported only, in a section of its own; it never
+   * fails a run, not even a strict one. Only the requirements digest decides MUST and SHOULD.
+   */
+  INTEROP;
 
   /**
    * The JUnit tag and report spelling.
    *
-   * @return {@code must}, {@code should}, {@code may} or {@code info}
+   * @return {@code must}, {@code should}, {@code may}, {@code info} or {@code interop}
    */
   public String tag() {
     return name().toLowerCase(Locale.ROOT);
@@ -33,7 +39,7 @@ public enum Level {
    * Whether a failure at this level fails a run.
    *
    * @param strict whether SHOULD failures count as well
-   * @return true for MUST, and for SHOULD when strict
+   * @return true for MUST, and for SHOULD when strict; never for MAY, INFO or INTEROP
    */
   public boolean failsRun(boolean strict) {
     return this == MUST || (strict && this == SHOULD);

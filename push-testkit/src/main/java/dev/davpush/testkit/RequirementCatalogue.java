@@ -23,11 +23,17 @@ import java.util.Optional;
  * R-WDP-59, R-8291-2) is normative and {@link Level#MUST}; R-8030-7 names only the push service's
  * {@code MAY} (413 above 4096 octets), so a larger body is reported at {@link Level#MAY}.
  *
+ * <p>The {@code CI-} entries are no requirements: each registers the way a deployed client does (an
+ * older draft's element names, DAVx⁵ up to 4.5.19) and reports whether the server accepts it, at
+ * level {@link Level#INTEROP}, which never fails a run. Their summaries name the clients affected.
+ *
  * <p>Thread safety: immutable.
  */
 public final class RequirementCatalogue {
   private static final Map<String, Requirement> ALL = new LinkedHashMap<>();
   private static final String BEST_PRACTICE = "davpush best practice, not from the draft; see ";
+  private static final String CLIENT_INTEROP =
+      "davpush client interop, not a requirement of the draft; see ";
 
   /** R-WDP-2, SHOULD: the server supports the Web Push transport. */
   public static final Requirement R_WDP_2 =
@@ -534,6 +540,72 @@ public final class RequirementCatalogue {
           Area.PUSH_SERVICE,
           BEST_PRACTICE + "(draft §4.3: asynchronous sending)",
           "a write answers promptly while the push service hangs, and others are still notified");
+
+  /**
+   * BP-4, SHOULD: a push request answered 413 is not repeated unchanged, and the registration keeps
+   * working.
+   */
+  public static final Requirement BP_4 =
+      add(
+          "BP-4",
+          Level.SHOULD,
+          Area.PUSH_SERVICE,
+          BEST_PRACTICE + "(RFC 8030 §7.2, RFC 8291 §4: 4096 octets; digest A-16)",
+          "a 413 is not repeated unchanged, and the registration keeps working");
+
+  // --- client interop: not requirements; level INTEROP, never a run failure ---
+
+  /**
+   * CI-1, INTEROP: a push-register without trigger and content-encoding, as DAVx⁵ up to 4.5.19
+   * sends it, is accepted and notified.
+   */
+  public static final Requirement CI_1 =
+      add(
+          "CI-1",
+          Level.INTEROP,
+          Area.CLIENT_INTEROP,
+          CLIENT_INTEROP + "draft §3.1 (trigger), §6.3 (content-encoding); digest C-WDP-10",
+          "DAVx⁵ up to 4.5.19: push-register without trigger and content-encoding is accepted"
+              + " and notified");
+
+  /**
+   * CI-2, INTEROP: a content-update with {@code DAV:sync-level} (early-2025 drafts, dav4jvm) is
+   * accepted and notified.
+   */
+  public static final Requirement CI_2 =
+      add(
+          "CI-2",
+          Level.INTEROP,
+          Area.CLIENT_INTEROP,
+          CLIENT_INTEROP + "digest §1.7 (2025-02-22 to 2025-03-10), A-11, C-WDP-27",
+          "drafts of 2025-02-22 to 2025-03-09 and dav4jvm: content-update with DAV:sync-level is"
+              + " accepted and notified");
+
+  /**
+   * CI-3, INTEROP: a trigger depth spelled {@code infinite} (early-2025 drafts, RFC 6578) is
+   * accepted and notified.
+   */
+  public static final Requirement CI_3 =
+      add(
+          "CI-3",
+          Level.INTEROP,
+          Area.CLIENT_INTEROP,
+          CLIENT_INTEROP + "digest §1.7 (2025-02-22 to 2025-04-28), A-11, C-WDP-27",
+          "drafts of 2025-02-22 to 2025-04-27 and dav4jvm: depth infinite (not infinity) is"
+              + " accepted and notified");
+
+  /**
+   * CI-4, INTEROP: a push-register in the {@code DAV:Push} namespace (drafts before 2024-11-13) is
+   * accepted and notified.
+   */
+  public static final Requirement CI_4 =
+      add(
+          "CI-4",
+          Level.INTEROP,
+          Area.CLIENT_INTEROP,
+          CLIENT_INTEROP + "digest §1.7 (before 2024-11-13), C-WDP-27",
+          "drafts before 2024-11-13: push-register in the DAV:Push namespace is accepted and"
+              + " notified");
 
   private RequirementCatalogue() {}
 

@@ -28,7 +28,11 @@ class RequirementsDocTest {
         .append("strongest keyword that binds the server gives the level; an entry that states\n")
         .append("protocol mechanics without a keyword is MUST. A check may judge a weaker clause\n")
         .append("of a requirement (R-WDP-62's binding of registrations to their user is a SHOULD\n")
-        .append("inside a MUST requirement); the reports then show the judged level.\n\n");
+        .append("inside a MUST requirement); the reports then show the judged level.\n\n")
+        .append("`BP-` entries are the kit's own best practices (SHOULD) where neither the draft")
+        .append(" nor\nthe RFCs state a requirement. `CI-` entries are no requirements: they")
+        .append(" report whether\nthe server accepts what deployed clients send (level INTEROP,")
+        .append(" never a run failure;\nsee `docs/kit-interop.md`).\n\n");
     int checked = 0;
     for (ConformanceRunner.Coverage c : ConformanceRunner.coverage()) {
       if (!c.scenarios().isEmpty()) {

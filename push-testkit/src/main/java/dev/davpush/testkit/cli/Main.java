@@ -72,7 +72,8 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "--only and --skip take requirement IDs (R-WDP-25) and areas: discovery, registration,"
-          + " notification, suppression, lifecycle, push-request, encryption, vapid, security.",
+          + " notification, suppression, lifecycle, push-request, encryption, vapid, security,"
+          + " push-service, client-interop (CI- findings, never a run failure).",
       "Reports: docs/kit-reports.md."
     })
 public final class Main implements Callable<Integer> {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestInstance;
  * The conformance kit as a JUnit 5 class: extend it, return your server's {@link KitTarget}, and
  * JUnit shows one test per catalogued requirement, grouped in {@code @Nested} classes by {@link
  * dev.davpush.testkit.Area}, each named by its requirement ID, level and summary and tagged with
- * the requirement's level ({@code must}, {@code should}, {@code may}, {@code info}).
+ * the requirement's level ({@code must}, {@code should}, {@code may}, {@code info}; the
+ * client-interop findings {@code interop}).
  *
  * <pre>{@code
  * class MyServerConformanceTest extends PushServerConformanceKit {
@@ -48,6 +49,9 @@ import org.junit.jupiter.api.TestInstance;
  *   <li>FAILED at SHOULD, MAY or INFO level: the test is aborted (JUnit: skipped) with a message
  *       that starts {@code SHOULD failed:} (or {@code MAY failed:}, {@code INFO:}) and the
  *       evidence, so the build passes and the report shows it;
+ *   <li>a client-interop finding ({@code CI-} ID) the server refuses: aborted with a message that
+ *       starts {@code INTEROP:} and names the clients affected; never a failure, not even with
+ *       {@link KitTarget#strict()};
  *   <li>NOT_TESTED and NOT_APPLICABLE: aborted, with the reason;
  *   <li>a failure the {@linkplain KitTarget#baseline baseline} expects: aborted, with a message
  *       that starts {@code expected by the baseline}.
@@ -168,7 +172,7 @@ public abstract class PushServerConformanceKit {
   }
 
   private static String failedPrefix(Level level) {
-    return level == Level.INFO ? "INFO: " : level + " failed: ";
+    return level == Level.INFO || level == Level.INTEROP ? level + ": " : level + " failed: ";
   }
 
   /** {@link dev.davpush.testkit.Area#DISCOVERY}. */
@@ -603,6 +607,49 @@ public abstract class PushServerConformanceKit {
     @Tag("should")
     public void bp_3() {
       verify(RequirementCatalogue.BP_3);
+    }
+
+    @Override
+    @Test
+    @Tag("should")
+    public void bp_4() {
+      verify(RequirementCatalogue.BP_4);
+    }
+  }
+
+  /**
+   * {@link dev.davpush.testkit.Area#CLIENT_INTEROP}: a refusal aborts the test (JUnit: skipped)
+   * with a message that starts {@code INTEROP:} and names the clients affected; it never fails.
+   */
+  @Nested
+  @DisplayName("client-interop")
+  class ClientInterop implements ServerRules.ClientInterop {
+    @Override
+    @Test
+    @Tag("interop")
+    public void ci_1() {
+      verify(RequirementCatalogue.CI_1);
+    }
+
+    @Override
+    @Test
+    @Tag("interop")
+    public void ci_2() {
+      verify(RequirementCatalogue.CI_2);
+    }
+
+    @Override
+    @Test
+    @Tag("interop")
+    public void ci_3() {
+      verify(RequirementCatalogue.CI_3);
+    }
+
+    @Override
+    @Test
+    @Tag("interop")
+    public void ci_4() {
+      verify(RequirementCatalogue.CI_4);
     }
   }
 }

@@ -22,11 +22,13 @@ public final class RuleNames extends DisplayNameGenerator.Standard {
   /**
    * The requirement a rule method checks.
    *
-   * @param methodName for example {@code r_wdp_25} or {@code bp_1}
-   * @return {@code R-WDP-25}'s (or {@code BP-1}'s) requirement, or empty for other names
+   * @param methodName for example {@code r_wdp_25}, {@code bp_1} or {@code ci_1}
+   * @return {@code R-WDP-25}'s (or {@code BP-1}'s, {@code CI-1}'s) entry, or empty for other names
    */
   public static Optional<Requirement> requirementOf(String methodName) {
-    if (!methodName.startsWith("r_") && !methodName.startsWith("bp_")) {
+    if (!methodName.startsWith("r_")
+        && !methodName.startsWith("bp_")
+        && !methodName.startsWith("ci_")) {
       return Optional.empty();
     }
     return RequirementCatalogue.find(methodName.toUpperCase(Locale.ROOT).replace('_', '-'));

@@ -215,5 +215,26 @@ public interface ServerRules {
 
     /** BP-3 (SHOULD): a write answers promptly while the push service hangs. */
     void bp_3();
+
+    /** BP-4 (SHOULD): a 413 is not repeated unchanged, and the registration keeps working. */
+    void bp_4();
+  }
+
+  /**
+   * The findings of {@link dev.davpush.testkit.Area#CLIENT_INTEROP}: level INTEROP, never a test
+   * failure; a refusal aborts the test with the clients it affects.
+   */
+  interface ClientInterop {
+    /** CI-1 (INTEROP): DAVx⁵ up to 4.5.19, no trigger and no content-encoding. */
+    void ci_1();
+
+    /** CI-2 (INTEROP): content-update with DAV:sync-level. */
+    void ci_2();
+
+    /** CI-3 (INTEROP): depth infinite. */
+    void ci_3();
+
+    /** CI-4 (INTEROP): push-register in the DAV:Push namespace. */
+    void ci_4();
   }
 }

@@ -221,6 +221,23 @@ public final class PushServiceSubscription {
   }
 
   /**
+   * Drops the scripted answers no {@code POST} has taken yet, so that later requests are answered
+   * by the rules again.
+   *
+   * @return how many answers were dropped, ≥ 0
+   */
+  public int clearAnswers() {
+    lock.lock();
+    try {
+      int n = script.size();
+      script.clear();
+      return n;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Ends the subscription as a user agent unsubscribing would: from now on every request to the
    * push resource is still recorded and validated, and answered {@link #GONE_STATUS 410 Gone}
    * (deployed push services answer 410 for unsubscribed endpoints; RFC 8030 §7.3 names 404 for

@@ -27,6 +27,7 @@ final class DavTree {
   static final PropertyName COLLECTION = PropertyName.of(PropertyName.DAV, "collection");
   static final PropertyName CALENDAR = PropertyName.of(CALDAV, "calendar");
   static final PropertyName ADDRESSBOOK = PropertyName.of(CARDDAV, "addressbook");
+  static final PropertyName PRINCIPAL = PropertyName.of(PropertyName.DAV, "principal");
 
   private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -52,11 +52,14 @@ import org.jspecify.annotations.Nullable;
  * dev.davpush.server.PushRequestHandler} that fills the WebDAV server's extension seams; and this
  * class, which assembles them. Every collection is push-capable (content updates to depth 1,
  * property updates at depth 0) and has a {@code DAV:sync-token} that advances on each member
- * change. Push messages are sent through {@link WebPushTransport}, which here accepts push
- * resources on loopback addresses, since this is a test server, and by default plain-http ones too
- * ({@link PushResources#ANY}); with {@link PushResources#HTTPS_ONLY} it refuses them as R-WDP-64
- * asks, and {@link Builder#trust} adds certificate authorities (the kit's) to the ones its
- * transport trusts.
+ * change. Like a CalDAV/CardDAV server, it has a principal per user, {@code
+ * /dav/principals/<user>/} (for user names of letters, digits and {@code . _ ~ -}; {@code
+ * anonymous} without users), named by {@code DAV:current-user-principal} and naming the home sets
+ * {@code /dav/calendars/} and {@code /dav/addressbooks/} (R-WDP-46). Push messages are sent through
+ * {@link WebPushTransport}, which here accepts push resources on loopback addresses, since this is
+ * a test server, and by default plain-http ones too ({@link PushResources#ANY}); with {@link
+ * PushResources#HTTPS_ONLY} it refuses them as R-WDP-64 asks, and {@link Builder#trust} adds
+ * certificate authorities (the kit's) to the ones its transport trusts.
  *
  * <p>{@link ServerDecorator}s, among them the {@link PlantedFault}s, turn it into a deliberately
  * broken server from outside the known-good code, to show that the kit catches each fault by the
@@ -68,6 +71,9 @@ import org.jspecify.annotations.Nullable;
 public final class ReferenceServer implements AutoCloseable {
   /** The principal of unauthenticated requests when no users are configured. */
   public static final String ANONYMOUS = "anonymous";
+
+  /** User names that get a principal collection: one URL path segment without escapes. */
+  private static final String PRINCIPAL_NAME = "[A-Za-z0-9._~-]+";
 
   /** The VAPID {@code sub} claim of the reference server's push requests. */
   public static final String VAPID_SUBJECT = "mailto:reference-server@davpush.invalid";
@@ -148,6 +154,13 @@ public final class ReferenceServer implements AutoCloseable {
           Set.of(DavTree.COLLECTION, DavTree.ADDRESSBOOK),
           "Contacts");
       tree.createCollection("/dav/files/", Set.of(DavTree.COLLECTION), "Files");
+      tree.createCollection("/dav/principals/", Set.of(DavTree.COLLECTION), "Principals");
+      for (String user : b.users.isEmpty() ? Set.of(ANONYMOUS) : b.users.keySet()) {
+        if (user.matches(PRINCIPAL_NAME)) {
+          tree.createCollection(
+              "/dav/principals/" + user + "/", Set.of(DavTree.COLLECTION, DavTree.PRINCIPAL), user);
+        }
+      }
 
       TreeResources treeResources = new TreeResources(tree, b.topics);
       DavResources resources = treeResources;
@@ -198,7 +211,12 @@ public final class ReferenceServer implements AutoCloseable {
       for (ServerDecorator d : decorators) {
         extensions = requireNonNull(d.extensions(extensions, context), "decorated extensions");
       }
-      DavHandler handler = new WebDavServer(tree, extensions);
+      DavHandler handler =
+          new WebDavServer(
+              tree,
+              extensions,
+              new WebDavServer.Principals(
+                  "/dav/principals/", "/dav/calendars/", "/dav/addressbooks/"));
       for (ServerDecorator d : decorators) {
         handler = requireNonNull(d.http(handler, context), "decorated handler");
       }
@@ -265,6 +283,17 @@ public final class ReferenceServer implements AutoCloseable {
   /** {@return the push-capable address book {@code /dav/addressbooks/contacts/}} */
   public URI addressBookUri() {
     return baseUri.resolve("/dav/addressbooks/contacts/");
+  }
+
+  /**
+   * The principal of a user.
+   *
+   * @param user a user name given to the builder, or {@link #ANONYMOUS} when none was
+   * @return {@code /dav/principals/<user>/}; the server has it only for names of letters, digits
+   *     and {@code . _ ~ -}
+   */
+  public URI principalUri(String user) {
+    return baseUri.resolve("/dav/principals/" + requireNonNull(user, "user") + "/");
   }
 
   /** {@return the push-capable plain collection {@code /dav/files/}} */

@@ -39,9 +39,17 @@ public final class WebDavServer implements DavHandler {
   private static final PropertyName RESOURCETYPE = PropertyName.of(DAV, "resourcetype");
   private static final PropertyName GETCONTENTTYPE = PropertyName.of(DAV, "getcontenttype");
   private static final PropertyName GETCONTENTLENGTH = PropertyName.of(DAV, "getcontentlength");
+  static final PropertyName CURRENT_USER_PRINCIPAL = PropertyName.of(DAV, "current-user-principal");
+  static final PropertyName CALENDAR_HOME_SET =
+      PropertyName.of(DavTree.CALDAV, "calendar-home-set");
+  static final PropertyName ADDRESSBOOK_HOME_SET =
+      PropertyName.of(DavTree.CARDDAV, "addressbook-home-set");
   private static final Set<PropertyName> PROTECTED =
       Set.of(
           RESOURCETYPE,
+          CURRENT_USER_PRINCIPAL,
+          CALENDAR_HOME_SET,
+          ADDRESSBOOK_HOME_SET,
           PropertyName.GETETAG,
           PropertyName.SYNC_TOKEN,
           GETCONTENTTYPE,
@@ -250,14 +258,38 @@ public final class WebDavServer implements DavHandler {
     }
   }
 
+  /**
+   * Where the principals (RFC 3744 §2) and their home sets (RFC 4791 §6.2.1, RFC 6352 §7.1.1) are:
+   * {@code DAV:current-user-principal} (RFC 5397) of every resource names {@code
+   * <principals><user>/} when the tree has it, and every resource of type {@code DAV:principal}
+   * names the two home sets. Every principal shares the same home sets in this small server.
+   *
+   * @param principals the principal collection's path, ending with {@code /}
+   * @param calendarHome the calendar home set's path
+   * @param addressbookHome the address book home set's path
+   */
+  record Principals(String principals, String calendarHome, String addressbookHome) {
+    Principals {
+      requireNonNull(principals, "principals");
+      requireNonNull(calendarHome, "calendarHome");
+      requireNonNull(addressbookHome, "addressbookHome");
+    }
+  }
+
   private final DavTree tree;
   private final Extensions ext;
+  private final @Nullable Principals principals;
   private final XMLInputFactory inputFactory;
   private final XMLOutputFactory outputFactory = XMLOutputFactory.newFactory();
 
   WebDavServer(DavTree tree, Extensions extensions) {
+    this(tree, extensions, null);
+  }
+
+  WebDavServer(DavTree tree, Extensions extensions, @Nullable Principals principals) {
     this.tree = requireNonNull(tree, "tree");
     this.ext = requireNonNull(extensions, "extensions");
+    this.principals = principals;
     this.inputFactory = XMLInputFactory.newFactory();
     inputFactory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     inputFactory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -483,6 +515,25 @@ public final class WebDavServer implements DavHandler {
       }
       w.writeEndElement();
       return true;
+    }
+    if (principals != null) {
+      String href = null;
+      if (n.equals(CURRENT_USER_PRINCIPAL)) {
+        String own = principals.principals() + principal + "/";
+        href = tree.snapshot(own) == null ? null : own;
+      } else if (n.equals(CALENDAR_HOME_SET) && s.resourceTypes().contains(DavTree.PRINCIPAL)) {
+        href = principals.calendarHome();
+      } else if (n.equals(ADDRESSBOOK_HOME_SET) && s.resourceTypes().contains(DavTree.PRINCIPAL)) {
+        href = principals.addressbookHome();
+      }
+      if (href != null) {
+        writeStart(w, n);
+        w.writeStartElement("D", "href", DAV);
+        w.writeCharacters(href);
+        w.writeEndElement();
+        w.writeEndElement();
+        return true;
+      }
     }
     if (ext.liveProperties().names().contains(n)) {
       return ext.liveProperties().write(w, n, s.path(), principal);

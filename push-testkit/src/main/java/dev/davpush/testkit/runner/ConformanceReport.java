@@ -50,12 +50,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread safety: immutable.
  */
 public final class ConformanceReport {
-  /** The version of {@code report.json}'s schema, its {@code schemaVersion} field. */
-  public static final int JSON_SCHEMA_VERSION = 1;
+  /**
+   * The version of {@code report.json}'s schema, its {@code schemaVersion} field. Version 2 added
+   * the level INTEROP ({@code failuresByLevel.INTEROP}), the areas {@code push-service} and {@code
+   * client-interop}, and {@code BP-} and {@code CI-} IDs; the version 1 schema still ships beside
+   * it.
+   */
+  public static final int JSON_SCHEMA_VERSION = 2;
 
   /** The class-path resource holding the JSON Schema of {@code report.json}. */
   public static final String JSON_SCHEMA_RESOURCE =
-      "/dev/davpush/testkit/report/kit-report-1.schema.json";
+      "/dev/davpush/testkit/report/kit-report-2.schema.json";
 
   /**
    * The revision of the WebDAV-Push draft the kit's catalogue follows (the requirements digest,
@@ -299,7 +304,9 @@ public final class ConformanceReport {
 
   /**
    * The summary line of every rendering, for example {@code 33 passed, 2 failed (1 MUST, 1 SHOULD),
-   * 1 not applicable, 15 not tested}.
+   * 1 not applicable, 15 not tested}. Client-interop findings ({@link Level#INTEROP}) are not
+   * counted there; when the report has any, a second part follows, for example {@code ; client
+   * interop: 3 accepted, 1 refused (CI-1)}.
    *
    * @return the line, without a line break
    */
@@ -312,7 +319,7 @@ public final class ConformanceReport {
       failuresByLevel()
           .forEach(
               (l, n) -> {
-                if (n > 0) {
+                if (n > 0 && l != Level.INTEROP) {
                   levels.append(levels.length() == 0 ? "" : ", ").append(n).append(' ').append(l);
                 }
               });
@@ -320,11 +327,42 @@ public final class ConformanceReport {
     }
     sb.append(", ").append(count(Outcome.NOT_APPLICABLE)).append(" not applicable, ");
     sb.append(count(Outcome.NOT_TESTED)).append(" not tested");
+    List<CheckResult> interop = interop();
+    if (!interop.isEmpty()) {
+      List<String> refused =
+          interop.stream()
+              .filter(r -> r.outcome() == Outcome.FAILED)
+              .map(r -> r.requirement().id())
+              .toList();
+      long accepted = interop.stream().filter(r -> r.outcome() == Outcome.PASSED).count();
+      long other = interop.size() - accepted - refused.size();
+      sb.append("; client interop: ").append(accepted).append(" accepted, ");
+      sb.append(refused.size()).append(" refused");
+      if (!refused.isEmpty()) {
+        sb.append(" (").append(String.join(", ", refused)).append(')');
+      }
+      if (other > 0) {
+        sb.append(", ").append(other).append(" not checked");
+      }
+    }
     return sb.toString();
   }
 
+  /**
+   * The client-interop findings ({@code CI-} IDs, level {@link Level#INTEROP}): whether the server
+   * accepts what deployed clients send. PASSED means accepted and notified; FAILED means refused,
+   * or accepted but not notified; they never fail a run.
+   *
+   * @return their results, in catalogue order; empty when the report has none
+   */
+  public List<CheckResult> interop() {
+    return results.stream().filter(r -> r.requirement().level() == Level.INTEROP).toList();
+  }
+
   private long count(Outcome outcome) {
-    return results.stream().filter(r -> r.outcome() == outcome).count();
+    return results.stream()
+        .filter(r -> r.requirement().level() != Level.INTEROP && r.outcome() == outcome)
+        .count();
   }
 
   /**
@@ -351,24 +389,30 @@ public final class ConformanceReport {
   }
 
   /**
-   * The console table: ID, level judged, outcome and one line of evidence per requirement; then the
-   * target, the summary, the baseline comparison if any, and the verdict.
+   * The console table: ID, level judged, outcome and one line of evidence per requirement, the
+   * client-interop findings in a section of their own; then the target, the summary, the baseline
+   * comparison if any, and the verdict.
    *
    * @return the table, lines separated by {@code \n}
    */
   public String toTable() {
     StringBuilder sb = new StringBuilder();
-    String fmt = "%-11s %-6s %-14s %s\n";
+    String fmt = "%-11s %-7s %-14s %s\n";
     sb.append(String.format(java.util.Locale.ROOT, fmt, "ID", "LEVEL", "RESULT", "EVIDENCE"));
     for (CheckResult r : results) {
-      sb.append(
-          String.format(
-              java.util.Locale.ROOT,
-              fmt,
-              r.requirement().id(),
-              r.level(),
-              r.outcome(),
-              Markup.oneLine(r.evidence(), 160)));
+      if (r.requirement().level() != Level.INTEROP) {
+        row(sb, fmt, r);
+      }
+    }
+    List<CheckResult> interop = interop();
+    if (!interop.isEmpty()) {
+      sb.append('\n')
+          .append(
+              "CLIENT INTEROP (not requirements: what deployed clients send; never fails a run)")
+          .append('\n');
+      for (CheckResult r : interop) {
+        row(sb, fmt, r);
+      }
     }
     sb.append('\n');
     sb.append("target ").append(targetForDisplay()).append('\n');
@@ -378,6 +422,17 @@ public final class ConformanceReport {
     }
     sb.append(verdict()).append('\n');
     return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, String fmt, CheckResult r) {
+    sb.append(
+        String.format(
+            java.util.Locale.ROOT,
+            fmt,
+            r.requirement().id(),
+            r.level(),
+            r.outcome(),
+            Markup.oneLine(r.evidence(), 160)));
   }
 
   /**

@@ -46,7 +46,7 @@ class MainTest {
     assertThat(out.toString())
         .contains("R-WDP-25", "MUST", "PASSED", "summary: ", "run PASSED", "reports: ");
     assertThat(Files.readString(reports.resolve("report.json")))
-        .contains("\"schemaVersion\" : 1", "\"passed\" : true", "\"accepted\" : true");
+        .contains("\"schemaVersion\" : 2", "\"passed\" : true", "\"accepted\" : true");
     assertThat(Files.readString(reports.resolve("report.xml"))).contains("failures=\"0\"");
     assertThat(Files.readString(reports.resolve("report.html"))).contains("run PASSED");
   }
@@ -193,7 +193,7 @@ class MainTest {
             "--strict",
             "the JSON, JUnit XML and HTML reports",
             "areas: discovery, registration, notification, suppression, lifecycle,"
-                + " push-request, encryption, vapid, security");
+                + " push-request, encryption, vapid, security, push-service, client-interop");
   }
 
   @Test

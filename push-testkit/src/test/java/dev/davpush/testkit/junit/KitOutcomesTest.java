@@ -73,6 +73,25 @@ class KitOutcomesTest {
     }
   }
 
+  /** A server that refuses DAVx⁵'s trigger-less registration, judged strictly. */
+  static class StrictInteropKit extends PushServerConformanceKit {
+    @Override
+    protected KitTarget target() {
+      ReferenceServer server =
+          ReferenceServer.builder()
+              .fault(
+                  dev.davpush.testkit.reference.faults.PlantedFault
+                      .REFUSE_REGISTRATION_WITHOUT_TRIGGER)
+              .start();
+      return KitTarget.of(server.calendarUri())
+          .pushTimeout(Duration.ofSeconds(8))
+          .quietPeriod(Duration.ofMillis(500))
+          .only(java.util.List.of("client-interop"))
+          .strict()
+          .closing(server);
+    }
+  }
+
   /** Nothing listens at the target. */
   static class UnreachableKit extends PushServerConformanceKit {
     @Override
@@ -129,6 +148,17 @@ class KitOutcomesTest {
 
     assertThat(outcomeOf(results, "R-WDP-62")).startsWith("ABORTED SHOULD failed:");
     assertThat(outcomeOf(results, "R-WDP-4")).startsWith("ABORTED not tested: not selected");
+    assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).isEmpty();
+  }
+
+  @Test
+  void aRefusedClientFormAbortsWithTheClientsItAffectsEvenWhenStrict() {
+    Map<String, String> results = run(StrictInteropKit.class);
+
+    assertThat(outcomeOf(results, "CI-1"))
+        .startsWith("ABORTED INTEROP: refused, affects DAVx⁵ up to 4.5.19:")
+        .contains("403");
+    assertThat(outcomeOf(results, "CI-2")).startsWith("SUCCESSFUL");
     assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).isEmpty();
   }
 

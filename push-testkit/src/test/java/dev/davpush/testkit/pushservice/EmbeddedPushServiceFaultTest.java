@@ -126,6 +126,25 @@ class EmbeddedPushServiceFaultTest {
   }
 
   @Test
+  void clearedAnswersAreDroppedAndTheRulesAnswerAgain() throws IOException {
+    sub.answerWith(413);
+    sub.answerWith(413);
+    sub.answerWith(413);
+    try (Socket s = connect()) {
+      post(s);
+      assertThat(statusLine(s)).startsWith("HTTP/1.1 413 ");
+    }
+
+    assertThat(sub.clearAnswers()).isEqualTo(2);
+    assertThat(sub.clearAnswers()).isZero();
+    try (Socket s = connect()) {
+      post(s);
+      // by the rules: this bare request carries no encrypted body
+      assertThat(statusLine(s)).isEqualTo("HTTP/1.1 400 Bad Request");
+    }
+  }
+
+  @Test
   void clientAddressesTellConnectionsApart() throws IOException {
     sub.answerWith(202);
     sub.answerWith(202);

@@ -217,4 +217,63 @@ class ReferenceServerTest {
         .syncToken()
         .orElseThrow();
   }
+
+  @Test
+  void theCurrentUserPrincipalNamesTheHomeSetsAndItsPropertyUpdates() throws Exception {
+    try (ReferenceServer users = ReferenceServer.builder().user("alice", "a-secret").start()) {
+      String basic =
+          "Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString("alice:a-secret".getBytes(StandardCharsets.UTF_8));
+      String cup =
+          "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop>"
+              + "<D:current-user-principal/></D:prop></D:propfind>";
+      HttpResponse<String> own =
+          send("PROPFIND", users.calendarUri(), cup, "Depth", "0", "Authorization", basic);
+      assertThat(own.statusCode()).isEqualTo(207);
+      assertThat(own.body())
+          .contains("<D:href>/dav/principals/alice/</D:href>")
+          .doesNotContain("anonymous");
+
+      String homes =
+          "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\""
+              + " xmlns:C=\"urn:ietf:params:xml:ns:caldav\""
+              + " xmlns:A=\"urn:ietf:params:xml:ns:carddav\"><D:prop><D:resourcetype/>"
+              + "<C:calendar-home-set/><A:addressbook-home-set/>"
+              + "<P:supported-triggers xmlns:P=\""
+              + NS
+              + "\"/></D:prop></D:propfind>";
+      HttpResponse<String> principal =
+          send(
+              "PROPFIND", users.principalUri("alice"), homes, "Depth", "0", "Authorization", basic);
+      var response =
+          MultistatusReader.read(
+                  new java.io.ByteArrayInputStream(
+                      principal.body().getBytes(StandardCharsets.UTF_8)))
+              .get(0);
+      assertThat(response.resourceTypes())
+          .contains(dev.davpush.PropertyName.of("DAV:", "principal"));
+      assertThat(principal.body())
+          .contains("<D:href>/dav/calendars/</D:href>", "<D:href>/dav/addressbooks/</D:href>");
+      assertThat(response.supportedTriggers().orElseThrow().propertyUpdate()).isPresent();
+    }
+  }
+
+  @Test
+  void onlyPrincipalsNameHomeSetsAndTheyCannotBePatched() throws Exception {
+    String homes =
+        "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\""
+            + " xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><C:calendar-home-set/>"
+            + "</D:prop></D:propfind>";
+    HttpResponse<String> calendar = send("PROPFIND", server.calendarUri(), homes, "Depth", "0");
+    assertThat(calendar.body()).contains("404 Not Found").doesNotContain("/dav/calendars/</");
+
+    String patch =
+        "<?xml version=\"1.0\"?><D:propertyupdate xmlns:D=\"DAV:\""
+            + " xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop>"
+            + "<C:calendar-home-set>/elsewhere/</C:calendar-home-set></D:prop></D:set>"
+            + "</D:propertyupdate>";
+    HttpResponse<String> refused = send("PROPPATCH", server.principalUri("anonymous"), patch);
+    assertThat(refused.body()).contains("403 Forbidden");
+  }
 }

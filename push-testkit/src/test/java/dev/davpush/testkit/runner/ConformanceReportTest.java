@@ -164,7 +164,7 @@ class ConformanceReportTest {
     void theSchemaRejectsADocumentWithoutItsVersionFields() throws IOException {
       ObjectNode doc = (ObjectNode) JSON.readTree(MixedRun.report().toJson());
       doc.remove("kitVersion");
-      doc.put("schemaVersion", 2);
+      doc.put("schemaVersion", 3);
 
       assertThat(SchemaValidation.errors(ConformanceReport.JSON_SCHEMA_RESOURCE, doc.toString()))
           .hasSizeGreaterThanOrEqualTo(2)
@@ -176,7 +176,7 @@ class ConformanceReportTest {
     void carriesTheRunAndEveryResult() throws IOException {
       JsonNode doc = JSON.readTree(MixedRun.report().toJson());
 
-      assertThat(doc.get("schemaVersion").intValue()).isEqualTo(1);
+      assertThat(doc.get("schemaVersion").intValue()).isEqualTo(2);
       assertThat(doc.get("kitVersion").textValue()).isEqualTo(ConformanceReport.DEVELOPMENT_BUILD);
       assertThat(doc.get("draftVersion").textValue()).isEqualTo(ConformanceReport.DRAFT_VERSION);
       assertThat(doc.get("target").textValue()).isEqualTo("http://127.0.0.1:8080/dav/cal/");

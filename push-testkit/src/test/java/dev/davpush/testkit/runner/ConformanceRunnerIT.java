@@ -60,7 +60,13 @@ class ConformanceRunnerIT {
           "R-8292-10",
           "BP-1",
           "BP-2",
-          "BP-3");
+          "BP-3",
+          "R-WDP-46",
+          "BP-4",
+          "CI-1",
+          "CI-2",
+          "CI-3",
+          "CI-4");
 
   static RunnerOptions options(URI target) {
     return RunnerOptions.builder(target)

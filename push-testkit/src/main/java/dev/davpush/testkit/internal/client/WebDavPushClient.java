@@ -153,13 +153,53 @@ public final class WebDavPushClient implements AutoCloseable {
    * @return the answer
    */
   public HttpResult setDisplayName(URI uri, String displayName) {
-    String escaped = displayName.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    return setProperty(uri, PropertyName.DISPLAYNAME, displayName);
+  }
+
+  /**
+   * {@code PROPPATCH} setting one property to a text value.
+   *
+   * @param uri the resource
+   * @param name the property
+   * @param value its new text (XML-escaped here)
+   * @return the answer
+   */
+  public HttpResult setProperty(URI uri, PropertyName name, String value) {
+    return proppatch(uri, "set", name, escape(value));
+  }
+
+  /**
+   * {@code PROPPATCH} removing one property.
+   *
+   * @param uri the resource
+   * @param name the property
+   * @return the answer
+   */
+  public HttpResult removeProperty(URI uri, PropertyName name) {
+    return proppatch(uri, "remove", name, "");
+  }
+
+  private HttpResult proppatch(URI uri, String op, PropertyName name, String escapedValue) {
     String xml =
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-            + "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:displayname>"
-            + escaped
-            + "</D:displayname></D:prop></D:set></D:propertyupdate>";
+            + "<D:propertyupdate xmlns:D=\"DAV:\"><D:"
+            + op
+            + "><D:prop><X:"
+            + name.localName()
+            + " xmlns:X=\""
+            + escape(name.namespaceUri()).replace("\"", "&quot;")
+            + "\">"
+            + escapedValue
+            + "</X:"
+            + name.localName()
+            + "></D:prop></D:"
+            + op
+            + "></D:propertyupdate>";
     return http.sendXml("PROPPATCH", uri, Map.of(), xml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   /**

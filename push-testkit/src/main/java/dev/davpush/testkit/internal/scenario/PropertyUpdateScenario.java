@@ -23,15 +23,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Property updates. A registration for property updates of {@code DAV:displayname} and of a
- * property the server cannot know is accepted and notified of a PROPPATCH of the display name
- * (R-WDP-21: unsupported listed properties are ignored); a content change sends it nothing
- * (R-WDP-22); deleting a member notifies the kit's content-update registration with a content
- * update (R-WDP-23).
+ * Property updates. A registration for property updates of {@code DAV:displayname}, of the kit's
+ * own dead property {@link #KIT_PROPERTY} and of a property the server cannot know is accepted and
+ * notified of a PROPPATCH of the display name (R-WDP-21: unsupported listed properties are
+ * ignored); when the server refuses that PROPPATCH (some answer 500 for {@code DAV:displayname} on
+ * a collection), of a PROPPATCH of the kit's dead property instead, which is removed again
+ * afterwards; R-WDP-21 is NOT_TESTED only when both are refused. A content change sends the
+ * registration nothing (R-WDP-22); deleting a member notifies the kit's content-update registration
+ * with a content update (R-WDP-23).
  */
 final class PropertyUpdateScenario implements Scenario {
   static final PropertyName UNKNOWN =
       PropertyName.of("urn:davpush:kit", "no-server-has-this-property");
+
+  /** A dead property in the kit's namespace, set when the display name cannot be. */
+  static final PropertyName KIT_PROPERTY = PropertyName.of("urn:davpush:kit", "conformance-note");
 
   @Override
   public String name() {
@@ -68,7 +74,7 @@ final class PropertyUpdateScenario implements Scenario {
                 props.toWebPushSubscription(),
                 List.of(
                     new Trigger.PropertyUpdate(
-                        Depth.ZERO, Set.of(PropertyName.DISPLAYNAME, UNKNOWN))),
+                        Depth.ZERO, Set.of(PropertyName.DISPLAYNAME, KIT_PROPERTY, UNKNOWN))),
                 null),
             false);
     if (r.status() / 100 != 2) {
@@ -80,21 +86,39 @@ final class PropertyUpdateScenario implements Scenario {
     }
     HttpResult patch =
         ctx.client().setDisplayName(ctx.target(), "davpush kit " + System.nanoTime());
-    if (patch.status() != 207 && patch.status() / 100 != 2) {
-      rec.notTested(R_WDP_21, "PROPPATCH of DAV:displayname refused: " + patch.evidence());
+    PropertyName changed = PropertyName.DISPLAYNAME;
+    String refusedFirst = "";
+    if (!patched(patch, PropertyName.DISPLAYNAME)) {
+      refusedFirst = "displayname refused (" + patch.evidence() + "), so ";
+      patch = ctx.client().setProperty(ctx.target(), KIT_PROPERTY, "set by the davpush kit");
+      changed = KIT_PROPERTY;
+    }
+    if (!patched(patch, changed)) {
+      rec.notTested(
+          R_WDP_21,
+          "PROPPATCH refused for DAV:displayname and for the dead property "
+              + KIT_PROPERTY.localName()
+              + ": "
+              + refusedFirst
+              + patch.evidence());
     } else {
       Optional<ReceivedPush> p = props.awaitMessage(ctx.pushTimeout());
       Optional<PushMessage> m = p.flatMap(PropertyUpdateScenario::message);
       rec.check(
           R_WDP_21,
           m.isPresent() && m.get().propertyUpdate().isPresent(),
-          "registered for displayname and "
+          "registered for displayname, "
+              + KIT_PROPERTY.localName()
+              + " and "
               + UNKNOWN.localName()
               + ": "
               + r.result().evidence()
               + "; "
+              + refusedFirst
               + patch.evidence()
-              + " → "
+              + " ("
+              + changed.localName()
+              + ") → "
               + (p.isEmpty()
                   ? "no message"
                   : m.map(
@@ -104,6 +128,7 @@ final class PropertyUpdateScenario implements Scenario {
                                   : "no property-update")
                       .orElse("unreadable message")));
     }
+    boolean removeKitProperty = changed.equals(KIT_PROPERTY) && patched(patch, KIT_PROPERTY);
     RunContext.drain(props);
     HttpResult put = ctx.putMember(member, List.of(), false);
     Optional<ReceivedPush> stray = props.awaitMessage(ctx.quietPeriod());
@@ -113,6 +138,10 @@ final class PropertyUpdateScenario implements Scenario {
         put.evidence()
             + " (content only) → property-only registration "
             + (stray.isEmpty() ? "not notified" : "notified"));
+    if (removeKitProperty) {
+      // after R-WDP-22's quiet period, so that the removal's message cannot count there
+      ctx.client().removeProperty(ctx.target(), KIT_PROPERTY);
+    }
   }
 
   /** R-WDP-23: a deleted member is a content update for the content-update registration. */
@@ -140,6 +169,20 @@ final class PropertyUpdateScenario implements Scenario {
                             (x.contentUpdate().isPresent() ? "content-update" : "no content-update")
                                 + (x.propertyUpdate().isPresent() ? " + property-update" : ""))
                     .orElse("no readable message"));
+  }
+
+  /** Whether a PROPPATCH set the property: a 2xx answer, or a 207 whose propstat for it is 2xx. */
+  static boolean patched(HttpResult r, PropertyName name) {
+    if (r.status() == 207) {
+      try {
+        List<dev.davpush.xml.DavResponse> rs =
+            dev.davpush.xml.MultistatusReader.read(new java.io.ByteArrayInputStream(r.body()));
+        return !rs.isEmpty() && rs.get(0).status(name).orElse(500) / 100 == 2;
+      } catch (PushException e) {
+        return false;
+      }
+    }
+    return r.status() / 100 == 2;
   }
 
   private static Optional<PushMessage> message(ReceivedPush p) {

@@ -1,7 +1,6 @@
 package dev.davpush.testkit.internal.scenario;
 
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_17;
-import static dev.davpush.testkit.RequirementCatalogue.R_WDP_46;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_60;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_61;
 
@@ -20,6 +19,7 @@ public final class Scenarios {
   private static final List<Scenario> ALL =
       List.of(
           new DiscoveryScenario(),
+          new HomeSetScenario(),
           new RegistrationScenario(),
           new DowngradeScenario(),
           new DeliveryScenario(),
@@ -30,6 +30,8 @@ public final class Scenarios {
           new OwnershipScenario(),
           new GoneSubscriptionScenario(),
           new PushServiceFaultsScenario(),
+          new PayloadTooLargeScenario(),
+          new ClientInteropScenario(),
           new ExpiryScenario(),
           new UpdateScenario(),
           new TransportSecurityScenario(),
@@ -41,7 +43,6 @@ public final class Scenarios {
   static {
     NOT_COVERED.put(
         R_WDP_17, "a MAY that permits ignoring a change: no behaviour to judge either way");
-    NOT_COVERED.put(R_WDP_46, "needs CalDAV/CardDAV home-set discovery, not built yet");
     NOT_COVERED.put(
         R_WDP_60, "a MAY; the Topic header's form is R-8030-6, its meaning is not observable");
     NOT_COVERED.put(R_WDP_61, "a MAY; a sent Urgency is checked under R-8030-5");

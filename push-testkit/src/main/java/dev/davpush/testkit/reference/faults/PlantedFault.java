@@ -574,7 +574,55 @@ public enum PlantedFault {
                       : r)),
   /** Fans out on the request thread and waits for each push service's answer before answering. */
   WAIT_FOR_THE_PUSH_SERVICE(
-      "BP-3", "a write waits for the push service's answers", PlantedFault::waitForAnswers);
+      "BP-3", "a write waits for the push service's answers", PlantedFault::waitForAnswers),
+
+  // --- issue 10, coverage: home sets, 413, client interop (grouped for merging) ---
+
+  /** Advertises content updates at depth 0 on the calendar and address book home sets only. */
+  HOME_SETS_CONTENT_DEPTH_ZERO(
+      "R-WDP-46",
+      "the home sets /dav/calendars/ and /dav/addressbooks/ advertise content-update depth 0",
+      () ->
+          property(
+              WebDavPush.SUPPORTED_TRIGGERS,
+              (w, path, principal, original, ctx) -> {
+                if (!path.equals("/dav/calendars/") && !path.equals("/dav/addressbooks/")) {
+                  return original.write(w, WebDavPush.SUPPORTED_TRIGGERS, path, principal);
+                }
+                PushPropertyWriter.writeSupportedTriggers(
+                    w, SupportedTriggers.of(Depth.ZERO, Depth.ZERO));
+                return true;
+              })),
+  /** Sends a message the push service refused with 413 five more times at once. */
+  REPEAT_PAYLOAD_TOO_LARGE(
+      "BP-4",
+      "a message answered 413 is sent again, unchanged, five times",
+      () -> results413(true)),
+  /** Takes a 413 as "subscription gone" and removes the registration. */
+  DROP_ON_PAYLOAD_TOO_LARGE(
+      "BP-4",
+      "a 413 is taken as gone (404/410): the registration is removed",
+      () -> results413(false)),
+  /** Refuses a push-register without {@code trigger}, as DAVx⁵ up to 4.5.19 sends it. */
+  REFUSE_REGISTRATION_WITHOUT_TRIGGER(
+      "CI-1",
+      "a push-register without trigger is refused (403 no-supported-trigger)",
+      () -> refuseBody(b -> !b.matches("(?s).*<([A-Za-z0-9_.-]+:)?trigger[\\s/>].*"), 403)),
+  /** Refuses a {@code content-update} holding {@code DAV:sync-level}. */
+  REFUSE_SYNC_LEVEL(
+      "CI-2",
+      "a content-update with DAV:sync-level is refused (403 no-supported-trigger)",
+      () -> refuseBody(b -> b.contains("sync-level"), 403)),
+  /** Refuses the depth spelling {@code infinite}. */
+  REFUSE_INFINITE(
+      "CI-3",
+      "a trigger depth of infinite is refused (403 no-supported-trigger)",
+      () -> refuseBody(b -> b.matches("(?s).*>\\s*infinite\\s*<.*"), 403)),
+  /** Takes no {@code push-register} in the {@code DAV:Push} namespace: 415, as for any POST. */
+  REFUSE_LEGACY_NAMESPACE(
+      "CI-4",
+      "a push-register in the DAV:Push namespace is not recognised (415)",
+      () -> refuseBody(b -> b.contains("\"" + WebDavPush.LEGACY_NAMESPACE + "\""), 415));
 
   private final String requirement;
   private final String how;
@@ -723,6 +771,67 @@ public enum PlantedFault {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Refuses registration bodies a predicate picks: 403 with {@code no-supported-trigger}, as a
+   * server that drops what it does not understand answers, or another status with a text body.
+   */
+  private static ServerDecorator refuseBody(
+      java.util.function.Predicate<String> refuse, int status) {
+    return extensions(
+        (ext, ctx) ->
+            ext.withPost(
+                r -> {
+                  String body = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+                  if (!body.contains("push-register") || !refuse.test(body)) {
+                    return ext.post().post(r);
+                  }
+                  return Optional.of(
+                      status == 403
+                          ? DavReply.of(
+                              403,
+                              java.util.Map.of("Content-Type", List.of(WebDavPush.MEDIA_TYPE)),
+                              ErrorWriter.write(Precondition.NO_SUPPORTED_TRIGGER))
+                          : DavReply.text(status, "this server accepts no such POST body"));
+                }));
+  }
+
+  /**
+   * A 413 repeated five times at once ({@code repeat}), or taken as gone (the engine then removes
+   * the push resource's registrations).
+   */
+  private static ServerDecorator results413(boolean repeat) {
+    return new ServerDecorator() {
+      @Override
+      public dev.davpush.spi.PushTransport transport(
+          dev.davpush.spi.PushTransport t,
+          dev.davpush.webpush.WebPushTransport webPush,
+          java.util.function.Supplier<dev.davpush.webpush.crypto.VapidKeyPair> vapidKey,
+          String subject) {
+        return new Forwarding(t) {
+          @Override
+          public java.util.concurrent.CompletionStage<dev.davpush.spi.DeliveryResult> send(
+              dev.davpush.spi.PushDelivery d) {
+            return repeat ? again(d, 5) : t.send(d).thenApply(PlantedFault::goneOn413);
+          }
+
+          private java.util.concurrent.CompletionStage<dev.davpush.spi.DeliveryResult> again(
+              dev.davpush.spi.PushDelivery d, int left) {
+            return t.send(d)
+                .thenCompose(
+                    r ->
+                        r.status() == 413 && left > 0
+                            ? again(d, left - 1)
+                            : java.util.concurrent.CompletableFuture.completedFuture(r));
+          }
+        };
+      }
+    };
+  }
+
+  private static dev.davpush.spi.DeliveryResult goneOn413(dev.davpush.spi.DeliveryResult r) {
+    return r.status() == 413 ? new dev.davpush.spi.DeliveryResult.Gone(413) : r;
   }
 
   /** The transport's results rewritten. */

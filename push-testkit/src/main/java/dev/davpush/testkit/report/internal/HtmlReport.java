@@ -69,6 +69,7 @@ public final class HtmlReport {
         .append("</style>\n</head>\n<body>\n");
     header(sb, report);
     failures(sb, report);
+    interop(sb, report);
     groups(sb, report);
     sb.append("<footer class=\"note\"><p>davpush-kit ")
         .append(html(report.kitVersion()))
@@ -109,6 +110,7 @@ public final class HtmlReport {
 
   private static void failures(StringBuilder sb, ConformanceReport report) {
     List<CheckResult> failed = new ArrayList<>(report.failures());
+    failed.removeIf(r -> r.requirement().level() == Level.INTEROP);
     sb.append("<section id=\"failures\">\n<h2>Failures</h2>\n");
     if (failed.isEmpty()) {
       sb.append("<p>No requirement failed.</p>\n</section>\n");
@@ -119,9 +121,27 @@ public final class HtmlReport {
     sb.append("</section>\n");
   }
 
+  /** The client-interop findings, in a section of their own; none when the report has none. */
+  private static void interop(StringBuilder sb, ConformanceReport report) {
+    List<CheckResult> rows = report.interop();
+    if (rows.isEmpty()) {
+      return;
+    }
+    sb.append("<section id=\"client-interop\">\n<h2>Client interop</h2>\n")
+        .append("<p class=\"note\">Not requirements: whether the server accepts registrations")
+        .append(" the way deployed clients send them (older drafts, DAVx⁵ up to 4.5.19), and")
+        .append(" then notifies them. A refusal names the clients it affects; it never fails")
+        .append(" the run.</p>\n");
+    table(sb, report, rows);
+    sb.append("</section>\n");
+  }
+
   private static void groups(StringBuilder sb, ConformanceReport report) {
     Map<String, TreeMap<String, List<CheckResult>>> byDocument = new LinkedHashMap<>();
     for (CheckResult r : report.results()) {
+      if (r.requirement().level() == Level.INTEROP) {
+        continue;
+      }
       byDocument
           .computeIfAbsent(
               r.requirement().document(), d -> new TreeMap<>(HtmlReport::compareSection))

@@ -135,7 +135,9 @@ public final class JunitXmlReport {
           + "): "
           + r.evidence();
     }
-    return r.level() + " failed: " + r.evidence();
+    return r.level() == dev.davpush.testkit.Level.INTEROP
+        ? "INTEROP: " + r.evidence()
+        : r.level() + " failed: " + r.evidence();
   }
 
   private static Optional<Baseline.Expectation> expectation(BaselineComparison c, CheckResult r) {
