@@ -136,8 +136,9 @@ public final class FanoutBench {
                 -warmup-fanout W    registrations of the warm-up fan-out before fanout/faults (default 1000, 0 = none)
                 -rounds R           fanout: measure R fan-outs on one engine, each to new
                                     registrations and push resources (default 1); faults: the
-                                    engine first does R-1 fault-free fan-outs of N; later rounds
-                                    show the engine once the JIT has settled
+                                    engine first does R-1 fan-outs of N with the same
+                                    faults; later rounds show the engine once the JIT
+                                    has settled
                 -timeout S          bound in seconds on each library's run in a scenario (default 120)
                 -anchor-timeout S   webpush-java: how long one send may wait for an answer (default 30,
                                     davpush's default response timeout; webpush-java has none)
@@ -296,7 +297,7 @@ public final class FanoutBench {
               phase.healthy, count(plan, Behaviour.HANG), count(plan, Behaviour.UNAVAILABLE)));
       EngineSetup setup = new EngineSetup();
       if (rounds > 1) {
-        warmRounds(push, setup, r);
+        warmRounds(push, setup, plan, r);
       }
       register(setup, phase, keys, r);
       Run d = publishOnce(setup, phase);
@@ -390,11 +391,11 @@ public final class FanoutBench {
    * engine before a measured one, as a long-running server would have done; their registrations are
    * removed afterwards.
    */
-  private void warmRounds(LoopbackPushService push, EngineSetup setup, Report r)
+  private void warmRounds(LoopbackPushService push, EngineSetup setup, Behaviour[] plan, Report r)
       throws InterruptedException {
     List<Double> rates = new ArrayList<>();
     for (int round = 1; round < rounds; round++) {
-      Phase warm = push.newPhase("warm-round-" + round, n, i -> Behaviour.CREATED, null);
+      Phase warm = push.newPhase("warm-round-" + round, n, i -> plan[i], null);
       register(setup, warm, keys(n, null), null);
       Run w = publishOnce(setup, warm);
       rates.add(w.rate(warm));
@@ -402,7 +403,10 @@ public final class FanoutBench {
     }
     r.line(
         "same engine before",
-        f("%d fault-free fan-outs of %d, deliveries/s %s", rounds - 1, n, roundList(rates)));
+        f(
+            "%d fan-outs of %d with the same faults (their registrations removed after each),"
+                + " healthy deliveries/s %s",
+            rounds - 1, n, roundList(rates)));
   }
 
   private static String roundList(List<Double> values) {
