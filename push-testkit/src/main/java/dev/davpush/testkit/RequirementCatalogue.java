@@ -478,6 +478,18 @@ public final class RequirementCatalogue {
           "RFC 8188 §4.3",
           "a unique salt for every message");
 
+  /**
+   * R-8030-10, MUST: push messages have end-to-end confidentiality, integrity and origin
+   * authentication.
+   */
+  public static final Requirement R_8030_10 =
+      add(
+          "R-8030-10",
+          Level.MUST,
+          Area.ENCRYPTION,
+          "RFC 8030 §8.1",
+          "end-to-end confidentiality, integrity and origin authentication (RFC 8291, RFC 8292)");
+
   /** R-8292-2, MUST: VAPID aud is the push resource's origin; exp within 24 hours. */
   public static final Requirement R_8292_2 =
       add(
@@ -513,6 +525,18 @@ public final class RequirementCatalogue {
           Area.VAPID,
           "RFC 8292 §3.2",
           "the VAPID key differs from the message ECDH key");
+
+  /**
+   * R-8292-12, MUST: requests to a restricted subscription carry a token signed by the matching
+   * private key.
+   */
+  public static final Requirement R_8292_12 =
+      add(
+          "R-8292-12",
+          Level.MUST,
+          Area.VAPID,
+          "RFC 8292 §4.2",
+          "requests to a restricted subscription carry a token signed with its key");
 
   /** BP-1, SHOULD: a 429 with Retry-After is retried, and not before the time it names. */
   public static final Requirement BP_1 =

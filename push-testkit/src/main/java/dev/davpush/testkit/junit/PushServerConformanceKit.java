@@ -509,6 +509,13 @@ public abstract class PushServerConformanceKit {
     public void r_8188_8() {
       verify(RequirementCatalogue.R_8188_8);
     }
+
+    @Override
+    @Test
+    @Tag("must")
+    public void r_8030_10() {
+      verify(RequirementCatalogue.R_8030_10);
+    }
   }
 
   /** {@link dev.davpush.testkit.Area#VAPID}. */
@@ -555,6 +562,13 @@ public abstract class PushServerConformanceKit {
     @Tag("must")
     public void r_8292_10() {
       verify(RequirementCatalogue.R_8292_10);
+    }
+
+    @Override
+    @Test
+    @Tag("must")
+    public void r_8292_12() {
+      verify(RequirementCatalogue.R_8292_12);
     }
   }
 

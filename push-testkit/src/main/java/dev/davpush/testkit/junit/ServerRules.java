@@ -167,6 +167,9 @@ public interface ServerRules {
 
     /** R-8188-8 (MUST): a unique salt for every message. */
     void r_8188_8();
+
+    /** R-8030-10 (MUST): end-to-end confidentiality, integrity and origin authentication. */
+    void r_8030_10();
   }
 
   /** The rules of {@link dev.davpush.testkit.Area#VAPID}. */
@@ -191,6 +194,11 @@ public interface ServerRules {
 
     /** R-8292-10 (MUST): the VAPID key differs from the message ECDH key. */
     void r_8292_10();
+
+    /**
+     * R-8292-12 (MUST): requests to a restricted subscription carry a token signed with its key.
+     */
+    void r_8292_12();
   }
 
   /** The rules of {@link dev.davpush.testkit.Area#SECURITY}. */

@@ -1,5 +1,7 @@
 package dev.davpush.testkit.internal.scenario;
 
+import static dev.davpush.testkit.RequirementCatalogue.R_8030_10;
+import static dev.davpush.testkit.RequirementCatalogue.R_8292_12;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_17;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_60;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_61;
@@ -46,6 +48,17 @@ public final class Scenarios {
     NOT_COVERED.put(
         R_WDP_60, "a MAY; the Topic header's form is R-8030-6, its meaning is not observable");
     NOT_COVERED.put(R_WDP_61, "a MAY; a sent Urgency is checked under R-8030-5");
+    NOT_COVERED.put(
+        R_8030_10,
+        "judged through its parts, which fail on their own: R-WDP-48 (the message decrypts with"
+            + " the subscription's key and auth secret: confidentiality and integrity), R-WDP-54"
+            + " and R-8292-3 (a VAPID token that verifies with the published key: origin"
+            + " authentication)");
+    NOT_COVERED.put(
+        R_8292_12,
+        "the application server's part is judged as R-WDP-54 (the token's k is the published key"
+            + " the kit's subscription is restricted to) and R-8292-3 (its ES256 signature"
+            + " verifies with k); the other part binds the push service");
   }
 
   private Scenarios() {}
