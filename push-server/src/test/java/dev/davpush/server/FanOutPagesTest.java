@@ -8,9 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.davpush.PushException;
 import dev.davpush.spi.DeliveryQueue;
 import dev.davpush.spi.PendingDelivery;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,8 +76,7 @@ class FanOutPagesTest {
    * An in-memory queue that records the sizes of the pages it is offered; with {@code failPages},
    * each page call queues its first half and then fails, as a database that goes away mid-page.
    */
-  static final class RecordingQueue implements DeliveryQueue {
-    final InMemoryDeliveryQueue inner = new InMemoryDeliveryQueue();
+  static final class RecordingQueue extends ForwardingQueue {
     final List<Integer> pages = new CopyOnWriteArrayList<>();
     final List<String> singleOffers = new CopyOnWriteArrayList<>();
     final boolean failPages;
@@ -102,36 +99,6 @@ class FanOutPagesTest {
         throw new PushException("the queue's database went away in the middle of a page");
       }
       return inner.offerAll(deliveries);
-    }
-
-    @Override
-    public List<PendingDelivery> poll(Instant now, int max) {
-      return inner.poll(now, max);
-    }
-
-    @Override
-    public Optional<Instant> nextDue() {
-      return inner.nextDue();
-    }
-
-    @Override
-    public void acknowledge(PendingDelivery delivery) {
-      inner.acknowledge(delivery);
-    }
-
-    @Override
-    public PendingDelivery reschedule(PendingDelivery next) {
-      return inner.reschedule(next);
-    }
-
-    @Override
-    public List<PendingDelivery> drain() {
-      return inner.drain();
-    }
-
-    @Override
-    public int size() {
-      return inner.size();
     }
   }
 }

@@ -10,7 +10,6 @@ import dev.davpush.PushMessage;
 import dev.davpush.Registration;
 import dev.davpush.Urgency;
 import dev.davpush.WebPushSubscription;
-import dev.davpush.spi.DeliveryQueue;
 import dev.davpush.spi.DeliveryResult;
 import dev.davpush.spi.PendingDelivery;
 import dev.davpush.spi.SubscriptionStore;
@@ -175,44 +174,13 @@ class PushEngineQueueStartTest {
   }
 
   /** An in-memory queue that says it is durable and records the engine's wake-up hooks. */
-  static final class KeptQueue implements DeliveryQueue {
-    final InMemoryDeliveryQueue inner = new InMemoryDeliveryQueue();
+  static final class KeptQueue extends ForwardingQueue {
     final List<Runnable> hooks = new CopyOnWriteArrayList<>();
     volatile boolean hideWork;
 
     @Override
-    public PendingDelivery offer(PendingDelivery delivery) {
-      return inner.offer(delivery);
-    }
-
-    @Override
-    public List<PendingDelivery> poll(Instant now, int max) {
-      return inner.poll(now, max);
-    }
-
-    @Override
     public Optional<Instant> nextDue() {
       return hideWork ? Optional.empty() : inner.nextDue();
-    }
-
-    @Override
-    public void acknowledge(PendingDelivery delivery) {
-      inner.acknowledge(delivery);
-    }
-
-    @Override
-    public PendingDelivery reschedule(PendingDelivery next) {
-      return inner.reschedule(next);
-    }
-
-    @Override
-    public List<PendingDelivery> drain() {
-      return inner.drain();
-    }
-
-    @Override
-    public int size() {
-      return inner.size();
     }
 
     @Override
