@@ -46,8 +46,8 @@ public interface DeliveryQueue extends AutoCloseable {
    * default offers one by one.
    *
    * <p>Not atomic: when it throws, a part of the list may be queued. The engine then offers each
-   * delivery of the page again with {@link #offer}, which merges into what was queued (same
-   * coalescing key) rather than adding it twice.
+   * delivery of the page again with {@link #offer}, which merges into what still waits (same
+   * coalescing key); a delivery the engine claimed in between is sent twice (at least once).
    *
    * @param deliveries the deliveries, in order, each with its own idempotency key
    * @return the deliveries as they now wait, in the same order and as many: each one itself, or the

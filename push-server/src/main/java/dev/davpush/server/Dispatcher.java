@@ -343,8 +343,8 @@ final class Dispatcher {
 
   /**
    * Queues a page of a fan-out with one {@link DeliveryQueue#offerAll} call; if that fails, offers
-   * each again on its own (a merge where the failed call had queued it), so each failure is counted
-   * and logged per delivery.
+   * each again on its own, so each failure is counted and logged per delivery. One the failed call
+   * had queued merges if it still waits; if the engine claimed it meanwhile, it is sent twice.
    */
   private void enqueueAll(List<PendingDelivery> page, Tracker t) {
     if (page.isEmpty()) {
@@ -356,8 +356,11 @@ final class Dispatcher {
         try {
           waiting = queue.offerAll(page);
         } catch (RuntimeException e) {
-          LOG.debug(
-              "offering {} deliveries at once failed, offering each: {}",
+          // the queue may hold a part of the page, and the engine may have claimed some of it
+          // meanwhile: offered again, those are sent twice (at least once)
+          LOG.warn(
+              "the delivery queue failed to take a page of {} deliveries; offering each again"
+                  + " (any it had taken and the engine already claimed may be sent twice): {}",
               page.size(),
               e.toString());
         }
