@@ -21,15 +21,12 @@ import dev.davpush.spi.PendingDelivery;
 import dev.davpush.spi.PushDelivery;
 import dev.davpush.webpush.PushResourcePolicy;
 import dev.davpush.webpush.WebPushTransport;
+import dev.davpush.webpush.crypto.UserAgentKeyPair;
 import dev.davpush.webpush.crypto.VapidKeyPair;
 import dev.davpush.xml.PushMessageWriter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -461,20 +458,7 @@ public final class DbSchedulerBench {
     }
 
     private static P256PublicKey generate() throws Exception {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      ECPublicKey pub = (ECPublicKey) g.generateKeyPair().getPublic();
-      byte[] out = new byte[65];
-      out[0] = 4;
-      copy(pub.getW().getAffineX(), out, 1);
-      copy(pub.getW().getAffineY(), out, 33);
-      return P256PublicKey.of(out);
-    }
-
-    private static void copy(BigInteger v, byte[] out, int at) {
-      byte[] b = v.toByteArray();
-      int len = Math.min(b.length, 32);
-      System.arraycopy(b, b.length - len, out, at + 32 - len, len);
+      return UserAgentKeyPair.generate().publicKey();
     }
   }
 }
