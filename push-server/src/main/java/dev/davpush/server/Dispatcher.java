@@ -103,6 +103,13 @@ final class Dispatcher {
   /** The most deliveries claimed from the queue in one go. */
   private static final int POLL_BATCH = 256;
 
+  /**
+   * While deliveries are in flight or wait for their origin, the engine claims more only once this
+   * many slots of {@code maxInFlight} are free: a quarter of {@link #POLL_BATCH}, at most an eighth
+   * of {@code maxInFlight}, at least one.
+   */
+  private final int pollLowWater;
+
   private final DavResources resources;
   private final SubscriptionStore store;
   private final List<PushTransport> transports;
@@ -199,6 +206,7 @@ final class Dispatcher {
     this.delayer = requireNonNull(delayer, "delayer");
     this.queue = requireNonNull(queue, "queue");
     this.settings = requireNonNull(settings, "settings");
+    this.pollLowWater = Math.max(1, Math.min(POLL_BATCH / 4, settings.maxInFlight() / 8));
     this.jitter = requireNonNull(jitter, "jitter");
     this.coalescer = new Coalescer(settings.coalescingWindow(), settings.maximumCoalescingWindow());
     this.rfcTopic = new RfcTopic(topicKey);
@@ -540,9 +548,12 @@ final class Dispatcher {
     }
     Instant now = clock.instant();
     while (true) {
-      int room = settings.maxInFlight() - inFlight.get() - parked.get();
-      if (room <= 0) {
-        // full: the next release() pumps again; a wake-up for work already due would only spin
+      int busy = inFlight.get() + parked.get();
+      int room = settings.maxInFlight() - busy;
+      if (room <= 0 || busy > 0 && room < pollLowWater) {
+        // full, or nearly: the next release() pumps again; a wake-up for work already due would
+        // only spin. Claiming again only once pollLowWater slots are free keeps a busy engine from
+        // claiming one delivery per release (a claim from a durable queue is a statement).
         return;
       }
       List<PendingDelivery> batch = queue.poll(now, Math.min(room, POLL_BATCH));
