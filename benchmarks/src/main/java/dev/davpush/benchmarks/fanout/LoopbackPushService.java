@@ -94,6 +94,20 @@ final class LoopbackPushService implements AutoCloseable {
     return held.size();
   }
 
+  /**
+   * Ends every exchange held so far without an answer (the client sees its connection closed), as a
+   * push service that gives up on its hanging requests would.
+   *
+   * @return how many exchanges were ended
+   */
+  int releaseHeld() {
+    int n = 0;
+    for (HttpExchange ex; (ex = held.poll()) != null; n++) {
+      ex.close();
+    }
+    return n;
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     long arrival = System.nanoTime();
     long sequence = arrivalSequence.incrementAndGet();
@@ -145,9 +159,7 @@ final class LoopbackPushService implements AutoCloseable {
   /** Closes every held exchange, then stops the server. */
   @Override
   public void close() {
-    for (HttpExchange ex; (ex = held.poll()) != null; ) {
-      ex.close();
-    }
+    releaseHeld();
     server.stop(0);
     handlers.shutdownNow();
   }

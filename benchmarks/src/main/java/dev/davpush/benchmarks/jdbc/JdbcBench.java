@@ -34,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,7 @@ public final class JdbcBench {
     boolean synchronousCommit = true;
     boolean fsync = true;
     int engineThreads = 24;
+    int warmupFanOuts = 3;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jdbc-url" -> url = args[++i];
@@ -90,17 +92,19 @@ public final class JdbcBench {
         case "--synchronous-commit" -> synchronousCommit = parseOnOff(args[++i]);
         case "--fsync" -> fsync = parseOnOff(args[++i]);
         case "--engine-threads" -> engineThreads = Integer.parseInt(args[++i]);
+        case "--warmup-fanouts" -> warmupFanOuts = Integer.parseInt(args[++i]);
         default -> {
           System.err.println(
               "usage: JdbcBench [--jdbc-url URL --jdbc-user U --jdbc-password-env VAR]"
                   + " [--registrations N] [--table-rows N] [--runs N] [--synchronous-commit on|off] [--fsync on|off]"
-                  + " [--engine-threads N]"
+                  + " [--engine-threads N] [--warmup-fanouts N]"
                   + " [--statement-stats]");
           System.exit(2);
         }
       }
     }
     EmbeddedPostgres embedded = null;
+    int port = -1;
     if (url == null) {
       EmbeddedPostgres.Builder eb =
           EmbeddedPostgres.builder()
@@ -112,7 +116,8 @@ public final class JdbcBench {
         eb.setServerConfig("shared_preload_libraries", "pg_stat_statements");
       }
       embedded = eb.start();
-      url = "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres";
+      port = embedded.getPort();
+      url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
       user = "postgres";
       password = "";
       System.out.println(
@@ -126,7 +131,10 @@ public final class JdbcBench {
     System.out.printf(
         "JdbcBench: %d registrations, %,d table rows, %d runs, %d cores%n",
         n, tableRows, runs, Runtime.getRuntime().availableProcessors());
-    System.out.printf("the durable engine's executor: %d threads%n", engineThreads);
+    System.out.printf(
+        "the durable engine's executor: %d threads; %d warm-up fan-outs on each engine before the"
+            + " measured ones%n",
+        engineThreads, warmupFanOuts);
     Setup.engineThreads = engineThreads;
     try (HikariDataSource ds = JdbcDataSources.pooled(url, user, password, 32);
         Receiver receiver = new Receiver()) {
@@ -162,16 +170,20 @@ public final class JdbcBench {
         reset(ds);
         try (Setup s = new Setup(ds, durable, receiver)) {
           s.registerAll(keys, 0, n);
-          s.fanOut(); // warm-up
+          for (int w = 0; w < warmupFanOuts; w++) {
+            s.fanOut(); // warm-up: the engine of a long-running server, its hot paths compiled
+          }
           for (int run = 0; run < runs; run++) {
             receiver.received.set(0);
             if (durable && statementStats && run == runs - 1) {
               execute(ds, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
               execute(ds, "SELECT pg_stat_statements_reset()");
             }
+            Cpu before = Cpu.now(port);
             long t0 = System.nanoTime();
             PublishResult r = s.fanOut();
             double secs = (System.nanoTime() - t0) / 1e9;
+            Cpu used = Cpu.now(port).minus(before);
             if (durable && statementStats && run == runs - 1) {
               printStatements(ds, r.delivered());
             }
@@ -184,12 +196,18 @@ public final class JdbcBench {
                       + s.queue.recovered());
             }
             System.out.printf(
-                "fan-out (%s): %d delivered (%d received) in %.2f s = %.0f deliveries/s%n",
+                "fan-out (%s): %d delivered (%d received) in %.2f s = %.0f deliveries/s; CPU per"
+                    + " delivery: this JVM %.0f us, PostgreSQL %s%n",
                 durable ? "JDBC store and durable queue" : "in-memory store and queue",
                 r.delivered(),
                 receiver.received.get(),
                 secs,
-                r.delivered() / secs);
+                r.delivered() / secs,
+                used.javaNanos / 1e3 / Math.max(1, r.delivered()),
+                used.postgresNanos < 0
+                    ? "not measured (external server)"
+                    : String.format(
+                        "%.0f us", used.postgresNanos / 1e3 / Math.max(1, r.delivered())));
           }
         }
       }
@@ -232,6 +250,45 @@ public final class JdbcBench {
       }
     }
     System.exit(0); // the transports' and the HTTP server's pools are not all daemon threads
+  }
+
+  /**
+   * CPU time used so far by this JVM and by the embedded PostgreSQL (its postmaster, found by its
+   * {@code -p PORT} argument, and the postmaster's live children: the backends of the pool's
+   * connections and the background processes).
+   */
+  private record Cpu(long javaNanos, long postgresNanos) {
+    static Cpu now(int port) {
+      long self =
+          ((com.sun.management.OperatingSystemMXBean)
+                  java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+              .getProcessCpuTime();
+      if (port < 0) {
+        return new Cpu(self, -1);
+      }
+      String flag = "-p " + port + " ";
+      long pg = 0;
+      for (ProcessHandle h : ProcessHandle.allProcesses().toList()) {
+        String line = h.info().commandLine().orElse("") + " ";
+        if (line.contains("/postgres ") && line.contains(flag)) {
+          pg += cpu(h);
+          for (ProcessHandle child : h.children().toList()) {
+            pg += cpu(child);
+          }
+        }
+      }
+      return new Cpu(self, pg);
+    }
+
+    private static long cpu(ProcessHandle h) {
+      return h.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    Cpu minus(Cpu earlier) {
+      return new Cpu(
+          javaNanos - earlier.javaNanos,
+          postgresNanos < 0 ? -1 : postgresNanos - earlier.postgresNanos);
+    }
   }
 
   private static boolean parseOnOff(String v) {
@@ -612,10 +669,16 @@ public final class JdbcBench {
   }
 
   /** User-agent public keys: a few real P-256 points, reused round robin. */
+  /**
+   * One fresh P-256 public key per registration, as a real fan-out has (a key the engine has not
+   * seen before costs a full variable-base multiplication in its ECDH; see {@code
+   * dev.davpush.webpush.internal.P256}).
+   */
   private static final class Keys {
-    final P256PublicKey[] keys = new P256PublicKey[64];
+    final P256PublicKey[] keys;
 
     Keys(int n) throws Exception {
+      keys = new P256PublicKey[n];
       for (int i = 0; i < keys.length; i++) {
         keys[i] = generate();
       }
