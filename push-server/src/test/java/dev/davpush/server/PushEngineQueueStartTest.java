@@ -65,18 +65,22 @@ class PushEngineQueueStartTest {
   void theQueuesWakeUpHookMakesAnIdleEngineLookAgain() throws Exception {
     KeptQueue queue = new KeptQueue();
     queue.hideWork = true; // nextDue() never tells: the work arrives from elsewhere (another node)
-    PushEngine engine = h.engine(b -> b.deliveryQueue(queue));
+    PushEngine engine = h.manual(b -> b.deliveryQueue(queue));
     WebPushSubscription s = subscriptionNamed("adopted");
     Registration r = register(engine, "alice", WORK, s, CONTENT_1);
     assertThat(queue.hooks).hasSize(1);
+    h.executor.runAll(); // the engine's look at its queue when built: nothing there yet
 
     queue.inner.offer(adopted(r));
-    Thread.sleep(300);
+    // everything the engine would do by itself: its queued work and its armed wake-ups
+    h.executor.runAll();
+    h.wake();
     assertThat(h.transport.messagesTo(s.id())).as("sent before the hook ran").isEmpty();
 
     queue.hooks.get(0).run();
-    waitFor(() -> h.transport.messagesTo(s.id()).size() == 1);
-    waitFor(() -> queue.size() == 0);
+    h.executor.runAll();
+    assertThat(h.transport.messagesTo(s.id())).hasSize(1);
+    assertThat(queue.size()).isZero();
   }
 
   @Test
