@@ -52,7 +52,8 @@ class AdoptionWakeTest {
         for (Registration r : registrations) {
           dying.offer(delivery(r, topic));
         }
-        Thread.sleep(600); // two heartbeats: the rows belong to the other node, still alive
+        // two heartbeats of the live node: the rows belong to the other node, still alive
+        awaitHeartbeats(db, live, 2);
         assertThat(transport.total.sum()).as("sent another node's rows").isZero();
 
         dying.close(); // marked dead: the live node adopts its rows at its next heartbeat
@@ -66,6 +67,20 @@ class AdoptionWakeTest {
         engine.close();
         live.close();
       }
+    }
+  }
+
+  // Waits until the node's row was extended `beats` times from now on (its heartbeat ran).
+  private static void awaitHeartbeats(TestDatabase.Db db, JdbcDeliveryQueue node, int beats)
+      throws InterruptedException {
+    String sql =
+        "SELECT (extract(epoch FROM alive_until) * 1000000)::bigint FROM davpush_node"
+            + " WHERE node_id = '"
+            + node.nodeId()
+            + "'";
+    for (int i = 0; i < beats; i++) {
+      long before = db.count(sql);
+      JdbcOutboxTest.waitFor(() -> db.count(sql) != before, Duration.ofSeconds(10));
     }
   }
 
