@@ -556,12 +556,15 @@ final class Dispatcher {
         // claiming one delivery per release (a claim from a durable queue is a statement).
         return;
       }
-      List<PendingDelivery> batch = queue.poll(now, Math.min(room, POLL_BATCH));
-      if (batch.isEmpty()) {
-        break;
-      }
+      int asked = Math.min(room, POLL_BATCH);
+      List<PendingDelivery> batch = queue.poll(now, asked);
       for (PendingDelivery d : batch) {
         route(d, now);
+      }
+      if (batch.size() < asked) {
+        // nothing more is due now (a queue that returned fewer for another reason still has
+        // them due: nextDue() below arms a wake-up for them); an offer meanwhile pumps again
+        break;
       }
     }
     queue.nextDue().ifPresent(this::armWake);
