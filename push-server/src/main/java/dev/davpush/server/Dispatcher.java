@@ -140,6 +140,18 @@ final class Dispatcher {
   private final Set<Publication> active = ConcurrentHashMap.newKeySet();
   private final AtomicReference<@Nullable Instant> lastPurge = new AtomicReference<>();
   private final AtomicBoolean pumpRequested = new AtomicBoolean();
+
+  /**
+   * Counts what may make work due ({@link #pumpNewWork}); {@link #drainedAt} is its value when a
+   * claim last came back short, that is when the queue had nothing more due. Until the count moves
+   * on, the pump after each answer does not claim: during a fan-out the engine often has every
+   * offered delivery in hand and free slots, and would otherwise send the queue an empty claim per
+   * answer (a statement each, with a durable queue). Work that becomes due with time has a wake-up
+   * armed for it ({@code nextDue()}), which counts.
+   */
+  private final AtomicLong workSignals = new AtomicLong();
+
+  private volatile long drainedAt = -1;
   private final java.util.concurrent.locks.ReentrantLock pumpLock =
       new java.util.concurrent.locks.ReentrantLock();
   private final Object wakeLock = new Object();
@@ -322,11 +334,11 @@ final class Dispatcher {
         if (page.size() == DeliveryQueue.OFFER_PAGE) {
           enqueueAll(page, p);
           page.clear();
-          pump(); // the first pages go out while the rest are queued
+          pumpNewWork(); // the first pages go out while the rest are queued
         }
       }
       enqueueAll(page, p);
-      pump();
+      pumpNewWork();
     } catch (RuntimeException e) {
       p.future.completeExceptionally(
           e instanceof PushException ? e : new PushException("publish: fan-out failed: " + e, e));
@@ -498,7 +510,7 @@ final class Dispatcher {
         break;
       }
     }
-    pump();
+    pumpNewWork();
     return n;
   }
 
@@ -516,14 +528,24 @@ final class Dispatcher {
     } catch (RuntimeException e) {
       LOG.warn("the delivery queue refused the wake-up hook: {}", e.toString());
     }
-    executeQuietly(this::pump);
+    executeQuietly(this::pumpNewWork);
   }
 
   /** The queue's wake-up hook: a pump on the executor, nothing once stopped. */
   private void wake() {
     if (!stopped) {
-      executeQuietly(this::pump);
+      executeQuietly(this::pumpNewWork);
     }
+  }
+
+  /**
+   * A pump after something that may have made work due: an offer, a wake-up for {@code nextDue()},
+   * the queue's hook, the start. Unlike the pump after each answer, it always claims (see {@link
+   * #drainedAt}).
+   */
+  private void pumpNewWork() {
+    workSignals.incrementAndGet();
+    pump();
   }
 
   /** Claims due deliveries and starts what the limits allow; safe to call from any thread. */
@@ -547,6 +569,7 @@ final class Dispatcher {
       return;
     }
     Instant now = clock.instant();
+    long signals = workSignals.get();
     while (true) {
       int busy = inFlight.get() + parked.get();
       int room = settings.maxInFlight() - busy;
@@ -564,6 +587,7 @@ final class Dispatcher {
       if (batch.size() < asked) {
         // nothing more is due now (a queue that returned fewer for another reason still has
         // them due: nextDue() below arms a wake-up for them); an offer meanwhile pumps again
+        drainedAt = signals;
         break;
       }
     }
@@ -587,7 +611,7 @@ final class Dispatcher {
                 wakeAt = null;
               }
             }
-            executeQuietly(this::pump);
+            executeQuietly(this::pumpNewWork);
           },
           delay.isNegative() ? Duration.ZERO : delay);
     } catch (RuntimeException e) {
@@ -961,7 +985,9 @@ final class Dispatcher {
     inFlight.decrementAndGet();
     startParked(o);
     signalIdle();
-    pump();
+    if (workSignals.get() != drainedAt) {
+      pump(); // a claim may find work; none can since the queue was last found drained
+    }
   }
 
   private void startParked(Origin o) {

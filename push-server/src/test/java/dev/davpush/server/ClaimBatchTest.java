@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,13 +72,45 @@ class ClaimBatchTest {
         .isLessThanOrEqualTo((REGISTRATIONS - MAX_IN_FLIGHT) / LOW_WATER + 2);
   }
 
+  @Test
+  void onceTheQueueIsFoundDrainedAnswersDoNotClaimAgainUntilNewWorkArrives() throws Exception {
+    CountingQueue queue = new CountingQueue();
+    PushEngine engine = h.manual(b -> b.deliveryQueue(queue).maxInFlight(MAX_IN_FLIGHT));
+    int n = MAX_IN_FLIGHT / 2;
+    for (int i = 0; i < n; i++) {
+      register(engine, "alice", WORK, subscriptionNamed("drained-" + i), CONTENT_1);
+    }
+    engine.publish(Change.contentUpdate(WORK + "x.ics").build());
+    h.executor.runAll();
+    assertThat(transport.pending).hasSize(n); // one claim took them all and came back short
+    int pollsBefore = queue.polls.get();
+
+    for (HandAnsweredTransport.Pending p : transport.takeAll()) {
+      p.delivered();
+      h.executor.runAll();
+    }
+    assertThat(queue.polls.get()).as("claims while answering").isEqualTo(pollsBefore);
+
+    // new work: the next publish (held back by coalescing until its wake-up) is claimed then
+    CompletableFuture<PublishResult> second =
+        engine.publish(Change.contentUpdate(WORK + "y.ics").build()).toCompletableFuture();
+    h.executor.runAll();
+    h.wake();
+    assertThat(transport.pending).hasSize(n);
+    transport.takeAll().forEach(HandAnsweredTransport.Pending::delivered);
+    h.executor.runAll();
+    assertThat(second.get().delivered()).isEqualTo(n);
+  }
+
   /** Records the size each poll asked for, and which polls returned work. */
   static final class CountingQueue extends ForwardingQueue {
     final List<Integer> busyPolls = new CopyOnWriteArrayList<>();
     final List<Integer> fruitfulPolls = new CopyOnWriteArrayList<>();
+    final AtomicInteger polls = new AtomicInteger();
 
     @Override
     public List<PendingDelivery> poll(Instant now, int max) {
+      polls.incrementAndGet();
       if (max < MAX_IN_FLIGHT) {
         busyPolls.add(max);
       }

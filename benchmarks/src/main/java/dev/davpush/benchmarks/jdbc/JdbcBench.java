@@ -501,6 +501,8 @@ public final class JdbcBench {
     final LongAdder offerPages = new LongAdder();
     final LongAdder pollNanos = new LongAdder();
     final LongAdder polls = new LongAdder();
+    final LongAdder emptyPolls = new LongAdder();
+    final LongAdder claimed = new LongAdder();
     final LongAdder ackNanos = new LongAdder();
     final LongAdder acks = new LongAdder();
     volatile long lastOffer;
@@ -513,18 +515,22 @@ public final class JdbcBench {
       String r =
           String.format(
               "offers %d in %d pages (%.0f us per delivery; last one returned %.2f s after the"
-                  + " publish), polls %d"
-                  + " (%.1f ms each), acknowledgements %d (%.0f us each, concurrent)",
+                  + " publish), polls %d (%d of them empty, %.1f deliveries per claim that found"
+                  + " some; %.1f ms each), acknowledgements %d (%.0f us each, concurrent)",
               offers.sum(),
               offerPages.sum(),
               offerNanos.sum() / 1e3 / Math.max(1, offers.sum()),
               (lastOffer - t0) / 1e9,
               polls.sum(),
+              emptyPolls.sum(),
+              claimed.sum() / (double) Math.max(1, polls.sum() - emptyPolls.sum()),
               pollNanos.sum() / 1e6 / Math.max(1, polls.sum()),
               acks.sum(),
               ackNanos.sum() / 1e3 / Math.max(1, acks.sum()));
       for (LongAdder a :
-          new LongAdder[] {offerNanos, offers, offerPages, pollNanos, polls, ackNanos, acks}) {
+          new LongAdder[] {
+            offerNanos, offers, offerPages, pollNanos, polls, emptyPolls, claimed, ackNanos, acks
+          }) {
         a.reset();
       }
       return r;
@@ -558,11 +564,17 @@ public final class JdbcBench {
     @Override
     public List<PendingDelivery> poll(Instant now, int max) {
       long t = System.nanoTime();
+      List<PendingDelivery> out = List.of();
       try {
-        return q.poll(now, max);
+        out = q.poll(now, max);
+        return out;
       } finally {
         pollNanos.add(System.nanoTime() - t);
         polls.increment();
+        claimed.add(out.size());
+        if (out.isEmpty()) {
+          emptyPolls.increment();
+        }
       }
     }
 
