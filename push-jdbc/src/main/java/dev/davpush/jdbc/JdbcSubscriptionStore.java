@@ -21,11 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,8 +81,6 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   private final Duration outageTolerance;
   private final AtomicInteger slots =
       new AtomicInteger(ThreadLocalRandom.current().nextInt(COUNT_SLOTS));
-  private final Batcher<Registration, SaveOutcome> saves =
-      new Batcher<>("save", Sql.MAX_BATCH, this::saveAll);
   private final Batcher<String, Raw> finds = new Batcher<>("find", Sql.MAX_BATCH, this::findAll);
   private final Batcher<String, Boolean> successes =
       new Batcher<>("recordSuccess", Sql.MAX_BATCH, this::recordSuccesses);
@@ -130,135 +126,11 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   @Override
   public void save(Registration registration) {
     requireNonNull(registration, "registration");
-    if (!(registration.subscription() instanceof WebPushSubscription)) {
+    if (!(registration.subscription() instanceof WebPushSubscription s)) {
       throw new PushException(
           "save: the JDBC store keeps Web Push subscriptions only, not transport "
               + registration.subscription().transport());
     }
-    SaveOutcome outcome = saves.call(registration);
-    PushException failure = outcome == null ? null : outcome.failure();
-    if (failure instanceof RegistrationConflictException) {
-      throw new RegistrationConflictException(requireNonNull(failure.getMessage()));
-    }
-    if (failure instanceof DatabaseException d && d.getCause() instanceof SQLException cause) {
-      throw new DatabaseException(requireNonNull(d.getMessage()), cause);
-    }
-    if (failure != null) {
-      throw new PushException(failure.getMessage(), failure);
-    }
-  }
-
-  /** How many saves wait for a batch: for tests. */
-  int savesWaiting() {
-    return saves.waiting();
-  }
-
-  /** What one save came to: null for written, else the failure its caller throws (a copy). */
-  private record SaveOutcome(@Nullable PushException failure) {}
-
-  private static final SaveOutcome SAVED = new SaveOutcome(null);
-
-  // The work of the save batcher: one statement for all (SAVE_ALL), each alone (SAVE) for those it
-  // could not write; each alone for all if it failed on a conflict, a deadlock or a repeated id.
-  private Map<Registration, SaveOutcome> saveAll(List<Registration> registrations) {
-    Map<Registration, SaveOutcome> out = new HashMap<>();
-    List<Registration> alone = registrations;
-    if (registrations.size() > 1) {
-      Set<String> written = retrying("save", () -> saveBatch(registrations));
-      if (written != null) {
-        alone = new ArrayList<>();
-        for (Registration r : registrations) {
-          if (written.contains(r.id())) {
-            out.put(r, SAVED);
-          } else {
-            alone.add(r);
-          }
-        }
-      }
-    }
-    for (Registration r : alone) {
-      try {
-        saveOne(r);
-        out.put(r, SAVED);
-      } catch (PushException e) {
-        out.put(r, new SaveOutcome(e));
-      }
-    }
-    return out;
-  }
-
-  // SAVE_ALL, autocommitted: the ids it wrote, or null if it failed on a natural-key conflict, a
-  // deadlock with another node's batch, or an id saved twice in the batch (nothing was written).
-  private @Nullable Set<String> saveBatch(List<Registration> rs) throws SQLException {
-    int n = rs.size();
-    // one array per column of COLUMNS, of the element type of SAVE_ALL_TYPES
-    Object[][] columns = new Object[SAVE_ALL_TYPES.length][];
-    for (int i = 0; i < columns.length; i++) {
-      columns[i] =
-          switch (SAVE_ALL_TYPES[i]) {
-            case "bytea" -> new byte[n][];
-            case "int8" -> new Long[n];
-            case "int4" -> new Integer[n];
-            default -> new String[n];
-          };
-    }
-    for (int j = 0; j < n; j++) {
-      Registration r = rs.get(j);
-      WebPushSubscription s = (WebPushSubscription) r.subscription();
-      columns[0][j] = r.id();
-      columns[1][j] = r.owner();
-      columns[2][j] = r.resourcePath();
-      columns[3][j] = s.id();
-      columns[4][j] = r.topic().value();
-      columns[5][j] = r.registrationUrl().toString();
-      columns[6][j] = s.transport();
-      columns[7][j] = s.contentEncoding().token();
-      columns[8][j] = s.subscriptionPublicKey().bytes();
-      columns[9][j] = s.authSecret().bytes();
-      columns[10][j] = Codec.triggers(r.triggers());
-      columns[11][j] = Sql.seconds(r.expires());
-      columns[12][j] = Sql.nanos(r.expires());
-      columns[13][j] = Sql.seconds(r.created());
-      columns[14][j] = Sql.nanos(r.created());
-    }
-    try (Connection c = dataSource.getConnection()) {
-      return autocommitted(
-          c,
-          () -> {
-            try (PreparedStatement ps = c.prepareStatement(SAVE_ALL)) {
-              for (int i = 0; i < columns.length; i++) {
-                ps.setArray(i + 1, c.createArrayOf(SAVE_ALL_TYPES[i], columns[i]));
-              }
-              ps.setInt(16, nextSlot());
-              Set<String> written = new HashSet<>();
-              try (ResultSet rows = ps.executeQuery()) {
-                while (rows.next()) {
-                  written.add(rows.getString(1));
-                }
-              }
-              return written;
-            }
-          });
-    } catch (SQLException e) {
-      if (Sql.uniqueViolation(e) || hasState(e, "40P01") || hasState(e, "21000")) {
-        return null;
-      }
-      throw e;
-    }
-  }
-
-  private static boolean hasState(SQLException e, String state) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && state.equals(s.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // One registration alone: SAVE until it wrote (see SAVE), a conflict typed.
-  private void saveOne(Registration registration) {
-    WebPushSubscription s = (WebPushSubscription) registration.subscription();
     retrying(
         "save",
         () -> {
@@ -285,53 +157,6 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
           }
         });
   }
-
-  /**
-   * The save statement of a batch: {@link #SAVE} over the rows of 15 arrays (parameters 1 to 15,
-   * one per column of {@link #COLUMNS}; the count slot is parameter 16). {@code old} locks the
-   * existing rows in id order, one index lookup each; the upsert writes in id order; the deltas are
-   * summed per path. Returns the ids written: a row it did not write (see {@link #SAVE}) is saved
-   * again alone.
-   */
-  private static final String[] SAVE_ALL_TYPES = {
-    "varchar", "text", "text", "text", "varchar", "text", "varchar", "varchar", "bytea", "bytea",
-    "text", "int8", "int4", "int8", "int4"
-  };
-
-  static final String SAVE_ALL =
-      "WITH k AS (SELECT * FROM unnest(?::varchar[], ?::text[], ?::text[], ?::text[],"
-          + " ?::varchar[], ?::text[], ?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[],"
-          + " ?::text[], ?::int8[], ?::int4[], ?::int8[], ?::int4[]) AS k ("
-          + COLUMNS
-          + ")),"
-          + " old AS (SELECT s.id, (SELECT r.resource_path FROM davpush_registration r"
-          + " WHERE r.id = s.id FOR UPDATE) AS path FROM (SELECT id FROM k ORDER BY id) s),"
-          + " up AS (INSERT INTO davpush_registration ("
-          + COLUMNS
-          + ") SELECT k.* FROM k, (SELECT count(*) FROM old) o ORDER BY k.id"
-          + " ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner,"
-          + " resource_path = EXCLUDED.resource_path, subscription_id = EXCLUDED.subscription_id,"
-          + " topic = EXCLUDED.topic, registration_url = EXCLUDED.registration_url,"
-          + " transport = EXCLUDED.transport, content_encoding = EXCLUDED.content_encoding,"
-          + " public_key = EXCLUDED.public_key, auth_secret = EXCLUDED.auth_secret,"
-          + " triggers = EXCLUDED.triggers, expires_s = EXCLUDED.expires_s,"
-          + " expires_ns = EXCLUDED.expires_ns, created_s = EXCLUDED.created_s,"
-          + " created_ns = EXCLUDED.created_ns"
-          + " WHERE davpush_registration.resource_path = EXCLUDED.resource_path"
-          + " OR EXISTS (SELECT 1 FROM old WHERE old.id = davpush_registration.id"
-          + " AND old.path IS NOT NULL)"
-          + " RETURNING id, (xmax = 0) AS inserted, resource_path),"
-          + " delta AS (SELECT path, sum(d) AS d FROM ("
-          + "SELECT up.resource_path AS path, 1 AS d FROM up JOIN old ON old.id = up.id"
-          + " WHERE up.inserted OR old.path <> up.resource_path"
-          + " UNION ALL SELECT old.path, -1 FROM up JOIN old ON old.id = up.id"
-          + " WHERE NOT up.inserted AND old.path <> up.resource_path) x"
-          + " GROUP BY path HAVING sum(d) <> 0),"
-          + " counted AS (INSERT INTO davpush_resource_count_slot (resource_path, slot,"
-          + " registrations) SELECT path, ?, d FROM delta ORDER BY path"
-          + " ON CONFLICT (resource_path, slot) DO UPDATE SET registrations ="
-          + " davpush_resource_count_slot.registrations + EXCLUDED.registrations)"
-          + " SELECT id FROM up";
 
   /**
    * The save statement. {@code old} locks the row and reads its path (before the upsert: the
