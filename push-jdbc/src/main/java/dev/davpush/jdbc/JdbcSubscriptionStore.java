@@ -168,7 +168,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
    * other saves and removals). The sub-statements share one snapshot, so none reads another's
    * writes: each reads {@code old} and {@code up} only.
    */
-  private static final String SAVE =
+  static final String SAVE =
       "WITH old AS (SELECT resource_path FROM davpush_registration WHERE id = ? FOR UPDATE),"
           + " up AS (INSERT INTO davpush_registration ("
           + COLUMNS
