@@ -37,12 +37,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Schema: tables {@code davpush_registration}, {@code davpush_resource_count_slot} and {@code
  * davpush_push_resource_health} of {@link JdbcSchema} (create them with {@link JdbcSchema#create}
- * or the shipped migrations). {@link #countByResource} sums a count kept in the transaction of
- * every save and removal, spread over 16 slots so that concurrent registrations on one collection
- * seldom wait for the same row; registering on a collection with many registrations costs no more
- * than on an empty one. Every lookup the engine makes has an index: by id (primary key), by natural
- * key (a unique constraint, which also serves {@link #countByOwner}), by topic, by subscription id,
- * by resource path and by expiry; {@code docs/jdbc.md} shows the query plans on a million rows.
+ * or the shipped migrations). {@link #countByResource} sums a count kept by every save (in its
+ * statement) and removal (in its transaction), spread over 16 slots; a store writes to consecutive
+ * slots, so that its concurrent registrations on one collection do not wait for the same row.
+ * Registering on a collection with many registrations costs no more than on an empty one. Every
+ * lookup the engine makes has an index: by id (primary key), by natural key (a unique constraint,
+ * which also serves {@link #countByOwner}), by topic, by subscription id, by resource path and by
+ * expiry; {@code docs/jdbc.md} shows the query plans on a million rows.
  *
  * <p>Natural key. The unique constraint on (owner, resource path, subscription id) decides races
  * between nodes: of two concurrent saves with the same key and different ids, one commits and the
