@@ -164,10 +164,10 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
    * upsert's source aggregates over it). The upsert inserts the row ({@code xmax = 0}) or replaces
    * it; it replaces a row {@code old} did not see (inserted by a concurrent transaction after this
    * statement's snapshot) only if the path is the same, since the count of its old path would be
-   * unknown: then the statement returns no row and changes nothing, and is run again. The deltas
-   * (+1 for a new row; -1 and +1 for a moved one) go to one slot, in path order (no deadlock with
-   * other saves and removals). The sub-statements share one snapshot, so none reads another's
-   * writes: each reads {@code old} and {@code up} only.
+   * unknown: then {@code up} yields no row, nothing changes, the statement returns 0 and is run
+   * again (a new snapshot sees the row). The deltas (+1 for a new row; -1 and +1 for a moved one)
+   * go to one slot, in path order (no deadlock with other saves and removals). The sub-statements
+   * share one snapshot, so none reads another's writes: each reads {@code old} and {@code up} only.
    */
   static final String SAVE =
       "WITH old AS (SELECT resource_path FROM davpush_registration WHERE id = ? FOR UPDATE),"
