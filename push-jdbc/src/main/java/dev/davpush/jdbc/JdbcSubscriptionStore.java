@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -36,12 +37,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Schema: tables {@code davpush_registration}, {@code davpush_resource_count_slot} and {@code
  * davpush_push_resource_health} of {@link JdbcSchema} (create them with {@link JdbcSchema#create}
- * or the shipped migrations). {@link #countByResource} sums a count kept in the transaction of
- * every save and removal, spread over 16 slots so that concurrent registrations on one collection
- * seldom wait for the same row; registering on a collection with many registrations costs no more
- * than on an empty one. Every lookup the engine makes has an index: by id (primary key), by natural
- * key (a unique constraint, which also serves {@link #countByOwner}), by topic, by subscription id,
- * by resource path and by expiry; {@code docs/jdbc.md} shows the query plans on a million rows.
+ * or the shipped migrations). {@link #countByResource} sums a count kept by every save (in its
+ * statement) and removal (in its transaction), spread over 16 slots; a store writes to consecutive
+ * slots, so that its concurrent registrations on one collection do not wait for the same row.
+ * Registering on a collection with many registrations costs no more than on an empty one. Every
+ * lookup the engine makes has an index: by id (primary key), by natural key (a unique constraint,
+ * which also serves {@link #countByOwner}), by topic, by subscription id, by resource path and by
+ * expiry; {@code docs/jdbc.md} shows the query plans on a million rows.
  *
  * <p>Natural key. The unique constraint on (owner, resource path, subscription id) decides races
  * between nodes: of two concurrent saves with the same key and different ids, one commits and the
@@ -70,24 +72,16 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
           + " content_encoding, public_key, auth_secret, triggers, expires_s, expires_ns,"
           + " created_s, created_ns";
 
-  private static final String UPSERT =
-      "INSERT INTO davpush_registration ("
-          + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner,"
-          + " resource_path = EXCLUDED.resource_path, subscription_id = EXCLUDED.subscription_id,"
-          + " topic = EXCLUDED.topic, registration_url = EXCLUDED.registration_url,"
-          + " transport = EXCLUDED.transport, content_encoding = EXCLUDED.content_encoding,"
-          + " public_key = EXCLUDED.public_key, auth_secret = EXCLUDED.auth_secret,"
-          + " triggers = EXCLUDED.triggers, expires_s = EXCLUDED.expires_s,"
-          + " expires_ns = EXCLUDED.expires_ns, created_s = EXCLUDED.created_s,"
-          + " created_ns = EXCLUDED.created_ns RETURNING (xmax = 0)";
+  /** How often {@link #save} runs its statement when concurrent saves of its id keep moving it. */
+  private static final int SAVE_ATTEMPTS = 10;
 
   /** The default time a call retries a failed connection. */
   public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofSeconds(30);
 
   private final DataSource dataSource;
   private final Duration outageTolerance;
+  private final AtomicInteger slots =
+      new AtomicInteger(ThreadLocalRandom.current().nextInt(COUNT_SLOTS));
   private final Batcher<String, Raw> finds = new Batcher<>("find", Sql.MAX_BATCH, this::findAll);
   private final Batcher<String, Boolean> successes =
       new Batcher<>("recordSuccess", Sql.MAX_BATCH, this::recordSuccesses);
@@ -121,6 +115,12 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   /**
    * {@inheritDoc}
    *
+   * <p>One statement ({@link #SAVE}), autocommitted: it locks and reads the row's old resource
+   * path, upserts the row and adds the count deltas to one of the resource's count slots, so that a
+   * registration costs one round trip and one commit.
+   *
+   * @throws RegistrationConflictException if another registration holds the natural key (nothing is
+   *     written)
    * @throws PushException if the subscription is not a {@link WebPushSubscription}, or the database
    *     fails
    */
@@ -136,7 +136,17 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
         "save",
         () -> {
           try (Connection c = dataSource.getConnection()) {
-            return inTransaction(c, () -> saveIn(c, registration, s));
+            // false: a concurrent save inserted this id under another path; the next statement's
+            // snapshot sees that row
+            for (int attempt = 1; !saveIn(c, registration, s); attempt++) {
+              if (attempt == SAVE_ATTEMPTS) {
+                throw new PushException(
+                    "save: the registration was replaced concurrently "
+                        + SAVE_ATTEMPTS
+                        + " times in a row; try again");
+              }
+            }
+            return true;
           } catch (SQLException e) {
             if (Sql.uniqueViolation(e)) {
               // the only unique constraint besides the id (the upsert's) is the natural key
@@ -149,41 +159,62 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
         });
   }
 
-  // Upserts the row and keeps the resource counts: +1 for a new row, moved for a changed path.
-  private static boolean saveIn(Connection c, Registration r, WebPushSubscription s)
-      throws SQLException {
-    String oldPath = null;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT resource_path FROM davpush_registration WHERE id = ? FOR UPDATE")) {
-      ps.setString(1, r.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          oldPath = rs.getString(1);
-        }
-      }
-    }
-    boolean inserted;
-    try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-      bind(ps, r, s);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        inserted = rs.getBoolean(1);
-      }
-    }
-    Map<String, Integer> delta = new TreeMap<>();
-    if (inserted) {
-      delta.merge(r.resourcePath(), 1, Integer::sum);
-    } else if (oldPath != null && !oldPath.equals(r.resourcePath())) {
-      delta.merge(oldPath, -1, Integer::sum);
-      delta.merge(r.resourcePath(), 1, Integer::sum);
-    }
-    adjustCounts(c, delta);
-    return true;
+  /**
+   * The save statement. {@code old} locks the row and reads its path (before the upsert: the
+   * upsert's source aggregates over it). The upsert inserts the row ({@code xmax = 0}) or replaces
+   * it; it replaces a row {@code old} did not see (inserted by a concurrent transaction after this
+   * statement's snapshot) only if the path is the same, since the count of its old path would be
+   * unknown: then {@code up} yields no row, nothing changes, the statement returns 0 and is run
+   * again (a new snapshot sees the row). The deltas (+1 for a new row; -1 and +1 for a moved one)
+   * go to one slot, in path order (no deadlock with other saves and removals). The sub-statements
+   * share one snapshot, so none reads another's writes: each reads {@code old} and {@code up} only.
+   */
+  static final String SAVE =
+      "WITH old AS (SELECT resource_path FROM davpush_registration WHERE id = ? FOR UPDATE),"
+          + " up AS (INSERT INTO davpush_registration ("
+          + COLUMNS
+          + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM (SELECT count(*) FROM old) o"
+          + " ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner,"
+          + " resource_path = EXCLUDED.resource_path, subscription_id = EXCLUDED.subscription_id,"
+          + " topic = EXCLUDED.topic, registration_url = EXCLUDED.registration_url,"
+          + " transport = EXCLUDED.transport, content_encoding = EXCLUDED.content_encoding,"
+          + " public_key = EXCLUDED.public_key, auth_secret = EXCLUDED.auth_secret,"
+          + " triggers = EXCLUDED.triggers, expires_s = EXCLUDED.expires_s,"
+          + " expires_ns = EXCLUDED.expires_ns, created_s = EXCLUDED.created_s,"
+          + " created_ns = EXCLUDED.created_ns"
+          + " WHERE davpush_registration.resource_path = EXCLUDED.resource_path"
+          + " OR EXISTS (SELECT 1 FROM old)"
+          + " RETURNING (xmax = 0) AS inserted, resource_path),"
+          + " delta AS (SELECT up.resource_path AS path, 1 AS d FROM up"
+          + " WHERE up.inserted OR EXISTS (SELECT 1 FROM old WHERE old.resource_path <>"
+          + " up.resource_path)"
+          + " UNION ALL SELECT old.resource_path, -1 FROM old, up"
+          + " WHERE NOT up.inserted AND old.resource_path <> up.resource_path),"
+          + " counted AS (INSERT INTO davpush_resource_count_slot (resource_path, slot,"
+          + " registrations) SELECT path, ?, d FROM delta ORDER BY path"
+          + " ON CONFLICT (resource_path, slot) DO UPDATE SET registrations ="
+          + " davpush_resource_count_slot.registrations + EXCLUDED.registrations)"
+          + " SELECT count(*) FROM up";
+
+  // Runs SAVE on c (committed when this returns); false if it wrote nothing and must run again.
+  private boolean saveIn(Connection c, Registration r, WebPushSubscription s) throws SQLException {
+    return autocommitted(
+        c,
+        () -> {
+          try (PreparedStatement ps = c.prepareStatement(SAVE)) {
+            ps.setString(1, r.id());
+            bind(ps, 2, r, s);
+            ps.setInt(17, nextSlot());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getInt(1) == 1;
+            }
+          }
+        });
   }
 
   // Adds the deltas to the per-resource counts, in path order (no deadlock between transactions).
-  private static void adjustCounts(Connection c, Map<String, Integer> delta) throws SQLException {
+  private void adjustCounts(Connection c, Map<String, Integer> delta) throws SQLException {
     if (delta.isEmpty()) {
       return;
     }
@@ -192,8 +223,8 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
             "INSERT INTO davpush_resource_count_slot (resource_path, slot, registrations)"
                 + " VALUES (?, ?, ?) ON CONFLICT (resource_path, slot) DO UPDATE SET registrations ="
                 + " davpush_resource_count_slot.registrations + EXCLUDED.registrations")) {
-      // one slot per transaction: concurrent registrations on one resource rarely share a row lock
-      int slot = ThreadLocalRandom.current().nextInt(COUNT_SLOTS);
+      // one slot per transaction: concurrent writers on one resource rarely share a row lock
+      int slot = nextSlot();
       for (Map.Entry<String, Integer> e : new TreeMap<>(delta).entrySet()) {
         if (e.getValue() != 0) {
           ps.setString(1, e.getKey());
@@ -207,7 +238,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   }
 
   // Runs a DELETE … RETURNING resource_path and takes the removed rows off the counts.
-  private static int deleteCounted(PreparedStatement ps, Connection c) throws SQLException {
+  private int deleteCounted(PreparedStatement ps, Connection c) throws SQLException {
     Map<String, Integer> delta = new TreeMap<>();
     int n = 0;
     try (ResultSet rs = ps.executeQuery()) {
@@ -220,9 +251,11 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     return n;
   }
 
-  private static void bind(PreparedStatement ps, Registration registration, WebPushSubscription s)
+  // Binds the registration's COLUMNS, in order, from parameter index first.
+  private static void bind(
+      PreparedStatement ps, int first, Registration registration, WebPushSubscription s)
       throws SQLException {
-    int i = 1;
+    int i = first;
     ps.setString(i++, registration.id());
     ps.setString(i++, registration.owner());
     ps.setString(i++, registration.resourcePath());
@@ -521,6 +554,19 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   }
 
   // ---- helpers
+
+  // The count slot of the next write: consecutive ones, so concurrent writers of this store never
+  // share one (unless more than COUNT_SLOTS are in flight); each store starts at a random slot, so
+  // those of other nodes seldom do.
+  private int nextSlot() {
+    return Math.floorMod(slots.getAndIncrement(), COUNT_SLOTS);
+  }
+
+  // Runs one statement's work as its own transaction: as is on an autocommit connection (the
+  // usual pool setting: no extra round trip), else followed by a commit (rolled back on failure).
+  private static <T> T autocommitted(Connection c, Sql.Work<T> work) throws SQLException {
+    return c.getAutoCommit() ? work.run() : inTransaction(c, work);
+  }
 
   private static <T> T inTransaction(Connection c, Sql.Work<T> work) throws SQLException {
     return Sql.inTransaction(c, work);

@@ -170,6 +170,50 @@ class JdbcSubscriptionStoreTest {
     assertThat(store.countByResource("/nowhere/")).isZero();
   }
 
+  @Test
+  void concurrentSavesOfOneIdUnderDifferentPathsKeepTheCountsExact() throws Exception {
+    // a save that finds no row and then meets one inserted meanwhile under another path must not
+    // lose that path's count; a save that waits for a moving row must take it off the right path
+    int threads = 8;
+    int rounds = 30;
+    List<String> paths = List.of("/m1/", "/m2/", "/m3/");
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < rounds; round++) {
+        Registration base =
+            registration("ivy", "/m1/", Topic.random(), "https://push.example/m" + round, LATER);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> saves = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          Registration r = base.toBuilder().resourcePath(paths.get(t % paths.size())).build();
+          saves.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    store.save(r);
+                    return null;
+                  }));
+        }
+        go.countDown();
+        for (Future<?> f : saves) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(db.count("SELECT count(*) FROM davpush_registration")).isEqualTo(rounds);
+    for (String path : paths) {
+      assertThat(store.countByResource(path))
+          .as(path)
+          .isEqualTo(
+              db.count(
+                  "SELECT count(*) FROM davpush_registration WHERE resource_path = '"
+                      + path
+                      + "'"));
+    }
+  }
+
   private void assertCounts() {
     for (String path : List.of("/a/", "/b/", "/c/")) {
       assertThat(store.countByResource(path))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.davpush.Registration;
 import dev.davpush.Topic;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
@@ -120,6 +121,45 @@ class MillionRowIndexTest {
       }
     }
     System.out.println(String.join("\n", report));
+  }
+
+  @Test
+  void theSaveStatementLooksTheRowUpByItsPrimaryKey() throws Exception {
+    // the store's own statement, with a registration's values bound: an existing id moved to
+    // another path (both the lookup of the old path and the count slot upsert take part)
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("EXPLAIN " + JdbcSubscriptionStore.SAVE)) {
+      int i = 1;
+      ps.setString(i++, "id77");
+      ps.setString(i++, "id77");
+      ps.setString(i++, "owner77");
+      ps.setString(i++, "/cal/elsewhere/");
+      ps.setString(i++, "https://push.example/77");
+      ps.setString(i++, "topic-77");
+      ps.setString(i++, "https://dav.example/push/id77");
+      ps.setString(i++, "web-push");
+      ps.setString(i++, "aes128gcm");
+      ps.setBytes(i++, Fixtures.KEY.bytes());
+      ps.setBytes(i++, new byte[16]);
+      ps.setString(i++, "content 1\n");
+      ps.setLong(i++, 4_000_000_000L);
+      ps.setInt(i++, 0);
+      ps.setLong(i++, 1_000L);
+      ps.setInt(i++, 0);
+      ps.setInt(i, 3);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+    }
+    System.out.println("save:\n" + plan);
+    assertThat(plan.toString())
+        .doesNotContain("Seq Scan")
+        .contains("Index Scan using davpush_registration_pk on davpush_registration")
+        .contains("Conflict Arbiter Indexes: davpush_registration_pk")
+        .contains("Conflict Arbiter Indexes: davpush_resource_count_slot_pk");
   }
 
   @Test
