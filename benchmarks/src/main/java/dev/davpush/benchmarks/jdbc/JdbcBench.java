@@ -680,7 +680,6 @@ public final class JdbcBench {
     }
   }
 
-  /** User-agent public keys: a few real P-256 points, reused round robin. */
   /**
    * One fresh P-256 public key per registration, as a real fan-out has (a key the engine has not
    * seen before costs a full variable-base multiplication in its ECDH; see {@code
