@@ -203,19 +203,16 @@ class JdbcSubscriptionStoreTest {
       pool.shutdownNow();
     }
     assertThat(db.count("SELECT count(*) FROM davpush_registration")).isEqualTo(rounds);
-    for (String path : paths) {
-      assertThat(store.countByResource(path))
-          .as(path)
-          .isEqualTo(
-              db.count(
-                  "SELECT count(*) FROM davpush_registration WHERE resource_path = '"
-                      + path
-                      + "'"));
-    }
+    assertCounts(paths);
   }
 
   private void assertCounts() {
-    for (String path : List.of("/a/", "/b/", "/c/")) {
+    assertCounts(List.of("/a/", "/b/", "/c/"));
+  }
+
+  // The kept count of each path equals its rows.
+  private void assertCounts(List<String> paths) {
+    for (String path : paths) {
       assertThat(store.countByResource(path))
           .as(path)
           .isEqualTo(
