@@ -1,21 +1,15 @@
 package dev.davpush.testkit.junit;
 
+import static dev.davpush.testkit.junit.LaunchedKit.outcomeOf;
+import static dev.davpush.testkit.junit.LaunchedKit.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.davpush.testkit.RequirementCatalogue;
 import dev.davpush.testkit.reference.ReferenceServer;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.discovery.DiscoverySelectors;
-import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /** How the kit's outcomes become JUnit outcomes, seen through the JUnit Platform launcher. */
 class KitOutcomesTest {
@@ -98,37 +92,6 @@ class KitOutcomesTest {
     protected KitTarget target() {
       return KitTarget.of(URI.create("http://127.0.0.1:9/dav/calendars/personal/"));
     }
-  }
-
-  /** Runs a kit class; returns display name → "STATUS message". */
-  private static Map<String, String> run(Class<?> kit) {
-    Map<String, String> out = new LinkedHashMap<>();
-    Launcher launcher = LauncherFactory.create();
-    launcher.execute(
-        LauncherDiscoveryRequestBuilder.request()
-            .selectors(DiscoverySelectors.selectClass(kit))
-            .build(),
-        new TestExecutionListener() {
-          @Override
-          public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-            if (id.isTest()) {
-              out.put(
-                  id.getDisplayName(),
-                  result.getStatus()
-                      + " "
-                      + result.getThrowable().map(Throwable::getMessage).orElse(""));
-            }
-          }
-        });
-    return out;
-  }
-
-  private static String outcomeOf(Map<String, String> results, String idPrefix) {
-    return results.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(idPrefix + " "))
-        .map(Map.Entry::getValue)
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no test for " + idPrefix + " in " + results));
   }
 
   @Test
