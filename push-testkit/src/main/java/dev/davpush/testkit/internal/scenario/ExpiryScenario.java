@@ -2,9 +2,6 @@ package dev.davpush.testkit.internal.scenario;
 
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_33;
 
-import dev.davpush.Depth;
-import dev.davpush.RegisterRequest;
-import dev.davpush.Trigger;
 import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.HttpResult;
 import dev.davpush.testkit.internal.client.WebDavPushClient;
@@ -53,15 +50,10 @@ final class ExpiryScenario implements Scenario {
             ? Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS)
             : Instant.now().plusSeconds(SHORT_SECONDS + 1).truncatedTo(ChronoUnit.SECONDS);
     PushServiceSubscription sub = ctx.subscribe();
-    WebDavPushClient.RegisterResponse r =
-        ctx.register(
-            new RegisterRequest(
-                sub.toWebPushSubscription(),
-                List.of(new Trigger.ContentUpdate(Depth.ONE)),
-                requested),
-            false);
-    if (r.status() / 100 != 2 || r.location() == null) {
-      throw new Unmet("a further registration was refused: " + r.result().evidence());
+    WebDavPushClient.RegisterResponse r = ctx.registerFurther(sub, requested);
+    if (r.location() == null) {
+      throw new Unmet(
+          "a further registration was answered without a Location: " + r.result().evidence());
     }
     URI location = ctx.resolve(r.location());
     ctx.putMember(member, List.of(), false);

@@ -2,12 +2,8 @@ package dev.davpush.testkit.internal.scenario;
 
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_45;
 
-import dev.davpush.Depth;
-import dev.davpush.RegisterRequest;
-import dev.davpush.Trigger;
 import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.HttpResult;
-import dev.davpush.testkit.internal.client.WebDavPushClient;
 import dev.davpush.testkit.pushservice.PushServiceSubscription;
 import dev.davpush.testkit.pushservice.ReceivedPush;
 import java.net.URI;
@@ -45,14 +41,7 @@ final class GoneSubscriptionScenario implements Scenario {
   /** One push resource the push service reports gone with the given status. */
   private static void checkDropped(RunContext ctx, URI member, int status) {
     PushServiceSubscription dead = ctx.subscribe();
-    WebDavPushClient.RegisterResponse r =
-        ctx.register(
-            new RegisterRequest(
-                dead.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null),
-            false);
-    if (r.status() / 100 != 2) {
-      throw new Unmet("a second registration was refused: " + r.result().evidence());
-    }
+    ctx.registerFurther(dead, null);
     if (status == PushServiceSubscription.GONE_STATUS) {
       dead.unsubscribe();
     } else {

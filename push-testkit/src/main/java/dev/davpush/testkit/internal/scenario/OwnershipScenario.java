@@ -58,13 +58,10 @@ final class OwnershipScenario implements Scenario {
     // a registration of its own, so that a server that lets the other user delete it spoils no
     // later check
     PushServiceSubscription own = ctx.subscribe();
-    WebDavPushClient.RegisterResponse r =
-        ctx.register(
-            new RegisterRequest(
-                own.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null),
-            false);
-    if (r.status() / 100 != 2 || r.location() == null) {
-      throw new Unmet("a further registration was refused: " + r.result().evidence());
+    WebDavPushClient.RegisterResponse r = ctx.registerFurther(own, null);
+    if (r.location() == null) {
+      throw new Unmet(
+          "a further registration was answered without a Location: " + r.result().evidence());
     }
     URI ownLocation = ctx.resolve(r.location());
     WebDavPushClient other = second.get();

@@ -2,12 +2,8 @@ package dev.davpush.testkit.internal.scenario;
 
 import static dev.davpush.testkit.RequirementCatalogue.BP_4;
 
-import dev.davpush.Depth;
-import dev.davpush.RegisterRequest;
-import dev.davpush.Trigger;
 import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.HttpResult;
-import dev.davpush.testkit.internal.client.WebDavPushClient;
 import dev.davpush.testkit.pushservice.PushServiceSubscription;
 import dev.davpush.testkit.pushservice.ReceivedPush;
 import java.net.URI;
@@ -66,14 +62,7 @@ final class PayloadTooLargeScenario implements Scenario {
   public void run(RunContext ctx) {
     URI member = ctx.delivered().member();
     PushServiceSubscription s = ctx.subscribe();
-    WebDavPushClient.RegisterResponse r =
-        ctx.register(
-            new RegisterRequest(
-                s.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null),
-            false);
-    if (r.status() / 100 != 2) {
-      throw new Unmet("a further registration was refused: " + r.result().evidence());
-    }
+    ctx.registerFurther(s, null);
     for (int i = 0; i < QUEUED; i++) {
       s.answerWith(413);
     }

@@ -4,12 +4,8 @@ import static dev.davpush.testkit.RequirementCatalogue.BP_1;
 import static dev.davpush.testkit.RequirementCatalogue.BP_2;
 import static dev.davpush.testkit.RequirementCatalogue.BP_3;
 
-import dev.davpush.Depth;
-import dev.davpush.RegisterRequest;
-import dev.davpush.Trigger;
 import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.HttpResult;
-import dev.davpush.testkit.internal.client.WebDavPushClient;
 import dev.davpush.testkit.pushservice.EmbeddedPushService;
 import dev.davpush.testkit.pushservice.PushServiceSubscription;
 import dev.davpush.testkit.pushservice.ReceivedPush;
@@ -62,14 +58,7 @@ final class PushServiceFaultsScenario implements Scenario {
 
   private static PushServiceSubscription register(RunContext ctx) {
     PushServiceSubscription s = ctx.subscribe();
-    WebDavPushClient.RegisterResponse r =
-        ctx.register(
-            new RegisterRequest(
-                s.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null),
-            false);
-    if (r.status() / 100 != 2) {
-      throw new Unmet("a further registration was refused: " + r.result().evidence());
-    }
+    ctx.registerFurther(s, null);
     return s;
   }
 
