@@ -6,7 +6,6 @@ import dev.davpush.Depth;
 import dev.davpush.RegisterRequest;
 import dev.davpush.Trigger;
 import dev.davpush.testkit.Level;
-import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.DavHttpClient;
 import dev.davpush.testkit.internal.client.HttpResult;
 import dev.davpush.testkit.internal.client.WebDavPushClient;
@@ -16,33 +15,20 @@ import dev.davpush.xml.PushDontNotify;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * R-WDP-62. The MUST clause: with credentials configured, a registration without credentials is
  * refused with 401 or 403. The SHOULD clause (with a second user): that user can neither delete the
  * first user's registration nor suppress its message with {@code Push-Dont-Notify}.
  */
-final class OwnershipScenario implements Scenario {
-  @Override
-  public String name() {
-    return "ownership";
+final class OwnershipScenario extends MemberChangeScenario {
+  OwnershipScenario() {
+    super("ownership", R_WDP_62);
   }
 
   @Override
-  public Set<Requirement> covers() {
-    return Set.of(R_WDP_62);
-  }
-
-  @Override
-  public List<String> buildsOn() {
-    return List.of("discovery", "registration", "delivery");
-  }
-
-  @Override
-  public void run(RunContext ctx) {
+  void run(RunContext ctx, URI member) {
     Recorder rec = ctx.record();
-    URI member = ctx.delivered().member();
     String refusal = checkAnonymousRefused(ctx);
     Optional<WebDavPushClient> second = ctx.secondUser();
     if (second.isEmpty()) {
