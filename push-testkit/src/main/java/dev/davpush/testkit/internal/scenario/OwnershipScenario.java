@@ -2,9 +2,6 @@ package dev.davpush.testkit.internal.scenario;
 
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_62;
 
-import dev.davpush.Depth;
-import dev.davpush.RegisterRequest;
-import dev.davpush.Trigger;
 import dev.davpush.testkit.Level;
 import dev.davpush.testkit.internal.client.DavHttpClient;
 import dev.davpush.testkit.internal.client.HttpResult;
@@ -90,11 +87,7 @@ final class OwnershipScenario extends MemberChangeScenario {
     WebDavPushClient.RegisterResponse r;
     try (WebDavPushClient anonymous =
         new WebDavPushClient(new DavHttpClient(ctx.target(), null, null))) {
-      r =
-          anonymous.register(
-              ctx.target(),
-              new RegisterRequest(
-                  s.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null));
+      r = anonymous.register(ctx.target(), RunContext.contentUpdates(s, null));
     }
     String evidence = "push-register without credentials: " + r.result().evidence();
     boolean refused = r.status() == 401 || r.status() == 403;

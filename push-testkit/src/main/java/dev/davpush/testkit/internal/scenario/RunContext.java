@@ -284,6 +284,20 @@ public final class RunContext {
   }
 
   /**
+   * The kit's registration request: a push resource of its push service, for content updates at
+   * depth 1.
+   *
+   * @param sub the push resource
+   * @param expires the expiry to ask for, or null to ask for none
+   * @return the request
+   */
+  public static RegisterRequest contentUpdates(
+      PushServiceSubscription sub, @Nullable Instant expires) {
+    return new RegisterRequest(
+        sub.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), expires);
+  }
+
+  /**
    * Registers a further push resource of the kit's push service at the target, for this scenario
    * only: content updates at depth 1, as the primary registration. Tracked like {@link #register}
    * with {@code shared} false.
@@ -295,13 +309,7 @@ public final class RunContext {
    */
   public WebDavPushClient.RegisterResponse registerFurther(
       PushServiceSubscription sub, @Nullable Instant expires) {
-    WebDavPushClient.RegisterResponse r =
-        register(
-            new RegisterRequest(
-                sub.toWebPushSubscription(),
-                List.of(new Trigger.ContentUpdate(Depth.ONE)),
-                expires),
-            false);
+    WebDavPushClient.RegisterResponse r = register(contentUpdates(sub, expires), false);
     if (r.status() / 100 != 2) {
       throw new Unmet("a further registration was refused: " + r.result().evidence());
     }
