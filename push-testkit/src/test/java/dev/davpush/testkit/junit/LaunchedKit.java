@@ -1,6 +1,9 @@
 package dev.davpush.testkit.junit;
 
+import dev.davpush.testkit.reference.ReferenceServer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -37,6 +40,22 @@ final class LaunchedKit {
               }
             });
     return out;
+  }
+
+  /**
+   * The target for a kit under test: a reference server, with a push timeout of 8 s and a quiet
+   * period of 500 ms, closed when the kit ends.
+   */
+  static KitTarget targetOf(ReferenceServer server) {
+    return KitTarget.of(server.calendarUri())
+        .pushTimeout(Duration.ofSeconds(8))
+        .quietPeriod(Duration.ofMillis(500))
+        .closing(server);
+  }
+
+  /** {@return the outcomes of a run that are failures} */
+  static List<String> failures(Map<String, String> results) {
+    return results.values().stream().filter(v -> v.startsWith("FAILED")).toList();
   }
 
   /**
