@@ -18,6 +18,8 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -111,43 +113,36 @@ class ServeRestartIT {
   }
 
   @Test
-  void theDatabaseOptionsAreCheckedBeforeTheServerStarts() throws Exception {
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    int status =
-        Main.execute(
-            new java.io.PrintWriter(out),
-            new java.io.PrintWriter(err),
-            "serve",
-            "--jdbc-user",
-            "davpush");
-    assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).contains("need --jdbc-url");
+  void theDatabaseOptionsAreCheckedBeforeTheServerStarts() {
+    CliRun noUrl = cli("serve", "--jdbc-user", "davpush");
+    assertThat(noUrl.status()).isEqualTo(2);
+    assertThat(noUrl.err()).contains("need --jdbc-url");
 
-    err.getBuffer().setLength(0);
-    status =
-        Main.execute(
-            new java.io.PrintWriter(out),
-            new java.io.PrintWriter(err),
+    CliRun unsetVariable =
+        cli(
             "serve",
             "--jdbc-url",
             "jdbc:postgresql://127.0.0.1:1/none",
             "--jdbc-password-env",
             "DAVPUSH_IT_VARIABLE_THAT_IS_NOT_SET");
-    assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).contains("DAVPUSH_IT_VARIABLE_THAT_IS_NOT_SET is not set");
+    assertThat(unsetVariable.status()).isEqualTo(2);
+    assertThat(unsetVariable.err()).contains("DAVPUSH_IT_VARIABLE_THAT_IS_NOT_SET is not set");
 
-    err.getBuffer().setLength(0);
-    status =
-        Main.execute(
-            new java.io.PrintWriter(out),
-            new java.io.PrintWriter(err),
-            "serve",
-            "--jdbc-url",
-            "jdbc:mysql://127.0.0.1:1/none");
-    assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).startsWith("error: ");
-    assertThat(out.toString()).doesNotContain("reference server running");
+    CliRun otherDatabase = cli("serve", "--jdbc-url", "jdbc:mysql://127.0.0.1:1/none");
+    assertThat(otherDatabase.status()).isEqualTo(2);
+    assertThat(otherDatabase.err()).startsWith("error: ");
+    assertThat(noUrl.out() + unsetVariable.out() + otherDatabase.out())
+        .doesNotContain("reference server running");
+  }
+
+  /** What one in-process run of the command line answered and printed. */
+  private record CliRun(int status, String out, String err) {}
+
+  private static CliRun cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new CliRun(status, out.toString(), err.toString());
   }
 
   /** A running {@code serve} child and what it printed. */

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,24 +31,36 @@ class MainReachTest {
     return Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
+  /**
+   * Runs the command line with a quiet period of 1 s after {@code args} and checks its exit status,
+   * showing what it printed when that differs.
+   */
+  private void assertExit(int expected, String... args) {
+    String[] all = Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--quiet-period";
+    all[args.length + 1] = "1";
+    int status = run(all);
+    assertThat(status).as(out + "\n" + err).isEqualTo(expected);
+  }
+
+  private static ReferenceServer.Builder httpsOnlyServer() {
+    return ReferenceServer.builder().pushResources(ReferenceServer.PushResources.HTTPS_ONLY);
+  }
+
   @Test
   void checksTheEmbeddedServerOverHttpsAndWritesTheCa() throws IOException {
     Path pem = dir.resolve("kit-ca.pem");
 
-    int status =
-        run(
-            "--report",
-            dir.resolve("report").toString(),
-            "--push-service",
-            "https",
-            "--ca-out",
-            pem.toString(),
-            "--timeout",
-            "20",
-            "--quiet-period",
-            "1");
-
-    assertThat(status).as(out + "\n" + err).isEqualTo(0);
+    assertExit(
+        0,
+        "--report",
+        dir.resolve("report").toString(),
+        "--push-service",
+        "https",
+        "--ca-out",
+        pem.toString(),
+        "--timeout",
+        "20");
     assertThat(out.toString()).contains("written to", "R-WDP-64", "R-8030-1", "run PASSED");
     assertThat(Files.readString(dir.resolve("report").resolve("report.json")))
         .containsPattern("\"id\" : \"R-WDP-64\"[^}]*\"outcome\" : \"PASSED\"")
@@ -57,18 +70,8 @@ class MainReachTest {
 
   @Test
   void anHttpsOnlyServerStopsAPlainHttpRunWithExit2AndWhatToConfigure() {
-    try (ReferenceServer server =
-        ReferenceServer.builder().pushResources(ReferenceServer.PushResources.HTTPS_ONLY).start()) {
-      int status =
-          run(
-              "--target",
-              server.calendarUri().toString(),
-              "--report",
-              dir.toString(),
-              "--quiet-period",
-              "1");
-
-      assertThat(status).as(out + "\n" + err).isEqualTo(2);
+    try (ReferenceServer server = httpsOnlyServer().start()) {
+      assertExit(2, "--target", server.calendarUri().toString(), "--report", dir.toString());
       assertThat(err.toString())
           .contains("plain HTTP on a loopback address", "--push-service-url https://", "--ca-out")
           .doesNotContainPattern("/push/[A-Za-z0-9_-]{16,}");
@@ -81,55 +84,42 @@ class MainReachTest {
     KitCertificateAuthority ca = KitCertificateAuthority.generate();
     Path store = dir.resolve("kit-ca.p12");
     ca.save(store, System.getenv(PASSWORD_ENV).toCharArray());
-    try (ReferenceServer server =
-        ReferenceServer.builder()
-            .pushResources(ReferenceServer.PushResources.HTTPS_ONLY)
-            .trust(ca.certificate())
-            .start()) {
-      int status =
-          run(
-              "--target",
-              server.calendarUri().toString(),
-              "--report",
-              dir.resolve("report").toString(),
-              "--ca-store",
-              store.toString(),
-              "--ca-store-password-env",
-              PASSWORD_ENV,
-              "--push-service-bind",
-              "127.0.0.1:0",
-              "--push-service-url",
-              "https://127.0.0.1",
-              "--timeout",
-              "20",
-              "--quiet-period",
-              "1");
-
-      assertThat(status).as(out + "\n" + err).isEqualTo(0);
+    try (ReferenceServer server = httpsOnlyServer().trust(ca.certificate()).start()) {
+      assertExit(
+          0,
+          "--target",
+          server.calendarUri().toString(),
+          "--report",
+          dir.resolve("report").toString(),
+          "--ca-store",
+          store.toString(),
+          "--ca-store-password-env",
+          PASSWORD_ENV,
+          "--push-service-bind",
+          "127.0.0.1:0",
+          "--push-service-url",
+          "https://127.0.0.1",
+          "--timeout",
+          "20");
       assertThat(out.toString()).contains("loaded from", "run PASSED");
     }
   }
 
   @Test
   void aServerThatDoesNotTrustTheKitCaStopsTheRunWithExit2() {
-    try (ReferenceServer server =
-        ReferenceServer.builder().pushResources(ReferenceServer.PushResources.HTTPS_ONLY).start()) {
-      int status =
-          run(
-              "--target",
-              server.calendarUri().toString(),
-              "--report",
-              dir.toString(),
-              "--push-service",
-              "https",
-              "--only",
-              "R-WDP-34",
-              "--timeout",
-              "8",
-              "--quiet-period",
-              "1");
-
-      assertThat(status).as(out + "\n" + err).isEqualTo(2);
+    try (ReferenceServer server = httpsOnlyServer().start()) {
+      assertExit(
+          2,
+          "--target",
+          server.calendarUri().toString(),
+          "--report",
+          dir.toString(),
+          "--push-service",
+          "https",
+          "--only",
+          "R-WDP-34",
+          "--timeout",
+          "8");
       assertThat(err.toString()).contains("did not accept the kit's certificate", "--ca-out");
     }
   }
@@ -152,22 +142,18 @@ class MainReachTest {
       copy.store(o, password);
     }
 
-    int status =
-        run(
-            "--report",
-            dir.resolve("report").toString(),
-            "--push-service-keystore",
-            keystore.toString(),
-            "--push-service-keystore-password-env",
-            PASSWORD_ENV,
-            "--only",
-            "security,R-WDP-34",
-            "--timeout",
-            "20",
-            "--quiet-period",
-            "1");
-
-    assertThat(status).as(out + "\n" + err).isEqualTo(0);
+    assertExit(
+        0,
+        "--report",
+        dir.resolve("report").toString(),
+        "--push-service-keystore",
+        keystore.toString(),
+        "--push-service-keystore-password-env",
+        PASSWORD_ENV,
+        "--only",
+        "security,R-WDP-34",
+        "--timeout",
+        "20");
     assertThat(out.toString()).containsPattern("R-WDP-64 +MUST +PASSED");
   }
 

@@ -117,10 +117,7 @@ enum BrokenQueue {
       return new ForwardingDeliveryQueue(q, capacity) {
         @Override
         public PendingDelivery offer(PendingDelivery d) {
-          PendingDelivery r = super.offer(d);
-          return r.idempotencyKey().equals(d.idempotencyKey())
-              ? r
-              : r.toBuilder().idempotencyKey(d.idempotencyKey()).build();
+          return withKey(super.offer(d), d.idempotencyKey());
         }
       };
     }
@@ -286,10 +283,7 @@ enum BrokenQueue {
       return new ForwardingDeliveryQueue(q, capacity) {
         @Override
         public PendingDelivery reschedule(PendingDelivery next) {
-          PendingDelivery r = super.reschedule(next);
-          return r.idempotencyKey().equals(next.idempotencyKey())
-              ? r
-              : r.toBuilder().idempotencyKey(next.idempotencyKey()).build();
+          return withKey(super.reschedule(next), next.idempotencyKey());
         }
       };
     }
@@ -415,4 +409,11 @@ enum BrokenQueue {
   }
 
   abstract DeliveryQueue wrap(DeliveryQueue queue, int capacity);
+
+  /** {@code answer} as it is when it carries {@code key}, else a copy that carries it. */
+  static PendingDelivery withKey(PendingDelivery answer, String key) {
+    return answer.idempotencyKey().equals(key)
+        ? answer
+        : answer.toBuilder().idempotencyKey(key).build();
+  }
 }

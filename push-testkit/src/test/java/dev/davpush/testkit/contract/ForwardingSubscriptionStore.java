@@ -1,26 +1,22 @@
 package dev.davpush.testkit.contract;
 
 import dev.davpush.Registration;
-import dev.davpush.Topic;
 import dev.davpush.spi.SubscriptionStore;
-import java.time.Instant;
+import dev.davpush.testkit.internal.store.ForwardingStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A store that hands every call to a delegate, and remembers the ids it saved so that planted
  * faults can look at everything stored. Each {@link BrokenStore} overrides what it breaks.
  */
-class ForwardingSubscriptionStore implements SubscriptionStore {
-  final SubscriptionStore delegate;
-  final Set<String> savedIds = ConcurrentHashMap.newKeySet();
+class ForwardingSubscriptionStore extends ForwardingStore {
+  private final Set<String> savedIds = ConcurrentHashMap.newKeySet();
 
   ForwardingSubscriptionStore(SubscriptionStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Everything stored now. */
@@ -34,68 +30,7 @@ class ForwardingSubscriptionStore implements SubscriptionStore {
 
   @Override
   public void save(Registration registration) {
-    delegate.save(registration);
+    super.save(registration);
     savedIds.add(registration.id());
-  }
-
-  @Override
-  public Optional<Registration> find(String id) {
-    return delegate.find(id);
-  }
-
-  @Override
-  public Optional<Registration> find(String owner, String resourcePath, String subscriptionId) {
-    return delegate.find(owner, resourcePath, subscriptionId);
-  }
-
-  @Override
-  public List<Registration> findByTopic(Topic topic) {
-    return delegate.findByTopic(topic);
-  }
-
-  @Override
-  public List<Registration> findBySubscription(String subscriptionId) {
-    return delegate.findBySubscription(subscriptionId);
-  }
-
-  @Override
-  public boolean remove(String id) {
-    return delegate.remove(id);
-  }
-
-  @Override
-  public int removeBySubscription(String subscriptionId) {
-    return delegate.removeBySubscription(subscriptionId);
-  }
-
-  @Override
-  public int removeExpired(Instant now) {
-    return delegate.removeExpired(now);
-  }
-
-  @Override
-  public int countByOwner(String owner) {
-    return delegate.countByOwner(owner);
-  }
-
-  @Override
-  public int countByResource(String resourcePath) {
-    return delegate.countByResource(resourcePath);
-  }
-
-  @Override
-  public List<Registration> distinctSubscriptions(
-      @Nullable String afterSubscriptionId, Instant now, int limit) {
-    return delegate.distinctSubscriptions(afterSubscriptionId, now, limit);
-  }
-
-  @Override
-  public void recordSuccess(String subscriptionId, Instant at) {
-    delegate.recordSuccess(subscriptionId, at);
-  }
-
-  @Override
-  public Instant recordFailure(String subscriptionId, Instant at) {
-    return delegate.recordFailure(subscriptionId, at);
   }
 }

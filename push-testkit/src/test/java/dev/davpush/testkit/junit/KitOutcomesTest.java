@@ -1,21 +1,16 @@
 package dev.davpush.testkit.junit;
 
+import static dev.davpush.testkit.junit.LaunchedKit.failures;
+import static dev.davpush.testkit.junit.LaunchedKit.outcomeOf;
+import static dev.davpush.testkit.junit.LaunchedKit.run;
+import static dev.davpush.testkit.junit.LaunchedKit.targetOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.davpush.testkit.RequirementCatalogue;
 import dev.davpush.testkit.reference.ReferenceServer;
 import java.net.URI;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.discovery.DiscoverySelectors;
-import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /** How the kit's outcomes become JUnit outcomes, seen through the JUnit Platform launcher. */
 class KitOutcomesTest {
@@ -25,10 +20,7 @@ class KitOutcomesTest {
     protected KitTarget target() {
       ReferenceServer server =
           ReferenceServer.builder().fault(ReferenceServer.Fault.RELATIVE_LOCATION).start();
-      return KitTarget.of(server.calendarUri())
-          .pushTimeout(Duration.ofSeconds(8))
-          .quietPeriod(Duration.ofMillis(500))
-          .closing(server);
+      return targetOf(server);
     }
   }
 
@@ -38,9 +30,7 @@ class KitOutcomesTest {
     protected KitTarget target() {
       ReferenceServer server =
           ReferenceServer.builder().fault(ReferenceServer.Fault.RELATIVE_LOCATION).start();
-      return KitTarget.of(server.calendarUri())
-          .pushTimeout(Duration.ofSeconds(8))
-          .quietPeriod(Duration.ofMillis(500))
+      return targetOf(server)
           .only(java.util.List.of("registration"))
           .baseline(
               dev.davpush.testkit.report.Baseline.of(
@@ -48,8 +38,7 @@ class KitOutcomesTest {
                       new dev.davpush.testkit.report.Baseline.Expectation(
                           "R-WDP-25",
                           dev.davpush.testkit.Outcome.FAILED,
-                          "relative Location until release 2"))))
-          .closing(server);
+                          "relative Location until release 2"))));
     }
   }
 
@@ -63,13 +52,10 @@ class KitOutcomesTest {
               .user("alice", "a-secret")
               .user("bob", "b-secret")
               .start();
-      return KitTarget.of(server.calendarUri())
+      return targetOf(server)
           .credentials("alice", "a-secret")
           .secondUser("bob", "b-secret")
-          .pushTimeout(Duration.ofSeconds(8))
-          .quietPeriod(Duration.ofMillis(500))
-          .only(java.util.List.of("R-WDP-62"))
-          .closing(server);
+          .only(java.util.List.of("R-WDP-62"));
     }
   }
 
@@ -83,12 +69,7 @@ class KitOutcomesTest {
                   dev.davpush.testkit.reference.faults.PlantedFault
                       .REFUSE_REGISTRATION_WITHOUT_TRIGGER)
               .start();
-      return KitTarget.of(server.calendarUri())
-          .pushTimeout(Duration.ofSeconds(8))
-          .quietPeriod(Duration.ofMillis(500))
-          .only(java.util.List.of("client-interop"))
-          .strict()
-          .closing(server);
+      return targetOf(server).only(java.util.List.of("client-interop")).strict();
     }
   }
 
@@ -100,44 +81,13 @@ class KitOutcomesTest {
     }
   }
 
-  /** Runs a kit class; returns display name → "STATUS message". */
-  private static Map<String, String> run(Class<?> kit) {
-    Map<String, String> out = new LinkedHashMap<>();
-    Launcher launcher = LauncherFactory.create();
-    launcher.execute(
-        LauncherDiscoveryRequestBuilder.request()
-            .selectors(DiscoverySelectors.selectClass(kit))
-            .build(),
-        new TestExecutionListener() {
-          @Override
-          public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-            if (id.isTest()) {
-              out.put(
-                  id.getDisplayName(),
-                  result.getStatus()
-                      + " "
-                      + result.getThrowable().map(Throwable::getMessage).orElse(""));
-            }
-          }
-        });
-    return out;
-  }
-
-  private static String outcomeOf(Map<String, String> results, String idPrefix) {
-    return results.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(idPrefix + " "))
-        .map(Map.Entry::getValue)
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no test for " + idPrefix + " in " + results));
-  }
-
   @Test
   void aMustFailureFailsItsTestAndOnlyIt() {
     Map<String, String> results = run(RelativeLocationKit.class);
 
     assertThat(results).hasSize(RequirementCatalogue.all().size() + 1);
     assertThat(outcomeOf(results, "R-WDP-25")).startsWith("FAILED R-WDP-25 MUST failed:");
-    assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).hasSize(1);
+    assertThat(failures(results)).hasSize(1);
     assertThat(outcomeOf(results, "R-WDP-24")).startsWith("SUCCESSFUL");
     assertThat(outcomeOf(results, "R-WDP-64")).startsWith("ABORTED not tested:");
   }
@@ -148,7 +98,7 @@ class KitOutcomesTest {
 
     assertThat(outcomeOf(results, "R-WDP-62")).startsWith("ABORTED SHOULD failed:");
     assertThat(outcomeOf(results, "R-WDP-4")).startsWith("ABORTED not tested: not selected");
-    assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).isEmpty();
+    assertThat(failures(results)).isEmpty();
   }
 
   @Test
@@ -159,7 +109,7 @@ class KitOutcomesTest {
         .startsWith("ABORTED INTEROP: refused, affects DAVx⁵ up to 4.5.19:")
         .contains("403");
     assertThat(outcomeOf(results, "CI-2")).startsWith("SUCCESSFUL");
-    assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).isEmpty();
+    assertThat(failures(results)).isEmpty();
   }
 
   @Test
@@ -168,7 +118,7 @@ class KitOutcomesTest {
 
     assertThat(outcomeOf(results, "R-WDP-25"))
         .startsWith("ABORTED expected by the baseline (relative Location until release 2): MUST");
-    assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).isEmpty();
+    assertThat(failures(results)).isEmpty();
   }
 
   @Test
@@ -179,7 +129,7 @@ class KitOutcomesTest {
             results.get(
                 "configuration: the target is reachable, a collection, push-capable and writable"))
         .startsWith("FAILED the kit cannot check this target:");
-    assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).hasSize(1);
+    assertThat(failures(results)).hasSize(1);
     assertThat(outcomeOf(results, "R-WDP-4"))
         .isEqualTo("ABORTED not checked: the configuration test failed");
   }

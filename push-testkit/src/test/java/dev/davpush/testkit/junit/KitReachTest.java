@@ -1,20 +1,16 @@
 package dev.davpush.testkit.junit;
 
+import static dev.davpush.testkit.junit.LaunchedKit.failures;
+import static dev.davpush.testkit.junit.LaunchedKit.outcomeOf;
+import static dev.davpush.testkit.junit.LaunchedKit.run;
+import static dev.davpush.testkit.junit.LaunchedKit.targetOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.davpush.testkit.pushservice.KitCertificateAuthority;
 import dev.davpush.testkit.reference.ReferenceServer;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.discovery.DiscoverySelectors;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /** The JUnit kit against servers that accept HTTPS push resources only. */
 class KitReachTest {
@@ -27,11 +23,7 @@ class KitReachTest {
     protected KitTarget target() {
       ReferenceServer server =
           ReferenceServer.builder().pushResources(ReferenceServer.PushResources.HTTPS_ONLY).start();
-      return KitTarget.of(server.calendarUri())
-          .pushTimeout(Duration.ofSeconds(8))
-          .quietPeriod(Duration.ofMillis(500))
-          .only(List.of("registration"))
-          .closing(server);
+      return targetOf(server).only(List.of("registration"));
     }
   }
 
@@ -45,43 +37,8 @@ class KitReachTest {
               .pushResources(ReferenceServer.PushResources.HTTPS_ONLY)
               .trust(ca.certificate())
               .start();
-      return KitTarget.of(server.calendarUri())
-          .pushServiceHttps(ca)
-          .pushTimeout(Duration.ofSeconds(8))
-          .quietPeriod(Duration.ofMillis(500))
-          .only(List.of("security", "R-WDP-34"))
-          .closing(server);
+      return targetOf(server).pushServiceHttps(ca).only(List.of("security", "R-WDP-34"));
     }
-  }
-
-  private static Map<String, String> run(Class<?> kit) {
-    Map<String, String> out = new LinkedHashMap<>();
-    LauncherFactory.create()
-        .execute(
-            LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectClass(kit))
-                .build(),
-            new TestExecutionListener() {
-              @Override
-              public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                if (id.isTest()) {
-                  out.put(
-                      id.getDisplayName(),
-                      result.getStatus()
-                          + " "
-                          + result.getThrowable().map(Throwable::getMessage).orElse(""));
-                }
-              }
-            });
-    return out;
-  }
-
-  private static String outcomeOf(Map<String, String> results, String idPrefix) {
-    return results.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(idPrefix + " "))
-        .map(Map.Entry::getValue)
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no test for " + idPrefix + " in " + results));
   }
 
   @Test
@@ -91,7 +48,7 @@ class KitReachTest {
     assertThat(results.get(CONFIGURATION))
         .startsWith("FAILED the kit cannot check this target:")
         .contains("plain HTTP on a loopback address", "pushServiceUrl", "pushServiceHttps");
-    assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).hasSize(1);
+    assertThat(failures(results)).hasSize(1);
     assertThat(outcomeOf(results, "R-WDP-24"))
         .isEqualTo("ABORTED not checked: the configuration test failed");
   }
@@ -103,6 +60,6 @@ class KitReachTest {
     assertThat(results.get(CONFIGURATION)).startsWith("SUCCESSFUL");
     assertThat(outcomeOf(results, "R-WDP-64")).startsWith("SUCCESSFUL");
     assertThat(outcomeOf(results, "R-8030-1")).startsWith("SUCCESSFUL");
-    assertThat(results.values().stream().filter(v -> v.startsWith("FAILED"))).isEmpty();
+    assertThat(failures(results)).isEmpty();
   }
 }

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Client interop (level INTEROP, never a run failure): registers the way deployed clients do and
@@ -39,7 +38,7 @@ import java.util.Set;
  * (R-WDP-19 judges that) and CI-3 is NOT_TESTED. Every registration is deleted when the scenario
  * ends.
  */
-final class ClientInteropScenario implements Scenario {
+final class ClientInteropScenario extends MemberChangeScenario {
   /** One way a deployed client registers. */
   record Form(Requirement id, String what, String clients) {}
 
@@ -65,25 +64,14 @@ final class ClientInteropScenario implements Scenario {
 
   static final List<Form> FORMS = List.of(DAVX5, SYNC_LEVEL, INFINITE, LEGACY_NAMESPACE);
 
-  @Override
-  public String name() {
-    return "client-interop";
+  // "notified" is worth judging only on a server that notifies the kit's own registration, so
+  // this scenario starts only once delivery has reached it
+  ClientInteropScenario() {
+    super("client-interop", CI_1, CI_2, CI_3, CI_4);
   }
 
   @Override
-  public Set<Requirement> covers() {
-    return Set.of(CI_1, CI_2, CI_3, CI_4);
-  }
-
-  @Override
-  public List<String> buildsOn() {
-    return List.of("discovery", "registration", "delivery");
-  }
-
-  @Override
-  public void run(RunContext ctx) {
-    // "notified" is worth judging only on a server that notifies the kit's own registration
-    URI member = ctx.delivered().member();
+  void run(RunContext ctx, URI member) {
     Recorder rec = ctx.record();
     List<Accepted> accepted = new ArrayList<>();
     for (Form f : FORMS) {

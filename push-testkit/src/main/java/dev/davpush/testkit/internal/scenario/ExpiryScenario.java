@@ -2,10 +2,6 @@ package dev.davpush.testkit.internal.scenario;
 
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_33;
 
-import dev.davpush.Depth;
-import dev.davpush.RegisterRequest;
-import dev.davpush.Trigger;
-import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.HttpResult;
 import dev.davpush.testkit.internal.client.WebDavPushClient;
 import dev.davpush.testkit.pushservice.PushServiceSubscription;
@@ -17,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -25,43 +20,26 @@ import java.util.function.Consumer;
  * through the target's expire hook, or else by asking for an expiry {@value #SHORT_SECONDS} seconds
  * away and waiting, if the server grants one at most {@value #LONGEST_WAIT_SECONDS} seconds away.
  */
-final class ExpiryScenario implements Scenario {
+final class ExpiryScenario extends MemberChangeScenario {
   static final int SHORT_SECONDS = 4;
   static final int LONGEST_WAIT_SECONDS = 15;
 
-  @Override
-  public String name() {
-    return "expiry";
+  ExpiryScenario() {
+    super("expiry", R_WDP_33);
   }
 
   @Override
-  public Set<Requirement> covers() {
-    return Set.of(R_WDP_33);
-  }
-
-  @Override
-  public List<String> buildsOn() {
-    return List.of("discovery", "registration", "delivery");
-  }
-
-  @Override
-  public void run(RunContext ctx) {
-    URI member = ctx.delivered().member();
+  void run(RunContext ctx, URI member) {
     Optional<Consumer<URI>> hook = ctx.options().expireHook();
     Instant requested =
         hook.isPresent()
             ? Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS)
             : Instant.now().plusSeconds(SHORT_SECONDS + 1).truncatedTo(ChronoUnit.SECONDS);
     PushServiceSubscription sub = ctx.subscribe();
-    WebDavPushClient.RegisterResponse r =
-        ctx.register(
-            new RegisterRequest(
-                sub.toWebPushSubscription(),
-                List.of(new Trigger.ContentUpdate(Depth.ONE)),
-                requested),
-            false);
-    if (r.status() / 100 != 2 || r.location() == null) {
-      throw new Unmet("a further registration was refused: " + r.result().evidence());
+    WebDavPushClient.RegisterResponse r = ctx.registerFurther(sub, requested);
+    if (r.location() == null) {
+      throw new Unmet(
+          "a further registration was answered without a Location: " + r.result().evidence());
     }
     URI location = ctx.resolve(r.location());
     ctx.putMember(member, List.of(), false);

@@ -2,42 +2,24 @@ package dev.davpush.testkit.internal.scenario;
 
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_45;
 
-import dev.davpush.Depth;
-import dev.davpush.RegisterRequest;
-import dev.davpush.Trigger;
-import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.HttpResult;
-import dev.davpush.testkit.internal.client.WebDavPushClient;
 import dev.davpush.testkit.pushservice.PushServiceSubscription;
 import dev.davpush.testkit.pushservice.ReceivedPush;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Push resources that the push service reports gone (410, then 404) after the server's first
  * message to each: after the quiet period, the next change sends nothing more to them.
  */
-final class GoneSubscriptionScenario implements Scenario {
-  @Override
-  public String name() {
-    return "gone-subscription";
+final class GoneSubscriptionScenario extends MemberChangeScenario {
+  GoneSubscriptionScenario() {
+    super("gone-subscription", R_WDP_45);
   }
 
   @Override
-  public Set<Requirement> covers() {
-    return Set.of(R_WDP_45);
-  }
-
-  @Override
-  public List<String> buildsOn() {
-    return List.of("discovery", "registration", "delivery");
-  }
-
-  @Override
-  public void run(RunContext ctx) {
-    URI member = ctx.delivered().member();
+  void run(RunContext ctx, URI member) {
     checkDropped(ctx, member, 410);
     checkDropped(ctx, member, 404);
   }
@@ -45,14 +27,7 @@ final class GoneSubscriptionScenario implements Scenario {
   /** One push resource the push service reports gone with the given status. */
   private static void checkDropped(RunContext ctx, URI member, int status) {
     PushServiceSubscription dead = ctx.subscribe();
-    WebDavPushClient.RegisterResponse r =
-        ctx.register(
-            new RegisterRequest(
-                dead.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null),
-            false);
-    if (r.status() / 100 != 2) {
-      throw new Unmet("a second registration was refused: " + r.result().evidence());
-    }
+    ctx.registerFurther(dead, null);
     if (status == PushServiceSubscription.GONE_STATUS) {
       dead.unsubscribe();
     } else {

@@ -2,15 +2,11 @@ package dev.davpush.testkit.internal.scenario;
 
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_55;
 
-import dev.davpush.Depth;
 import dev.davpush.P256PublicKey;
 import dev.davpush.PushException;
 import dev.davpush.PushMessage;
-import dev.davpush.RegisterRequest;
-import dev.davpush.Trigger;
 import dev.davpush.WebPushTransportDescriptor;
 import dev.davpush.testkit.Requirement;
-import dev.davpush.testkit.internal.client.WebDavPushClient;
 import dev.davpush.testkit.pushservice.PushServiceSubscription;
 import dev.davpush.testkit.pushservice.ReceivedPush;
 import dev.davpush.webpush.crypto.VapidClaims;
@@ -55,14 +51,7 @@ final class KeyRotationScenario implements Scenario {
       return;
     }
     PushServiceSubscription sub = ctx.subscribe();
-    WebDavPushClient.RegisterResponse r =
-        ctx.register(
-            new RegisterRequest(
-                sub.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null),
-            false);
-    if (r.status() / 100 != 2) {
-      throw new Unmet("a further registration was refused: " + r.result().evidence());
-    }
+    ctx.registerFurther(sub, null);
     hook.get().run();
     Optional<ReceivedPush> p = sub.awaitMessage(ctx.pushTimeout());
     Optional<P256PublicKey> after =

@@ -2,11 +2,7 @@ package dev.davpush.testkit.internal.scenario;
 
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_62;
 
-import dev.davpush.Depth;
-import dev.davpush.RegisterRequest;
-import dev.davpush.Trigger;
 import dev.davpush.testkit.Level;
-import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.DavHttpClient;
 import dev.davpush.testkit.internal.client.HttpResult;
 import dev.davpush.testkit.internal.client.WebDavPushClient;
@@ -16,33 +12,20 @@ import dev.davpush.xml.PushDontNotify;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * R-WDP-62. The MUST clause: with credentials configured, a registration without credentials is
  * refused with 401 or 403. The SHOULD clause (with a second user): that user can neither delete the
  * first user's registration nor suppress its message with {@code Push-Dont-Notify}.
  */
-final class OwnershipScenario implements Scenario {
-  @Override
-  public String name() {
-    return "ownership";
+final class OwnershipScenario extends MemberChangeScenario {
+  OwnershipScenario() {
+    super("ownership", R_WDP_62);
   }
 
   @Override
-  public Set<Requirement> covers() {
-    return Set.of(R_WDP_62);
-  }
-
-  @Override
-  public List<String> buildsOn() {
-    return List.of("discovery", "registration", "delivery");
-  }
-
-  @Override
-  public void run(RunContext ctx) {
+  void run(RunContext ctx, URI member) {
     Recorder rec = ctx.record();
-    URI member = ctx.delivered().member();
     String refusal = checkAnonymousRefused(ctx);
     Optional<WebDavPushClient> second = ctx.secondUser();
     if (second.isEmpty()) {
@@ -58,13 +41,10 @@ final class OwnershipScenario implements Scenario {
     // a registration of its own, so that a server that lets the other user delete it spoils no
     // later check
     PushServiceSubscription own = ctx.subscribe();
-    WebDavPushClient.RegisterResponse r =
-        ctx.register(
-            new RegisterRequest(
-                own.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null),
-            false);
-    if (r.status() / 100 != 2 || r.location() == null) {
-      throw new Unmet("a further registration was refused: " + r.result().evidence());
+    WebDavPushClient.RegisterResponse r = ctx.registerFurther(own, null);
+    if (r.location() == null) {
+      throw new Unmet(
+          "a further registration was answered without a Location: " + r.result().evidence());
     }
     URI ownLocation = ctx.resolve(r.location());
     WebDavPushClient other = second.get();
@@ -107,11 +87,7 @@ final class OwnershipScenario implements Scenario {
     WebDavPushClient.RegisterResponse r;
     try (WebDavPushClient anonymous =
         new WebDavPushClient(new DavHttpClient(ctx.target(), null, null))) {
-      r =
-          anonymous.register(
-              ctx.target(),
-              new RegisterRequest(
-                  s.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null));
+      r = anonymous.register(ctx.target(), RunContext.contentUpdates(s, null));
     }
     String evidence = "push-register without credentials: " + r.result().evidence();
     boolean refused = r.status() == 401 || r.status() == 403;

@@ -2,12 +2,7 @@ package dev.davpush.testkit.internal.scenario;
 
 import static dev.davpush.testkit.RequirementCatalogue.BP_4;
 
-import dev.davpush.Depth;
-import dev.davpush.RegisterRequest;
-import dev.davpush.Trigger;
-import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.HttpResult;
-import dev.davpush.testkit.internal.client.WebDavPushClient;
 import dev.davpush.testkit.pushservice.PushServiceSubscription;
 import dev.davpush.testkit.pushservice.ReceivedPush;
 import java.net.URI;
@@ -15,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * BP-4: the push service answers a message {@code 413 Payload Too Large}. Neither the draft nor RFC
@@ -34,7 +28,7 @@ import java.util.Set;
  *
  * A request with a smaller body (a server that falls back to a shorter message) is no repeat.
  */
-final class PayloadTooLargeScenario implements Scenario {
+final class PayloadTooLargeScenario extends MemberChangeScenario {
   /** Repeats of a refused message (same or larger size) that are still tolerated. */
   static final int ALLOWED_REPEATS = 1;
 
@@ -47,33 +41,14 @@ final class PayloadTooLargeScenario implements Scenario {
   /** 413 answers queued: enough to keep a server that repeats without end repeating. */
   private static final int QUEUED = 16;
 
-  @Override
-  public String name() {
-    return "payload-too-large";
+  PayloadTooLargeScenario() {
+    super("payload-too-large", BP_4);
   }
 
   @Override
-  public Set<Requirement> covers() {
-    return Set.of(BP_4);
-  }
-
-  @Override
-  public List<String> buildsOn() {
-    return List.of("discovery", "registration", "delivery");
-  }
-
-  @Override
-  public void run(RunContext ctx) {
-    URI member = ctx.delivered().member();
+  void run(RunContext ctx, URI member) {
     PushServiceSubscription s = ctx.subscribe();
-    WebDavPushClient.RegisterResponse r =
-        ctx.register(
-            new RegisterRequest(
-                s.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null),
-            false);
-    if (r.status() / 100 != 2) {
-      throw new Unmet("a further registration was refused: " + r.result().evidence());
-    }
+    ctx.registerFurther(s, null);
     for (int i = 0; i < QUEUED; i++) {
       s.answerWith(413);
     }

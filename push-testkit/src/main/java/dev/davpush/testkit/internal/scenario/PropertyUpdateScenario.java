@@ -11,7 +11,6 @@ import dev.davpush.PushMessage;
 import dev.davpush.RegisterRequest;
 import dev.davpush.SupportedTriggers;
 import dev.davpush.Trigger;
-import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.HttpResult;
 import dev.davpush.testkit.internal.client.WebDavPushClient;
 import dev.davpush.testkit.pushservice.PushServiceSubscription;
@@ -32,32 +31,21 @@ import java.util.Set;
  * registration nothing (R-WDP-22); deleting a member notifies the kit's content-update registration
  * with a content update (R-WDP-23).
  */
-final class PropertyUpdateScenario implements Scenario {
+final class PropertyUpdateScenario extends MemberChangeScenario {
   static final PropertyName UNKNOWN =
       PropertyName.of("urn:davpush:kit", "no-server-has-this-property");
 
   /** A dead property in the kit's namespace, set when the display name cannot be. */
   static final PropertyName KIT_PROPERTY = PropertyName.of("urn:davpush:kit", "conformance-note");
 
-  @Override
-  public String name() {
-    return "property-update";
+  // its checks are worth nothing on a server that notifies nobody: it starts only once delivery
+  // has reached the kit's registration
+  PropertyUpdateScenario() {
+    super("property-update", R_WDP_21, R_WDP_22, R_WDP_23);
   }
 
   @Override
-  public Set<Requirement> covers() {
-    return Set.of(R_WDP_21, R_WDP_22, R_WDP_23);
-  }
-
-  @Override
-  public List<String> buildsOn() {
-    return List.of("discovery", "registration", "delivery");
-  }
-
-  @Override
-  public void run(RunContext ctx) {
-    // its checks are worth nothing on a server that notifies nobody: stop early there
-    URI member = ctx.delivered().member();
+  void run(RunContext ctx, URI member) {
     ctx.requireReadableMessages();
     Recorder rec = ctx.record();
     checkMemberDeletion(ctx);

@@ -4,12 +4,7 @@ import static dev.davpush.testkit.RequirementCatalogue.BP_1;
 import static dev.davpush.testkit.RequirementCatalogue.BP_2;
 import static dev.davpush.testkit.RequirementCatalogue.BP_3;
 
-import dev.davpush.Depth;
-import dev.davpush.RegisterRequest;
-import dev.davpush.Trigger;
-import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.HttpResult;
-import dev.davpush.testkit.internal.client.WebDavPushClient;
 import dev.davpush.testkit.pushservice.EmbeddedPushService;
 import dev.davpush.testkit.pushservice.PushServiceSubscription;
 import dev.davpush.testkit.pushservice.ReceivedPush;
@@ -17,7 +12,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * How the server copes with its push service, each on a registration of its own: a 429 with {@code
@@ -25,7 +19,7 @@ import java.util.Set;
  * (BP-2); while the push service hangs, the write that caused the push answers within {@link
  * #PROMPT} and a later change still reaches a healthy registration (BP-3).
  */
-final class PushServiceFaultsScenario implements Scenario {
+final class PushServiceFaultsScenario extends MemberChangeScenario {
   static final int RETRY_AFTER_SECONDS = 3;
 
   /** How long a write may take while the push service hangs. */
@@ -37,24 +31,12 @@ final class PushServiceFaultsScenario implements Scenario {
   /** How much earlier than Retry-After a retry may come (clock granularity, scheduling). */
   private static final Duration SLACK = Duration.ofMillis(250);
 
-  @Override
-  public String name() {
-    return "push-service-faults";
+  PushServiceFaultsScenario() {
+    super("push-service-faults", BP_1, BP_2, BP_3);
   }
 
   @Override
-  public Set<Requirement> covers() {
-    return Set.of(BP_1, BP_2, BP_3);
-  }
-
-  @Override
-  public List<String> buildsOn() {
-    return List.of("discovery", "registration", "delivery");
-  }
-
-  @Override
-  public void run(RunContext ctx) {
-    URI member = ctx.delivered().member();
+  void run(RunContext ctx, URI member) {
     checkRetryAfter(ctx, member);
     checkServerError(ctx, member);
     checkHang(ctx, member);
@@ -62,14 +44,7 @@ final class PushServiceFaultsScenario implements Scenario {
 
   private static PushServiceSubscription register(RunContext ctx) {
     PushServiceSubscription s = ctx.subscribe();
-    WebDavPushClient.RegisterResponse r =
-        ctx.register(
-            new RegisterRequest(
-                s.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), null),
-            false);
-    if (r.status() / 100 != 2) {
-      throw new Unmet("a further registration was refused: " + r.result().evidence());
-    }
+    ctx.registerFurther(s, null);
     return s;
   }
 

@@ -6,12 +6,10 @@ import static dev.davpush.testkit.RequirementCatalogue.R_WDP_26;
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_31;
 
 import dev.davpush.Base64Url;
-import dev.davpush.Depth;
 import dev.davpush.Precondition;
 import dev.davpush.PushException;
 import dev.davpush.RegisterRequest;
 import dev.davpush.SupportedTriggers;
-import dev.davpush.Trigger;
 import dev.davpush.testkit.Level;
 import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.HttpResult;
@@ -108,9 +106,7 @@ final class RegistrationScenario implements Scenario {
 
     PushServiceSubscription sub = ctx.subscribe();
     Instant requested = Instant.now().plus(Duration.ofDays(7)).truncatedTo(ChronoUnit.SECONDS);
-    RegisterRequest request =
-        new RegisterRequest(
-            sub.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), requested);
+    RegisterRequest request = RunContext.contentUpdates(sub, requested);
     WebDavPushClient.RegisterResponse reg = ctx.register(request, true);
     boolean registered = reg.status() == 201 || reg.status() == 204;
     if (!registered) {

@@ -1,12 +1,14 @@
 package dev.davpush.testkit.internal.scenario;
 
 import dev.davpush.Base64Url;
+import dev.davpush.Depth;
 import dev.davpush.P256PublicKey;
 import dev.davpush.PropertyName;
 import dev.davpush.PushException;
 import dev.davpush.RegisterRequest;
 import dev.davpush.SupportedTriggers;
 import dev.davpush.Topic;
+import dev.davpush.Trigger;
 import dev.davpush.WebPushTransportDescriptor;
 import dev.davpush.testkit.internal.client.DavClientException;
 import dev.davpush.testkit.internal.client.HttpResult;
@@ -278,6 +280,39 @@ public final class RunContext {
     WebDavPushClient.RegisterResponse r = client.register(target, request);
     refuseAuthentication(r.result());
     track(r, shared);
+    return r;
+  }
+
+  /**
+   * The kit's registration request: a push resource of its push service, for content updates at
+   * depth 1.
+   *
+   * @param sub the push resource
+   * @param expires the expiry to ask for, or null to ask for none
+   * @return the request
+   */
+  public static RegisterRequest contentUpdates(
+      PushServiceSubscription sub, @Nullable Instant expires) {
+    return new RegisterRequest(
+        sub.toWebPushSubscription(), List.of(new Trigger.ContentUpdate(Depth.ONE)), expires);
+  }
+
+  /**
+   * Registers a further push resource of the kit's push service at the target, for this scenario
+   * only: content updates at depth 1, as the primary registration. Tracked like {@link #register}
+   * with {@code shared} false.
+   *
+   * @param sub the push resource, from {@link #subscribe()}
+   * @param expires the expiry to ask for, or null to ask for none
+   * @return the server's answer, a 2xx one
+   * @throws Unmet if the server refused the registration (a non-2xx answer)
+   */
+  public WebDavPushClient.RegisterResponse registerFurther(
+      PushServiceSubscription sub, @Nullable Instant expires) {
+    WebDavPushClient.RegisterResponse r = register(contentUpdates(sub, expires), false);
+    if (r.status() / 100 != 2) {
+      throw new Unmet("a further registration was refused: " + r.result().evidence());
+    }
     return r;
   }
 

@@ -2,9 +2,6 @@ package dev.davpush.testkit.internal.scenario;
 
 import static dev.davpush.testkit.RequirementCatalogue.R_WDP_28;
 
-import dev.davpush.Depth;
-import dev.davpush.RegisterRequest;
-import dev.davpush.Trigger;
 import dev.davpush.testkit.Requirement;
 import dev.davpush.testkit.internal.client.WebDavPushClient;
 import dev.davpush.testkit.pushservice.PushServiceSubscription;
@@ -43,10 +40,7 @@ final class UpdateScenario implements Scenario {
     RunContext.Registered reg = ctx.primary();
     WebDavPushClient.RegisterResponse again =
         ctx.register(
-            new RegisterRequest(
-                reg.subscription().toWebPushSubscription(),
-                List.of(new Trigger.ContentUpdate(Depth.ONE)),
-                reg.requested().plus(Duration.ofDays(1))),
+            RunContext.contentUpdates(reg.subscription(), reg.requested().plus(Duration.ofDays(1))),
             false);
     URI againLocation = again.location() == null ? null : ctx.resolve(again.location());
     boolean same = reg.location().equals(againLocation);
@@ -93,12 +87,7 @@ final class UpdateScenario implements Scenario {
     // a control registered once: the twice-registered push resource must get no more messages
     PushServiceSubscription control = ctx.subscribe();
     dev.davpush.testkit.internal.client.WebDavPushClient.RegisterResponse c =
-        ctx.register(
-            new RegisterRequest(
-                control.toWebPushSubscription(),
-                List.of(new Trigger.ContentUpdate(Depth.ONE)),
-                null),
-            false);
+        ctx.register(RunContext.contentUpdates(control, null), false);
     if (c.status() / 100 != 2) {
       return;
     }

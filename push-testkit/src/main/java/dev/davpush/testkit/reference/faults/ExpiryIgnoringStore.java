@@ -3,6 +3,7 @@ package dev.davpush.testkit.reference.faults;
 import dev.davpush.Registration;
 import dev.davpush.Topic;
 import dev.davpush.spi.SubscriptionStore;
+import dev.davpush.testkit.internal.store.ForwardingStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.davpush.testkit.reference.faults;
 
 import dev.davpush.spi.SubscriptionStore;
+import dev.davpush.testkit.internal.store.ForwardingStore;
 
 /**
  * {@link PlantedFault#KEEP_GONE_SUBSCRIPTIONS}: pretends to remove the registrations of a push

@@ -2,6 +2,7 @@ package dev.davpush.testkit.reference.faults;
 
 import dev.davpush.Registration;
 import dev.davpush.spi.SubscriptionStore;
+import dev.davpush.testkit.internal.store.ForwardingStore;
 import java.util.Optional;
 
 /**

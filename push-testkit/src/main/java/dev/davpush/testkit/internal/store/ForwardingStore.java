@@ -1,24 +1,34 @@
-package dev.davpush.testkit.reference.faults;
+package dev.davpush.testkit.internal.store;
 
 import dev.davpush.Registration;
 import dev.davpush.Topic;
 import dev.davpush.spi.SubscriptionStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A store that forwards every call to another: the base of the planted faults that wrap the store.
+ * A {@link SubscriptionStore} that forwards every call, unchanged, to another store: a subclass
+ * overrides only the calls it changes. It is the base of the reference server's planted store
+ * faults ({@code dev.davpush.testkit.reference.faults}) and of the broken stores in the kit's own
+ * contract tests. Internal: its package is not exported.
  *
- * <p>Thread safety: as the delegate.
+ * <p>Thread safety: as the delegate; this class adds no state.
  */
-abstract class ForwardingStore implements SubscriptionStore {
-  /** The wrapped store. */
-  final SubscriptionStore delegate;
+public abstract class ForwardingStore implements SubscriptionStore {
+  /** The wrapped store, which receives every call a subclass does not override. */
+  protected final SubscriptionStore delegate;
 
-  ForwardingStore(SubscriptionStore delegate) {
-    this.delegate = delegate;
+  /**
+   * Wraps a store.
+   *
+   * @param delegate the store to forward to; not closed or otherwise owned by this one
+   * @throws NullPointerException if {@code delegate} is null
+   */
+  protected ForwardingStore(SubscriptionStore delegate) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
   @Override
