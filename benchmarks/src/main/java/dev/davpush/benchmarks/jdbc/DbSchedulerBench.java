@@ -5,7 +5,6 @@ import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.davpush.AuthSecret;
 import dev.davpush.P256PublicKey;
@@ -25,8 +24,6 @@ import dev.davpush.webpush.crypto.UserAgentKeyPair;
 import dev.davpush.webpush.crypto.VapidKeyPair;
 import dev.davpush.xml.PushMessageWriter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -399,26 +396,12 @@ public final class DbSchedulerBench {
    * loopback push service (one of 64 real P-256 keys), POSTed with VAPID, waiting for the answer.
    */
   private static final class Sender implements AutoCloseable {
-    final HttpServer server;
-    final ExecutorService serverPool = Executors.newFixedThreadPool(16);
-    final AtomicInteger received = new AtomicInteger();
+    final LoopbackReceiver receiver = new LoopbackReceiver();
     final WebPushTransport transport;
     final P256PublicKey[] keys = new P256PublicKey[64];
     final AuthSecret secret = AuthSecret.random();
 
     Sender(int n) throws Exception {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-      server.setExecutor(serverPool);
-      server.createContext(
-          "/push/",
-          ex -> {
-            ex.getRequestBody().readAllBytes();
-            received.incrementAndGet();
-            ex.getResponseHeaders().add("Location", "http://127.0.0.1/message/1");
-            ex.sendResponseHeaders(201, -1);
-            ex.close();
-          });
-      server.start();
       transport =
           WebPushTransport.builder()
               .vapidKeyPair(VapidKeyPair.generate())
@@ -432,7 +415,7 @@ public final class DbSchedulerBench {
     }
 
     String url(int i) {
-      return "http://127.0.0.1:" + server.getAddress().getPort() + "/push/" + i;
+      return receiver.url(i);
     }
 
     void send(PendingDelivery d) {
@@ -453,8 +436,7 @@ public final class DbSchedulerBench {
     @Override
     public void close() {
       transport.close();
-      server.stop(0);
-      serverPool.shutdown();
+      receiver.close();
     }
 
     private static P256PublicKey generate() throws Exception {

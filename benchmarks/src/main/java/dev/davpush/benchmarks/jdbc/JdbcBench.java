@@ -1,6 +1,5 @@
 package dev.davpush.benchmarks.jdbc;
 
-import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.davpush.AuthSecret;
 import dev.davpush.Depth;
@@ -29,8 +28,6 @@ import dev.davpush.webpush.WebPushTransport;
 import dev.davpush.webpush.crypto.UserAgentKeyPair;
 import dev.davpush.webpush.crypto.VapidKeyPair;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -137,7 +134,7 @@ public final class JdbcBench {
         engineThreads, warmupFanOuts);
     Setup.engineThreads = engineThreads;
     try (HikariDataSource ds = JdbcDataSources.pooled(url, user, password, 32);
-        Receiver receiver = new Receiver()) {
+        LoopbackReceiver receiver = new LoopbackReceiver()) {
       reset(ds);
       Keys keys = new Keys(n);
 
@@ -404,10 +401,10 @@ public final class JdbcBench {
     final JdbcDeliveryQueue queue;
     final TimedQueue timed;
     final ExecutorService pool;
-    final Receiver receiver;
+    final LoopbackReceiver receiver;
     final AtomicLong version = new AtomicLong();
 
-    Setup(HikariDataSource ds, boolean durable, Receiver receiver) {
+    Setup(HikariDataSource ds, boolean durable, LoopbackReceiver receiver) {
       this.receiver = receiver;
       transport =
           WebPushTransport.builder()
@@ -644,39 +641,6 @@ public final class JdbcBench {
     @Override
     public Optional<String> syncToken(String path) {
       return Optional.of("http://127.0.0.1/sync/" + version.get());
-    }
-  }
-
-  /** A loopback push service: answers 201 to every POST and counts them. */
-  private static final class Receiver implements AutoCloseable {
-    final HttpServer server;
-    final ExecutorService pool;
-    final AtomicInteger received = new AtomicInteger();
-
-    Receiver() throws Exception {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-      pool = Executors.newFixedThreadPool(16);
-      server.setExecutor(pool);
-      server.createContext(
-          "/push/",
-          ex -> {
-            ex.getRequestBody().readAllBytes();
-            received.incrementAndGet();
-            ex.getResponseHeaders().add("Location", "http://127.0.0.1/message/1");
-            ex.sendResponseHeaders(201, -1);
-            ex.close();
-          });
-      server.start();
-    }
-
-    String url(int i) {
-      return "http://127.0.0.1:" + server.getAddress().getPort() + "/push/" + i;
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-      pool.shutdown();
     }
   }
 
