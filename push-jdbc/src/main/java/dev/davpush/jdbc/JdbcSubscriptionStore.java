@@ -198,16 +198,47 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
 
   // Runs SAVE on c (committed when this returns); false if it wrote nothing and must run again.
   private boolean saveIn(Connection c, Registration r, WebPushSubscription s) throws SQLException {
+    try {
+      return autocommitted(
+          c,
+          () -> {
+            try (PreparedStatement ps = c.prepareStatement(SAVE)) {
+              ps.setString(1, r.id());
+              bind(ps, 2, r, s);
+              ps.setInt(17, nextSlot());
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) == 1;
+              }
+            }
+          });
+    } catch (SQLException e) {
+      // Two saves of one new id under one path both find no row; the upsert's arbiter is the id,
+      // so the later one may meet the earlier one's row in the natural key's index first and fail
+      // there. That is a race with itself, not a conflict: run again (the row is now visible).
+      if (Sql.uniqueViolation(e) && !naturalKeyHeldByAnother(c, r, s)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  // Whether a registration with another id holds r's natural key (owner, path, push resource).
+  private static boolean naturalKeyHeldByAnother(
+      Connection c, Registration r, WebPushSubscription s) throws SQLException {
     return autocommitted(
         c,
         () -> {
-          try (PreparedStatement ps = c.prepareStatement(SAVE)) {
-            ps.setString(1, r.id());
-            bind(ps, 2, r, s);
-            ps.setInt(17, nextSlot());
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT 1 FROM davpush_registration WHERE owner = ? AND resource_path = ?"
+                      + " AND subscription_id = ? AND id <> ?")) {
+            ps.setString(1, r.owner());
+            ps.setString(2, r.resourcePath());
+            ps.setString(3, s.id());
+            ps.setString(4, r.id());
             try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getInt(1) == 1;
+              return rs.next();
             }
           }
         });

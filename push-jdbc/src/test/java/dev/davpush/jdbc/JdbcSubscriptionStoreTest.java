@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -204,6 +205,39 @@ class JdbcSubscriptionStoreTest {
     }
     assertThat(db.count("SELECT count(*) FROM davpush_registration")).isEqualTo(rounds);
     assertCounts(paths);
+  }
+
+  @Test
+  void concurrentFirstSavesOfOneIdUnderOnePathAllSucceed() throws Exception {
+    // both find no row; the later insert may meet the earlier row in the natural key's index
+    // before the id's, which is the same registration racing itself, not a conflict
+    int threads = 8;
+    int rounds = 150;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < rounds; round++) {
+        Registration r =
+            registration("jan", "/n/", Topic.random(), "https://push.example/n" + round, LATER);
+        CyclicBarrier go = new CyclicBarrier(threads);
+        List<Future<?>> saves = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          saves.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    store.save(r);
+                    return null;
+                  }));
+        }
+        for (Future<?> f : saves) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(db.count("SELECT count(*) FROM davpush_registration")).isEqualTo(rounds);
+    assertCounts(List.of("/n/"));
   }
 
   private void assertCounts() {
