@@ -63,7 +63,7 @@ public final class FanoutBench {
   private int publishes = 2_000;
   private int warmup = 200;
   private int warmupFanout = 1_000;
-  private int rounds = 1;
+  private int rounds = 8;
   private int anchorThreads = 2;
   private int serverThreads = 4;
   private Duration timeout = Duration.ofSeconds(120);
@@ -136,7 +136,8 @@ public final class FanoutBench {
                 -warmup W           warm-up publishes for latency (default 200)
                 -warmup-fanout W    registrations of the warm-up fan-out before fanout/faults (default 1000, 0 = none)
                 -rounds R           fanout: measure R fan-outs on one engine, each to new
-                                    registrations and push resources (default 1), and
+                                    registrations and push resources (default 8; 1 for
+                                    the first fan-out of a fresh JVM alone), and
                                     report the median of the second half as the steady
                                     state (the ratio uses it); faults: the engine first
                                     does R-1 fan-outs of N with the same faults (held
