@@ -213,10 +213,12 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
             }
           });
     } catch (SQLException e) {
-      // Two saves of one new id under one path both find no row; the upsert's arbiter is the id,
-      // so the later one may meet the earlier one's row in the natural key's index first and fail
-      // there. That is a race with itself, not a conflict: run again (the row is now visible).
-      if (Sql.uniqueViolation(e) && !naturalKeyHeldByAnother(c, r, s)) {
+      // Saves of one new id under one path all find no row; the upsert's arbiter is the id, so a
+      // later one may meet an earlier one's row in the natural key's index first, and fail there
+      // or, waiting in both indexes, deadlock with it. That is the registration racing itself,
+      // not a conflict: the statement was rolled back; run it again (the row is now visible).
+      if (Sql.rolledBackByDatabase(e)
+          || (Sql.uniqueViolation(e) && !naturalKeyHeldByAnother(c, r, s))) {
         return false;
       }
       throw e;

@@ -18,6 +18,12 @@ final class Sql {
   /** SQLSTATE of a unique violation. */
   static final String UNIQUE_VIOLATION = "23505";
 
+  /** SQLSTATE of a statement the database rolled back to break a deadlock. */
+  static final String DEADLOCK = "40P01";
+
+  /** SQLSTATE of a serialization failure. */
+  static final String SERIALIZATION_FAILURE = "40001";
+
   /** The most keys one batched statement ({@link Batcher}) carries. */
   static final int MAX_BATCH = 256;
 
@@ -34,8 +40,20 @@ final class Sql {
   }
 
   static boolean uniqueViolation(SQLException e) {
+    return hasState(e, UNIQUE_VIOLATION);
+  }
+
+  /**
+   * Whether the database rolled the statement back to break a deadlock (SQLSTATE 40P01) or a
+   * serialization failure (40001): nothing it did remains, and running it again may succeed.
+   */
+  static boolean rolledBackByDatabase(SQLException e) {
+    return hasState(e, DEADLOCK) || hasState(e, SERIALIZATION_FAILURE);
+  }
+
+  private static boolean hasState(SQLException e, String state) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
+      if (t instanceof SQLException s && state.equals(s.getSQLState())) {
         return true;
       }
     }

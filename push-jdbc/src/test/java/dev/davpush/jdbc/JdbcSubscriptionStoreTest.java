@@ -14,12 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,9 @@ class JdbcSubscriptionStoreTest {
   static TestDatabase.Db db;
   static JdbcSubscriptionStore store;
   static final Instant LATER = NOW.plus(Duration.ofDays(7));
+  private static final int RACERS = 8;
+  private static final String SAVED = "saved";
+  private static final String CONFLICT = "conflict";
 
   @BeforeAll
   static void start() {
@@ -92,40 +96,18 @@ class JdbcSubscriptionStoreTest {
 
   @Test
   void concurrentSavesOnOneNaturalKeyLeaveExactlyOneWinner() throws Exception {
-    int threads = 8;
-    int rounds = 20;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      for (int round = 0; round < rounds; round++) {
-        Topic topic = Topic.random();
-        String push = "https://push.example/race-" + round;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Boolean>> results = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          Registration r = registration("bob", "/race/", topic, push, LATER);
-          results.add(
-              pool.submit(
-                  () -> {
-                    go.await();
-                    try {
-                      store.save(r);
-                      return true;
-                    } catch (RegistrationConflictException e) {
-                      return false;
-                    }
-                  }));
-        }
-        go.countDown();
-        int won = 0;
-        for (Future<Boolean> f : results) {
-          won += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
-        }
-        assertThat(won).as("round %d", round).isEqualTo(1);
-        assertThat(store.findBySubscription(push)).hasSize(1);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    race(
+        20,
+        round -> {
+          Topic topic = Topic.random();
+          String push = "https://push.example/race-" + round;
+          return t -> registration("bob", "/race/", topic, push, LATER);
+        },
+        (round, outcomes) -> {
+          assertThat(outcomes).as("round %d", round).containsOnlyOnce(SAVED);
+          assertThat(outcomes).as("round %d", round).containsOnly(SAVED, CONFLICT);
+        });
+    assertThat(db.count("SELECT count(*) FROM davpush_registration")).isEqualTo(20);
   }
 
   @Test
@@ -175,69 +157,74 @@ class JdbcSubscriptionStoreTest {
   void concurrentSavesOfOneIdUnderDifferentPathsKeepTheCountsExact() throws Exception {
     // a save that finds no row and then meets one inserted meanwhile under another path must not
     // lose that path's count; a save that waits for a moving row must take it off the right path
-    int threads = 8;
-    int rounds = 30;
     List<String> paths = List.of("/m1/", "/m2/", "/m3/");
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      for (int round = 0; round < rounds; round++) {
-        Registration base =
-            registration("ivy", "/m1/", Topic.random(), "https://push.example/m" + round, LATER);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> saves = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          Registration r = base.toBuilder().resourcePath(paths.get(t % paths.size())).build();
-          saves.add(
-              pool.submit(
-                  () -> {
-                    go.await();
-                    store.save(r);
-                    return null;
-                  }));
-        }
-        go.countDown();
-        for (Future<?> f : saves) {
-          f.get(30, TimeUnit.SECONDS);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    assertThat(db.count("SELECT count(*) FROM davpush_registration")).isEqualTo(rounds);
+    race(
+        30,
+        round -> {
+          Registration base =
+              registration("ivy", "/m1/", Topic.random(), "https://push.example/m" + round, LATER);
+          return t -> base.toBuilder().resourcePath(paths.get(t % paths.size())).build();
+        },
+        (round, outcomes) -> assertThat(outcomes).as("round %d", round).containsOnly(SAVED));
+    assertThat(db.count("SELECT count(*) FROM davpush_registration")).isEqualTo(30);
     assertCounts(paths);
   }
 
   @Test
   void concurrentFirstSavesOfOneIdUnderOnePathAllSucceed() throws Exception {
-    // both find no row; the later insert may meet the earlier row in the natural key's index
-    // before the id's, which is the same registration racing itself, not a conflict
-    int threads = 8;
-    int rounds = 150;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    // all find no row; a later insert may meet the earlier row in the natural key's index before
+    // the id's, which is the same registration racing itself, not a conflict
+    race(
+        150,
+        round -> {
+          Registration r =
+              registration("jan", "/n/", Topic.random(), "https://push.example/n" + round, LATER);
+          return t -> r;
+        },
+        (round, outcomes) -> assertThat(outcomes).as("round %d", round).containsOnly(SAVED));
+    assertThat(db.count("SELECT count(*) FROM davpush_registration")).isEqualTo(150);
+    assertCounts(List.of("/n/"));
+  }
+
+  /**
+   * Runs {@code rounds} races: in each, {@value #RACERS} threads released together save the
+   * registration {@code roundSetup} gives each thread index; {@code check} sees each thread's
+   * outcome ({@link #SAVED} or {@link #CONFLICT}; any other exception fails the test).
+   */
+  private void race(
+      int rounds,
+      IntFunction<IntFunction<Registration>> roundSetup,
+      BiConsumer<Integer, List<String>> check)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(RACERS);
     try {
       for (int round = 0; round < rounds; round++) {
-        Registration r =
-            registration("jan", "/n/", Topic.random(), "https://push.example/n" + round, LATER);
-        CyclicBarrier go = new CyclicBarrier(threads);
-        List<Future<?>> saves = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
+        IntFunction<Registration> perThread = roundSetup.apply(round);
+        CyclicBarrier go = new CyclicBarrier(RACERS);
+        List<Future<String>> saves = new ArrayList<>();
+        for (int t = 0; t < RACERS; t++) {
+          Registration r = perThread.apply(t);
           saves.add(
               pool.submit(
                   () -> {
                     go.await();
-                    store.save(r);
-                    return null;
+                    try {
+                      store.save(r);
+                      return SAVED;
+                    } catch (RegistrationConflictException e) {
+                      return CONFLICT;
+                    }
                   }));
         }
-        for (Future<?> f : saves) {
-          f.get(30, TimeUnit.SECONDS);
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> f : saves) {
+          outcomes.add(f.get(30, TimeUnit.SECONDS));
         }
+        check.accept(round, outcomes);
       }
     } finally {
       pool.shutdownNow();
     }
-    assertThat(db.count("SELECT count(*) FROM davpush_registration")).isEqualTo(rounds);
-    assertCounts(List.of("/n/"));
   }
 
   private void assertCounts() {
