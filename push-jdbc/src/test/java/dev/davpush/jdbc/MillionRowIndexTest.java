@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Many registrations (system property {@code davpush.jdbc.rows}; default 200,000 to keep the
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * sequential scan of the table), and a topic with 10,000 registrations is read quickly.
  */
 class MillionRowIndexTest {
+  private static final Logger LOG = LoggerFactory.getLogger(MillionRowIndexTest.class);
   static final int ROWS = Integer.getInteger("davpush.jdbc.rows", 200_000);
   static final int HOT = 10_000;
   static TestDatabase.Db db;
@@ -54,8 +57,7 @@ class MillionRowIndexTest {
             + " davpush_registration GROUP BY resource_path");
     db.execute("ANALYZE davpush_registration");
     db.execute("ANALYZE davpush_resource_count_slot");
-    System.out.printf(
-        "filled %,d registrations in %d ms%n", ROWS, (System.nanoTime() - t0) / 1_000_000);
+    LOG.info("filled {} registrations in {} ms", ROWS, (System.nanoTime() - t0) / 1_000_000);
   }
 
   @AfterAll
@@ -120,7 +122,7 @@ class MillionRowIndexTest {
             .containsPattern("Index (Only )?Scan|Bitmap Index Scan");
       }
     }
-    System.out.println(String.join("\n", report));
+    LOG.info("plans on {} registrations:\n{}", ROWS, String.join("\n", report));
   }
 
   @Test
@@ -154,7 +156,7 @@ class MillionRowIndexTest {
         }
       }
     }
-    System.out.println("save:\n" + plan);
+    LOG.info("plan of save:\n{}", plan);
     assertThat(plan.toString())
         .doesNotContain("Seq Scan")
         .contains("Index Scan using davpush_registration_pk on davpush_registration")
@@ -173,9 +175,11 @@ class MillionRowIndexTest {
       found = store.findByTopic(Topic.of("hot"));
       best = Math.min(best, System.nanoTime() - t0);
     }
-    System.out.printf(
-        "findByTopic: %d of %,d registrations in %.1f ms (best of 5)%n",
-        found.size(), ROWS, best / 1e6);
+    LOG.info(
+        "findByTopic: {} of {} registrations in {} ms (best of 5)",
+        found.size(),
+        ROWS,
+        String.format("%.1f", best / 1e6));
     assertThat(found).hasSize(HOT);
     assertThat(found).allMatch(r -> !r.isExpired(Instant.EPOCH));
     // the target is 100 ms on an idle machine; the gate is loose for shared CI runners
