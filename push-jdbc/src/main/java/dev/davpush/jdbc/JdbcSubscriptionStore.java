@@ -117,12 +117,14 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
    *
    * <p>One statement ({@link #SAVE}), autocommitted: it locks and reads the row's old resource
    * path, upserts the row and adds the count deltas to one of the resource's count slots, so that a
-   * registration costs one round trip and one commit.
+   * registration costs one round trip and one commit. Concurrent saves of one id all succeed, the
+   * last to commit wins: a save that meets such a save midway (a row it could not see, a unique
+   * violation on its own natural key, a deadlock) runs the statement again, at most 10 times.
    *
-   * @throws RegistrationConflictException if another registration holds the natural key (nothing is
-   *     written)
-   * @throws PushException if the subscription is not a {@link WebPushSubscription}, or the database
-   *     fails
+   * @throws RegistrationConflictException if a registration with another id holds the natural key
+   *     (nothing is written)
+   * @throws PushException if the subscription is not a {@link WebPushSubscription}, if concurrent
+   *     saves of the id kept it from completing 10 times in a row, or the database fails
    */
   @Override
   public void save(Registration registration) {
