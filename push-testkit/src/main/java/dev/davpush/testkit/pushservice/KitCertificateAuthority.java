@@ -80,6 +80,12 @@ public final class KitCertificateAuthority {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String SIGNATURE = "SHA256withECDSA";
 
+  /** RFC 5280 ub-common-name: the most characters of a common name. */
+  private static final int MAX_COMMON_NAME = 64;
+
+  /** The common name of a leaf whose first name is longer than {@link #MAX_COMMON_NAME}. */
+  static final String LONG_NAME_CN = "davpush kit push service";
+
   private final X509Certificate certificate;
   private final PrivateKey privateKey;
 
@@ -258,7 +264,7 @@ public final class KitCertificateAuthority {
               serial(),
               Date.from(now.minus(Duration.ofHours(1))),
               Date.from(now.plus(VALIDITY)),
-              new X500Name("CN=" + first.replaceAll("[,+=\"\\\\<>;]", "_")),
+              new X500Name("CN=" + commonName(first)),
               keys.getPublic());
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       List<GeneralName> general = new ArrayList<>();
@@ -428,6 +434,17 @@ public final class KitCertificateAuthority {
     } catch (java.security.cert.CertificateEncodingException e) {
       throw new PushServiceException("cannot encode the certificate: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The leaf's common name: the first name, or {@link #LONG_NAME_CN} when it is longer than RFC
+   * 5280's upper bound for a common name (64 characters; a DNS name may have 253). Clients match
+   * the subject alternative names, which carry every name in full.
+   */
+  private static String commonName(String first) {
+    return first.length() <= MAX_COMMON_NAME
+        ? first.replaceAll("[,+=\"\\\\<>;]", "_")
+        : LONG_NAME_CN;
   }
 
   static boolean isAddressLiteral(String host) {

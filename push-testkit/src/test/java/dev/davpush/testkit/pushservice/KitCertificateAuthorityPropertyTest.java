@@ -13,6 +13,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /** Leaf certificates name exactly what they are issued for, and always chain to the CA. */
 class KitCertificateAuthorityPropertyTest {
@@ -21,7 +22,7 @@ class KitCertificateAuthorityPropertyTest {
   @Provide
   Arbitrary<List<String>> names() {
     Arbitrary<String> label =
-        Arbitraries.strings().withCharRange('a', 'z').numeric().ofMinLength(1).ofMaxLength(20);
+        Arbitraries.strings().withCharRange('a', 'z').numeric().ofMinLength(1).ofMaxLength(63);
     Arbitrary<String> dns = label.list().ofMinSize(1).ofMaxSize(4).map(l -> String.join(".", l));
     Arbitrary<String> ipv4 =
         Arbitraries.integers()
@@ -45,6 +46,25 @@ class KitCertificateAuthorityPropertyTest {
     assertThat(sans).containsExactlyInAnyOrderElementsOf(expected);
     leaf.verify(CA.certificate().getPublicKey());
     assertThat(leaf.getIssuerX500Principal()).isEqualTo(CA.certificate().getSubjectX500Principal());
+  }
+
+  @Test
+  void aNameTooLongForTheCommonNameIsCarriedInFullAsASubjectAlternativeName() throws Exception {
+    // RFC 5280 caps a common name at 64 characters; a DNS name may have 253
+    String longName = "a".repeat(63) + "." + "b".repeat(63) + ".example";
+    String fits = "c".repeat(56) + ".example";
+    X509Certificate leaf = CA.issueServerIdentity(List.of(longName, fits)).certificate();
+    List<String> sans = new ArrayList<>();
+    for (List<?> san : leaf.getSubjectAlternativeNames()) {
+      sans.add((String) san.get(1));
+    }
+    assertThat(sans).containsExactly(longName, fits);
+    assertThat(leaf.getSubjectX500Principal().getName())
+        .isEqualTo("CN=" + KitCertificateAuthority.LONG_NAME_CN);
+    assertThat(fits).hasSize(64);
+    assertThat(
+            CA.issueServerIdentity(List.of(fits)).certificate().getSubjectX500Principal().getName())
+        .isEqualTo("CN=" + fits);
   }
 
   @Property(tries = 200)
